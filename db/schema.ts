@@ -1,0 +1,219 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/** Byte-order collation: keyset paging over customer ids must not depend on the server's locale. */
+const customerId = customType<{ data: string }>({ dataType: () => 'text COLLATE "C"' });
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const userRole = pgEnum('user_role', ['ADMIN', 'CONTRIBUTOR', 'VIEWER']);
+export const runStatus = pgEnum('run_status', [
+  'QUEUED',
+  'RUNNING',
+  'SUCCEEDED',
+  'FAILED',
+  'CANCELLED',
+  'TIMED_OUT',
+]);
+export const runTrigger = pgEnum('run_trigger', ['ON_DEMAND', 'SCHEDULED']);
+export const onLeavePolicy = pgEnum('on_leave_policy', ['KEEP', 'UNSUBSCRIBE']);
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  email: text('email').notNull().unique(),
+  role: userRole('role').notNull(),
+  createdAt: createdAt(),
+});
+
+export const apiTokens = pgTable('api_tokens', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: createdAt(),
+});
+
+export const connections = pgTable('connections', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  displayName: text('display_name').notNull(),
+  type: text('type').notNull().default('ACTIVECAMPAIGN'),
+  apiHost: text('api_host').notNull(),
+  /** AES-256-GCM ciphertext; null once the connection is deleted. */
+  apiKeyCiphertext: text('api_key_ciphertext'),
+  apiKeyTail: text('api_key_tail').notNull(),
+  contributorsCanUse: boolean('contributors_can_use').notNull().default(false),
+  privacyAcceptedBy: uuid('privacy_accepted_by')
+    .notNull()
+    .references(() => users.id),
+  privacyAcceptedAt: timestamp('privacy_accepted_at', { withTimezone: true }).notNull(),
+  exportUserId: uuid('export_user_id')
+    .notNull()
+    .references(() => users.id),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  deletedAt: timestamp('deleted_at', { withTimezone: true }),
+});
+
+export const profiles = pgTable('profiles', {
+  customerId: customerId('customer_id').primaryKey(),
+  attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const segments = pgTable('segments', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  rule: jsonb('rule').notNull(),
+  /** Membership is versioned: a refresh writes a new generation, runs keep reading theirs. */
+  generation: integer('generation').notNull().default(0),
+  memberCount: integer('member_count').notNull().default(0),
+  refreshedAt: timestamp('refreshed_at', { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+export const segmentMembers = pgTable(
+  'segment_members',
+  {
+    segmentId: uuid('segment_id')
+      .notNull()
+      .references(() => segments.id, { onDelete: 'cascade' }),
+    generation: integer('generation').notNull(),
+    customerId: customerId('customer_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.segmentId, t.generation, t.customerId] })],
+);
+
+export type FieldMapping = {
+  email: string;
+  firstName?: string | null;
+  lastName?: string | null;
+  phone?: string | null;
+  fields: Array<{ attribute: string; fieldId: string }>;
+};
+
+export const exports = pgTable('exports', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  connectionId: uuid('connection_id')
+    .notNull()
+    .references(() => connections.id),
+  listId: text('list_id').notNull(),
+  segmentIds: uuid('segment_ids').array().notNull(),
+  mapping: jsonb('mapping').$type<FieldMapping>().notNull(),
+  enabled: boolean('enabled').notNull().default(true),
+  onLeave: onLeavePolicy('on_leave').notNull().default('KEEP'),
+  createdBy: uuid('created_by')
+    .notNull()
+    .references(() => users.id),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  deletedAt: timestamp('deleted_at', { withTimezone: true }),
+});
+
+export const exportRuns = pgTable(
+  'export_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    exportId: uuid('export_id')
+      .notNull()
+      .references(() => exports.id),
+    trigger: runTrigger('trigger').notNull(),
+    status: runStatus('status').notNull().default('QUEUED'),
+    requestedBy: uuid('requested_by').references(() => users.id),
+    /** The segment generations this run exports: its membership snapshot. */
+    snapshot: jsonb('snapshot').$type<Array<{ segmentId: string; generation: number }>>(),
+    totalProfiles: integer('total_profiles'),
+    sentCount: integer('sent_count').notNull().default(0),
+    exportedCount: integer('exported_count').notNull().default(0),
+    rejectedCount: integer('rejected_count').notNull().default(0),
+    failedCount: integer('failed_count').notNull().default(0),
+    error: text('error'),
+    workflowId: text('workflow_id').notNull(),
+    temporalRunId: text('temporal_run_id'),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('export_runs_export_idx').on(t.exportId, t.createdAt),
+    uniqueIndex('export_runs_one_active_idx')
+      .on(t.exportId)
+      .where(sql`${t.status} in ('QUEUED', 'RUNNING')`),
+  ],
+);
+
+/** One accepted bulk_import request: the keyset range it covered and what ActiveCampaign made of it. */
+export const runBatches = pgTable(
+  'run_batches',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => exportRuns.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    batchId: text('batch_id').notNull(),
+    firstCustomerId: customerId('first_customer_id').notNull(),
+    lastCustomerId: customerId('last_customer_id').notNull(),
+    contactCount: integer('contact_count').notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    nextPollAt: timestamp('next_poll_at', { withTimezone: true }).notNull().defaultNow(),
+    successCount: integer('success_count'),
+    failureCount: integer('failure_count'),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.seq] })],
+);
+
+export const runRejects = pgTable(
+  'run_rejects',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => exportRuns.id, { onDelete: 'cascade' }),
+    customerId: customerId('customer_id').notNull(),
+    reason: text('reason').notNull(),
+    detail: text('detail'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.customerId] })],
+);
+
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    actorId: uuid('actor_id').references(() => users.id),
+    action: text('action').notNull(),
+    subjectType: text('subject_type').notNull(),
+    subjectId: text('subject_id').notNull(),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_events_created_idx').on(t.createdAt)],
+);
+
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Per-account request budget shared by every worker: the next free slot of each limit. */
+export const rateLimitSlots = pgTable('rate_limit_slots', {
+  key: text('key').primaryKey(),
+  nextAt: timestamp('next_at', { withTimezone: true }).notNull(),
+});

@@ -1,0 +1,79 @@
+/**
+ * Every Temporal setting of Outbound in one place. Pure constants: workflow code imports this file.
+ */
+import type { ActivityOptions, RetryPolicy } from '@temporalio/common';
+
+export const defaultTaskQueue = 'outbound';
+
+/** One run per export at a time: the workflow id is the export's, started with conflict policy FAIL. */
+export const exportWorkflowId = (exportId: string) => `export-${exportId}`;
+export const refreshScheduleId = 'refresh';
+export const refreshWorkflowId = (scheduleId: string) => `${scheduleId}-workflow`;
+
+/** Registered on the server before any workflow sets them (dev server: --search-attribute). */
+export const searchAttributes = { ExportId: 'Keyword', ConnectionId: 'Keyword', Trigger: 'Keyword' } as const;
+
+/** Error types a retry cannot fix; activities throw them as non-retryable ApplicationFailures. */
+export const permanentErrorTypes = [
+  'CredentialsRejected',
+  'PaymentRequired',
+  'ListNotFound',
+  'ExportNotFound',
+  'TooManyProfiles',
+  'InvalidConfiguration',
+] as const;
+
+const transientRetry: RetryPolicy = {
+  // ActiveCampaign's limits reset within a minute; back off up to that and keep trying until the deadline.
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '30s',
+  nonRetryableErrorTypes: [...permanentErrorTypes],
+};
+
+/** prepareRun: a few queries and two ActiveCampaign checks. */
+export const prepareOptions: ActivityOptions = {
+  // Two API checks and one count; a minute is generous even under rate limiting.
+  startToCloseTimeout: '2m',
+  retry: { ...transientRetry, maximumAttempts: 10 },
+};
+
+/** pushPage: streams a page of the snapshot into bulk imports, heartbeating the cursor after each. */
+export const pushOptions: ActivityOptions = {
+  // A page is at most pageContacts profiles; at the documented limits that is well under ten minutes.
+  startToCloseTimeout: '15m',
+  // A killed worker is noticed this fast and the page resumes elsewhere from the last accepted batch.
+  heartbeatTimeout: '10s',
+  // Unlimited attempts: the in-workflow deadline, not a retry count, decides when a run gives up.
+  retry: transientRetry,
+};
+
+/** awaitImports: polls /import/info for the batches ActiveCampaign has not finished. */
+export const awaitOptions: ActivityOptions = {
+  startToCloseTimeout: '15m',
+  heartbeatTimeout: '10s',
+  retry: transientRetry,
+};
+
+/** finishRun and the other bookkeeping activities: one Postgres transaction each. */
+export const bookkeepingOptions: ActivityOptions = {
+  startToCloseTimeout: '30s',
+  // Bookkeeping must land even after cancellation, so retry Postgres hiccups for a while.
+  retry: { initialInterval: '500ms', maximumInterval: '10s', maximumAttempts: 20 },
+};
+
+/** The refresh workflow's activities: segment refreshes are single SQL statements over all profiles. */
+export const refreshOptions: ActivityOptions = {
+  startToCloseTimeout: '30m',
+  retry: { initialInterval: '5s', maximumInterval: '1m', maximumAttempts: 5 },
+};
+
+/** Contacts one pushPage call handles: about 40 batches, so 1,000,000 profiles take ~100 activities. */
+export const pageContacts = 10_000;
+
+/** Continue-as-new well before Temporal's 10,240-event warning. */
+export const historyEventsBeforeContinueAsNew = 2_000;
+
+/** Business deadline of a run; the server-side execution timeout is only a backstop above it. */
+export const defaultRunTimeLimitMs = 90 * 60_000;
+export const executionTimeoutBackstopMs = 10 * 60_000;
