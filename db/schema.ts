@@ -138,6 +138,8 @@ export const exportRuns = pgTable(
     /** The segment generations this run exports: its membership snapshot. */
     snapshot: jsonb('snapshot').$type<Array<{ segmentId: string; generation: number }>>(),
     totalProfiles: integer('total_profiles'),
+    /** Last customer id whose outcome is recorded: where a retried or resumed push continues. */
+    cursor: customerId('cursor'),
     sentCount: integer('sent_count').notNull().default(0),
     exportedCount: integer('exported_count').notNull().default(0),
     rejectedCount: integer('rejected_count').notNull().default(0),

@@ -1,1 +1,2 @@
-export {};
+export { exportRunWorkflow } from './export-run-workflow.ts';
+export { refreshWorkflow } from './refresh-workflow.ts';

@@ -44,6 +44,7 @@ CREATE TABLE "export_runs" (
 	"requested_by" uuid,
 	"snapshot" jsonb,
 	"total_profiles" integer,
+	"cursor" text COLLATE "C",
 	"sent_count" integer DEFAULT 0 NOT NULL,
 	"exported_count" integer DEFAULT 0 NOT NULL,
 	"rejected_count" integer DEFAULT 0 NOT NULL,

@@ -1,0 +1,73 @@
+import type { Sql } from '../../db/client.ts';
+
+export type RequestKind = 'general' | 'bulk';
+
+/** ActiveCampaign's documented limits per account: 5 requests/s, 100 multi-contact bulk imports/min. */
+export type AccountLimits = { requestsPerSecond: number; bulkPerMinute: number };
+export const documentedLimits: AccountLimits = { requestsPerSecond: 5, bulkPerMinute: 100 };
+
+export interface RateLimiter {
+  /** Resolves when the account may send one more request of this kind; every worker shares the budget. */
+  acquire(account: string, kind: RequestKind, signal?: AbortSignal): Promise<void>;
+  /** Moves the account's next free slot out, after the API said a limit was hit anyway. */
+  backOff(account: string, kind: RequestKind, ms: number): Promise<void>;
+}
+
+export const unlimitedRateLimiter: RateLimiter = {
+  acquire: async () => {},
+  backOff: async () => {},
+};
+
+/**
+ * Spacing between requests so that no sliding window ever holds more than the limit, even when
+ * arrivals are delayed by up to `jitterMs`: with spacing T, a window W holds at most (W + jitter) / T + 1.
+ */
+export function slotIntervals(limits: AccountLimits, scale: number): Record<RequestKind, number> {
+  const jitterMs = 100 / scale;
+  return {
+    general: (1000 / scale + jitterMs) / (limits.requestsPerSecond - 1),
+    bulk: (60_000 / scale + jitterMs) / (limits.bulkPerMinute - 1),
+  };
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0) return signal?.aborted ? Promise.reject(signal.reason) : Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * The budget lives in Postgres (rate_limit_slots, reserve_rate_slots()): each request reserves the
+ * account's next free slot in one statement on the database clock, so workers scaled out side by
+ * side still space their requests as one client would.
+ */
+export function createPostgresRateLimiter(sql: Sql, limits: AccountLimits, scale = 1): RateLimiter {
+  const intervals = slotIntervals(limits, scale);
+  const reservation = (account: string, kind: RequestKind) =>
+    kind === 'bulk'
+      ? { keys: [`${account}|general`, `${account}|bulk`], intervals: [intervals.general, intervals.bulk] }
+      : { keys: [`${account}|general`], intervals: [intervals.general] };
+  return {
+    async acquire(account, kind, signal) {
+      const { keys, intervals: ms } = reservation(account, kind);
+      const [row] = await sql<[{ waitMs: number }]>`
+        select reserve_rate_slots(${keys}::text[], ${ms}::float8[]) as "waitMs"`;
+      await sleep(row.waitMs, signal);
+    },
+    async backOff(account, kind, ms) {
+      await sql`
+        update rate_limit_slots set next_at = greatest(next_at, clock_timestamp() + ${ms} * interval '1 millisecond')
+        where key = ${`${account}|${kind}`}`;
+    },
+  };
+}

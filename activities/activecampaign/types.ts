@@ -1,0 +1,26 @@
+/** One contact of a bulk import, in the snake_case the endpoint expects. */
+export type BulkContact = {
+  email: string;
+  first_name?: string;
+  last_name?: string;
+  phone?: string;
+  fields?: Array<{ id: number; value: string }>;
+  subscribe?: Array<{ listid: number }>;
+  unsubscribe?: Array<{ listid: number }>;
+};
+
+export type ImportStatus =
+  | 'queued'
+  | 'waiting'
+  | 'claimed'
+  | 'active'
+  | 'completed'
+  | 'failed'
+  | 'interrupted';
+
+export type ImportInfo = { status: ImportStatus; success: string[]; failure: string[] };
+
+export type AcList = { id: string; name: string };
+export type AcField = { id: string; title: string; type: string; perstag: string };
+export type AcContact = { id: string; email: string };
+export type ListStatus = 1 | 2;

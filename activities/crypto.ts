@@ -1,0 +1,61 @@
+/** AES-256-GCM for API keys at rest and SHA-256 for tokens, on WebCrypto so Node and Deno share it. */
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+function fromBase64(text: string): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+}
+
+export type SecretBox = { encrypt(plain: string): Promise<string>; decrypt(sealed: string): Promise<string> };
+
+/** `secretKeyBase64` is OUTBOUND_SECRET_KEY: 32 bytes in base64. Sealed form: `v1.<iv>.<ciphertext+tag>`. */
+export async function createSecretBox(secretKeyBase64: string): Promise<SecretBox> {
+  const key = await crypto.subtle.importKey('raw', fromBase64(secretKeyBase64), 'AES-GCM', false, [
+    'encrypt',
+    'decrypt',
+  ]);
+  return {
+    async encrypt(plain) {
+      const iv = crypto.getRandomValues(new Uint8Array(12));
+      const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, encoder.encode(plain));
+      return `v1.${toBase64(iv)}.${toBase64(new Uint8Array(sealed))}`;
+    },
+    async decrypt(sealed) {
+      const [version, iv, data] = sealed.split('.');
+      if (version !== 'v1' || !iv || !data) throw new Error('Unrecognised ciphertext format.');
+      const plain = await crypto.subtle.decrypt(
+        { name: 'AES-GCM', iv: fromBase64(iv) },
+        key,
+        fromBase64(data),
+      );
+      return decoder.decode(plain);
+    },
+  };
+}
+
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** A bearer token: 32 random bytes, base64url, prefixed so it is recognisable in a leak scan. */
+export function newToken(): string {
+  return `obt_${toBase64(crypto.getRandomValues(new Uint8Array(32)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '')}`;
+}
+
+export function maskSecret(secret: string): string {
+  return `••••${secret.slice(-4)}`;
+}
+
+export function generateSecretKey(): string {
+  return toBase64(crypto.getRandomValues(new Uint8Array(32)));
+}

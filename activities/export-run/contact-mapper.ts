@@ -1,0 +1,64 @@
+import type { FieldMapping } from '../../db/schema.ts';
+import { isValidEmail } from '../activecampaign/email.ts';
+import type { BulkContact } from '../activecampaign/types.ts';
+import type { SnapshotRow } from './snapshot-page.ts';
+
+export type RejectReason =
+  | 'PROFILE_DELETED'
+  | 'MISSING_EMAIL'
+  | 'INVALID_EMAIL'
+  | 'DUPLICATE_EMAIL'
+  | 'REJECTED_BY_ACTIVECAMPAIGN'
+  | 'IMPORT_FAILED'
+  | 'IMPORT_NOT_COMPLETED';
+
+export const rejectReasonText: Record<RejectReason, string> = {
+  PROFILE_DELETED: 'The profile was deleted after the run started.',
+  MISSING_EMAIL: 'The profile has no value for the mapped email attribute.',
+  INVALID_EMAIL: 'The email does not pass ActiveCampaign’s format rules.',
+  DUPLICATE_EMAIL: 'Another profile later in the segment has the same email; that one was exported.',
+  REJECTED_BY_ACTIVECAMPAIGN: 'ActiveCampaign refused the contact when validating the import.',
+  IMPORT_FAILED:
+    'ActiveCampaign did not import the contact (excluded, unsubscribed, bounced or over the plan’s contact limit).',
+  IMPORT_NOT_COMPLETED: 'ActiveCampaign did not finish the import that held this contact in time.',
+};
+
+export type MappedProfile =
+  | { customerId: string; contact: BulkContact }
+  | { customerId: string; reject: RejectReason };
+
+function text(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (Array.isArray(value)) return value.map((v) => String(v)).join('||');
+  const s = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return s === '' ? undefined : s;
+}
+
+/** Builds the mapper once per run: attribute lookups only, no per-profile allocations beyond the contact. */
+export function createContactMapper(mapping: FieldMapping, listId: string) {
+  const subscribe = [{ listid: Number(listId) }];
+  const fields = mapping.fields.map((f) => ({ attribute: f.attribute, id: Number(f.fieldId) }));
+  return (row: SnapshotRow): MappedProfile => {
+    const { customerId, attributes } = row;
+    if (!attributes) return { customerId, reject: 'PROFILE_DELETED' };
+    const email = text(attributes[mapping.email])?.trim();
+    if (!email) return { customerId, reject: 'MISSING_EMAIL' };
+    if (!isValidEmail(email)) return { customerId, reject: 'INVALID_EMAIL' };
+    const contact: BulkContact = { email, subscribe };
+    const firstName = mapping.firstName ? text(attributes[mapping.firstName]) : undefined;
+    const lastName = mapping.lastName ? text(attributes[mapping.lastName]) : undefined;
+    const phone = mapping.phone ? text(attributes[mapping.phone]) : undefined;
+    if (firstName !== undefined) contact.first_name = firstName;
+    if (lastName !== undefined) contact.last_name = lastName;
+    if (phone !== undefined) contact.phone = phone;
+    if (fields.length) {
+      const values: Array<{ id: number; value: string }> = [];
+      for (const f of fields) {
+        const value = text(attributes[f.attribute]);
+        if (value !== undefined) values.push({ id: f.id, value });
+      }
+      if (values.length) contact.fields = values;
+    }
+    return { customerId, contact };
+  };
+}

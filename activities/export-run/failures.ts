@@ -1,0 +1,34 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { isActiveCampaignError } from '../activecampaign/errors.ts';
+
+/** Temporal failures out of ActiveCampaign errors: the ones a retry cannot fix end the run at once. */
+export function toActivityFailure(error: unknown, context: { listId?: string } = {}): unknown {
+  if (!isActiveCampaignError(error)) return error;
+  switch (error.kind) {
+    case 'CredentialsRejected':
+      // A revoked key stays revoked: an admin has to update the connection.
+      return ApplicationFailure.nonRetryable(
+        'ActiveCampaign rejected the connection’s API key (403). Update the key on the connection.',
+        'CredentialsRejected',
+      );
+    case 'PaymentRequired':
+      return ApplicationFailure.nonRetryable(
+        'ActiveCampaign reports a payment problem on the account (402).',
+        'PaymentRequired',
+      );
+    case 'NotFound':
+      return ApplicationFailure.nonRetryable(
+        `The ActiveCampaign list ${context.listId ?? ''} no longer exists (404).`.replace('  ', ' '),
+        'ListNotFound',
+      );
+    case 'InvalidHost':
+    case 'Validation':
+      return ApplicationFailure.nonRetryable(error.message, 'InvalidConfiguration');
+    default:
+      return ApplicationFailure.retryable(error.message, error.kind);
+  }
+}
+
+export function permanentFailure(message: string, type: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(message, type);
+}

@@ -1,0 +1,163 @@
+import type { Sql, Tx } from '../../db/client.ts';
+import type { FieldMapping } from '../../db/schema.ts';
+import type { ImportInfo } from '../activecampaign/types.ts';
+import type { Chunk, Reject } from './chunk-plan.ts';
+import type { SegmentSnapshot } from './snapshot-page.ts';
+
+export type RunContext = {
+  runId: string;
+  status: string;
+  snapshot: SegmentSnapshot | null;
+  cursor: string | null;
+  exportId: string;
+  exportDeleted: boolean;
+  segmentIds: string[];
+  listId: string;
+  mapping: FieldMapping;
+  connectionId: string;
+  apiHost: string;
+  apiKeyCiphertext: string | null;
+  connectionDeleted: boolean;
+};
+
+export async function loadRunContext(sql: Sql, runId: string): Promise<RunContext | undefined> {
+  const [row] = await sql<RunContext[]>`
+    select r.id as "runId", r.status, r.snapshot, r.cursor,
+      e.id as "exportId", e.deleted_at is not null as "exportDeleted", e.segment_ids as "segmentIds",
+      e.list_id as "listId", e.mapping,
+      c.id as "connectionId", c.api_host as "apiHost", c.api_key_ciphertext as "apiKeyCiphertext",
+      c.deleted_at is not null as "connectionDeleted"
+    from export_runs r join exports e on e.id = r.export_id join connections c on c.id = e.connection_id
+    where r.id = ${runId}`;
+  return row;
+}
+
+/**
+ * Pins the run to the segments' current generations, once. The segment rows are share-locked so a
+ * concurrent refresh cannot retire a generation between reading it and recording it here.
+ */
+export async function pinSnapshot(sql: Sql, runId: string, segmentIds: string[]): Promise<SegmentSnapshot> {
+  return sql.begin(async (tx) => {
+    const [run] = await tx<[{ snapshot: SegmentSnapshot | null }]>`
+      select snapshot from export_runs where id = ${runId} for update`;
+    if (run.snapshot) return run.snapshot;
+    const snapshot = await tx<SegmentSnapshot>`
+      select id as "segmentId", generation from segments where id = any(${segmentIds}::uuid[])
+      order by id for share`;
+    await tx`update export_runs set snapshot = ${tx.json(snapshot as never)} where id = ${runId}`;
+    return [...snapshot];
+  });
+}
+
+export async function markRunning(sql: Sql, runId: string, totalProfiles: number, temporalRunId: string): Promise<void> {
+  await sql`
+    update export_runs set status = 'RUNNING', total_profiles = ${totalProfiles}, temporal_run_id = ${temporalRunId},
+      started_at = coalesce(started_at, now())
+    where id = ${runId}`;
+}
+
+async function insertRejects(tx: Tx, runId: string, rejects: Reject[]): Promise<number> {
+  if (!rejects.length) return 0;
+  const inserted = await tx`
+    insert into run_rejects (run_id, customer_id, reason)
+    select ${runId}, * from unnest(${rejects.map((r) => r.customerId)}::text[], ${rejects.map((r) => r.reason)}::text[])
+    on conflict do nothing returning 1`;
+  return inserted.count;
+}
+
+/**
+ * Records one chunk atomically: its rejects, the accepted bulk import (if any) and the cursor. A crash
+ * before this commits re-sends only this chunk; rejects are keyed by customer, so counts never double.
+ */
+export async function recordChunk(
+  sql: Sql,
+  runId: string,
+  chunk: Chunk,
+  batchId: string | null,
+): Promise<void> {
+  await sql.begin(async (tx) => {
+    const rejected = await insertRejects(tx, runId, chunk.rejects);
+    if (batchId) {
+      await tx`
+        insert into run_batches (run_id, seq, batch_id, first_customer_id, last_customer_id, contact_count)
+        values (${runId}, (select coalesce(max(seq), 0) + 1 from run_batches where run_id = ${runId}), ${batchId},
+          ${chunk.firstCustomerId}, ${chunk.lastCustomerId}, ${chunk.contacts.length})`;
+    }
+    await tx`
+      update export_runs set cursor = ${chunk.lastCustomerId},
+        sent_count = sent_count + ${batchId ? chunk.contacts.length : 0}, rejected_count = rejected_count + ${rejected}
+      where id = ${runId}`;
+  });
+}
+
+export type PendingBatch = {
+  seq: number;
+  batchId: string;
+  firstCustomerId: string;
+  lastCustomerId: string;
+  contactCount: number;
+  ageMs: number;
+};
+
+export async function duePendingBatches(sql: Sql, runId: string, limit: number): Promise<PendingBatch[]> {
+  return sql<PendingBatch[]>`
+    select seq, batch_id as "batchId", first_customer_id as "firstCustomerId", last_customer_id as "lastCustomerId",
+      contact_count as "contactCount", (extract(epoch from now() - accepted_at) * 1000)::float8 as "ageMs"
+    from run_batches where run_id = ${runId} and completed_at is null and next_poll_at <= now()
+    order by seq limit ${limit}`;
+}
+
+export async function pendingBatchStats(
+  sql: Sql,
+  runId: string,
+): Promise<{ pending: number; nextPollInMs: number }> {
+  const [row] = await sql<[{ pending: number; nextPollInMs: number | null }]>`
+    select count(*)::int as pending,
+      greatest(0, extract(epoch from min(next_poll_at) - now()) * 1000)::float8 as "nextPollInMs"
+    from run_batches where run_id = ${runId} and completed_at is null`;
+  return { pending: row.pending, nextPollInMs: row.nextPollInMs ?? 0 };
+}
+
+export async function postponeBatch(sql: Sql, runId: string, seq: number, ms: number): Promise<void> {
+  await sql`update run_batches set next_poll_at = now() + ${ms} * interval '1 millisecond' where run_id = ${runId} and seq = ${seq}`;
+}
+
+/** Completes a batch once: its failures become rejects and the run's counters move by what it reports. */
+export async function recordImportResult(
+  sql: Sql,
+  runId: string,
+  batch: PendingBatch,
+  info: Pick<ImportInfo, 'success'>,
+  failures: Reject[],
+): Promise<void> {
+  await sql.begin(async (tx) => {
+    const [claimed] = await tx`
+      update run_batches set completed_at = now(), success_count = ${info.success.length}, failure_count = ${failures.length}
+      where run_id = ${runId} and seq = ${batch.seq} and completed_at is null returning 1`;
+    if (!claimed) return;
+    const failed = await insertRejects(tx, runId, failures);
+    await tx`
+      update export_runs set exported_count = exported_count + ${batch.contactCount - failures.length},
+        failed_count = failed_count + ${failed}
+      where id = ${runId}`;
+  });
+}
+
+export type RunOutcomeStatus = 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
+
+export async function finishRunRecord(
+  sql: Sql,
+  runId: string,
+  status: RunOutcomeStatus,
+  error: string | null,
+) {
+  const [row] = await sql<
+    [{ exportedCount: number; rejectedCount: number; failedCount: number; totalProfiles: number | null }]
+  >`
+    update export_runs set status = ${status}, error = ${error}, finished_at = coalesce(finished_at, now()),
+      started_at = coalesce(started_at, now())
+    where id = ${runId}
+    returning exported_count as "exportedCount", rejected_count as "rejectedCount", failed_count as "failedCount",
+      total_profiles as "totalProfiles"`;
+  return row;
+}

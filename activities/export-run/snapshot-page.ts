@@ -1,0 +1,47 @@
+import type { PendingQuery, Row } from 'postgres';
+import type { Sql } from '../../db/client.ts';
+
+export type SegmentSnapshot = Array<{ segmentId: string; generation: number }>;
+export type SnapshotRow = { customerId: string; attributes: Record<string, unknown> | null };
+/** Bounds on customer ids: after (exclusive), from and until (inclusive). */
+export type SnapshotRange = { after?: string | null; from?: string; until?: string; limit: number };
+
+type Fragment = PendingQuery<Row[]>;
+
+function union(sql: Sql, parts: Fragment[]): Fragment {
+  return parts.reduce((joined, part) => sql`${joined} union ${part}`);
+}
+
+/**
+ * Distinct members of the snapshot's segment generations within the range, in customer-id order.
+ * Each segment is an ordered index range scan with its own limit, so a page costs O(limit) however
+ * large the segments are.
+ */
+export async function readSnapshotPage(
+  sql: Sql,
+  snapshot: SegmentSnapshot,
+  range: SnapshotRange,
+): Promise<SnapshotRow[]> {
+  const after = range.after == null ? sql`` : sql`and customer_id > ${range.after}`;
+  const from = range.from == null ? sql`` : sql`and customer_id >= ${range.from}`;
+  const until = range.until == null ? sql`` : sql`and customer_id <= ${range.until}`;
+  const perSegment = snapshot.map(
+    ({ segmentId, generation }) => sql`(select customer_id from segment_members
+      where segment_id = ${segmentId} and generation = ${generation} ${after} ${from} ${until}
+      order by customer_id limit ${range.limit})`,
+  );
+  return sql<SnapshotRow[]>`
+    select m.customer_id as "customerId", p.attributes
+    from (select customer_id from (${union(sql, perSegment)}) u order by customer_id limit ${range.limit}) m
+    left join profiles p on p.customer_id = m.customer_id
+    order by m.customer_id`;
+}
+
+export async function countSnapshot(sql: Sql, snapshot: SegmentSnapshot): Promise<number> {
+  const perSegment = snapshot.map(
+    ({ segmentId, generation }) =>
+      sql`select customer_id from segment_members where segment_id = ${segmentId} and generation = ${generation}`,
+  );
+  const [row] = await sql<[{ n: number }]>`select count(*)::int as n from (${union(sql, perSegment)}) u`;
+  return row.n;
+}

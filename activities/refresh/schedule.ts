@@ -1,0 +1,81 @@
+import { type Client, ScheduleAlreadyRunning, ScheduleNotFoundError } from '@temporalio/client';
+import type { Sql } from '../../db/client.ts';
+import { refreshWorkflowId } from '../../temporal.config.ts';
+import type { refreshWorkflow } from '../../workflows/refresh-workflow.ts';
+
+export type RefreshScheduleSettings = { cron: string; timezone: string; maxConcurrentExports: number };
+export const defaultRefreshSchedule: RefreshScheduleSettings = { cron: '0 2 * * *', timezone: 'UTC', maxConcurrentExports: 4 };
+
+export type ScheduleDeps = { sql: Sql; temporal: Client; taskQueue: string; scheduleId: string; runTimeLimitMs: number };
+
+const settingsKey = 'refreshSchedule';
+
+export async function readScheduleSettings(sql: Sql): Promise<RefreshScheduleSettings> {
+  const [row] = await sql<[{ value: Partial<RefreshScheduleSettings> }?]>`select value from settings where key = ${settingsKey}`;
+  return { ...defaultRefreshSchedule, ...row?.value };
+}
+
+function scheduleOptions(deps: ScheduleDeps, settings: RefreshScheduleSettings) {
+  return {
+    spec: { cronExpressions: [settings.cron], timezone: settings.timezone },
+    action: {
+      type: 'startWorkflow' as const,
+      workflowType: 'refreshWorkflow',
+      workflowId: refreshWorkflowId(deps.scheduleId),
+      taskQueue: deps.taskQueue,
+      args: [{ maxConcurrentExports: settings.maxConcurrentExports, timeLimitMs: deps.runTimeLimitMs }] as Parameters<
+        typeof refreshWorkflow
+      >,
+    },
+    // A tick while the previous refresh still runs is skipped, not queued.
+    policies: { overlap: 'SKIP' as const },
+  };
+}
+
+/** Creates the refresh schedule from the saved settings when it does not exist yet (at start-up). */
+export async function ensureRefreshSchedule(deps: ScheduleDeps): Promise<void> {
+  const settings = await readScheduleSettings(deps.sql);
+  try {
+    await deps.temporal.schedule.create({ scheduleId: deps.scheduleId, ...scheduleOptions(deps, settings) });
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+  }
+}
+
+/** Changes the Temporal schedule first (it validates the cron), then saves the settings. */
+export async function saveRefreshSchedule(deps: ScheduleDeps, change: { cron: string; timezone: string }): Promise<void> {
+  const settings = { ...(await readScheduleSettings(deps.sql)), ...change };
+  const handle = deps.temporal.schedule.getHandle(deps.scheduleId);
+  try {
+    await handle.update((previous) => ({ ...previous, ...scheduleOptions(deps, settings) }));
+  } catch (error) {
+    if (!(error instanceof ScheduleNotFoundError)) throw error;
+    await deps.temporal.schedule.create({ scheduleId: deps.scheduleId, ...scheduleOptions(deps, settings) });
+  }
+  await deps.sql`
+    insert into settings (key, value) values (${settingsKey}, ${deps.sql.json(settings)})
+    on conflict (key) do update set value = excluded.value, updated_at = now()`;
+}
+
+export type RefreshScheduleState = RefreshScheduleSettings & { nextRunAt: Date | null; lastRunAt: Date | null };
+
+export async function describeRefreshSchedule(deps: ScheduleDeps): Promise<RefreshScheduleState> {
+  const settings = await readScheduleSettings(deps.sql);
+  try {
+    const description = await deps.temporal.schedule.getHandle(deps.scheduleId).describe();
+    return {
+      ...settings,
+      nextRunAt: description.info.nextActionTimes[0] ?? null,
+      lastRunAt: description.info.recentActions.at(-1)?.takenAt ?? null,
+    };
+  } catch (error) {
+    if (error instanceof ScheduleNotFoundError) return { ...settings, nextRunAt: null, lastRunAt: null };
+    throw error;
+  }
+}
+
+/** Runs a refresh now; skipped like a tick if one is already running. */
+export async function triggerRefreshNow(deps: ScheduleDeps): Promise<void> {
+  await ensureRefreshSchedule(deps);
+  await deps.temporal.schedule.getHandle(deps.scheduleId).trigger('SKIP');
+}

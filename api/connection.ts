@@ -1,0 +1,233 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { parseApiHost } from '../activities/activecampaign/host.ts';
+import { maskSecret } from '../activities/crypto.ts';
+import { connections, exports, users } from '../db/schema.ts';
+import { recordAudit } from './audit.ts';
+import { builder } from './builder.ts';
+import type { Context, Viewer } from './context.ts';
+import { badInput, isUuid, notFound } from './errors.ts';
+import { cancelActiveRun } from './run-control.ts';
+import { upstreamError } from './upstream.ts';
+import { UserType } from './user.ts';
+
+export type ConnectionRow = typeof connections.$inferSelect;
+
+export function canUseConnection(viewer: Viewer | null, connection: ConnectionRow): boolean {
+  if (!viewer || connection.deletedAt) return false;
+  return viewer.role === 'ADMIN' || (viewer.role === 'CONTRIBUTOR' && connection.contributorsCanUse);
+}
+
+/** Admins see every detail; others only of connections opened to contributors. Name and type are public. */
+function detailsVisible(viewer: Viewer | null, connection: ConnectionRow): boolean {
+  return viewer?.role === 'ADMIN' || connection.contributorsCanUse;
+}
+
+export async function loadConnection(ctx: Context, id: string): Promise<ConnectionRow> {
+  const [row] = isUuid(id)
+    ? await ctx.db.select().from(connections).where(and(eq(connections.id, id), isNull(connections.deletedAt)))
+    : [];
+  if (!row) throw notFound('connection', id);
+  return row;
+}
+
+async function userById(ctx: Context, id: string) {
+  const [user] = await ctx.db
+    .select({ id: users.id, email: users.email, role: users.role, createdAt: users.createdAt })
+    .from(users)
+    .where(eq(users.id, id));
+  return user ?? null;
+}
+
+export const ConnectionType = builder.objectRef<ConnectionRow>('Connection').implement({
+  fields: (t) => {
+    const detail = <T>(pick: (c: ConnectionRow) => T) => (c: ConnectionRow, _a: unknown, ctx: Context) =>
+      detailsVisible(ctx.viewer, c) ? pick(c) : null;
+    return {
+      id: t.exposeID('id'),
+      displayName: t.exposeString('displayName'),
+      type: t.exposeString('type'),
+      canUse: t.boolean({
+        description: 'Whether the signed-in user may configure and run exports on this connection.',
+        resolve: (c, _a, ctx) => canUseConnection(ctx.viewer, c),
+      }),
+      apiHost: t.string({ nullable: true, resolve: detail((c) => c.apiHost) }),
+      apiKeyMasked: t.string({ nullable: true, resolve: detail((c) => maskSecret(c.apiKeyTail)) }),
+      contributorsCanUse: t.boolean({ nullable: true, resolve: detail((c) => c.contributorsCanUse) }),
+      privacyAcceptedAt: t.field({ type: 'DateTime', nullable: true, resolve: detail((c) => c.privacyAcceptedAt) }),
+      privacyAcceptedBy: t.field({
+        type: UserType,
+        nullable: true,
+        resolve: (c, _a, ctx) => (detailsVisible(ctx.viewer, c) ? userById(ctx, c.privacyAcceptedBy) : null),
+      }),
+      exportUser: t.field({
+        type: UserType,
+        nullable: true,
+        description: 'The admin who connected the account: exports run on their behalf.',
+        resolve: (c, _a, ctx) => (detailsVisible(ctx.viewer, c) ? userById(ctx, c.exportUserId) : null),
+      }),
+      createdAt: t.field({ type: 'DateTime', nullable: true, resolve: detail((c) => c.createdAt) }),
+      updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: detail((c) => c.updatedAt) }),
+    };
+  },
+});
+
+builder.queryFields((t) => ({
+  connections: t.field({
+    type: [ConnectionType],
+    authScopes: { authenticated: true },
+    resolve: (_root, _args, ctx) =>
+      ctx.db.select().from(connections).where(isNull(connections.deletedAt)).orderBy(connections.displayName),
+  }),
+  connection: t.field({
+    type: ConnectionType,
+    authScopes: { authenticated: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => loadConnection(ctx, String(id)),
+  }),
+}));
+
+const CreateConnectionInput = builder.inputType('CreateConnectionInput', {
+  fields: (t) => ({
+    displayName: t.string({ required: true }),
+    apiHost: t.string({ required: true, description: 'Hostname only, e.g. youraccount.api-us1.com (no https://).' }),
+    apiKey: t.string({ required: true }),
+    contributorsCanUse: t.boolean({ defaultValue: false, description: 'Default: admins only.' }),
+    acceptDataPrivacy: t.boolean({
+      required: true,
+      description: 'Must be true: exports send customers’ personal data to ActiveCampaign.',
+    }),
+  }),
+});
+
+const UpdateConnectionInput = builder.inputType('UpdateConnectionInput', {
+  fields: (t) => ({
+    displayName: t.string(),
+    apiHost: t.string(),
+    apiKey: t.string(),
+    contributorsCanUse: t.boolean(),
+  }),
+});
+
+function checkDisplayName(name: string): string {
+  const trimmed = name.trim();
+  if (!trimmed || trimmed.length > 100) throw badInput('displayName', 'Enter a display name of 1 to 100 characters.');
+  return trimmed;
+}
+
+function checkHost(apiHost: string): string {
+  const host = parseApiHost(apiHost);
+  if (!host.ok) throw badInput('apiHost', host.message);
+  return host.host;
+}
+
+function checkKey(apiKey: string): string {
+  const key = apiKey.trim();
+  if (key.length < 8 || /\s/.test(key)) throw badInput('apiKey', 'Paste the API key from Settings › Developer in ActiveCampaign.');
+  return key;
+}
+
+/** The live check: the key must open the account (`GET /users/me`). */
+async function verifyKey(ctx: Context, apiHost: string, apiKey: string): Promise<void> {
+  try {
+    const client = await ctx.connect({ apiHost, apiKey });
+    await client.me();
+  } catch (error) {
+    throw upstreamError(error, apiHost);
+  }
+}
+
+builder.mutationFields((t) => ({
+  createConnection: t.field({
+    type: ConnectionType,
+    authScopes: { admin: true },
+    args: { input: t.arg({ type: CreateConnectionInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const displayName = checkDisplayName(input.displayName);
+      if (input.acceptDataPrivacy !== true) {
+        throw badInput(
+          'acceptDataPrivacy',
+          'Accept the data-privacy terms: exports send customers’ emails, names and phone numbers to ActiveCampaign, ' +
+            'which processes them under its own terms.',
+        );
+      }
+      const apiHost = checkHost(input.apiHost);
+      const apiKey = checkKey(input.apiKey);
+      await verifyKey(ctx, apiHost, apiKey);
+      const viewer = ctx.viewer as Viewer;
+      const apiKeyCiphertext = await ctx.secrets.encrypt(apiKey);
+      return ctx.db.transaction(async (tx) => {
+        const [created] = await tx
+          .insert(connections)
+          .values({
+            displayName,
+            apiHost,
+            apiKeyCiphertext,
+            apiKeyTail: apiKey.slice(-4),
+            contributorsCanUse: input.contributorsCanUse ?? false,
+            privacyAcceptedBy: viewer.id,
+            privacyAcceptedAt: new Date(),
+            exportUserId: viewer.id,
+          })
+          .returning();
+        if (!created) throw new Error('insert returned no row');
+        await recordAudit(tx, viewer, 'connection.created', 'Connection', created.id, { apiHost });
+        await recordAudit(tx, viewer, 'connection.privacy_accepted', 'Connection', created.id);
+        return created;
+      });
+    },
+  }),
+
+  updateConnection: t.field({
+    type: ConnectionType,
+    authScopes: { admin: true },
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateConnectionInput, required: true }) },
+    resolve: async (_root, { id, input }, ctx) => {
+      const current = await loadConnection(ctx, String(id));
+      const displayName = input.displayName == null ? current.displayName : checkDisplayName(input.displayName);
+      const apiHost = input.apiHost == null ? current.apiHost : checkHost(input.apiHost);
+      const newKey = input.apiKey == null ? null : checkKey(input.apiKey);
+      const keyChanged = newKey !== null || apiHost !== current.apiHost;
+      const apiKey = newKey ?? (await ctx.secrets.decrypt(current.apiKeyCiphertext as string));
+      if (keyChanged) await verifyKey(ctx, apiHost, apiKey);
+      const changes = {
+        displayName,
+        apiHost,
+        contributorsCanUse: input.contributorsCanUse ?? current.contributorsCanUse,
+        updatedAt: new Date(),
+        ...(newKey ? { apiKeyCiphertext: await ctx.secrets.encrypt(newKey), apiKeyTail: newKey.slice(-4) } : {}),
+      };
+      const [updated] = await ctx.db.update(connections).set(changes).where(eq(connections.id, current.id)).returning();
+      await recordAudit(ctx.db, ctx.viewer, 'connection.updated', 'Connection', current.id, {
+        fields: Object.keys(input).filter((k) => input[k as keyof typeof input] != null),
+        keyChecked: keyChanged,
+      });
+      return updated as ConnectionRow;
+    },
+  }),
+
+  deleteConnection: t.id({
+    authScopes: { admin: true },
+    description: 'Cancels running runs of its exports, disables them and forgets the API key.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, ctx) => {
+      const connection = await loadConnection(ctx, String(id));
+      const affected = await ctx.db.transaction(async (tx) => {
+        await tx
+          .update(connections)
+          .set({ deletedAt: new Date(), apiKeyCiphertext: null, updatedAt: new Date() })
+          .where(eq(connections.id, connection.id));
+        const disabled = await tx
+          .update(exports)
+          .set({ enabled: false, updatedAt: new Date() })
+          .where(and(eq(exports.connectionId, connection.id), isNull(exports.deletedAt)))
+          .returning({ id: exports.id });
+        await recordAudit(tx, ctx.viewer, 'connection.deleted', 'Connection', connection.id, {
+          disabledExports: disabled.map((e) => e.id),
+        });
+        return disabled;
+      });
+      for (const { id: exportId } of affected) await cancelActiveRun(ctx, exportId);
+      return connection.id;
+    },
+  }),
+}));

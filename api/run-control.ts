@@ -1,0 +1,64 @@
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { reserveRun } from '../activities/run-reservation.ts';
+import { deleteQueuedRunRecord } from '../db/export-runs.ts';
+import type { exports } from '../db/schema.ts';
+import { exportWorkflowId } from '../temporal.config.ts';
+import type { exportRunWorkflow } from '../workflows/export-run-workflow.ts';
+import { exportRunStartOptions } from '../workflows/export-run-start.ts';
+import { recordAudit } from './audit.ts';
+import type { Context } from './context.ts';
+import { conflict } from './errors.ts';
+
+type ExportRow = typeof exports.$inferSelect;
+
+function alreadyRunning(exportRow: ExportRow, runId: string) {
+  return conflict(`Export "${exportRow.name}" is already running (run ${runId}). Cancel it or wait for it to finish.`, {
+    runId,
+  });
+}
+
+/** Starts an on-demand run: one active run per export, enforced in Postgres and by the workflow id. */
+export async function startExportRun(ctx: Context, exportRow: ExportRow): Promise<string> {
+  const reserved = await reserveRun(ctx.sql, ctx.temporal, {
+    exportId: exportRow.id,
+    trigger: 'ON_DEMAND',
+    requestedBy: ctx.viewer?.id ?? null,
+  });
+  if ('activeRunId' in reserved) throw alreadyRunning(exportRow, reserved.activeRunId);
+  const { runId } = reserved;
+  try {
+    await ctx.temporal.workflow.start<typeof exportRunWorkflow>('exportRunWorkflow', {
+      taskQueue: ctx.taskQueue,
+      workflowIdConflictPolicy: 'FAIL',
+      ...exportRunStartOptions({
+        runId,
+        exportId: exportRow.id,
+        exportName: exportRow.name,
+        connectionId: exportRow.connectionId,
+        listId: exportRow.listId,
+        trigger: 'ON_DEMAND',
+        timeLimitMs: ctx.runTimeLimitMs,
+      }),
+    });
+  } catch (error) {
+    await deleteQueuedRunRecord(ctx.sql, runId);
+    if (error instanceof WorkflowExecutionAlreadyStartedError) throw alreadyRunning(exportRow, 'started elsewhere');
+    throw error;
+  }
+  await recordAudit(ctx.db, ctx.viewer, 'run.started', 'ExportRun', runId, { exportId: exportRow.id });
+  return runId;
+}
+
+/** Requests cancellation of the export's running workflow; the workflow records CANCELLED itself. */
+export async function cancelActiveRun(ctx: Context, exportId: string): Promise<boolean> {
+  try {
+    const handle = ctx.temporal.workflow.getHandle(exportWorkflowId(exportId));
+    const { status } = await handle.describe();
+    if (status.name !== 'RUNNING') return false;
+    await handle.cancel();
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
+}

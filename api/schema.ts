@@ -1,0 +1,11 @@
+import { builder } from './builder.ts';
+import './audit.ts';
+import './user.ts';
+import './connection.ts';
+import './profile.ts';
+import './segment.ts';
+import './export.ts';
+import './export-run.ts';
+import './refresh-schedule.ts';
+
+export const schema = builder.toSchema({ sortSchema: true });

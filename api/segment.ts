@@ -1,0 +1,89 @@
+import { desc, eq } from 'drizzle-orm';
+import { refreshSegmentMembers } from '../db/segment-refresh.ts';
+import { SegmentRuleError, parseSegmentRule } from '../db/segment-rule.ts';
+import { segments } from '../db/schema.ts';
+import { recordAudit } from './audit.ts';
+import { builder } from './builder.ts';
+import type { Context } from './context.ts';
+import { badInput, isUuid, notFound } from './errors.ts';
+
+export type SegmentRow = typeof segments.$inferSelect;
+
+export const SegmentType = builder.objectRef<SegmentRow>('Segment').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    rule: t.expose('rule', { type: 'JSON' }),
+    isStatic: t.boolean({ resolve: (s) => typeof s.rule === 'object' && s.rule !== null && 'customerIds' in s.rule }),
+    memberCount: t.exposeInt('memberCount', { description: 'Members at the last refresh.' }),
+    refreshedAt: t.expose('refreshedAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+async function loadSegment(ctx: Context, id: string): Promise<SegmentRow> {
+  const [row] = isUuid(id) ? await ctx.db.select().from(segments).where(eq(segments.id, id)) : [];
+  if (!row) throw notFound('segment', id);
+  return row;
+}
+
+builder.queryFields((t) => ({
+  segments: t.field({
+    type: [SegmentType],
+    authScopes: { authenticated: true },
+    resolve: (_root, _args, ctx) => ctx.db.select().from(segments).orderBy(desc(segments.createdAt)),
+  }),
+  segment: t.field({
+    type: SegmentType,
+    authScopes: { authenticated: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => loadSegment(ctx, String(id)),
+  }),
+}));
+
+const CreateSegmentInput = builder.inputType('CreateSegmentInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    rule: t.field({
+      type: 'JSON',
+      required: true,
+      description: '{"all":[{"attribute":"Country","op":"EQ","value":"HU"}]} or {"customerIds":["c1","c2"]}',
+    }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createSegment: t.field({
+    type: SegmentType,
+    authScopes: { editor: true },
+    description: 'Saves the segment and materializes its members once.',
+    args: { input: t.arg({ type: CreateSegmentInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const name = input.name.trim();
+      if (!name || name.length > 100) throw badInput('name', 'Enter a name of 1 to 100 characters.');
+      let rule: unknown;
+      try {
+        rule = parseSegmentRule(input.rule);
+      } catch (error) {
+        if (error instanceof SegmentRuleError) throw badInput(error.path, error.message);
+        throw error;
+      }
+      const [created] = await ctx.db.insert(segments).values({ name, rule }).returning();
+      if (!created) throw new Error('insert returned no row');
+      await refreshSegmentMembers(ctx.db, created.id);
+      await recordAudit(ctx.db, ctx.viewer, 'segment.created', 'Segment', created.id);
+      return loadSegment(ctx, created.id);
+    },
+  }),
+  refreshSegment: t.field({
+    type: SegmentType,
+    authScopes: { editor: true },
+    description: 'Materializes the membership now, in one statement, and records the count and time.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, ctx) => {
+      const segment = await loadSegment(ctx, String(id));
+      await refreshSegmentMembers(ctx.db, segment.id);
+      return loadSegment(ctx, segment.id);
+    },
+  }),
+}));

@@ -1,0 +1,33 @@
+import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { createYoga } from 'graphql-yoga';
+import { withBodyLimit } from './body-limit.ts';
+import { type ApiDeps, type Context, createContext } from './context.ts';
+import { schema } from './schema.ts';
+
+export const maxRequestBytes = 2 * 1024 * 1024;
+
+/** The GraphQL API as a fetch handler: the same on Node and Deno. */
+export function createApi(deps: ApiDeps) {
+  const yoga = createYoga<Record<string, unknown>, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    graphiql: { title: 'Outbound', defaultQuery: '{\n  viewer { email role }\n  exports { id name lastRun { status } }\n}\n' },
+    landingPage: false,
+    context: ({ request }) => createContext(deps, request),
+    // Unexpected errors are masked; expected ones are GraphQLErrors with extensions.code.
+    maskedErrors: true,
+    logging: 'warn',
+    plugins: [
+      maxDepthPlugin({ n: 10, ignoreIntrospection: true }),
+      costLimitPlugin({ maxCost: 5000, ignoreIntrospection: true }),
+      maxAliasesPlugin({ n: 15 }),
+      maxTokensPlugin({ n: 2000 }),
+    ],
+  });
+  return { yoga, fetch: withBodyLimit((request) => yoga.fetch(request), maxRequestBytes) };
+}
+
+export type Api = ReturnType<typeof createApi>;

@@ -1,0 +1,34 @@
+import { sql as fragment } from 'drizzle-orm';
+import type { Db } from './client.ts';
+import { parseSegmentRule, segmentMembersSelect } from './segment-rule.ts';
+
+export type RefreshedSegment = { id: string; generation: number; memberCount: number; refreshedAt: Date };
+
+/**
+ * Materializes a segment's membership as a new generation in one INSERT … SELECT, then retires the
+ * generations no active run has pinned. The segment row stays locked meanwhile, so a run that is
+ * pinning its snapshot waits and then sees either the old generation (kept) or the new one.
+ */
+export async function refreshSegmentMembers(db: Db, segmentId: string): Promise<RefreshedSegment> {
+  return db.transaction(async (tx) => {
+    const [segment] = await tx.execute<{ rule: unknown; generation: number }>(
+      fragment`select rule, generation from segments where id = ${segmentId} for update`,
+    );
+    if (!segment) throw new Error(`No segment with id ${segmentId}.`);
+    const generation = segment.generation + 1;
+    const inserted = await tx.execute(
+      fragment`insert into segment_members (segment_id, generation, customer_id) ${segmentMembersSelect(parseSegmentRule(segment.rule), segmentId, generation)}`,
+    );
+    const [updated] = await tx.execute<RefreshedSegment>(fragment`
+      update segments set generation = ${generation}, member_count = ${inserted.count}, refreshed_at = now()
+      where id = ${segmentId}
+      returning id, generation, member_count as "memberCount", refreshed_at as "refreshedAt"`);
+    await tx.execute(fragment`
+      delete from segment_members m
+      where m.segment_id = ${segmentId} and m.generation < ${generation}
+        and m.generation not in (
+          select (pinned->>'generation')::int from export_runs r, jsonb_array_elements(r.snapshot) pinned
+          where r.status in ('QUEUED', 'RUNNING') and pinned->>'segmentId' = ${segmentId})`);
+    return updated as RefreshedSegment;
+  });
+}

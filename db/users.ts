@@ -1,0 +1,34 @@
+import { newToken, sha256Hex } from '../activities/crypto.ts';
+import type { Sql } from './client.ts';
+
+export type UserRole = 'ADMIN' | 'CONTRIBUTOR' | 'VIEWER';
+export const userRoles: readonly UserRole[] = ['ADMIN', 'CONTRIBUTOR', 'VIEWER'];
+export type UserRow = { id: string; email: string; role: UserRole; createdAt: Date };
+
+/** Creates a user and its first API token; the token is returned once and only its hash is stored. */
+export async function createUserWithToken(sql: Sql, email: string, role: UserRole): Promise<{ user: UserRow; token: string }> {
+  const token = newToken();
+  const tokenHash = await sha256Hex(token);
+  const user = await sql.begin(async (tx) => {
+    const [created] = await tx<UserRow[]>`
+      insert into users (email, role) values (${email.trim().toLowerCase()}, ${role})
+      returning id, email, role, created_at as "createdAt"`;
+    if (!created) throw new Error('insert returned no row');
+    await tx`insert into api_tokens (user_id, token_hash) values (${created.id}, ${tokenHash})`;
+    return created;
+  });
+  return { user, token };
+}
+
+export async function findUserByEmail(sql: Sql, email: string): Promise<UserRow | undefined> {
+  const [user] = await sql<UserRow[]>`
+    select id, email, role, created_at as "createdAt" from users where email = ${email.trim().toLowerCase()}`;
+  return user;
+}
+
+/** A new token for an existing user (the demo admin gets a fresh one at each `npm run dev`). */
+export async function issueToken(sql: Sql, userId: string): Promise<string> {
+  const token = newToken();
+  await sql`insert into api_tokens (user_id, token_hash) values (${userId}, ${await sha256Hex(token)})`;
+  return token;
+}

@@ -1,0 +1,47 @@
+import { parseArgs } from 'node:util';
+import { createDb } from '../db/client.ts';
+import { createUserWithToken, findUserByEmail, type UserRole, userRoles } from '../db/users.ts';
+import { isValidEmail } from '../activities/activecampaign/email.ts';
+import { databaseUrlOrDevDefault } from './lib/dev-defaults.ts';
+import { runProfilesImportCommand } from './lib/profiles-import-command.ts';
+
+const usage = `Usage:
+  npm run cli -- user:create --email <email> --role <ADMIN|CONTRIBUTOR|VIEWER>   prints the new user's token last
+  npm run cli -- profiles:import <file.csv|file.ndjson>                          loads profiles in bulk`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const database = createDb(databaseUrlOrDevDefault(), { max: 2, applicationName: 'outbound-cli' });
+  try {
+    switch (command) {
+      case 'user:create': {
+        const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, role: { type: 'string' } } });
+        const email = values.email?.trim() ?? '';
+        const role = (values.role ?? '').toUpperCase() as UserRole;
+        if (!isValidEmail(email)) return fail('--email must be a valid email address.');
+        if (!userRoles.includes(role)) return fail(`--role must be one of ${userRoles.join(', ')}.`);
+        if (await findUserByEmail(database.sql, email)) return fail(`A user with email ${email} already exists.`);
+        const { user, token } = await createUserWithToken(database.sql, email, role);
+        console.log(`Created ${user.role} ${user.email} (${user.id}). Its API token, shown only now:`);
+        console.log(token);
+        return 0;
+      }
+      case 'profiles:import': {
+        const file = rest[0];
+        if (!file) return fail('profiles:import needs a file: npm run cli -- profiles:import profiles.csv');
+        return (await runProfilesImportCommand(database.sql, file, process.stdout)) ? 0 : 1;
+      }
+      default:
+        return fail(command ? `Unknown command "${command}".` : 'No command given.');
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+function fail(message: string): number {
+  console.error(`${message}\n\n${usage}`);
+  return 2;
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,38 @@
+import { Client, Connection } from '@temporalio/client';
+import { createConnector } from '../../activities/activecampaign/connector.ts';
+import {
+  createPostgresRateLimiter,
+  documentedLimits,
+  unlimitedRateLimiter,
+} from '../../activities/activecampaign/rate-limiter.ts';
+import { createSecretBox } from '../../activities/crypto.ts';
+import type { ApiDeps } from '../../api/context.ts';
+import { createDb } from '../../db/client.ts';
+import { refreshScheduleId } from '../../temporal.config.ts';
+import type { Config } from '../config.ts';
+
+/** Everything the API needs, opened from the config; `close()` releases it. */
+export async function openApiDeps(config: Config, overrides: Partial<ApiDeps> = {}): Promise<ApiDeps & { close(): Promise<void> }> {
+  const database = createDb(config.databaseUrl, { max: 10, applicationName: 'outbound-api' });
+  const connection = await Connection.connect({ address: config.temporalAddress });
+  const limiter =
+    config.rateScale > 0 ? createPostgresRateLimiter(database.sql, documentedLimits, config.rateScale) : unlimitedRateLimiter;
+  return {
+    db: database.db,
+    sql: database.sql,
+    temporal: new Client({ connection, namespace: config.temporalNamespace }),
+    taskQueue: config.taskQueue,
+    temporalUiUrl: config.temporalUiUrl,
+    temporalNamespace: config.temporalNamespace,
+    secrets: await createSecretBox(config.secretKey),
+    // Live checks answer a person waiting on a form: fail fast rather than retry for long.
+    connect: createConnector({ insecureHosts: config.insecureHosts, limiter, maxAttempts: 2, timeoutMs: 10_000 }),
+    runTimeLimitMs: config.runTimeLimitMs,
+    refreshScheduleId,
+    ...overrides,
+    async close() {
+      await connection.close();
+      await database.close();
+    },
+  };
+}

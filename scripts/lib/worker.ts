@@ -1,0 +1,68 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createConnector } from '../../activities/activecampaign/connector.ts';
+import {
+  createPostgresRateLimiter,
+  documentedLimits,
+  unlimitedRateLimiter,
+} from '../../activities/activecampaign/rate-limiter.ts';
+import { createSecretBox } from '../../activities/crypto.ts';
+import { createActivities } from '../../activities/index.ts';
+import { createDb } from '../../db/client.ts';
+import type { Config } from '../config.ts';
+
+export type WorkerSetup = Pick<
+  Config,
+  'databaseUrl' | 'temporalAddress' | 'temporalNamespace' | 'taskQueue' | 'secretKey' | 'insecureHosts' | 'maxProfilesPerExport' | 'rateScale'
+> & {
+  /** A prebuilt bundle (tests and benchmarks build it once); otherwise workflows/ is bundled at start. */
+  workflowBundlePath?: string;
+};
+
+/** The worker with its activities' dependencies; `shutdown()` stops polling and closes what it opened. */
+export async function createOutboundWorker(setup: WorkerSetup, overrides: Partial<WorkerOptions> = {}) {
+  const database = createDb(setup.databaseUrl, { max: 8, applicationName: 'outbound-worker' });
+  const scale = setup.rateScale;
+  const limiter = scale > 0 ? createPostgresRateLimiter(database.sql, documentedLimits, scale) : unlimitedRateLimiter;
+  const timeScale = scale > 0 ? scale : 100;
+  const clientConnection = await Connection.connect({ address: setup.temporalAddress });
+  const activities = createActivities({
+    db: database.db,
+    sql: database.sql,
+    temporal: new Client({ connection: clientConnection, namespace: setup.temporalNamespace }),
+    secrets: await createSecretBox(setup.secretKey),
+    connect: createConnector({ insecureHosts: setup.insecureHosts, limiter, rateLimitPauseMs: 60_000 / 100 / timeScale }),
+    maxProfilesPerExport: setup.maxProfilesPerExport,
+    importPollMs: 2_000 / timeScale,
+    importWaitLimitMs: (30 * 60_000) / timeScale,
+  });
+  const connection = await NativeConnection.connect({ address: setup.temporalAddress });
+  const worker = await Worker.create({
+    connection,
+    namespace: setup.temporalNamespace,
+    taskQueue: setup.taskQueue,
+    activities,
+    ...(setup.workflowBundlePath
+      ? { workflowBundle: { codePath: setup.workflowBundlePath } }
+      : { workflowsPath: new URL('../../workflows/index.ts', import.meta.url).pathname }),
+    // Cancellation reaches an activity with its next heartbeat: keep them flowing at least every second.
+    maxHeartbeatThrottleInterval: '1s',
+    shutdownGraceTime: '5s',
+    ...overrides,
+  });
+  let running: Promise<void> | undefined;
+  return {
+    worker,
+    run: () => {
+      running ??= worker.run();
+      return running;
+    },
+    async shutdown() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running?.catch(() => {});
+      await connection.close();
+      await clientConnection.close();
+      await database.close();
+    },
+  };
+}

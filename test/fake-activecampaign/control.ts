@@ -1,0 +1,62 @@
+import type { Account } from './account.ts';
+import { checkFaults } from './faults.ts';
+import type { Reply } from './types.ts';
+
+const noContent: Reply = { status: 204 };
+const badRequest = (message: string): Reply => ({ status: 400, body: { message } });
+
+function parse(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs an in-process account method, turning its thrown error into a 400 answer. */
+function attempt(action: () => void, success: Reply = noContent): Reply {
+  try {
+    action();
+    return success;
+  } catch (error) {
+    return badRequest(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * /__fake/* — the in-process FakeAccount methods over HTTP, for other processes (benchmark, dev setup).
+ * The Api-Token header selects the account. These requests are not recorded, not rate limited and not
+ * subject to faults.
+ */
+export function routeControl(account: Account, method: string, path: string, body: Buffer): Reply {
+  const route = `${method} ${path}`;
+  if (route === 'GET /__fake/requests') return { status: 200, items: account.requests() };
+  if (route === 'DELETE /__fake/requests') return attempt(() => account.clearRequests());
+  if (route === 'GET /__fake/stats') return { status: 200, body: account.stats() };
+  if (route === 'PUT /__fake/faults') return attempt(() => account.setFaults(checkFaults(parse(body))));
+  const members = /^\/__fake\/lists\/([0-9]+)\/members$/.exec(path);
+  if (method === 'GET' && members) return { status: 200, items: account.listMembers(Number(members[1])) };
+  if (route === 'POST /__fake/unsubscribe') {
+    const input = parse(body) as { email?: unknown; listId?: unknown } | undefined;
+    if (typeof input?.email !== 'string' || typeof input.listId !== 'number') {
+      return badRequest('expected {"email": string, "listId": number}');
+    }
+    return attempt(() => account.unsubscribeAsContact(input.email as string, input.listId as number));
+  }
+  if (route === 'POST /__fake/lists') {
+    const input = parse(body) as { id?: unknown; name?: unknown } | undefined;
+    if (typeof input?.id !== 'number' || (input.name !== undefined && typeof input.name !== 'string')) {
+      return badRequest('expected {"id": number, "name"?: string}');
+    }
+    const list = { id: input.id, name: input.name as string | undefined };
+    return attempt(() => account.addList(list), { status: 201, body: { id: input.id } });
+  }
+  const list = /^\/__fake\/lists\/([0-9]+)$/.exec(path);
+  if (method === 'DELETE' && list) return attempt(() => account.deleteList(Number(list[1])));
+  if (route === 'POST /__fake/exclusions') {
+    const input = parse(body) as { email?: unknown } | undefined;
+    if (typeof input?.email !== 'string') return badRequest('expected {"email": string}');
+    return attempt(() => account.exclude(input.email as string));
+  }
+  return { status: 404, body: { message: `Unknown control route ${route}` } };
+}

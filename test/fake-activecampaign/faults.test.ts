@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
+import { type FakeAccount, type FakeActiveCampaign, startFakeActiveCampaign } from './index.ts';
+import { type Client, clientFor, completed, contacts, sleep } from './test-helpers.ts';
+
+let fake: FakeActiveCampaign;
+let ac: Client;
+let account: FakeAccount;
+
+beforeAll(async () => {
+  fake = await startFakeActiveCampaign({
+    scale: 20,
+    accounts: [
+      { apiKeys: ['k'], lists: [7], unthrottled: true },
+      { apiKeys: ['calm'], lists: [7], unthrottled: true },
+    ],
+  });
+  ac = clientFor(fake, 'k');
+  account = fake.account('k');
+});
+afterAll(() => fake.close());
+beforeEach(() => {
+  account.setFaults({});
+  account.clearRequests();
+});
+
+test('latency is added to every response; {} clears it', async () => {
+  account.setFaults({ latencyMs: 150 });
+  let started = performance.now();
+  expect((await ac.get('/api/3/users/me')).status).toBe(200);
+  expect(performance.now() - started).toBeGreaterThanOrEqual(145);
+  expect(account.requests()[0]?.durationMs).toBeGreaterThanOrEqual(145);
+  account.setFaults({});
+  started = performance.now();
+  await ac.get('/api/3/users/me');
+  expect(performance.now() - started).toBeLessThan(100);
+});
+
+test('errorRate 1: every request is a 500, 502 or 503 with a non-JSON body, and nothing is processed', async () => {
+  account.setFaults({ errorRate: 1 });
+  const answers = [];
+  for (let i = 0; i < 30; i++) answers.push(await ac.bulk(contacts(2)));
+  const codes = new Set(answers.map((a) => a.status));
+  expect([...codes].every((s) => [500, 502, 503].includes(s))).toBe(true);
+  expect(codes.size).toBeGreaterThan(1);
+  expect(answers[0]?.headers.get('content-type')).toContain('text/html');
+  expect((await ac.get('/api/3/lists/7')).status).toBeGreaterThanOrEqual(500);
+  expect(account.contactsReceived()).toBe(0);
+  expect(account.requests().every((r) => r.status >= 500)).toBe(true);
+});
+
+test('errorRate 0.5 fails about half of the requests', async () => {
+  account.setFaults({ errorRate: 0.5 });
+  let errors = 0;
+  for (let i = 0; i < 200; i++) if ((await ac.get('/api/3/users/me')).status >= 500) errors++;
+  expect(errors).toBeGreaterThan(60);
+  expect(errors).toBeLessThan(140);
+});
+
+test('a 429 storm answers every request with Retry-After until it ends; it is not a client violation', async () => {
+  account.setFaults({ rateLimitStormMs: 300 });
+  const refused = await ac.get('/api/3/users/me');
+  expect(refused.status).toBe(429);
+  const retryAfter = Number(refused.headers.get('retry-after'));
+  expect(retryAfter).toBeGreaterThan(0.2);
+  expect(retryAfter).toBeLessThanOrEqual(0.3);
+  expect((await ac.bulk(contacts(2))).status).toBe(429);
+  expect(account.contactsReceived()).toBe(0);
+  await sleep(retryAfter * 1000 + 5);
+  expect((await ac.get('/api/3/users/me')).status).toBe(200);
+  expect(account.violations().over429).toBe(0);
+});
+
+test('dropped connections: the socket closes without an answer', async () => {
+  account.setFaults({ dropConnectionRate: 1 });
+  await expect(ac.get('/api/3/users/me')).rejects.toThrow();
+  expect(account.requests().map((r) => r.status)).toEqual([0]);
+});
+
+test('dropped bulk imports: about half were queued before the connection dropped', async () => {
+  account.setFaults({ dropConnectionRate: 1 });
+  const results = await Promise.allSettled(
+    Array.from({ length: 40 }, (_, i) => ac.bulk(contacts(2, {}, `d${i}-`))),
+  );
+  expect(results.every((r) => r.status === 'rejected')).toBe(true);
+  const queued = account.contactsReceived() / 2;
+  expect(queued).toBeGreaterThan(5);
+  expect(queued).toBeLessThan(35);
+  account.setFaults({});
+  await sleep(200);
+  expect(account.contactCount()).toBe(queued * 2);
+});
+
+test('stuckBatches: the next N accepted imports stay active forever', async () => {
+  account.setFaults({ stuckBatches: 1 });
+  const stuck = await ac.bulk(contacts(2, { subscribe: [{ listid: 7 }] }, 'stuck'));
+  const normal = await ac.bulk(contacts(2, { subscribe: [{ listid: 7 }] }, 'normal'));
+  expect((await completed(ac, normal.json.batchId)).success).toHaveLength(2);
+  await sleep(300);
+  const info = await ac.get(`/api/3/import/info?batchId=${stuck.json.batchId}`);
+  expect(info.json).toEqual({ status: 'active' });
+  expect(account.listMembers(7).map((m) => m.email)).not.toContain('stuck1@example.com');
+});
+
+test('faults belong to one account', async () => {
+  account.setFaults({ errorRate: 1 });
+  expect((await clientFor(fake, 'calm').get('/api/3/users/me')).status).toBe(200);
+  expect((await ac.get('/api/3/users/me')).status).toBeGreaterThanOrEqual(500);
+});
+
+test('invalid faults are refused', () => {
+  expect(() => account.setFaults({ errorRate: 2 })).toThrow();
+  expect(() => account.setFaults({ latencyMs: -1 })).toThrow();
+});

@@ -1,0 +1,169 @@
+import { isValidEmail } from './email.ts';
+import type {
+  Contact,
+  FakeFieldInit,
+  FakeListInit,
+  Field,
+  ImportContact,
+  List,
+  Membership,
+} from './types.ts';
+
+function perstagOf(title: string): string {
+  return title.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+
+let stampMs = 0;
+let stamp = '';
+/** ISO time, shared between the contacts written in the same millisecond (saves memory at scale). */
+function timestamp(): string {
+  const now = Date.now();
+  if (now !== stampMs) {
+    stampMs = now;
+    stamp = new Date(now).toISOString();
+  }
+  return stamp;
+}
+
+/**
+ * The data of one account: contacts (keyed by lower-cased email, and by id), lists with their memberships,
+ * custom fields and the exclusion list. Every lookup on the import path is a Map access.
+ */
+export class Store {
+  readonly contactsByEmail = new Map<string, Contact>();
+  /** Ids are dense and never reused: contact n lives at index n - 1, in id order. */
+  readonly contactsById: Contact[] = [];
+  readonly lists = new Map<number, List>();
+  readonly fields = new Map<number, Field>();
+  readonly excluded = new Set<string>();
+  resubscriptionsOfSelfUnsubscribed = 0;
+  private nextMembershipId = 1;
+
+  constructor(readonly contactLimit: number = Number.POSITIVE_INFINITY) {}
+
+  addList(init: FakeListInit): void {
+    if (!Number.isInteger(init.id) || init.id <= 0)
+      throw new Error(`List id must be a positive integer: ${init.id}`);
+    if (this.lists.has(init.id)) throw new Error(`List ${init.id} already exists`);
+    const name = init.name ?? `List ${init.id}`;
+    const stringid = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+    this.lists.set(init.id, { id: init.id, name, stringid, members: new Map(), version: 0 });
+  }
+
+  deleteList(id: number): void {
+    if (!this.lists.delete(id)) throw new Error(`List ${id} does not exist`);
+  }
+
+  addField(init: FakeFieldInit): void {
+    if (this.fields.has(init.id)) throw new Error(`Field ${init.id} already exists`);
+    const perstag = init.perstag ?? perstagOf(init.title);
+    this.fields.set(init.id, { id: init.id, title: init.title, type: init.type ?? 'text', perstag });
+  }
+
+  exclude(email: string): void {
+    this.excluded.add(email.toLowerCase());
+  }
+
+  contact(id: number): Contact | undefined {
+    return this.contactsById[id - 1];
+  }
+
+  findContact(email: string): Contact | undefined {
+    return this.contactsByEmail.get(email.toLowerCase());
+  }
+
+  /** Why a new contact with this (lower-cased) email cannot be created, or undefined if it can. */
+  refusalToCreate(lowerEmail: string): 'excluded' | 'limit' | undefined {
+    if (this.excluded.has(lowerEmail)) return 'excluded';
+    if (this.contactsById.length >= this.contactLimit) return 'limit';
+    return undefined;
+  }
+
+  createContact(email: string): Contact {
+    const now = timestamp();
+    const contact: Contact = {
+      id: this.contactsById.length + 1,
+      email,
+      firstName: '',
+      lastName: '',
+      phone: '',
+      fields: {},
+      cdate: now,
+      udate: now,
+    };
+    this.contactsById.push(contact);
+    this.contactsByEmail.set(email.toLowerCase(), contact);
+    return contact;
+  }
+
+  /** Sets a list status as the API would; returns the membership. */
+  setStatus(list: List, contact: Contact, status: 1 | 2, by: 'contact' | 'api'): Membership {
+    const current = list.members.get(contact.id);
+    if (!current) {
+      const created: Membership = {
+        id: this.nextMembershipId++,
+        status: status === 1 ? 'subscribed' : 'unsubscribed',
+      };
+      if (status === 2) created.unsubscribedBy = by;
+      list.members.set(contact.id, created);
+      list.version++;
+      return created;
+    }
+    if (status === 1) {
+      if (current.status === 'subscribed') return current;
+      if (current.unsubscribedBy === 'contact') this.resubscriptionsOfSelfUnsubscribed++;
+      current.status = 'subscribed';
+      current.unsubscribedBy = undefined;
+    } else {
+      if (current.status === 'unsubscribed' && (current.unsubscribedBy === 'contact' || by === 'api'))
+        return current;
+      current.status = 'unsubscribed';
+      current.unsubscribedBy = by;
+    }
+    list.version++;
+    return current;
+  }
+
+  /** The contact unsubscribes themselves; an unknown contact is created first (to set up a test). */
+  unsubscribeAsContact(email: string, listId: number): void {
+    const list = this.lists.get(listId);
+    if (!list) throw new Error(`List ${listId} does not exist`);
+    if (!isValidEmail(email)) throw new Error(`Invalid email: ${email}`);
+    const contact = this.findContact(email) ?? this.createContact(email);
+    this.setStatus(list, contact, 2, 'contact');
+  }
+
+  /**
+   * Applies one contact of a completed bulk import. Returns the contact id, or undefined when the contact
+   * belongs in `failure`: excluded, over the contact limit, or kept unsubscribed from a list it was to be
+   * subscribed to (its other data is still updated, as the real import does).
+   */
+  importContact(c: ImportContact): number | undefined {
+    const lower = c.email.toLowerCase();
+    if (this.excluded.has(lower)) return undefined;
+    let contact = this.contactsByEmail.get(lower);
+    if (!contact) {
+      if (this.refusalToCreate(lower)) return undefined;
+      contact = this.createContact(c.email);
+    } else {
+      contact.udate = timestamp();
+    }
+    if (c.firstName !== undefined) contact.firstName = c.firstName;
+    if (c.lastName !== undefined) contact.lastName = c.lastName;
+    if (c.phone !== undefined) contact.phone = c.phone;
+    for (const [field, value] of c.fields) contact.fields[field] = value;
+    let failed = false;
+    for (const listId of c.subscribe) {
+      const list = this.lists.get(listId);
+      if (!list) failed = true;
+      else if (list.members.get(contact.id)?.status === 'unsubscribed') failed = true;
+      else this.setStatus(list, contact, 1, 'api');
+    }
+    for (const listId of c.unsubscribe) {
+      const list = this.lists.get(listId);
+      if (!list) failed = true;
+      else this.setStatus(list, contact, 2, 'api');
+    }
+    return failed ? undefined : contact.id;
+  }
+}

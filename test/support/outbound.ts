@@ -1,0 +1,94 @@
+import { inject } from 'vitest';
+import { generateSecretKey } from '../../activities/crypto.ts';
+import { createApi } from '../../api/yoga.ts';
+import { createUserWithToken } from '../../db/users.ts';
+import type { Config } from '../../scripts/config.ts';
+import { openApiDeps } from '../../scripts/lib/api-deps.ts';
+import { createOutboundWorker } from '../../scripts/lib/worker.ts';
+import { createTestDatabase } from './database.ts';
+
+export type OutboundOptions = {
+  /** Hosts reached over plain http (the fake's host). */
+  insecureHosts?: string[];
+  /** The fake's time scale, so the client's limiter matches its limits; 0 = no limiter. */
+  rateScale?: number;
+  runTimeLimitMs?: number;
+  maxProfilesPerExport?: number;
+  /** Start an in-process worker (default true); crash tests run theirs as child processes. */
+  worker?: boolean;
+};
+
+export type GraphQLResponse<T = Record<string, any>> = {
+  data?: T;
+  errors?: Array<{ message: string; extensions?: { code?: string; field?: string; [k: string]: unknown } }>;
+};
+
+/**
+ * Outbound for one test file: its own database, task queue and worker against the shared Temporal dev
+ * server, the API as a fetch handler, and an admin with a token.
+ */
+export async function startOutbound(options: OutboundOptions = {}) {
+  const database = await createTestDatabase();
+  const config: Config = {
+    databaseUrl: database.url,
+    temporalAddress: inject('temporalAddress'),
+    temporalNamespace: 'default',
+    taskQueue: `test-${Math.random().toString(36).slice(2, 10)}`,
+    port: 0,
+    secretKey: generateSecretKey(),
+    insecureHosts: new Set(options.insecureHosts ?? []),
+    maxProfilesPerExport: options.maxProfilesPerExport ?? 1_000_000,
+    temporalUiUrl: 'http://localhost:8233',
+    rateScale: options.rateScale ?? 1,
+    runTimeLimitMs: options.runTimeLimitMs ?? 90 * 60_000,
+  };
+  const worker =
+    options.worker === false
+      ? undefined
+      : await createOutboundWorker({ ...config, workflowBundlePath: inject('workflowBundlePath') });
+  void worker?.run();
+  const deps = await openApiDeps(config);
+  const api = createApi(deps);
+  const admin = await createUserWithToken(database.sql, 'admin@outbound.test', 'ADMIN');
+
+  async function graphql<T = Record<string, any>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    token: string | null = admin.token,
+  ): Promise<GraphQLResponse<T>> {
+    const response = await api.fetch(
+      new Request('http://outbound.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      }),
+    );
+    return (await response.json()) as GraphQLResponse<T>;
+  }
+
+  /** The data of a request that must succeed; a GraphQL error fails the test with its message. */
+  async function gql<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, token?: string) {
+    const result = await graphql<T>(query, variables, token);
+    if (result.errors?.length) throw new Error(`GraphQL error: ${JSON.stringify(result.errors)}`);
+    return result.data as T;
+  }
+
+  return {
+    config,
+    database,
+    sql: database.sql,
+    api,
+    deps,
+    worker,
+    adminToken: admin.token,
+    graphql,
+    gql,
+    async close() {
+      await worker?.shutdown();
+      await deps.close();
+      await database.drop();
+    },
+  };
+}
+
+export type Outbound = Awaited<ReturnType<typeof startOutbound>>;

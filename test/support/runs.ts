@@ -1,0 +1,40 @@
+import type { Outbound } from './outbound.ts';
+
+export const runFields = `id status trigger totalProfiles exportedCount rejectedCount failedCount sentCount error workflowId
+  temporalUrl startedAt finishedAt progress { processed total ratePerSecond etaSeconds }`;
+
+export type RunView = {
+  id: string;
+  status: string;
+  totalProfiles: number | null;
+  exportedCount: number;
+  rejectedCount: number;
+  failedCount: number;
+  sentCount: number;
+  error: string | null;
+  workflowId: string;
+  temporalUrl: string;
+  progress: { processed: number; total: number | null; ratePerSecond: number | null; etaSeconds: number | null };
+};
+
+const terminal = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
+
+export async function readRun(outbound: Outbound, id: string): Promise<RunView> {
+  const data = await outbound.gql<{ exportRun: RunView }>(`query($id: ID!) { exportRun(id: $id) { ${runFields} } }`, { id });
+  return data.exportRun;
+}
+
+/** Polls exportRun until `until` holds (default: a final status), failing after `timeoutMs`. */
+export async function waitForRun(
+  outbound: Outbound,
+  id: string,
+  { timeoutMs = 120_000, until = (run: RunView) => terminal.includes(run.status) } = {},
+): Promise<RunView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = await readRun(outbound, id);
+    if (until(run)) return run;
+    if (Date.now() > deadline) throw new Error(`Run ${id} still ${run.status} after ${timeoutMs} ms: ${JSON.stringify(run)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

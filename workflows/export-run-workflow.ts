@@ -1,0 +1,126 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  continueAsNew,
+  isCancellation,
+  log,
+  proxyActivities,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ExportRunActivities } from '../activities/export-run/activities.ts';
+import type { RunOutcomeStatus } from '../activities/export-run/run-store.ts';
+import {
+  awaitOptions,
+  bookkeepingOptions,
+  historyEventsBeforeContinueAsNew,
+  pageContacts,
+  prepareOptions,
+  pushOptions,
+} from '../temporal.config.ts';
+
+export type ExportRunWorkflowInput = {
+  runId: string;
+  /** The business deadline: the run ends TIMED_OUT by itself when it is reached. */
+  timeLimitMs: number;
+  pageContacts?: number;
+  historyEventsBeforeContinueAsNew?: number;
+  /** Carried across continue-as-new. */
+  deadlineAt?: number;
+  phase?: 'prepare' | 'push' | 'await';
+};
+
+export type ExportRunWorkflowResult = { status: RunOutcomeStatus; error: string | null };
+
+const { prepareRun } = proxyActivities<ExportRunActivities>(prepareOptions);
+const { pushPage } = proxyActivities<ExportRunActivities>(pushOptions);
+const { awaitImports } = proxyActivities<ExportRunActivities>(awaitOptions);
+const { finishRun } = proxyActivities<ExportRunActivities>(bookkeepingOptions);
+
+class DeadlineReached extends Error {}
+
+/** Runs `work` in its own scope and cancels it when the deadline passes. */
+async function beforeDeadline<T>(deadlineAt: number, work: () => Promise<T>): Promise<T> {
+  const workScope = new CancellationScope();
+  const timerScope = new CancellationScope();
+  let reached = false;
+  timerScope
+    .run(() => sleep(Math.max(1, deadlineAt - Date.now())))
+    .then(() => {
+      reached = true;
+      workScope.cancel();
+    })
+    .catch(() => {});
+  try {
+    return await workScope.run(work);
+  } catch (error) {
+    throw reached && isCancellation(error) ? new DeadlineReached() : error;
+  } finally {
+    timerScope.cancel();
+  }
+}
+
+function formatDuration(ms: number): string {
+  return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
+}
+
+function describeFailure(error: unknown): string {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (cause instanceof ApplicationFailure && cause.message) return cause.message;
+  if (cause instanceof Error && cause.message) return cause.message;
+  return 'The run failed unexpectedly.';
+}
+
+/**
+ * One export run: prepare (checks and snapshot), push the snapshot page by page, wait for
+ * ActiveCampaign to finish the imports, record the outcome. History holds ids, counts and cursors only.
+ */
+export async function exportRunWorkflow(input: ExportRunWorkflowInput): Promise<ExportRunWorkflowResult> {
+  const deadlineAt = input.deadlineAt ?? Date.now() + input.timeLimitMs;
+  const eventBudget = input.historyEventsBeforeContinueAsNew ?? historyEventsBeforeContinueAsNew;
+  const historyIsLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= eventBudget;
+  let phase = input.phase ?? 'prepare';
+  let outcome: ExportRunWorkflowResult | 'continue-as-new';
+  let failure: unknown;
+  try {
+    const finished = await beforeDeadline(deadlineAt, async () => {
+      if (phase === 'prepare') {
+        await prepareRun({ runId: input.runId, temporalRunId: workflowInfo().firstExecutionRunId });
+        phase = 'push';
+      }
+      while (phase === 'push') {
+        if (historyIsLong()) return false;
+        const page = await pushPage({ runId: input.runId, pageContacts: input.pageContacts ?? pageContacts });
+        if (page.done) phase = 'await';
+      }
+      while ((await awaitImports({ runId: input.runId })).pending > 0) {
+        if (historyIsLong()) return false;
+      }
+      return true;
+    });
+    outcome = finished ? { status: 'SUCCEEDED', error: null } : 'continue-as-new';
+  } catch (error) {
+    failure = error;
+    if (error instanceof DeadlineReached) {
+      outcome = { status: 'TIMED_OUT', error: `The run reached its time limit (${formatDuration(input.timeLimitMs)}) and was stopped.` };
+    } else if (isCancellation(error)) {
+      outcome = { status: 'CANCELLED', error: null };
+    } else {
+      outcome = { status: 'FAILED', error: describeFailure(error) };
+    }
+  }
+  if (outcome === 'continue-as-new') {
+    log.info('Continuing as new to keep the history short', { runId: input.runId, phase });
+    return continueAsNew<typeof exportRunWorkflow>({ ...input, deadlineAt, phase });
+  }
+  const recorded = outcome;
+  // The outcome is recorded even while the workflow itself is being cancelled.
+  await CancellationScope.nonCancellable(() => finishRun({ runId: input.runId, ...recorded }));
+  // The Temporal UI shows the same ending as Outbound: cancelled, failed or completed.
+  if (recorded.status === 'CANCELLED') throw failure;
+  if (recorded.status === 'FAILED' || recorded.status === 'TIMED_OUT') {
+    throw ApplicationFailure.nonRetryable(recorded.error ?? 'The run failed.', `Run${recorded.status}`);
+  }
+  return recorded;
+}
