@@ -41,11 +41,13 @@ export async function pinSnapshot(sql: Sql, runId: string, segmentIds: string[])
     const [run] = await tx<[{ snapshot: SegmentSnapshot | null }]>`
       select snapshot from export_runs where id = ${runId} for update`;
     if (run.snapshot) return run.snapshot;
-    const snapshot = await tx<SegmentSnapshot>`
-      select id as "segmentId", generation from segments where id = any(${segmentIds}::uuid[])
-      order by id for share`;
-    await tx`update export_runs set snapshot = ${tx.json(snapshot as never)} where id = ${runId}`;
-    return [...snapshot];
+    const snapshot: SegmentSnapshot = [
+      ...(await tx<SegmentSnapshot>`
+        select id as "segmentId", generation from segments where id = any(${segmentIds}::uuid[])
+        order by id for share`),
+    ];
+    await tx`update export_runs set snapshot = ${JSON.stringify(snapshot)}::jsonb where id = ${runId}`;
+    return snapshot;
   });
 }
 

@@ -53,7 +53,7 @@ export async function saveRefreshSchedule(deps: ScheduleDeps, change: { cron: st
     await deps.temporal.schedule.create({ scheduleId: deps.scheduleId, ...scheduleOptions(deps, settings) });
   }
   await deps.sql`
-    insert into settings (key, value) values (${settingsKey}, ${deps.sql.json(settings)})
+    insert into settings (key, value) values (${settingsKey}, ${JSON.stringify(settings)}::jsonb)
     on conflict (key) do update set value = excluded.value, updated_at = now()`;
 }
 

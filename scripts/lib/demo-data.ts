@@ -25,8 +25,8 @@ export async function seedDemoData({ sql, db }: { sql: Sql; db: Db }): Promise<s
   await upsertProfiles(sql, profiles);
   const segments = await sql<{ id: string; name: string }[]>`
     insert into segments (name, rule) values
-      ('Demo: customers in Hungary', ${sql.json({ all: [{ attribute: 'Country', op: 'EQ', value: 'HU' }] })}),
-      ('Demo: first ten', ${sql.json({ customerIds: profiles.slice(0, 10).map((p) => p.customerId) })})
+      ('Demo: customers in Hungary', ${JSON.stringify({ all: [{ attribute: 'Country', op: 'EQ', value: 'HU' }] })}::jsonb),
+      ('Demo: first ten', ${JSON.stringify({ customerIds: profiles.slice(0, 10).map((p) => p.customerId) })}::jsonb)
     returning id, name`;
   for (const segment of segments) await refreshSegmentMembers(db, segment.id);
   return `200 profiles (attributes Email, FirstName, LastName, Phone, Country, Tier, City); segments ${segments

@@ -188,10 +188,10 @@ describe('asynchronous processing', () => {
     ]);
   });
 
-  test('contacts are applied at completion even if nobody polls', async () => {
+  test('contacts are visible once the batch completes, without polling import/info', async () => {
     const ac = await start({ importProcessingMs: 200 }, 1);
     await ac.bulk(contacts(2, { subscribe: [{ listid: 8 }] }));
-    await sleep(300);
+    await sleep(400);
     expect((await ac.get('/api/3/contacts?listid=8')).json.meta.total).toBe('2');
   });
 

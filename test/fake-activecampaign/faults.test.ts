@@ -24,15 +24,15 @@ beforeEach(() => {
 });
 
 test('latency is added to every response; {} clears it', async () => {
-  account.setFaults({ latencyMs: 150 });
+  account.setFaults({ latencyMs: 300 });
   let started = performance.now();
   expect((await ac.get('/api/3/users/me')).status).toBe(200);
-  expect(performance.now() - started).toBeGreaterThanOrEqual(145);
-  expect(account.requests()[0]?.durationMs).toBeGreaterThanOrEqual(145);
+  expect(performance.now() - started).toBeGreaterThanOrEqual(295);
+  expect(account.requests()[0]?.durationMs).toBeGreaterThanOrEqual(295);
   account.setFaults({});
   started = performance.now();
   await ac.get('/api/3/users/me');
-  expect(performance.now() - started).toBeLessThan(100);
+  expect(performance.now() - started).toBeLessThan(200);
 });
 
 test('errorRate 1: every request is a 500, 502 or 503 with a non-JSON body, and nothing is processed', async () => {
@@ -61,8 +61,8 @@ test('a 429 storm answers every request with Retry-After until it ends; it is no
   const refused = await ac.get('/api/3/users/me');
   expect(refused.status).toBe(429);
   const retryAfter = Number(refused.headers.get('retry-after'));
-  expect(retryAfter).toBeGreaterThan(0.2);
-  expect(retryAfter).toBeLessThanOrEqual(0.3);
+  expect(retryAfter).toBeGreaterThan(0);
+  expect(retryAfter).toBeLessThanOrEqual(0.3); // real milliseconds: the storm is not scaled
   expect((await ac.bulk(contacts(2))).status).toBe(429);
   expect(account.contactsReceived()).toBe(0);
   await sleep(retryAfter * 1000 + 5);

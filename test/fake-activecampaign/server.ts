@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Account } from './account.ts';
+import type { Account, ImportKind } from './account.ts';
 import { routeApi } from './api-routes.ts';
 import { parseImportBody } from './bulk-validation.ts';
 import { routeControl } from './control.ts';
@@ -96,11 +96,8 @@ export function createRequestHandler(accounts: Map<string, Account>) {
       method === 'POST' && apiPath === '/import/bulk_import' ? parseImportBody(body) : undefined;
     if (parsedImport) record.contacts = parsedImport.contacts?.length ?? 0;
 
-    const importKind = parsedImport
-      ? (parsedImport.contacts?.length ?? 0) >= 2
-        ? 'multi'
-        : 'single'
-      : undefined;
+    let importKind: ImportKind | undefined;
+    if (parsedImport) importKind = (parsedImport.contacts?.length ?? 0) >= 2 ? 'multi' : 'single';
     const refusal = account.admit(now, importKind);
     if (refusal) return answer(refusal);
 

@@ -1,3 +1,4 @@
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { generateSecretKey } from '../../activities/crypto.ts';
 import { createApi } from '../../api/yoga.ts';
@@ -18,6 +19,14 @@ export type OutboundOptions = {
   worker?: boolean;
 };
 
+let runtimeInstalled = false;
+/** Worker logs at WARN: test output shows failures, not every state change. */
+function quietTemporalLogs() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
 export type GraphQLResponse<T = Record<string, any>> = {
   data?: T;
   errors?: Array<{ message: string; extensions?: { code?: string; field?: string; [k: string]: unknown } }>;
@@ -28,6 +37,7 @@ export type GraphQLResponse<T = Record<string, any>> = {
  * server, the API as a fetch handler, and an admin with a token.
  */
 export async function startOutbound(options: OutboundOptions = {}) {
+  quietTemporalLogs();
   const database = await createTestDatabase();
   const config: Config = {
     databaseUrl: database.url,
