@@ -21,6 +21,7 @@ export const permanentErrorTypes = [
   'ExportNotFound',
   'TooManyProfiles',
   'InvalidConfiguration',
+  'MassUnsubscribe',
 ] as const;
 
 const transientRetry: RetryPolicy = {
@@ -51,6 +52,13 @@ export const pushOptions: ActivityOptions = {
 /** awaitImports: polls /import/info for the batches ActiveCampaign has not finished. */
 export const awaitOptions: ActivityOptions = {
   startToCloseTimeout: '15m',
+  heartbeatTimeout: '10s',
+  retry: transientRetry,
+};
+
+/** handleLeavers: up to a minute of unsubscribes per call, each recorded as soon as it is done. */
+export const leaversOptions: ActivityOptions = {
+  startToCloseTimeout: '5m',
   heartbeatTimeout: '10s',
   retry: transientRetry,
 };

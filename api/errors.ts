@@ -12,11 +12,29 @@ export const notFound = (what: string, id: string) => apiError('NOT_FOUND', `No 
 export const forbidden = (message: string) => apiError('FORBIDDEN', message);
 export const conflict = (message: string, extensions: Record<string, unknown> = {}) =>
   apiError('CONFLICT', message, extensions);
-export const upstream = (message: string) => apiError('UPSTREAM_ERROR', message);
+export const upstream = (message: string, extensions: Record<string, unknown> = {}) =>
+  apiError('UPSTREAM_ERROR', message, extensions);
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Ids are UUIDs: anything else cannot exist, and must not reach Postgres as a cast error. */
 export function isUuid(id: string): boolean {
   return uuidPattern.test(id);
+}
+
+const valueTail = /(cannot represent[^:]*|Expected value of type "[^"]*")(?::|, found) [\s\S]*$/;
+const invalidVariable = /^(Variable "\$\w+") got invalid value /;
+const variablePath = / at "(\w+(?:\.\w+|\[\d+\])*)"$/;
+
+/**
+ * graphql-js quotes rejected input values in its messages (a whole `CreateConnectionInput`, API key
+ * included, when one field is missing). Keeps the variable, path and reason; drops the value.
+ */
+export function withoutInputValues(message: string, reason?: string): string {
+  const variable = invalidVariable.exec(message);
+  if (!variable) return message.replace(valueTail, '$1.');
+  const prefix = reason && message.endsWith(`; ${reason}`) ? message.slice(0, -reason.length - 2) : '';
+  const path = variablePath.exec(prefix)?.[1];
+  const why = reason && prefix ? `: ${reason.replace(valueTail, '$1.')}` : '.';
+  return `${variable[1]} got an invalid value${path ? ` at "${path}"` : ''}${why}`;
 }

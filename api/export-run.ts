@@ -1,10 +1,10 @@
-import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
-import { and, desc, eq, gt, lt, or, asc } from 'drizzle-orm';
+import { type DefaultConnectionArguments, resolveCursorConnection } from '@pothos/plugin-relay';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { rejectReasonText, type RejectReason } from '../activities/export-run/contact-mapper.ts';
 import { exportRuns, runRejects } from '../db/schema.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
-import { isUuid, notFound } from './errors.ts';
+import { badInput, isUuid, notFound } from './errors.ts';
 
 export type ExportRunRow = typeof exportRuns.$inferSelect;
 
@@ -61,6 +61,11 @@ export const ExportRunType = builder.objectRef<ExportRunRow>('ExportRun').implem
     rejectedCount: t.exposeInt('rejectedCount', { description: 'Profiles not sent: no or invalid email, duplicates.' }),
     failedCount: t.exposeInt('failedCount', { description: 'Contacts ActiveCampaign did not import.' }),
     sentCount: t.exposeInt('sentCount', { description: 'Contacts in bulk imports ActiveCampaign accepted.' }),
+    addedCount: t.exposeInt('addedCount', { description: 'Contacts sent for the first time by this export.' }),
+    updatedCount: t.exposeInt('updatedCount', { description: 'Contacts sent again because their data changed.' }),
+    unchangedCount: t.exposeInt('unchangedCount', { description: 'Members not sent: unchanged since the last push.' }),
+    leaverCount: t.exposeInt('leaverCount', { description: 'Contacts that left the segments since the last run.' }),
+    unsubscribedCount: t.exposeInt('unsubscribedCount', { description: 'Leavers this run unsubscribed (UNSUBSCRIBE).' }),
     error: t.exposeString('error', { nullable: true }),
     workflowId: t.exposeString('workflowId'),
     temporalUrl: t.string({
@@ -90,32 +95,31 @@ export async function loadRun(ctx: Context, id: string): Promise<ExportRunRow> {
   return run;
 }
 
-/** Export.runs: newest first, keyset on (created_at, id). */
-export function resolveRunsConnection(ctx: Context, exportId: string, args: Parameters<typeof resolveCursorConnection>[0]['args']) {
-  const decode = (cursor: string) => {
-    const [at, id] = cursor.split('|');
-    return { at: new Date(at ?? ''), id: id ?? '' };
+/**
+ * Export.runs: newest first, keyset on (created_at, id). The cursor is the run id: the position is read
+ * back from Postgres, so microsecond timestamps never pass through a JavaScript Date.
+ */
+export function resolveRunsConnection(ctx: Context, exportId: string, args: DefaultConnectionArguments) {
+  const position = (cursor: string, field: string) => {
+    if (!isUuid(cursor)) throw badInput(field, `Not a cursor of Export.runs: ${cursor.slice(0, 40)}`);
+    return sql`(select r.created_at, r.id from export_runs r where r.id = ${cursor})`;
   };
+  const key = sql`(${exportRuns.createdAt}, ${exportRuns.id})`;
   return resolveCursorConnection(
-    { args, toCursor: (run: ExportRunRow) => `${run.createdAt.toISOString()}|${run.id}`, maxSize: 100 },
-    ({ before, after, limit, inverted }: ResolveCursorConnectionArgs) => {
-      const older = (c: { at: Date; id: string }) =>
-        or(lt(exportRuns.createdAt, c.at), and(eq(exportRuns.createdAt, c.at), lt(exportRuns.id, c.id)));
-      const newer = (c: { at: Date; id: string }) =>
-        or(gt(exportRuns.createdAt, c.at), and(eq(exportRuns.createdAt, c.at), gt(exportRuns.id, c.id)));
-      return ctx.db
+    { args, toCursor: (run: ExportRunRow) => run.id, maxSize: 100 },
+    ({ before, after, limit, inverted }): Promise<ExportRunRow[]> =>
+      ctx.db
         .select()
         .from(exportRuns)
         .where(
           and(
             eq(exportRuns.exportId, exportId),
-            after ? older(decode(after)) : undefined,
-            before ? newer(decode(before)) : undefined,
+            after ? sql`${key} < ${position(after, 'after')}` : undefined,
+            before ? sql`${key} > ${position(before, 'before')}` : undefined,
           ),
         )
         .orderBy(...(inverted ? [asc(exportRuns.createdAt), asc(exportRuns.id)] : [desc(exportRuns.createdAt), desc(exportRuns.id)]))
-        .limit(limit);
-    },
+        .limit(limit),
   );
 }
 

@@ -1,25 +1,29 @@
 import { isActiveCampaignError } from '../activities/activecampaign/errors.ts';
-import { apiError, badInput, upstream } from './errors.ts';
+import { badInput, upstream } from './errors.ts';
 
-/** Turns an ActiveCampaign failure during a live check into the API error a user can act on. */
-export function upstreamError(error: unknown, apiHost: string): unknown {
+type Fields = { key: string; host: string };
+const connectionForm: Fields = { key: 'apiKey', host: 'apiHost' };
+
+/**
+ * Turns an ActiveCampaign failure during a live check into the API error a user can act on. `fields`
+ * names the input at fault: the key and host of a connection form, or the connection of an export.
+ */
+export function upstreamError(error: unknown, apiHost: string, fields: Fields = connectionForm): unknown {
   if (!isActiveCampaignError(error)) return error;
   switch (error.kind) {
     case 'CredentialsRejected':
-      return apiError(
-        'UPSTREAM_ERROR',
+      return upstream(
         'ActiveCampaign rejected the API key (403). Copy it again from Settings › Developer in ActiveCampaign.',
-        { field: 'apiKey' },
+        { field: fields.key },
       );
     case 'PaymentRequired':
-      return upstream('ActiveCampaign reports a payment problem on this account (402).');
+      return upstream('ActiveCampaign reports a payment problem on this account (402).', { field: fields.key });
     case 'InvalidHost':
-      return badInput('apiHost', error.message);
+      return badInput(fields.host, error.message);
     case 'Network':
-      return apiError(
-        'UPSTREAM_ERROR',
+      return upstream(
         `Could not reach ActiveCampaign at ${apiHost}. Check the API host (Settings › Developer) and try again.`,
-        { field: 'apiHost' },
+        { field: fields.host },
       );
     case 'RateLimited':
       return upstream('ActiveCampaign is rate limiting this account right now; try again in a minute.');

@@ -2,29 +2,43 @@ import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { createYoga } from 'graphql-yoga';
+import { createYoga, maskError } from 'graphql-yoga';
 import { withBodyLimit } from './body-limit.ts';
 import { type ApiDeps, type Context, createContext } from './context.ts';
+import { withoutInputValues } from './errors.ts';
 import { schema } from './schema.ts';
 
 export const maxRequestBytes = 2 * 1024 * 1024;
+export const queryLimits = { depth: 10, cost: 5000, aliases: 15, tokens: 2000 } as const;
+
+/** Unexpected errors become "Unexpected error." (logged in full); expected ones lose any echoed input value. */
+function maskUnexpected(error: unknown, message: string): Error {
+  const masked = maskError(error, message, false);
+  if (masked === error && error instanceof Error) {
+    // Rewritten in place: returning a new error would make yoga log the original, value included.
+    error.message = withoutInputValues(error.message, (error as { originalError?: Error }).originalError?.message);
+  }
+  return masked;
+}
 
 /** The GraphQL API as a fetch handler: the same on Node and Deno. */
 export function createApi(deps: ApiDeps) {
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql: { title: 'Outbound', defaultQuery: '{\n  viewer { email role }\n  exports { id name lastRun { status } }\n}\n' },
+    graphiql: {
+      title: 'Outbound',
+      defaultQuery: '{\n  viewer { email role }\n  exports { id name lastRun { status } }\n}\n',
+    },
     landingPage: false,
     context: ({ request }) => createContext(deps, request),
-    // Unexpected errors are masked; expected ones are GraphQLErrors with extensions.code.
-    maskedErrors: true,
+    maskedErrors: { isDev: false, maskError: maskUnexpected },
     logging: 'warn',
     plugins: [
-      maxDepthPlugin({ n: 10, ignoreIntrospection: true }),
-      costLimitPlugin({ maxCost: 5000, ignoreIntrospection: true }),
-      maxAliasesPlugin({ n: 15 }),
-      maxTokensPlugin({ n: 2000 }),
+      maxDepthPlugin({ n: queryLimits.depth, ignoreIntrospection: true }),
+      costLimitPlugin({ maxCost: queryLimits.cost, ignoreIntrospection: true }),
+      maxAliasesPlugin({ n: queryLimits.aliases }),
+      maxTokensPlugin({ n: queryLimits.tokens }),
     ],
   });
   return { yoga, fetch: withBodyLimit((request) => yoga.fetch(request), maxRequestBytes) };

@@ -140,7 +140,16 @@ export const exportRuns = pgTable(
     totalProfiles: integer('total_profiles'),
     /** Last customer id whose outcome is recorded: where a retried or resumed push continues. */
     cursor: customerId('cursor'),
+    /** Push every profile, not only new and changed ones. */
+    fullResync: boolean('full_resync').notNull().default(false),
+    /** The user confirmed a run that unsubscribes more than the guard allows. */
+    confirmMassUnsubscribe: boolean('confirm_mass_unsubscribe').notNull().default(false),
     sentCount: integer('sent_count').notNull().default(0),
+    addedCount: integer('added_count').notNull().default(0),
+    updatedCount: integer('updated_count').notNull().default(0),
+    unchangedCount: integer('unchanged_count').notNull().default(0),
+    leaverCount: integer('leaver_count').notNull().default(0),
+    unsubscribedCount: integer('unsubscribed_count').notNull().default(0),
     exportedCount: integer('exported_count').notNull().default(0),
     rejectedCount: integer('rejected_count').notNull().default(0),
     failedCount: integer('failed_count').notNull().default(0),
@@ -178,6 +187,29 @@ export const runBatches = pgTable(
     failureCount: integer('failure_count'),
   },
   (t) => [primaryKey({ columns: [t.runId, t.seq] })],
+);
+
+/**
+ * What an export last pushed for each profile: the content hash of the mapped contact (null: push it
+ * again), the email it was pushed with, and the ActiveCampaign contact id once known.
+ */
+export const exportContacts = pgTable(
+  'export_contacts',
+  {
+    exportId: uuid('export_id')
+      .notNull()
+      .references(() => exports.id, { onDelete: 'cascade' }),
+    customerId: customerId('customer_id').notNull(),
+    email: text('email').notNull(),
+    contentHash: text('content_hash'),
+    contactId: text('contact_id'),
+    /** member: on the list through this export; left: left the segment (KEEP); unsubscribed: by this export. */
+    state: text('state').$type<'member' | 'left' | 'unsubscribed'>().notNull().default('member'),
+    /** The run that last pushed it: tells a batch's contacts from unchanged neighbours in its range. */
+    pushedRunId: uuid('pushed_run_id'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.exportId, t.customerId] })],
 );
 
 export const runRejects = pgTable(

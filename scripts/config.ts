@@ -14,6 +14,8 @@ export type Config = {
   /** 1 for ActiveCampaign's documented limits; the fake's time scale for tests and benchmarks; 0 = no limiter. */
   rateScale: number;
   runTimeLimitMs: number;
+  /** A run may unsubscribe at most this share of an export's list members without confirmation. */
+  unsubscribeGuardPercent: number;
 };
 
 type Env = Record<string, string | undefined>;
@@ -83,6 +85,12 @@ export function loadConfig(env: Env = process.env): Config {
       90 * 60_000,
       (n) => Number.isInteger(n) && n > 0,
       'milliseconds (default 5400000 = 90 minutes)',
+    ),
+    unsubscribeGuardPercent: number(
+      'OUTBOUND_UNSUBSCRIBE_GUARD_PERCENT',
+      10,
+      (n) => n >= 0 && n <= 100,
+      'a percentage from 0 to 100 (default 10)',
     ),
   };
   if (problems.length) throw new ConfigError(`Outbound cannot start:\n  - ${problems.join('\n  - ')}`);

@@ -15,6 +15,7 @@ import {
   awaitOptions,
   bookkeepingOptions,
   historyEventsBeforeContinueAsNew,
+  leaversOptions,
   pageContacts,
   prepareOptions,
   pushOptions,
@@ -28,7 +29,7 @@ export type ExportRunWorkflowInput = {
   historyEventsBeforeContinueAsNew?: number;
   /** Carried across continue-as-new. */
   deadlineAt?: number;
-  phase?: 'prepare' | 'push' | 'await';
+  phase?: 'prepare' | 'push' | 'await' | 'leavers';
 };
 
 export type ExportRunWorkflowResult = { status: RunOutcomeStatus; error: string | null };
@@ -36,6 +37,7 @@ export type ExportRunWorkflowResult = { status: RunOutcomeStatus; error: string 
 const { prepareRun } = proxyActivities<ExportRunActivities>(prepareOptions);
 const { pushPage } = proxyActivities<ExportRunActivities>(pushOptions);
 const { awaitImports } = proxyActivities<ExportRunActivities>(awaitOptions);
+const { handleLeavers } = proxyActivities<ExportRunActivities>(leaversOptions);
 const { finishRun } = proxyActivities<ExportRunActivities>(bookkeepingOptions);
 
 class DeadlineReached extends Error {}
@@ -73,8 +75,9 @@ function describeFailure(error: unknown): string {
 }
 
 /**
- * One export run: prepare (checks and snapshot), push the snapshot page by page, wait for
- * ActiveCampaign to finish the imports, record the outcome. History holds ids, counts and cursors only.
+ * One export run: prepare (checks, snapshot, guards), push new and changed members page by page, wait
+ * for ActiveCampaign to finish the imports, handle the members who left, record the outcome. History
+ * holds ids, counts and cursors only.
  */
 export async function exportRunWorkflow(input: ExportRunWorkflowInput): Promise<ExportRunWorkflowResult> {
   const deadlineAt = input.deadlineAt ?? Date.now() + input.timeLimitMs;
@@ -94,8 +97,13 @@ export async function exportRunWorkflow(input: ExportRunWorkflowInput): Promise<
         const page = await pushPage({ runId: input.runId, pageContacts: input.pageContacts ?? pageContacts });
         if (page.done) phase = 'await';
       }
-      while ((await awaitImports({ runId: input.runId })).pending > 0) {
+      while (phase === 'await') {
         if (historyIsLong()) return false;
+        if ((await awaitImports({ runId: input.runId })).pending === 0) phase = 'leavers';
+      }
+      while (phase === 'leavers') {
+        if (historyIsLong()) return false;
+        if (!(await handleLeavers({ runId: input.runId })).remaining) return true;
       }
       return true;
     });

@@ -49,6 +49,11 @@ function parseValidationFailures(body: unknown): ValidationFailure[] {
 export class ActiveCampaignClient {
   constructor(private readonly options: ActiveCampaignClientOptions) {}
 
+  /** Aborts this client's waits and requests (the activity's cancellation signal). */
+  get signal(): AbortSignal | undefined {
+    return this.options.signal;
+  }
+
   withSignal(signal: AbortSignal): ActiveCampaignClient {
     return new ActiveCampaignClient({ ...this.options, signal });
   }
@@ -88,17 +93,25 @@ export class ActiveCampaignClient {
     }
   }
 
-  /** The contact with exactly this email (case-insensitive): an unknown filter would return others. */
-  async findContactByEmail(email: string): Promise<AcContact | null> {
-    const body = await this.request<{ contacts: Array<{ id: unknown; email: unknown }> }>(
-      'GET',
-      '/contacts',
-      {
-        query: { email },
-      },
-    );
+  /**
+   * The contact with exactly this email (case-insensitive), optionally only if it has this status on a
+   * list. The email is checked on the answer: an unknown filter would return other contacts.
+   */
+  async findContactByEmail(
+    email: string,
+    onList?: { listId: string; status: ListStatus },
+  ): Promise<AcContact | null> {
+    const query: Record<string, string | number> = onList
+      ? { email, listid: onList.listId, status: onList.status }
+      : { email };
+    const body = await this.request<{ contacts: Array<{ id: unknown; email: unknown }> }>('GET', '/contacts', { query });
     const match = (body.contacts ?? []).find((c) => String(c.email).toLowerCase() === email.toLowerCase());
     return match ? { id: String(match.id), email: String(match.email) } : null;
+  }
+
+  /** Changes a contact's email in place (PUT /contacts/{id}), keeping its id, lists and history. */
+  async updateContactEmail(contactId: string, email: string): Promise<void> {
+    await this.request('PUT', `/contacts/${encodeURIComponent(contactId)}`, { body: { contact: { email } } });
   }
 
   async setListStatus(listId: string, contactId: string, status: ListStatus): Promise<void> {

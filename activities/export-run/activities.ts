@@ -1,14 +1,14 @@
 import type { Sql } from '../../db/client.ts';
 import type { ActiveCampaignClient } from '../activecampaign/client.ts';
 import type { Connector } from '../activecampaign/connector.ts';
-import { isActiveCampaignError } from '../activecampaign/errors.ts';
 import { sleep } from '../activecampaign/rate-limiter.ts';
 import type { SecretBox } from '../crypto.ts';
-import { type Chunk, planChunks } from './chunk-plan.ts';
+import { planChunks } from './chunk-plan.ts';
 import { createContactMapper } from './contact-mapper.ts';
 import { permanentFailure, toActivityFailure } from './failures.ts';
 import { withHeartbeat } from './heartbeat.ts';
 import { type ImportPollerOptions, pollDueImports } from './import-poller.ts';
+import { analyzeMembership, countLeavers, markLeaversKept, unsubscribeLeavers } from './leavers.ts';
 import {
   type RunContext,
   type RunOutcomeStatus,
@@ -19,13 +19,16 @@ import {
   pinSnapshot,
   recordChunk,
 } from './run-store.ts';
-import { countSnapshot, readSnapshotPage } from './snapshot-page.ts';
+import { sendChunk } from './send-chunk.ts';
+import { type SegmentSnapshot, countSnapshot, readSnapshotPage } from './snapshot-page.ts';
 
 export type ExportRunDeps = {
   sql: Sql;
   secrets: SecretBox;
   connect: Connector;
   maxProfilesPerExport: number;
+  /** Share of the export's list members a run may unsubscribe without explicit confirmation. */
+  unsubscribeGuardShare: number;
   /** First poll of an accepted import, and the pause between polls while it is not completed. */
   importPollMs: number;
   importWaitLimitMs: number;
@@ -37,11 +40,14 @@ export type PushPageResult = { done: boolean; cursor: string | null };
 export type FinishRunInput = RunRef & { status: RunOutcomeStatus; error: string | null };
 
 const numberFormat = new Intl.NumberFormat('en-US');
+const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
 
 export function createExportRunActivities(deps: ExportRunDeps) {
   const { sql } = deps;
 
-  async function openRun(runId: string, signal?: AbortSignal): Promise<{ run: RunContext; client: ActiveCampaignClient }> {
+  type OpenRun = { run: RunContext & { snapshot: SegmentSnapshot }; client: ActiveCampaignClient; poller: ImportPollerOptions };
+
+  async function openRun(runId: string, signal?: AbortSignal) {
     const run = await loadRunContext(sql, runId);
     if (!run || run.exportDeleted || run.connectionDeleted || !run.apiKeyCiphertext) {
       // The destination was removed: nothing to retry against.
@@ -54,45 +60,40 @@ export function createExportRunActivities(deps: ExportRunDeps) {
     return { run, client: signal ? client.withSignal(signal) : client };
   }
 
-  function pollerFor(run: RunContext, client: ActiveCampaignClient): ImportPollerOptions {
+  /** A run past prepareRun: pinned to its snapshot, with the import poller it shares between phases. */
+  async function openPreparedRun(runId: string, signal: AbortSignal): Promise<OpenRun> {
+    const { run, client } = await openRun(runId, signal);
     if (!run.snapshot) throw permanentFailure('The run has no membership snapshot; prepareRun did not complete.', 'InvalidConfiguration');
-    return {
+    const snapshot = run.snapshot;
+    const poller: ImportPollerOptions = {
       sql,
       client,
-      runId: run.runId,
-      snapshot: run.snapshot,
+      run: { runId, exportId: run.exportId },
+      readRange: (range) => readSnapshotPage(sql, run.exportId, snapshot, range),
       mapContact: createContactMapper(run.mapping, run.listId),
       pollIntervalMs: deps.importPollMs,
       waitLimitMs: deps.importWaitLimitMs,
     };
+    return { run: { ...run, snapshot }, client, poller };
   }
 
-  /** Sends a chunk; contacts ActiveCampaign names as invalid are moved to rejects and the rest re-sent. */
-  async function sendChunk(client: ActiveCampaignClient, run: RunContext, chunk: Chunk): Promise<string | null> {
-    while (chunk.contacts.length) {
+  /** Runs `work` heartbeating, with ActiveCampaign failures turned into the workflow's terms. */
+  function phase<T>(runId: string, details: () => unknown, work: (open: OpenRun) => Promise<T>): Promise<T> {
+    return withHeartbeat(details, async (signal) => {
+      const open = await openPreparedRun(runId, signal);
       try {
-        return (await client.bulkImport(chunk.contacts)).batchId;
+        return await work(open);
       } catch (error) {
-        if (!isActiveCampaignError(error) || error.kind !== 'Validation') throw error;
-        await client.getList(run.listId); // a deleted list fails every contact: surface it as ListNotFound
-        // The index base is undocumented; ActiveCampaign's examples count from 1 (0 can only mean 0-based).
-        const named = new Set(
-          (error.details.failures ?? []).flatMap((f) => (f.contact === undefined ? [] : [Math.max(0, f.contact - 1)])),
-        );
-        if (!named.size) throw error;
-        const keep = chunk.contacts.map((_, i) => !named.has(i));
-        for (const [i, customerId] of chunk.customerIds.entries()) {
-          if (!keep[i]) chunk.rejects.push({ customerId, reason: 'REJECTED_BY_ACTIVECAMPAIGN' });
-        }
-        chunk.contacts = chunk.contacts.filter((_, i) => keep[i]);
-        chunk.customerIds = chunk.customerIds.filter((_, i) => keep[i]);
+        throw toActivityFailure(error, { listId: open.run.listId });
       }
-    }
-    return null;
+    });
   }
 
   return {
-    /** Checks the destination, pins the membership snapshot and refuses exports over the size limit. */
+    /**
+     * Checks the destination, pins the membership snapshot, refuses exports over the size limit and
+     * runs that would unsubscribe more than the guard allows — before anything is sent.
+     */
     async prepareRun({ runId, temporalRunId }: RunRef & { temporalRunId: string }): Promise<{ totalProfiles: number }> {
       const { run, client } = await openRun(runId);
       try {
@@ -110,33 +111,41 @@ export function createExportRunActivities(deps: ExportRunDeps) {
           'TooManyProfiles',
         );
       }
+      if (run.onLeave === 'UNSUBSCRIBE' && !run.confirmMassUnsubscribe) {
+        const { members, leavers } = await countLeavers(sql, run.exportId, snapshot);
+        if (members > 0 && leavers / members > deps.unsubscribeGuardShare) {
+          throw permanentFailure(
+            `This run would unsubscribe ${numberFormat.format(leavers)} of the ${numberFormat.format(members)} contacts ` +
+              `the export put on the list (${percent(leavers / members)}), more than the ${percent(deps.unsubscribeGuardShare)} ` +
+              'safety limit. Nothing was changed. Run it again with confirmMassUnsubscribe: true to proceed.',
+            'MassUnsubscribe',
+          );
+        }
+      }
       await markRunning(sql, runId, totalProfiles, temporalRunId);
       return { totalProfiles };
     },
 
     /**
-     * Pushes the next page of the snapshot after the run's recorded cursor. Each accepted import is
-     * recorded with the cursor before the next is sent, so a crash re-sends at most the one in flight.
+     * Pushes the next page of new and changed members after the run's recorded cursor. Each accepted
+     * import is recorded with the cursor before the next is sent, so a crash re-sends at most the one
+     * in flight.
      */
     async pushPage({ runId, pageContacts }: PushPageInput): Promise<PushPageResult> {
       let cursor: string | null = null;
-      return withHeartbeat(
+      return phase(
+        runId,
         () => ({ cursor }),
-        async (signal) => {
-          const { run, client } = await openRun(runId, signal);
+        async ({ run, client, poller }) => {
           cursor = run.cursor;
-          const poller = pollerFor(run, client);
-          const rows = await readSnapshotPage(sql, poller.snapshot, { after: cursor, limit: pageContacts });
-          try {
-            for (const chunk of planChunks(rows.map(poller.mapContact))) {
-              const batchId = chunk.contacts.length ? await sendChunk(client, run, chunk) : null;
-              await recordChunk(sql, runId, chunk, batchId);
-              cursor = chunk.lastCustomerId;
-              // Between imports the general budget has room: use it to collect finished imports.
-              await pollDueImports(poller, 1);
-            }
-          } catch (error) {
-            throw toActivityFailure(error, { listId: run.listId });
+          const mapContact = createContactMapper(run.mapping, run.listId, run.fullResync);
+          const rows = await readSnapshotPage(sql, run.exportId, run.snapshot, { after: cursor, limit: pageContacts });
+          for (const chunk of planChunks(rows.map(mapContact))) {
+            const batchId = chunk.contacts.length ? await sendChunk(client, run.listId, chunk) : null;
+            await recordChunk(sql, { runId, exportId: run.exportId }, chunk, batchId);
+            cursor = chunk.lastCustomerId;
+            // Between imports the general budget has room: use it to collect finished imports.
+            if (batchId) await pollDueImports(poller, 1);
           }
           return { done: rows.length < pageContacts, cursor };
         },
@@ -145,23 +154,42 @@ export function createExportRunActivities(deps: ExportRunDeps) {
 
     /** Polls unfinished imports for up to a minute; returns how many are still pending. */
     async awaitImports({ runId }: RunRef): Promise<{ pending: number }> {
-      return withHeartbeat(
+      return phase(
+        runId,
         () => ({}),
-        async (signal) => {
-          const { run, client } = await openRun(runId, signal);
-          const poller = pollerFor(run, client);
+        async ({ poller, client }) => {
           const until = Date.now() + 60_000;
-          try {
-            while (Date.now() < until) {
-              if (await pollDueImports(poller, 10)) continue;
-              const { pending, nextPollInMs } = await pendingBatchStats(sql, runId);
-              if (!pending) return { pending };
-              await sleep(Math.min(Math.max(nextPollInMs, 10), 1_000), signal);
-            }
-          } catch (error) {
-            throw toActivityFailure(error, { listId: run.listId });
+          while (Date.now() < until) {
+            if (await pollDueImports(poller, 10)) continue;
+            const { pending, nextPollInMs } = await pendingBatchStats(sql, runId);
+            if (!pending) return { pending };
+            await sleep(Math.min(Math.max(nextPollInMs, 10), 1_000), client.signal);
           }
-          return pendingBatchStats(sql, runId);
+          return { pending: (await pendingBatchStats(sql, runId)).pending };
+        },
+      );
+    },
+
+    /** Handles contacts who left the segments per the export's policy; returns how many are left to do. */
+    async handleLeavers({ runId }: RunRef): Promise<{ remaining: boolean }> {
+      let handled = 0;
+      return phase(
+        runId,
+        () => ({ handled }),
+        async ({ run, client }) => {
+          await analyzeMembership(sql);
+          if (run.onLeave === 'KEEP') {
+            await markLeaversKept(sql, runId, run.exportId, run.snapshot);
+            return { remaining: false };
+          }
+          const options = { sql, client, runId, exportId: run.exportId, listId: run.listId, snapshot: run.snapshot };
+          const until = Date.now() + 60_000;
+          while (Date.now() < until) {
+            const batch = await unsubscribeLeavers(options, 50);
+            if (!batch) return { remaining: false };
+            handled += batch;
+          }
+          return { remaining: true };
         },
       );
     },

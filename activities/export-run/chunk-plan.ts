@@ -1,5 +1,4 @@
-import type { BulkContact } from '../activecampaign/types.ts';
-import type { MappedProfile, RejectReason } from './contact-mapper.ts';
+import type { MappedContact, MappedProfile, RejectReason } from './contact-mapper.ts';
 
 /** ActiveCampaign's documented bulk import limits: ≤ 250 contacts and < 400,000 bytes per request. */
 export const maxContactsPerImport = 250;
@@ -8,22 +7,20 @@ export const maxImportBytes = 400_000 - 1_000;
 export type Reject = { customerId: string; reason: RejectReason };
 
 /**
- * A contiguous keyset range of the snapshot: the contacts of one bulk import and the profiles in
- * between that are not sent. Recording a chunk moves the run's cursor to `lastCustomerId`.
+ * A contiguous keyset range of the snapshot: the new and changed contacts of one bulk import, and
+ * the profiles in between that are not sent (rejected or unchanged). Recording a chunk moves the
+ * run's cursor to `lastCustomerId`.
  */
 export type Chunk = {
   firstCustomerId: string;
   lastCustomerId: string;
-  contacts: BulkContact[];
-  customerIds: string[];
+  contacts: MappedContact[];
   rejects: Reject[];
+  unchanged: number;
 };
 
 /** Splits a page into bulk imports by count and bytes; of two profiles with one email, the later wins. */
-export function planChunks(
-  page: MappedProfile[],
-  limits = { contacts: maxContactsPerImport, bytes: maxImportBytes },
-): Chunk[] {
+export function planChunks(page: MappedProfile[], limits = { contacts: maxContactsPerImport, bytes: maxImportBytes }): Chunk[] {
   const lastIndexOfEmail = new Map<string, number>();
   page.forEach((p, i) => {
     if ('contact' in p) lastIndexOfEmail.set(p.contact.email.toLowerCase(), i);
@@ -33,27 +30,22 @@ export function planChunks(
   let bytes = 0;
   page.forEach((p, i) => {
     const superseded = 'contact' in p && lastIndexOfEmail.get(p.contact.email.toLowerCase()) !== i;
-    const size = 'contact' in p && !superseded ? Buffer.byteLength(JSON.stringify(p.contact)) + 1 : 0;
-    if (chunk && size && (chunk.contacts.length >= limits.contacts || bytes + size > limits.bytes)) {
+    const sent = 'contact' in p && !superseded && p.change !== 'unchanged';
+    const size = sent ? Buffer.byteLength(JSON.stringify(p.contact)) + 1 : 0;
+    if (chunk && sent && (chunk.contacts.length >= limits.contacts || bytes + size > limits.bytes)) {
       chunks.push(chunk);
       chunk = undefined;
     }
     if (!chunk) {
-      chunk = {
-        firstCustomerId: p.customerId,
-        lastCustomerId: p.customerId,
-        contacts: [],
-        customerIds: [],
-        rejects: [],
-      };
+      chunk = { firstCustomerId: p.customerId, lastCustomerId: p.customerId, contacts: [], rejects: [], unchanged: 0 };
       bytes = 100;
     }
     chunk.lastCustomerId = p.customerId;
     if ('reject' in p) chunk.rejects.push({ customerId: p.customerId, reason: p.reject });
     else if (superseded) chunk.rejects.push({ customerId: p.customerId, reason: 'DUPLICATE_EMAIL' });
+    else if (!sent) chunk.unchanged++;
     else {
-      chunk.contacts.push(p.contact);
-      chunk.customerIds.push(p.customerId);
+      chunk.contacts.push(p);
       bytes += size;
     }
   });

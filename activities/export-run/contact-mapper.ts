@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FieldMapping } from '../../db/schema.ts';
 import { isValidEmail } from '../activecampaign/email.ts';
 import type { BulkContact } from '../activecampaign/types.ts';
@@ -23,9 +24,27 @@ export const rejectReasonText: Record<RejectReason, string> = {
   IMPORT_NOT_COMPLETED: 'ActiveCampaign did not finish the import that held this contact in time.',
 };
 
-export type MappedProfile =
-  | { customerId: string; contact: BulkContact }
-  | { customerId: string; reject: RejectReason };
+/** add: not on the list through this export yet; update: its mapped data changed since the last push. */
+export type Change = 'add' | 'update' | 'unchanged';
+
+export type MappedContact = {
+  customerId: string;
+  contact: BulkContact;
+  change: Change;
+  hash: string;
+  /** The email it was last pushed with, when that differs (the contact's email changed). */
+  previousEmail: string | null;
+  contactId: string | null;
+};
+
+export type MappedProfile = MappedContact | { customerId: string; reject: RejectReason };
+
+function classify(row: SnapshotRow, hash: string, fullResync: boolean): Change {
+  if (!row.pushedState || row.pushedState === 'unsubscribed') return 'add';
+  // A leaver kept on the list who is back: pushed again so the export tracks it as a member.
+  if (fullResync || row.pushedHash !== hash || row.pushedState === 'left') return 'update';
+  return 'unchanged';
+}
 
 function text(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
@@ -34,8 +53,11 @@ function text(value: unknown): string | undefined {
   return s === '' ? undefined : s;
 }
 
-/** Builds the mapper once per run: attribute lookups only, no per-profile allocations beyond the contact. */
-export function createContactMapper(mapping: FieldMapping, listId: string) {
+/**
+ * Builds the mapper once per run: maps a member to its contact and compares the content hash with
+ * what the export last pushed. `fullResync` treats every contact as changed.
+ */
+export function createContactMapper(mapping: FieldMapping, listId: string, fullResync = false) {
   const subscribe = [{ listid: Number(listId) }];
   const fields = mapping.fields.map((f) => ({ attribute: f.attribute, id: Number(f.fieldId) }));
   return (row: SnapshotRow): MappedProfile => {
@@ -59,6 +81,9 @@ export function createContactMapper(mapping: FieldMapping, listId: string) {
       }
       if (values.length) contact.fields = values;
     }
-    return { customerId, contact };
+    const hash = createHash('md5').update(JSON.stringify(contact)).digest('base64');
+    const previousEmail =
+      row.pushedEmail && row.pushedEmail.toLowerCase() !== email.toLowerCase() ? row.pushedEmail : null;
+    return { customerId, contact, change: classify(row, hash, fullResync), hash, previousEmail, contactId: row.contactId };
   };
 }

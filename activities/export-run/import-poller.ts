@@ -3,13 +3,13 @@ import type { ActiveCampaignClient } from '../activecampaign/client.ts';
 import type { Reject } from './chunk-plan.ts';
 import type { RejectReason, createContactMapper } from './contact-mapper.ts';
 import { type PendingBatch, duePendingBatches, postponeBatch, recordImportResult } from './run-store.ts';
-import { type SegmentSnapshot, readSnapshotPage } from './snapshot-page.ts';
+import type { SnapshotRange, SnapshotRow } from './snapshot-page.ts';
 
 export type ImportPollerOptions = {
   sql: Sql;
   client: ActiveCampaignClient;
-  runId: string;
-  snapshot: SegmentSnapshot;
+  run: { runId: string; exportId: string };
+  readRange: (range: SnapshotRange) => Promise<SnapshotRow[]>;
   mapContact: ReturnType<typeof createContactMapper>;
   /** Between polls of a batch that is not completed yet. */
   pollIntervalMs: number;
@@ -17,15 +17,12 @@ export type ImportPollerOptions = {
   waitLimitMs: number;
 };
 
-/** The customers of a batch whose mapped emails are among `emails` (lower-cased), or all it sent. */
+/** The customers this run sent in a batch whose emails are among `emails` (lower-cased), or all of them. */
 async function customersOfBatch(options: ImportPollerOptions, batch: PendingBatch, emails: Set<string> | 'all', reason: RejectReason) {
-  const rows = await readSnapshotPage(options.sql, options.snapshot, {
-    from: batch.firstCustomerId,
-    until: batch.lastCustomerId,
-    limit: 100_000,
-  });
+  const rows = await options.readRange({ from: batch.firstCustomerId, until: batch.lastCustomerId, limit: 100_000 });
   const rejects: Reject[] = [];
   for (const row of rows) {
+    if (row.pushedRunId !== options.run.runId) continue;
     const mapped = options.mapContact(row);
     if ('contact' in mapped && (emails === 'all' || emails.has(mapped.contact.email.toLowerCase()))) {
       rejects.push({ customerId: row.customerId, reason });
@@ -36,21 +33,21 @@ async function customersOfBatch(options: ImportPollerOptions, batch: PendingBatc
 
 /** Polls up to `limit` batches that are due; returns how many it polled. */
 export async function pollDueImports(options: ImportPollerOptions, limit: number): Promise<number> {
-  const { sql, client, runId } = options;
-  const due = await duePendingBatches(sql, runId, limit);
+  const { sql, client, run } = options;
+  const due = await duePendingBatches(sql, run.runId, limit);
   for (const batch of due) {
     const info = await client.importInfo(batch.batchId);
     if (info.status === 'completed') {
       const failures = info.failure.length
         ? await customersOfBatch(options, batch, new Set(info.failure.map((e) => e.toLowerCase())), 'IMPORT_FAILED')
         : [];
-      await recordImportResult(sql, runId, batch, info, failures);
+      await recordImportResult(sql, run, batch, failures);
     } else if (info.status === 'failed' || info.status === 'interrupted') {
-      await recordImportResult(sql, runId, batch, { success: [] }, await customersOfBatch(options, batch, 'all', 'IMPORT_FAILED'));
+      await recordImportResult(sql, run, batch, await customersOfBatch(options, batch, 'all', 'IMPORT_FAILED'));
     } else if (batch.ageMs >= options.waitLimitMs) {
-      await recordImportResult(sql, runId, batch, { success: [] }, await customersOfBatch(options, batch, 'all', 'IMPORT_NOT_COMPLETED'));
+      await recordImportResult(sql, run, batch, await customersOfBatch(options, batch, 'all', 'IMPORT_NOT_COMPLETED'));
     } else {
-      await postponeBatch(sql, runId, batch.seq, options.pollIntervalMs);
+      await postponeBatch(sql, run.runId, batch.seq, options.pollIntervalMs);
     }
   }
   return due.length;

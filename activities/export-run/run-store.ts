@@ -1,6 +1,5 @@
 import type { Sql, Tx } from '../../db/client.ts';
 import type { FieldMapping } from '../../db/schema.ts';
-import type { ImportInfo } from '../activecampaign/types.ts';
 import type { Chunk, Reject } from './chunk-plan.ts';
 import type { SegmentSnapshot } from './snapshot-page.ts';
 
@@ -14,6 +13,9 @@ export type RunContext = {
   segmentIds: string[];
   listId: string;
   mapping: FieldMapping;
+  onLeave: 'KEEP' | 'UNSUBSCRIBE';
+  fullResync: boolean;
+  confirmMassUnsubscribe: boolean;
   connectionId: string;
   apiHost: string;
   apiKeyCiphertext: string | null;
@@ -24,7 +26,8 @@ export async function loadRunContext(sql: Sql, runId: string): Promise<RunContex
   const [row] = await sql<RunContext[]>`
     select r.id as "runId", r.status, r.snapshot, r.cursor,
       e.id as "exportId", e.deleted_at is not null as "exportDeleted", e.segment_ids as "segmentIds",
-      e.list_id as "listId", e.mapping,
+      e.list_id as "listId", e.mapping, e.on_leave as "onLeave", r.full_resync as "fullResync",
+      r.confirm_mass_unsubscribe as "confirmMassUnsubscribe",
       c.id as "connectionId", c.api_host as "apiHost", c.api_key_ciphertext as "apiKeyCiphertext",
       c.deleted_at is not null as "connectionDeleted"
     from export_runs r join exports e on e.id = r.export_id join connections c on c.id = e.connection_id
@@ -68,26 +71,33 @@ async function insertRejects(tx: Tx, runId: string, rejects: Reject[]): Promise<
 }
 
 /**
- * Records one chunk atomically: its rejects, the accepted bulk import (if any) and the cursor. A crash
- * before this commits re-sends only this chunk; rejects are keyed by customer, so counts never double.
+ * Records one chunk atomically: its rejects, the accepted bulk import (if any), what was pushed for
+ * each contact, the counters and the cursor. A crash before this commits re-sends only this chunk;
+ * rejects are keyed by customer, so counts never double.
  */
-export async function recordChunk(
-  sql: Sql,
-  runId: string,
-  chunk: Chunk,
-  batchId: string | null,
-): Promise<void> {
+export async function recordChunk(sql: Sql, run: { runId: string; exportId: string }, chunk: Chunk, batchId: string | null) {
+  const { runId, exportId } = run;
+  const sent = batchId ? chunk.contacts : [];
+  const added = sent.filter((c) => c.change === 'add').length;
   await sql.begin(async (tx) => {
     const rejected = await insertRejects(tx, runId, chunk.rejects);
     if (batchId) {
       await tx`
         insert into run_batches (run_id, seq, batch_id, first_customer_id, last_customer_id, contact_count)
         values (${runId}, (select coalesce(max(seq), 0) + 1 from run_batches where run_id = ${runId}), ${batchId},
-          ${chunk.firstCustomerId}, ${chunk.lastCustomerId}, ${chunk.contacts.length})`;
+          ${chunk.firstCustomerId}, ${chunk.lastCustomerId}, ${sent.length})`;
+      await tx`
+        insert into export_contacts (export_id, customer_id, email, content_hash, state, pushed_run_id, updated_at)
+        select ${exportId}, c.customer_id, c.email, c.hash, 'member', ${runId}, now()
+        from unnest(${sent.map((c) => c.customerId)}::text[], ${sent.map((c) => c.contact.email)}::text[],
+          ${sent.map((c) => c.hash)}::text[]) as c(customer_id, email, hash)
+        on conflict (export_id, customer_id) do update set email = excluded.email, content_hash = excluded.content_hash,
+          state = 'member', pushed_run_id = excluded.pushed_run_id, updated_at = now()`;
     }
     await tx`
-      update export_runs set cursor = ${chunk.lastCustomerId},
-        sent_count = sent_count + ${batchId ? chunk.contacts.length : 0}, rejected_count = rejected_count + ${rejected}
+      update export_runs set cursor = ${chunk.lastCustomerId}, sent_count = sent_count + ${sent.length},
+        added_count = added_count + ${added}, updated_count = updated_count + ${sent.length - added},
+        unchanged_count = unchanged_count + ${chunk.unchanged}, rejected_count = rejected_count + ${rejected}
       where id = ${runId}`;
   });
 }
@@ -124,20 +134,29 @@ export async function postponeBatch(sql: Sql, runId: string, seq: number, ms: nu
   await sql`update run_batches set next_poll_at = now() + ${ms} * interval '1 millisecond' where run_id = ${runId} and seq = ${seq}`;
 }
 
-/** Completes a batch once: its failures become rejects and the run's counters move by what it reports. */
+/**
+ * Completes a batch once: its failures become rejects, are marked to be pushed again next run, and
+ * the run's counters move by what it reports.
+ */
 export async function recordImportResult(
   sql: Sql,
-  runId: string,
+  run: { runId: string; exportId: string },
   batch: PendingBatch,
-  info: Pick<ImportInfo, 'success'>,
   failures: Reject[],
 ): Promise<void> {
+  const { runId, exportId } = run;
   await sql.begin(async (tx) => {
     const [claimed] = await tx`
-      update run_batches set completed_at = now(), success_count = ${info.success.length}, failure_count = ${failures.length}
+      update run_batches set completed_at = now(), success_count = ${batch.contactCount - failures.length},
+        failure_count = ${failures.length}
       where run_id = ${runId} and seq = ${batch.seq} and completed_at is null returning 1`;
     if (!claimed) return;
     const failed = await insertRejects(tx, runId, failures);
+    if (failures.length) {
+      await tx`
+        update export_contacts set content_hash = null, updated_at = now()
+        where export_id = ${exportId} and customer_id = any(${failures.map((f) => f.customerId)}::text[])`;
+    }
     await tx`
       update export_runs set exported_count = exported_count + ${batch.contactCount - failures.length},
         failed_count = failed_count + ${failed}

@@ -2,7 +2,16 @@ import type { PendingQuery, Row } from 'postgres';
 import type { Sql } from '../../db/client.ts';
 
 export type SegmentSnapshot = Array<{ segmentId: string; generation: number }>;
-export type SnapshotRow = { customerId: string; attributes: Record<string, unknown> | null };
+/** A member with its profile (null if deleted since) and what the export last pushed for it. */
+export type SnapshotRow = {
+  customerId: string;
+  attributes: Record<string, unknown> | null;
+  pushedEmail: string | null;
+  pushedHash: string | null;
+  pushedState: 'member' | 'left' | 'unsubscribed' | null;
+  contactId: string | null;
+  pushedRunId: string | null;
+};
 /** Bounds on customer ids: after (exclusive), from and until (inclusive). */
 export type SnapshotRange = { after?: string | null; from?: string; until?: string; limit: number };
 
@@ -19,6 +28,7 @@ function union(sql: Sql, parts: Fragment[]): Fragment {
  */
 export async function readSnapshotPage(
   sql: Sql,
+  exportId: string,
   snapshot: SegmentSnapshot,
   range: SnapshotRange,
 ): Promise<SnapshotRow[]> {
@@ -31,9 +41,11 @@ export async function readSnapshotPage(
       order by customer_id limit ${range.limit})`,
   );
   return sql<SnapshotRow[]>`
-    select m.customer_id as "customerId", p.attributes
+    select m.customer_id as "customerId", p.attributes, ec.email as "pushedEmail", ec.content_hash as "pushedHash",
+      ec.state as "pushedState", ec.contact_id as "contactId", ec.pushed_run_id as "pushedRunId"
     from (select customer_id from (${union(sql, perSegment)}) u order by customer_id limit ${range.limit}) m
     left join profiles p on p.customer_id = m.customer_id
+    left join export_contacts ec on ec.export_id = ${exportId} and ec.customer_id = m.customer_id
     order by m.customer_id`;
 }
 

@@ -13,7 +13,15 @@ import type { Config } from '../config.ts';
 
 export type WorkerSetup = Pick<
   Config,
-  'databaseUrl' | 'temporalAddress' | 'temporalNamespace' | 'taskQueue' | 'secretKey' | 'insecureHosts' | 'maxProfilesPerExport' | 'rateScale'
+  | 'databaseUrl'
+  | 'temporalAddress'
+  | 'temporalNamespace'
+  | 'taskQueue'
+  | 'secretKey'
+  | 'insecureHosts'
+  | 'maxProfilesPerExport'
+  | 'rateScale'
+  | 'unsubscribeGuardPercent'
 > & {
   /** A prebuilt bundle (tests and benchmarks build it once); otherwise workflows/ is bundled at start. */
   workflowBundlePath?: string;
@@ -33,6 +41,7 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
     secrets: await createSecretBox(setup.secretKey),
     connect: createConnector({ insecureHosts: setup.insecureHosts, limiter, rateLimitPauseMs: 60_000 / 100 / timeScale }),
     maxProfilesPerExport: setup.maxProfilesPerExport,
+    unsubscribeGuardShare: setup.unsubscribeGuardPercent / 100,
     importPollMs: 2_000 / timeScale,
     importWaitLimitMs: (30 * 60_000) / timeScale,
   });

@@ -1,5 +1,6 @@
 import type { Account } from './account.ts';
 import { type ParsedImport, validateImport, validationMessage } from './bulk-validation.ts';
+import { updateContact } from './contact-update.ts';
 import { syncContact } from './contact-sync.ts';
 import { queryContacts } from './contacts-query.ts';
 import {
@@ -168,5 +169,7 @@ export function routeApi(request: ApiRequest): Reply {
     if (path === '/contact/sync') return syncContact(store, request.body);
     if (path === '/contactLists') return contactLists(request);
   }
+  const contactPath = /^\/contacts\/(\d+)$/.exec(path);
+  if (method === 'PUT' && contactPath) return updateContact(store, Number(contactPath[1]), request.body);
   return unknownRoute;
 }

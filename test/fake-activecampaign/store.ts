@@ -96,6 +96,12 @@ export class Store {
     return contact;
   }
 
+  renameContact(contact: Contact, email: string): void {
+    this.contactsByEmail.delete(contact.email.toLowerCase());
+    contact.email = email;
+    this.contactsByEmail.set(email.toLowerCase(), contact);
+  }
+
   /** Sets a list status as the API would; returns the membership. */
   setStatus(list: List, contact: Contact, status: 1 | 2, by: 'contact' | 'api'): Membership {
     const current = list.members.get(contact.id);

@@ -37,18 +37,25 @@ export const connectionMutation = `mutation($input: CreateConnectionInput!) {
   createConnection(input: $input) { id displayName apiHost apiKeyMasked contributorsCanUse exportUser { email } }
 }`;
 
-/** A connection, a segment of every profile given (static) and an export of it with the usual mapping. */
-export async function setUpExport(
-  outbound: Outbound,
-  fake: { host: string },
-  { apiKey, listId = '7', customerIds, name = 'Newsletter export' }: { apiKey: string; listId?: string; customerIds: string[]; name?: string },
-) {
+type ExportSetup = {
+  apiKey: string;
+  listId?: string;
+  name?: string;
+  /** A static segment of these customers, or `rule`. */
+  customerIds?: string[];
+  rule?: unknown;
+  onLeave?: 'KEEP' | 'UNSUBSCRIBE';
+};
+
+/** A connection, a segment (static, or from a rule) and an export of it with the usual mapping. */
+export async function setUpExport(outbound: Outbound, fake: { host: string }, setup: ExportSetup) {
+  const { apiKey, listId = '7', name = 'Newsletter export', onLeave = 'KEEP' } = setup;
   const { createConnection } = await outbound.gql(connectionMutation, {
     input: { displayName: 'Fake AC', apiHost: fake.host, apiKey, acceptDataPrivacy: true },
   });
   const { createSegment } = await outbound.gql(
     `mutation($input: CreateSegmentInput!) { createSegment(input: $input) { id memberCount } }`,
-    { input: { name: `${name} segment`, rule: { customerIds } } },
+    { input: { name: `${name} segment`, rule: setup.rule ?? { customerIds: setup.customerIds } } },
   );
   const { createExport } = await outbound.gql(
     `mutation($input: CreateExportInput!) { createExport(input: $input) { id } }`,
@@ -59,10 +66,15 @@ export async function setUpExport(
         listId,
         segmentIds: [createSegment.id],
         mapping: { email: 'Email', firstName: 'FirstName', lastName: 'LastName', phone: 'Phone' },
+        onLeave,
       },
     },
   );
-  return { connectionId: createConnection.id as string, segmentId: createSegment.id as string, exportId: createExport.id as string };
+  return {
+    connectionId: createConnection.id as string,
+    segmentId: createSegment.id as string,
+    exportId: createExport.id as string,
+  };
 }
 
 export async function runExport(outbound: Outbound, exportId: string): Promise<string> {

@@ -15,6 +15,7 @@ export type OutboundOptions = {
   rateScale?: number;
   runTimeLimitMs?: number;
   maxProfilesPerExport?: number;
+  unsubscribeGuardPercent?: number;
   /** Start an in-process worker (default true); crash tests run theirs as child processes. */
   worker?: boolean;
 };
@@ -51,6 +52,7 @@ export async function startOutbound(options: OutboundOptions = {}) {
     temporalUiUrl: 'http://localhost:8233',
     rateScale: options.rateScale ?? 1,
     runTimeLimitMs: options.runTimeLimitMs ?? 90 * 60_000,
+    unsubscribeGuardPercent: options.unsubscribeGuardPercent ?? 10,
   };
   const worker =
     options.worker === false

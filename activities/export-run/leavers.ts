@@ -1,0 +1,82 @@
+import type { Sql } from '../../db/client.ts';
+import type { ActiveCampaignClient } from '../activecampaign/client.ts';
+import type { SegmentSnapshot } from './snapshot-page.ts';
+
+/** `ec` (an export_contacts row) is a member of one of the snapshot's segment generations. */
+function inSnapshot(sql: Sql, snapshot: SegmentSnapshot) {
+  return snapshot
+    .map(
+      ({ segmentId, generation }) => sql`exists (select 1 from segment_members sm
+        where sm.segment_id = ${segmentId} and sm.generation = ${generation} and sm.customer_id = ec.customer_id)`,
+    )
+    .reduce((any, condition) => sql`${any} or ${condition}`);
+}
+
+/**
+ * Fresh statistics for the anti-join below: right after a refresh or a push they are stale, and the
+ * planner then picks a nested loop that is quadratic in the list size (30 s instead of 15 ms at 20,000).
+ */
+export async function analyzeMembership(sql: Sql): Promise<void> {
+  await sql`analyze export_contacts, segment_members`;
+}
+
+/** Contacts this export put on the list, and those of them who are no longer in the segments. */
+export async function countLeavers(sql: Sql, exportId: string, snapshot: SegmentSnapshot) {
+  await analyzeMembership(sql);
+  const [row] = await sql<[{ members: number; leavers: number }]>`
+    select count(*)::int as members, count(*) filter (where not (${inSnapshot(sql, snapshot)}))::int as leavers
+    from export_contacts ec where ec.export_id = ${exportId} and ec.state = 'member'`;
+  return row;
+}
+
+/** KEEP: leavers stay on the list; the export only stops counting them as members. */
+export async function markLeaversKept(sql: Sql, runId: string, exportId: string, snapshot: SegmentSnapshot) {
+  await sql`
+    with left_segment as (
+      update export_contacts ec set state = 'left', updated_at = now()
+      where ec.export_id = ${exportId} and ec.state = 'member' and not (${inSnapshot(sql, snapshot)})
+      returning 1)
+    update export_runs set leaver_count = leaver_count + (select count(*) from left_segment) where id = ${runId}`;
+}
+
+type Leaver = { customerId: string; email: string };
+
+async function nextLeavers(sql: Sql, exportId: string, snapshot: SegmentSnapshot, limit: number): Promise<Leaver[]> {
+  return sql<Leaver[]>`
+    select ec.customer_id as "customerId", ec.email from export_contacts ec
+    where ec.export_id = ${exportId} and ec.state = 'member' and not (${inSnapshot(sql, snapshot)})
+    order by ec.customer_id limit ${limit}`;
+}
+
+async function recordLeaver(sql: Sql, runId: string, exportId: string, leaver: Leaver, unsubscribedContactId: string | null) {
+  await sql.begin(async (tx) => {
+    await tx`
+      update export_contacts set state = ${unsubscribedContactId ? 'unsubscribed' : 'left'},
+        contact_id = coalesce(${unsubscribedContactId}, contact_id), content_hash = null, updated_at = now()
+      where export_id = ${exportId} and customer_id = ${leaver.customerId}`;
+    await tx`
+      update export_runs set leaver_count = leaver_count + 1,
+        unsubscribed_count = unsubscribed_count + ${unsubscribedContactId ? 1 : 0}
+      where id = ${runId}`;
+  });
+}
+
+/**
+ * UNSUBSCRIBE: sets list status 2 for each leaver who is still subscribed. A contact who is not
+ * subscribed any more (they unsubscribed themselves, or were removed) is left exactly as it is —
+ * their choice stands — and nobody is ever set back to subscribed. Each leaver is recorded as soon as
+ * it is handled, so a retry continues with the rest. Returns how many it handled (0: done).
+ */
+export async function unsubscribeLeavers(
+  options: { sql: Sql; client: ActiveCampaignClient; runId: string; exportId: string; listId: string; snapshot: SegmentSnapshot },
+  limit: number,
+): Promise<number> {
+  const { sql, client, runId, exportId, listId, snapshot } = options;
+  const leavers = await nextLeavers(sql, exportId, snapshot, limit);
+  for (const leaver of leavers) {
+    const subscribed = await client.findContactByEmail(leaver.email, { listId, status: 1 });
+    if (subscribed) await client.setListStatus(listId, subscribed.id, 2);
+    await recordLeaver(sql, runId, exportId, leaver, subscribed?.id ?? null);
+  }
+  return leavers.length;
+}

@@ -1,0 +1,42 @@
+import type { ActiveCampaignClient } from '../activecampaign/client.ts';
+import { isActiveCampaignError } from '../activecampaign/errors.ts';
+import type { Chunk } from './chunk-plan.ts';
+
+/**
+ * A profile whose email changed: rename its existing contact so the import updates it instead of
+ * creating a second one. Skipped when the old contact is gone or the new email already has a contact.
+ */
+async function renameChangedEmails(client: ActiveCampaignClient, chunk: Chunk): Promise<void> {
+  for (const { previousEmail, contact } of chunk.contacts) {
+    if (!previousEmail) continue;
+    const existing = await client.findContactByEmail(previousEmail);
+    if (!existing || (await client.findContactByEmail(contact.email))) continue;
+    await client.updateContactEmail(existing.id, contact.email);
+  }
+}
+
+/**
+ * Sends a chunk as one bulk import and returns its batch id (null if nothing was left to send).
+ * Contacts ActiveCampaign names as invalid are moved to the chunk's rejects and the rest re-sent.
+ */
+export async function sendChunk(client: ActiveCampaignClient, listId: string, chunk: Chunk): Promise<string | null> {
+  await renameChangedEmails(client, chunk);
+  while (chunk.contacts.length) {
+    try {
+      return (await client.bulkImport(chunk.contacts.map((c) => c.contact))).batchId;
+    } catch (error) {
+      if (!isActiveCampaignError(error) || error.kind !== 'Validation') throw error;
+      await client.getList(listId); // a deleted list fails every contact: surface it as ListNotFound
+      // The index base is undocumented; ActiveCampaign's examples count from 1 (0 can only mean 0-based).
+      const named = new Set(
+        (error.details.failures ?? []).flatMap((f) => (f.contact === undefined ? [] : [Math.max(0, f.contact - 1)])),
+      );
+      if (!named.size) throw error;
+      for (const [i, c] of chunk.contacts.entries()) {
+        if (named.has(i)) chunk.rejects.push({ customerId: c.customerId, reason: 'REJECTED_BY_ACTIVECAMPAIGN' });
+      }
+      chunk.contacts = chunk.contacts.filter((_, i) => !named.has(i));
+    }
+  }
+  return null;
+}

@@ -1,0 +1,20 @@
+CREATE TABLE "export_contacts" (
+	"export_id" uuid NOT NULL,
+	"customer_id" text COLLATE "C" NOT NULL,
+	"email" text NOT NULL,
+	"content_hash" text,
+	"contact_id" text,
+	"state" text DEFAULT 'member' NOT NULL,
+	"pushed_run_id" uuid,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "export_contacts_export_id_customer_id_pk" PRIMARY KEY("export_id","customer_id")
+);
+--> statement-breakpoint
+ALTER TABLE "export_runs" ADD COLUMN "full_resync" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "export_runs" ADD COLUMN "confirm_mass_unsubscribe" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "export_runs" ADD COLUMN "added_count" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "export_runs" ADD COLUMN "updated_count" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "export_runs" ADD COLUMN "unchanged_count" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "export_runs" ADD COLUMN "leaver_count" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "export_runs" ADD COLUMN "unsubscribed_count" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "export_contacts" ADD CONSTRAINT "export_contacts_export_id_exports_id_fk" FOREIGN KEY ("export_id") REFERENCES "public"."exports"("id") ON DELETE cascade ON UPDATE no action;
