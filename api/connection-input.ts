@@ -7,7 +7,10 @@ import { upstreamError } from './upstream.ts';
 export const CreateConnectionInput = builder.inputType('CreateConnectionInput', {
   fields: (t) => ({
     displayName: t.string({ required: true }),
-    apiHost: t.string({ required: true, description: 'Hostname only, e.g. youraccount.api-us1.com (no https://).' }),
+    apiHost: t.string({
+      required: true,
+      description: 'Hostname only, e.g. youraccount.api-us1.com (no https://).',
+    }),
     apiKey: t.string({ required: true }),
     contributorsCanUse: t.boolean({ defaultValue: false, description: 'Default: admins only.' }),
     acceptDataPrivacy: t.boolean({
@@ -37,7 +40,8 @@ export function checkConsent(accepted: boolean): void {
 
 export function checkDisplayName(name: string): string {
   const trimmed = name.trim();
-  if (!trimmed || trimmed.length > 100) throw badInput('displayName', 'Enter a display name of 1 to 100 characters.');
+  if (!trimmed || trimmed.length > 100)
+    throw badInput('displayName', 'Enter a display name of 1 to 100 characters.');
   return trimmed;
 }
 

@@ -1,13 +1,20 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { parseApiHost } from '../activities/activecampaign/host.ts';
 import { maskSecret } from '../activities/crypto.ts';
 import { connections, exports, users } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
+import {
+  CreateConnectionInput,
+  checkConsent,
+  checkDisplayName,
+  checkHost,
+  checkKey,
+  UpdateConnectionInput,
+  verifyKey,
+} from './connection-input.ts';
 import type { Context, Viewer } from './context.ts';
-import { badInput, isUuid, notFound } from './errors.ts';
+import { isUuid, notFound } from './errors.ts';
 import { cancelActiveRun } from './run-control.ts';
-import { upstreamError } from './upstream.ts';
 import { UserType } from './user.ts';
 
 export type ConnectionRow = typeof connections.$inferSelect;
@@ -24,7 +31,10 @@ function detailsVisible(viewer: Viewer | null, connection: ConnectionRow): boole
 
 export async function loadConnection(ctx: Context, id: string): Promise<ConnectionRow> {
   const [row] = isUuid(id)
-    ? await ctx.db.select().from(connections).where(and(eq(connections.id, id), isNull(connections.deletedAt)))
+    ? await ctx.db
+        .select()
+        .from(connections)
+        .where(and(eq(connections.id, id), isNull(connections.deletedAt)))
     : [];
   if (!row) throw notFound('connection', id);
   return row;
@@ -40,8 +50,10 @@ async function userById(ctx: Context, id: string) {
 
 export const ConnectionType = builder.objectRef<ConnectionRow>('Connection').implement({
   fields: (t) => {
-    const detail = <T>(pick: (c: ConnectionRow) => T) => (c: ConnectionRow, _a: unknown, ctx: Context) =>
-      detailsVisible(ctx.viewer, c) ? pick(c) : null;
+    const detail =
+      <T>(pick: (c: ConnectionRow) => T) =>
+      (c: ConnectionRow, _a: unknown, ctx: Context) =>
+        detailsVisible(ctx.viewer, c) ? pick(c) : null;
     return {
       id: t.exposeID('id'),
       displayName: t.exposeString('displayName'),
@@ -53,7 +65,11 @@ export const ConnectionType = builder.objectRef<ConnectionRow>('Connection').imp
       apiHost: t.string({ nullable: true, resolve: detail((c) => c.apiHost) }),
       apiKeyMasked: t.string({ nullable: true, resolve: detail((c) => maskSecret(c.apiKeyTail)) }),
       contributorsCanUse: t.boolean({ nullable: true, resolve: detail((c) => c.contributorsCanUse) }),
-      privacyAcceptedAt: t.field({ type: 'DateTime', nullable: true, resolve: detail((c) => c.privacyAcceptedAt) }),
+      privacyAcceptedAt: t.field({
+        type: 'DateTime',
+        nullable: true,
+        resolve: detail((c) => c.privacyAcceptedAt),
+      }),
       privacyAcceptedBy: t.field({
         type: UserType,
         nullable: true,
@@ -86,56 +102,6 @@ builder.queryFields((t) => ({
   }),
 }));
 
-const CreateConnectionInput = builder.inputType('CreateConnectionInput', {
-  fields: (t) => ({
-    displayName: t.string({ required: true }),
-    apiHost: t.string({ required: true, description: 'Hostname only, e.g. youraccount.api-us1.com (no https://).' }),
-    apiKey: t.string({ required: true }),
-    contributorsCanUse: t.boolean({ defaultValue: false, description: 'Default: admins only.' }),
-    acceptDataPrivacy: t.boolean({
-      required: true,
-      description: 'Must be true: exports send customers’ personal data to ActiveCampaign.',
-    }),
-  }),
-});
-
-const UpdateConnectionInput = builder.inputType('UpdateConnectionInput', {
-  fields: (t) => ({
-    displayName: t.string(),
-    apiHost: t.string(),
-    apiKey: t.string(),
-    contributorsCanUse: t.boolean(),
-  }),
-});
-
-function checkDisplayName(name: string): string {
-  const trimmed = name.trim();
-  if (!trimmed || trimmed.length > 100) throw badInput('displayName', 'Enter a display name of 1 to 100 characters.');
-  return trimmed;
-}
-
-function checkHost(apiHost: string): string {
-  const host = parseApiHost(apiHost);
-  if (!host.ok) throw badInput('apiHost', host.message);
-  return host.host;
-}
-
-function checkKey(apiKey: string): string {
-  const key = apiKey.trim();
-  if (key.length < 8 || /\s/.test(key)) throw badInput('apiKey', 'Paste the API key from Settings › Developer in ActiveCampaign.');
-  return key;
-}
-
-/** The live check: the key must open the account (`GET /users/me`). */
-async function verifyKey(ctx: Context, apiHost: string, apiKey: string): Promise<void> {
-  try {
-    const client = await ctx.connect({ apiHost, apiKey });
-    await client.me();
-  } catch (error) {
-    throw upstreamError(error, apiHost);
-  }
-}
-
 builder.mutationFields((t) => ({
   createConnection: t.field({
     type: ConnectionType,
@@ -143,13 +109,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateConnectionInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const displayName = checkDisplayName(input.displayName);
-      if (input.acceptDataPrivacy !== true) {
-        throw badInput(
-          'acceptDataPrivacy',
-          'Accept the data-privacy terms: exports send customers’ emails, names and phone numbers to ActiveCampaign, ' +
-            'which processes them under its own terms.',
-        );
-      }
+      checkConsent(input.acceptDataPrivacy);
       const apiHost = checkHost(input.apiHost);
       const apiKey = checkKey(input.apiKey);
       await verifyKey(ctx, apiHost, apiKey);
@@ -183,25 +143,39 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateConnectionInput, required: true }) },
     resolve: async (_root, { id, input }, ctx) => {
       const current = await loadConnection(ctx, String(id));
-      const displayName = input.displayName == null ? current.displayName : checkDisplayName(input.displayName);
+      const displayName =
+        input.displayName == null ? current.displayName : checkDisplayName(input.displayName);
       const apiHost = input.apiHost == null ? current.apiHost : checkHost(input.apiHost);
       const newKey = input.apiKey == null ? null : checkKey(input.apiKey);
-      const keyChanged = newKey !== null || apiHost !== current.apiHost;
-      const apiKey = newKey ?? (await ctx.secrets.decrypt(current.apiKeyCiphertext as string));
-      if (keyChanged) await verifyKey(ctx, apiHost, apiKey);
+      const recheck = newKey !== null || apiHost !== current.apiHost;
+      if (recheck) {
+        await verifyKey(
+          ctx,
+          apiHost,
+          newKey ?? (await ctx.secrets.decrypt(current.apiKeyCiphertext as string)),
+        );
+      }
       const changes = {
         displayName,
         apiHost,
         contributorsCanUse: input.contributorsCanUse ?? current.contributorsCanUse,
         updatedAt: new Date(),
-        ...(newKey ? { apiKeyCiphertext: await ctx.secrets.encrypt(newKey), apiKeyTail: newKey.slice(-4) } : {}),
+        ...(newKey
+          ? { apiKeyCiphertext: await ctx.secrets.encrypt(newKey), apiKeyTail: newKey.slice(-4) }
+          : {}),
       };
-      const [updated] = await ctx.db.update(connections).set(changes).where(eq(connections.id, current.id)).returning();
-      await recordAudit(ctx.db, ctx.viewer, 'connection.updated', 'Connection', current.id, {
-        fields: Object.keys(input).filter((k) => input[k as keyof typeof input] != null),
-        keyChecked: keyChanged,
+      return ctx.db.transaction(async (tx) => {
+        const [updated] = await tx
+          .update(connections)
+          .set(changes)
+          .where(eq(connections.id, current.id))
+          .returning();
+        await recordAudit(tx, ctx.viewer, 'connection.updated', 'Connection', current.id, {
+          fields: Object.keys(input).filter((k) => input[k as keyof typeof input] != null),
+          keyChecked: recheck,
+        });
+        return updated as ConnectionRow;
       });
-      return updated as ConnectionRow;
     },
   }),
 

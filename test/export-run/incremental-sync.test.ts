@@ -58,7 +58,7 @@ describe('incremental mirror sync', () => {
     expect(await changeCounts(second.id)).toMatchObject({ addedCount: 0, updatedCount: 0, unchangedCount: 20_000 });
     expect(exp.account.contactsReceived()).toBe(received);
 
-    const changed = exp.profiles.filter((_, i) => i % 200 === 0).map((p) => ({
+    const changed: ProfileFixture[] = exp.profiles.filter((_, i) => i % 200 === 0).map((p) => ({
       ...p,
       attributes: { ...p.attributes, FirstName: `Renamed ${p.customerId}` },
     }));
