@@ -4,7 +4,7 @@ import { builder } from './builder.ts';
 import type { Viewer } from './context.ts';
 
 type AuditRow = {
-  id: number;
+  id: string;
   actorId: string | null;
   actorEmail: string | null;
   action: string;
@@ -23,12 +23,14 @@ export async function recordAudit(
   subjectId: string,
   details: Record<string, unknown> = {},
 ): Promise<void> {
-  await db.insert(auditEvents).values({ actorId: actor?.id ?? null, action, subjectType, subjectId, details });
+  await db
+    .insert(auditEvents)
+    .values({ actorId: actor?.id ?? null, action, subjectType, subjectId, details });
 }
 
 const AuditEventType = builder.objectRef<AuditRow>('AuditEvent').implement({
   fields: (t) => ({
-    id: t.id({ resolve: (e) => String(e.id) }),
+    id: t.exposeID('id'),
     action: t.exposeString('action'),
     actorId: t.exposeID('actorId', { nullable: true }),
     actorEmail: t.exposeString('actorEmail', { nullable: true }),
@@ -49,7 +51,7 @@ builder.queryField('auditEvents', (t) =>
       limit: t.arg.int({ defaultValue: 100 }),
     },
     resolve: (_root, { subjectId, limit }, { sql }) => sql<AuditRow[]>`
-      select a.id::int as id, a.actor_id as "actorId", u.email as "actorEmail", a.action, a.subject_type as "subjectType",
+      select a.id::text as id, a.actor_id as "actorId", u.email as "actorEmail", a.action, a.subject_type as "subjectType",
         a.subject_id as "subjectId", a.details, a.created_at as "createdAt"
       from audit_events a left join users u on u.id = a.actor_id
       where ${subjectId ? sql`a.subject_id = ${subjectId}` : sql`true`}

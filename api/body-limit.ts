@@ -5,7 +5,9 @@ export function withBodyLimit(
 ): (request: Request) => Promise<Response> {
   const tooLarge = () =>
     Response.json(
-      { errors: [{ message: `Request body over ${maxBytes} bytes.`, extensions: { code: 'BAD_USER_INPUT' } }] },
+      {
+        errors: [{ message: `Request body over ${maxBytes} bytes.`, extensions: { code: 'BAD_USER_INPUT' } }],
+      },
       { status: 413 },
     );
   return async (request) => {
@@ -31,6 +33,13 @@ export function withBodyLimit(
       body.set(chunk, offset);
       offset += chunk.byteLength;
     }
-    return handler(new Request(request.url, { method: request.method, headers: request.headers, body, signal: request.signal }));
+    return handler(
+      new Request(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body,
+        signal: request.signal,
+      }),
+    );
   };
 }

@@ -8,7 +8,7 @@ import { apiError } from './errors.ts';
 export const builder = new SchemaBuilder<{
   Context: Context;
   AuthScopes: { authenticated: boolean; admin: boolean; editor: boolean };
-  Scalars: { DateTime: { Input: Date; Output: Date }; JSON: { Input: unknown; Output: unknown } };
+  Scalars: { DateTime: { Input: Date; Output: Date | string }; JSON: { Input: unknown; Output: unknown } };
   DefaultFieldNullability: false;
 }>({
   plugins: [ScopeAuthPlugin, RelayPlugin],
@@ -25,7 +25,12 @@ export const builder = new SchemaBuilder<{
         ? apiError('FORBIDDEN', `Your role (${context.viewer.role}) does not allow this.`)
         : apiError('UNAUTHENTICATED', 'Sign in: send Authorization: Bearer <token>.'),
   },
-  relay: { clientMutationId: 'omit', cursorType: 'String', nodeQueryOptions: false, nodesQueryOptions: false },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+  },
 });
 
 builder.queryType({});
@@ -33,7 +38,8 @@ builder.mutationType({});
 builder.subscriptionType({});
 
 builder.scalarType('DateTime', {
-  serialize: (value) => value.toISOString(),
+  // Raw postgres.js queries return timestamps as text (drizzle installs its own parsers on the client).
+  serialize: (value) => new Date(value).toISOString(),
   parseValue: (value) => {
     const date = new Date(String(value));
     if (Number.isNaN(date.getTime())) throw apiError('BAD_USER_INPUT', 'Expected an ISO 8601 date-time.');

@@ -1,9 +1,20 @@
 import { GraphQLError } from 'graphql';
+import { maskError } from 'graphql-yoga';
 
 /** Expected failures: each carries `extensions.code` (and `field` for input errors); anything else is masked. */
-export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'UPSTREAM_ERROR';
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'UPSTREAM_ERROR';
 
-export function apiError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+export function apiError(
+  code: ErrorCode,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extensions } });
 }
 
@@ -37,4 +48,20 @@ export function withoutInputValues(message: string, reason?: string): string {
   const path = variablePath.exec(prefix)?.[1];
   const why = reason && prefix ? `: ${reason.replace(valueTail, '$1.')}` : '.';
   return `${variable[1]} got an invalid value${path ? ` at "${path}"` : ''}${why}`;
+}
+
+/** A GraphQLError all the way down. By name: a second copy of graphql (ESM next to CJS) defeats instanceof. */
+function isExpected(error: unknown): boolean {
+  if (!(error instanceof Error) || error.name !== 'GraphQLError') return false;
+  const cause = (error as { originalError?: unknown }).originalError;
+  return cause == null || isExpected(cause);
+}
+
+/** yoga's maskError: unexpected errors become "Unexpected error." (logged in full); expected ones lose echoed input. */
+export function maskUnexpected(error: unknown, message: string): Error {
+  if (!isExpected(error)) return maskError(error, message, false);
+  const expected = error as Error & { originalError?: Error };
+  // Rewritten in place: returning a new error would make yoga log the original, input value included.
+  expected.message = withoutInputValues(expected.message, expected.originalError?.message);
+  return expected;
 }

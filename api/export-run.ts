@@ -1,6 +1,6 @@
 import { type DefaultConnectionArguments, resolveCursorConnection } from '@pothos/plugin-relay';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import { rejectReasonText, type RejectReason } from '../activities/export-run/contact-mapper.ts';
+import { type RejectReason, rejectReasonText } from '../activities/export-run/contact-mapper.ts';
 import { exportRuns, runRejects } from '../db/schema.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
@@ -16,7 +16,12 @@ export const RunStatusEnum = builder.enumType('RunStatus', {
 });
 export const RunTriggerEnum = builder.enumType('RunTrigger', { values: ['ON_DEMAND', 'SCHEDULED'] as const });
 
-type Progress = { processed: number; total: number | null; ratePerSecond: number | null; etaSeconds: number | null };
+type Progress = {
+  processed: number;
+  total: number | null;
+  ratePerSecond: number | null;
+  etaSeconds: number | null;
+};
 
 /** Processed = sent to ActiveCampaign or rejected before sending; rate over the time since the run started. */
 export function runProgress(run: ExportRunRow, now = Date.now()): Progress {
@@ -25,7 +30,11 @@ export function runProgress(run: ExportRunRow, now = Date.now()): Progress {
   const elapsed = run.startedAt ? ((run.finishedAt?.getTime() ?? now) - run.startedAt.getTime()) / 1000 : 0;
   const ratePerSecond = elapsed > 0 ? processed / elapsed : null;
   const remaining = total === null ? null : Math.max(0, total - processed);
-  const etaSeconds = isTerminal(run) ? 0 : remaining !== null && ratePerSecond ? remaining / ratePerSecond : null;
+  const etaSeconds = isTerminal(run)
+    ? 0
+    : remaining !== null && ratePerSecond
+      ? remaining / ratePerSecond
+      : null;
   return { processed, total, ratePerSecond, etaSeconds };
 }
 
@@ -33,7 +42,10 @@ const ProgressType = builder.objectRef<Progress>('ExportRunProgress').implement(
   fields: (t) => ({
     processed: t.exposeInt('processed'),
     total: t.exposeInt('total', { nullable: true }),
-    ratePerSecond: t.exposeFloat('ratePerSecond', { nullable: true, description: 'Profiles per second so far.' }),
+    ratePerSecond: t.exposeFloat('ratePerSecond', {
+      nullable: true,
+      description: 'Profiles per second so far.',
+    }),
     etaSeconds: t.exposeFloat('etaSeconds', { nullable: true }),
   }),
 });
@@ -58,14 +70,26 @@ export const ExportRunType = builder.objectRef<ExportRunRow>('ExportRun').implem
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
     totalProfiles: t.exposeInt('totalProfiles', { nullable: true }),
     exportedCount: t.exposeInt('exportedCount', { description: 'Contacts ActiveCampaign imported.' }),
-    rejectedCount: t.exposeInt('rejectedCount', { description: 'Profiles not sent: no or invalid email, duplicates.' }),
+    rejectedCount: t.exposeInt('rejectedCount', {
+      description: 'Profiles not sent: no or invalid email, duplicates.',
+    }),
     failedCount: t.exposeInt('failedCount', { description: 'Contacts ActiveCampaign did not import.' }),
     sentCount: t.exposeInt('sentCount', { description: 'Contacts in bulk imports ActiveCampaign accepted.' }),
-    addedCount: t.exposeInt('addedCount', { description: 'Contacts sent for the first time by this export.' }),
-    updatedCount: t.exposeInt('updatedCount', { description: 'Contacts sent again because their data changed.' }),
-    unchangedCount: t.exposeInt('unchangedCount', { description: 'Members not sent: unchanged since the last push.' }),
-    leaverCount: t.exposeInt('leaverCount', { description: 'Contacts that left the segments since the last run.' }),
-    unsubscribedCount: t.exposeInt('unsubscribedCount', { description: 'Leavers this run unsubscribed (UNSUBSCRIBE).' }),
+    addedCount: t.exposeInt('addedCount', {
+      description: 'Contacts sent for the first time by this export.',
+    }),
+    updatedCount: t.exposeInt('updatedCount', {
+      description: 'Contacts sent again because their data changed.',
+    }),
+    unchangedCount: t.exposeInt('unchangedCount', {
+      description: 'Members not sent: unchanged since the last push.',
+    }),
+    leaverCount: t.exposeInt('leaverCount', {
+      description: 'Contacts that left the segments since the last run.',
+    }),
+    unsubscribedCount: t.exposeInt('unsubscribedCount', {
+      description: 'Leavers this run unsubscribed (UNSUBSCRIBE).',
+    }),
     error: t.exposeString('error', { nullable: true }),
     workflowId: t.exposeString('workflowId'),
     temporalUrl: t.string({
@@ -105,7 +129,7 @@ export function resolveRunsConnection(ctx: Context, exportId: string, args: Defa
     return sql`(select r.created_at, r.id from export_runs r where r.id = ${cursor})`;
   };
   const key = sql`(${exportRuns.createdAt}, ${exportRuns.id})`;
-  return resolveCursorConnection(
+  return resolveCursorConnection<Promise<ExportRunRow[]>>(
     { args, toCursor: (run: ExportRunRow) => run.id, maxSize: 100 },
     ({ before, after, limit, inverted }): Promise<ExportRunRow[]> =>
       ctx.db
@@ -118,7 +142,11 @@ export function resolveRunsConnection(ctx: Context, exportId: string, args: Defa
             before ? sql`${key} > ${position(before, 'before')}` : undefined,
           ),
         )
-        .orderBy(...(inverted ? [asc(exportRuns.createdAt), asc(exportRuns.id)] : [desc(exportRuns.createdAt), desc(exportRuns.id)]))
+        .orderBy(
+          ...(inverted
+            ? [asc(exportRuns.createdAt), asc(exportRuns.id)]
+            : [desc(exportRuns.createdAt), desc(exportRuns.id)]),
+        )
         .limit(limit),
   );
 }

@@ -1,4 +1,10 @@
-import { type RefreshScheduleState, describeRefreshSchedule, saveRefreshSchedule, triggerRefreshNow } from '../activities/refresh/schedule.ts';
+import {
+  RefreshScheduleInputError,
+  type RefreshScheduleState,
+  describeRefreshSchedule,
+  saveRefreshSchedule,
+  triggerRefreshNow,
+} from '../activities/refresh/schedule.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
@@ -13,6 +19,22 @@ const scheduleDeps = (ctx: Context) => ({
 });
 
 const cronField = /^[\d*/,\-A-Za-z?LW#]+$/;
+
+/**
+ * An IANA time zone in its canonical spelling, or null. Intl matches names case-insensitively but the
+ * Temporal server does not ("utc" is refused there), so a case-insensitive match takes Intl's spelling;
+ * aliases Intl knows but does not list (Asia/Kolkata) are passed on for the server to judge.
+ */
+function timeZoneName(input: string): string | null {
+  const name = input.trim();
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+  } catch {
+    return null;
+  }
+  if (name.toUpperCase() === 'UTC') return 'UTC';
+  return Intl.supportedValuesOf('timeZone').find((zone) => zone.toLowerCase() === name.toLowerCase()) ?? name;
+}
 
 const RefreshScheduleType = builder.objectRef<RefreshScheduleState>('RefreshSchedule').implement({
   description: 'Each tick refreshes every segment, then runs every enabled export.',
@@ -46,20 +68,18 @@ builder.mutationFields((t) => ({
       if (fields.length !== 5 || !fields.every((f) => cronField.test(f))) {
         throw badInput('cron', 'Use a five-field cron expression, e.g. "0 2 * * *" (minute hour day month weekday).');
       }
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: timezone });
-      } catch {
+      const zone = timeZoneName(timezone);
+      if (!zone) {
         throw badInput('timezone', `Unknown time zone "${timezone}": use an IANA name such as Europe/Budapest or UTC.`);
       }
+      const change = { cron: fields.join(' '), timezone: zone };
       try {
-        await saveRefreshSchedule(scheduleDeps(ctx), { cron: fields.join(' '), timezone });
+        await saveRefreshSchedule(scheduleDeps(ctx), change);
       } catch (error) {
-        if (error instanceof Error && /invalid|parse|cron/i.test(error.message)) {
-          throw badInput('cron', `Temporal rejected the schedule: ${error.message}`);
-        }
+        if (error instanceof RefreshScheduleInputError) throw badInput(error.field, error.message);
         throw error;
       }
-      await recordAudit(ctx.db, ctx.viewer, 'schedule.updated', 'RefreshSchedule', ctx.refreshScheduleId, { cron, timezone });
+      await recordAudit(ctx.db, ctx.viewer, 'schedule.updated', 'RefreshSchedule', ctx.refreshScheduleId, change);
       return describeRefreshSchedule(scheduleDeps(ctx));
     },
   }),

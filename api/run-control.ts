@@ -3,18 +3,19 @@ import { reserveRun } from '../activities/run-reservation.ts';
 import { deleteQueuedRunRecord } from '../db/export-runs.ts';
 import type { exports } from '../db/schema.ts';
 import { exportWorkflowId } from '../temporal.config.ts';
-import type { exportRunWorkflow } from '../workflows/export-run-workflow.ts';
 import { exportRunStartOptions } from '../workflows/export-run-start.ts';
+import type { exportRunWorkflow } from '../workflows/export-run-workflow.ts';
 import { recordAudit } from './audit.ts';
 import type { Context } from './context.ts';
 import { conflict } from './errors.ts';
 
 type ExportRow = typeof exports.$inferSelect;
 
-function alreadyRunning(exportRow: ExportRow, runId: string) {
-  return conflict(`Export "${exportRow.name}" is already running (run ${runId}). Cancel it or wait for it to finish.`, {
-    runId,
-  });
+function alreadyRunning(exportRow: ExportRow, run: { runId?: string; workflowId: string }) {
+  return conflict(
+    `Export "${exportRow.name}" is already running (run ${run.runId ?? run.workflowId}). Cancel it or wait for it to finish.`,
+    run,
+  );
 }
 
 /** Starts an on-demand run: one active run per export, enforced in Postgres and by the workflow id. */
@@ -24,7 +25,12 @@ export async function startExportRun(ctx: Context, exportRow: ExportRow): Promis
     trigger: 'ON_DEMAND',
     requestedBy: ctx.viewer?.id ?? null,
   });
-  if ('activeRunId' in reserved) throw alreadyRunning(exportRow, reserved.activeRunId);
+  if ('activeRunId' in reserved) {
+    throw alreadyRunning(exportRow, {
+      runId: reserved.activeRunId,
+      workflowId: exportWorkflowId(exportRow.id),
+    });
+  }
   const { runId } = reserved;
   try {
     await ctx.temporal.workflow.start<typeof exportRunWorkflow>('exportRunWorkflow', {
@@ -42,7 +48,8 @@ export async function startExportRun(ctx: Context, exportRow: ExportRow): Promis
     });
   } catch (error) {
     await deleteQueuedRunRecord(ctx.sql, runId);
-    if (error instanceof WorkflowExecutionAlreadyStartedError) throw alreadyRunning(exportRow, 'started elsewhere');
+    if (error instanceof WorkflowExecutionAlreadyStartedError)
+      throw alreadyRunning(exportRow, { workflowId: exportWorkflowId(exportRow.id) });
     throw error;
   }
   await recordAudit(ctx.db, ctx.viewer, 'run.started', 'ExportRun', runId, { exportId: exportRow.id });

@@ -68,11 +68,15 @@ builder.mutationFields((t) => ({
         if (error instanceof SegmentRuleError) throw badInput(error.path, error.message);
         throw error;
       }
-      const [created] = await ctx.db.insert(segments).values({ name, rule }).returning();
-      if (!created) throw new Error('insert returned no row');
-      await refreshSegmentMembers(ctx.db, created.id);
-      await recordAudit(ctx.db, ctx.viewer, 'segment.created', 'Segment', created.id);
-      return loadSegment(ctx, created.id);
+      // The segment, its first membership and the audit event land together or not at all.
+      const id = await ctx.db.transaction(async (tx) => {
+        const [created] = await tx.insert(segments).values({ name, rule }).returning({ id: segments.id });
+        if (!created) throw new Error('insert returned no row');
+        await refreshSegmentMembers(tx, created.id);
+        await recordAudit(tx, ctx.viewer, 'segment.created', 'Segment', created.id);
+        return created.id;
+      });
+      return loadSegment(ctx, id);
     },
   }),
   refreshSegment: t.field({

@@ -17,7 +17,9 @@ export function upstreamError(error: unknown, apiHost: string, fields: Fields = 
         { field: fields.key },
       );
     case 'PaymentRequired':
-      return upstream('ActiveCampaign reports a payment problem on this account (402).', { field: fields.key });
+      return upstream('ActiveCampaign reports a payment problem on this account (402).', {
+        field: fields.key,
+      });
     case 'InvalidHost':
       return badInput(fields.host, error.message);
     case 'Network':

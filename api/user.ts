@@ -1,5 +1,5 @@
 import { isValidEmail } from '../activities/activecampaign/email.ts';
-import { type UserRow, createUserWithToken, findUserByEmail, userRoles } from '../db/users.ts';
+import { createUserWithToken, findUserByEmail, type UserRow, userRoles } from '../db/users.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import { badInput, conflict } from './errors.ts';
@@ -20,7 +20,8 @@ builder.queryField('viewer', (t) =>
     type: UserType,
     nullable: true,
     description: 'The signed-in user, or null without a valid token.',
-    resolve: async (_root, _args, { viewer, sql }) => (viewer ? ((await findUserByEmail(sql, viewer.email)) ?? null) : null),
+    resolve: async (_root, _args, { viewer, sql }) =>
+      viewer ? ((await findUserByEmail(sql, viewer.email)) ?? null) : null,
   }),
 );
 
@@ -45,8 +46,11 @@ builder.mutationField('createUser', (t) =>
     args: { input: t.arg({ type: CreateUserInput, required: true }) },
     resolve: async (_root, { input }, { sql, db, viewer }) => {
       if (!isValidEmail(input.email.trim())) throw badInput('email', 'Enter a valid email address.');
-      if (await findUserByEmail(sql, input.email)) throw conflict('A user with this email already exists.');
-      const created = await createUserWithToken(sql, input.email, input.role);
+      const exists = () => conflict('A user with this email already exists.', { field: 'email' });
+      if (await findUserByEmail(sql, input.email)) throw exists();
+      const created = await createUserWithToken(sql, input.email, input.role).catch((error) => {
+        throw (error as { code?: string }).code === '23505' ? exists() : error;
+      });
       await recordAudit(db, viewer, 'user.created', 'User', created.user.id, { role: input.role });
       return created;
     },

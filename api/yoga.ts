@@ -2,24 +2,14 @@ import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { createYoga, maskError } from 'graphql-yoga';
+import { createYoga } from 'graphql-yoga';
 import { withBodyLimit } from './body-limit.ts';
 import { type ApiDeps, type Context, createContext } from './context.ts';
-import { withoutInputValues } from './errors.ts';
+import { maskUnexpected } from './errors.ts';
 import { schema } from './schema.ts';
 
 export const maxRequestBytes = 2 * 1024 * 1024;
 export const queryLimits = { depth: 10, cost: 5000, aliases: 15, tokens: 2000 } as const;
-
-/** Unexpected errors become "Unexpected error." (logged in full); expected ones lose any echoed input value. */
-function maskUnexpected(error: unknown, message: string): Error {
-  const masked = maskError(error, message, false);
-  if (masked === error && error instanceof Error) {
-    // Rewritten in place: returning a new error would make yoga log the original, value included.
-    error.message = withoutInputValues(error.message, (error as { originalError?: Error }).originalError?.message);
-  }
-  return masked;
-}
 
 /** The GraphQL API as a fetch handler: the same on Node and Deno. */
 export function createApi(deps: ApiDeps) {

@@ -28,7 +28,8 @@ const api = createApi(deps);
 const server = Deno.serve(
   {
     port: config.port,
-    onListen: ({ port }) => console.log(`Outbound API (Deno): GraphQL and GraphiQL at http://localhost:${port}/graphql`),
+    onListen: ({ port }) =>
+      console.log(`Outbound API (Deno): GraphQL and GraphiQL at http://localhost:${port}/graphql`),
   },
   api.fetch,
 );

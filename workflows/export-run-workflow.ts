@@ -2,6 +2,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  CancelledFailure,
   continueAsNew,
   isCancellation,
   log,
@@ -67,6 +68,11 @@ function formatDuration(ms: number): string {
   return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
 }
 
+function failureType(error: unknown): string | undefined {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  return cause instanceof ApplicationFailure ? cause.type ?? undefined : undefined;
+}
+
 function describeFailure(error: unknown): string {
   const cause = error instanceof ActivityFailure ? error.cause : error;
   if (cause instanceof ApplicationFailure && cause.message) return cause.message;
@@ -114,6 +120,9 @@ export async function exportRunWorkflow(input: ExportRunWorkflowInput): Promise<
       outcome = { status: 'TIMED_OUT', error: `The run reached its time limit (${formatDuration(input.timeLimitMs)}) and was stopped.` };
     } else if (isCancellation(error)) {
       outcome = { status: 'CANCELLED', error: null };
+    } else if (failureType(error) === 'ExportNotFound') {
+      // The destination was removed while the run went on: that is a cancellation, not a failure.
+      outcome = { status: 'CANCELLED', error: describeFailure(error) };
     } else {
       outcome = { status: 'FAILED', error: describeFailure(error) };
     }
@@ -126,7 +135,7 @@ export async function exportRunWorkflow(input: ExportRunWorkflowInput): Promise<
   // The outcome is recorded even while the workflow itself is being cancelled.
   await CancellationScope.nonCancellable(() => finishRun({ runId: input.runId, ...recorded }));
   // The Temporal UI shows the same ending as Outbound: cancelled, failed or completed.
-  if (recorded.status === 'CANCELLED') throw failure;
+  if (recorded.status === 'CANCELLED') throw isCancellation(failure) ? failure : new CancelledFailure(recorded.error ?? undefined);
   if (recorded.status === 'FAILED' || recorded.status === 'TIMED_OUT') {
     throw ApplicationFailure.nonRetryable(recorded.error ?? 'The run failed.', `Run${recorded.status}`);
   }

@@ -4,6 +4,7 @@ import {
   executeChild,
   log,
   proxyActivities,
+  uuid4,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { RefreshActivities, ScheduledExport } from '../activities/refresh/activities.ts';
@@ -12,7 +13,7 @@ import { exportRunStartOptions } from './export-run-start.ts';
 import type { exportRunWorkflow } from './export-run-workflow.ts';
 
 export type RefreshWorkflowInput = { maxConcurrentExports: number; timeLimitMs: number };
-export type RefreshWorkflowResult = { segments: number; started: number; skipped: number };
+export type RefreshWorkflowResult = { segments: number; failedSegments: number; started: number; skipped: number };
 
 const { refreshAllSegments } = proxyActivities<RefreshActivities>(refreshOptions);
 const { listScheduledExports, reserveScheduledRun, discardRun } = proxyActivities<RefreshActivities>(bookkeepingOptions);
@@ -22,13 +23,14 @@ const { listScheduledExports, reserveScheduledRun, discardRun } = proxyActivitie
  * most `maxConcurrentExports` at once, skipping exports that are already running.
  */
 export async function refreshWorkflow(input: RefreshWorkflowInput): Promise<RefreshWorkflowResult> {
-  const { segments } = await refreshAllSegments();
+  const { segments, failed } = await refreshAllSegments();
   const queue: ScheduledExport[] = await listScheduledExports();
-  const result = { segments, started: 0, skipped: 0 };
+  const result = { segments, failedSegments: failed, started: 0, skipped: 0 };
 
   async function runNext(): Promise<void> {
     for (let target = queue.shift(); target; target = queue.shift()) {
-      const reserved = await reserveScheduledRun({ exportId: target.exportId });
+      // The run id is chosen here (uuid4 is deterministic in workflows), so a retried reservation finds its run.
+      const reserved = await reserveScheduledRun({ exportId: target.exportId, runId: uuid4() });
       if (!reserved) {
         result.skipped++;
         continue;

@@ -42,15 +42,45 @@ export async function ensureRefreshSchedule(deps: ScheduleDeps): Promise<void> {
   }
 }
 
-/** Changes the Temporal schedule first (it validates the cron), then saves the settings. */
+/** A cron expression or time zone the Temporal server refused; `field` is `cron` or `timezone`. */
+export class RefreshScheduleInputError extends Error {
+  constructor(
+    readonly field: 'cron' | 'timezone',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RefreshScheduleInputError';
+  }
+}
+
+/**
+ * The server validates the spec and answers INVALID_ARGUMENT, which the client raises as a TypeError:
+ * "Minute is not in range [0-59]", "unknown time zone utc".
+ */
+function asInputError(error: unknown, change: { cron: string; timezone: string }): unknown {
+  if (!(error instanceof TypeError)) return error;
+  if (/time ?zone/i.test(error.message)) {
+    return new RefreshScheduleInputError('timezone', `Unknown time zone "${change.timezone}": use an IANA name such as Europe/Budapest or UTC.`);
+  }
+  return new RefreshScheduleInputError('cron', `Invalid cron expression "${change.cron}": ${error.message}.`);
+}
+
+/**
+ * Changes the Temporal schedule first (the server validates cron and time zone: a refusal throws
+ * RefreshScheduleInputError and changes nothing), then saves the settings.
+ */
 export async function saveRefreshSchedule(deps: ScheduleDeps, change: { cron: string; timezone: string }): Promise<void> {
   const settings = { ...(await readScheduleSettings(deps.sql)), ...change };
   const handle = deps.temporal.schedule.getHandle(deps.scheduleId);
   try {
-    await handle.update((previous) => ({ ...previous, ...scheduleOptions(deps, settings) }));
+    try {
+      await handle.update((previous) => ({ ...previous, ...scheduleOptions(deps, settings) }));
+    } catch (error) {
+      if (!(error instanceof ScheduleNotFoundError)) throw error;
+      await deps.temporal.schedule.create({ scheduleId: deps.scheduleId, ...scheduleOptions(deps, settings) });
+    }
   } catch (error) {
-    if (!(error instanceof ScheduleNotFoundError)) throw error;
-    await deps.temporal.schedule.create({ scheduleId: deps.scheduleId, ...scheduleOptions(deps, settings) });
+    throw asInputError(error, change);
   }
   await deps.sql`
     insert into settings (key, value) values (${settingsKey}, ${JSON.stringify(settings)}::jsonb)

@@ -16,6 +16,8 @@ export type OutboundOptions = {
   runTimeLimitMs?: number;
   maxProfilesPerExport?: number;
   unsubscribeGuardPercent?: number;
+  /** A Temporal server of the test's own (default: the one globalSetup started). */
+  temporalAddress?: string;
   /** Start an in-process worker (default true); crash tests run theirs as child processes. */
   worker?: boolean;
 };
@@ -42,7 +44,7 @@ export async function startOutbound(options: OutboundOptions = {}) {
   const database = await createTestDatabase();
   const config: Config = {
     databaseUrl: database.url,
-    temporalAddress: inject('temporalAddress'),
+    temporalAddress: options.temporalAddress ?? inject('temporalAddress'),
     temporalNamespace: 'default',
     taskQueue: `test-${Math.random().toString(36).slice(2, 10)}`,
     port: 0,

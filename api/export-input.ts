@@ -1,0 +1,198 @@
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { isActiveCampaignError } from '../activities/activecampaign/errors.ts';
+import { profileAttributeNames } from '../db/profiles.ts';
+import { connections, type exports, type FieldMapping, segments } from '../db/schema.ts';
+import { builder } from './builder.ts';
+import { type ConnectionRow, canUseConnection } from './connection.ts';
+import type { Context } from './context.ts';
+import { badInput, forbidden, isUuid } from './errors.ts';
+import { upstreamError } from './upstream.ts';
+
+export const OnLeaveEnum = builder.enumType('OnLeavePolicy', {
+  values: {
+    KEEP: { description: 'Leave contacts who left the segment as they are (default).' },
+    UNSUBSCRIBE: { description: 'Unsubscribe contacts who left the segment from the list.' },
+  },
+});
+
+const FieldMappingInput = builder.inputType('FieldMappingInput', {
+  fields: (t) => ({
+    attribute: t.string({ required: true }),
+    fieldId: t.id({ required: true, description: 'An ActiveCampaign custom field id (see GET /fields).' }),
+  }),
+});
+
+export const ExportMappingInput = builder.inputType('ExportMappingInput', {
+  fields: (t) => ({
+    email: t.string({ required: true, description: 'The profile attribute that holds the email.' }),
+    firstName: t.string(),
+    lastName: t.string(),
+    phone: t.string(),
+    fields: t.field({ type: [FieldMappingInput], defaultValue: [] }),
+  }),
+});
+
+export const CreateExportInput = builder.inputType('CreateExportInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    connectionId: t.id({ required: true }),
+    listId: t.id({ required: true }),
+    segmentIds: t.idList({ required: true }),
+    mapping: t.field({ type: ExportMappingInput, required: true }),
+    enabled: t.boolean({ defaultValue: true }),
+    onLeave: t.field({ type: OnLeaveEnum, defaultValue: 'KEEP' }),
+  }),
+});
+
+export const UpdateExportInput = builder.inputType('UpdateExportInput', {
+  fields: (t) => ({
+    name: t.string(),
+    connectionId: t.id(),
+    listId: t.id(),
+    segmentIds: t.idList(),
+    mapping: t.field({ type: ExportMappingInput }),
+    enabled: t.boolean(),
+    onLeave: t.field({ type: OnLeaveEnum }),
+  }),
+});
+
+type ExportRow = typeof exports.$inferSelect;
+export type ExportDraft = Pick<
+  ExportRow,
+  'name' | 'connectionId' | 'listId' | 'segmentIds' | 'mapping' | 'enabled' | 'onLeave'
+>;
+
+type MappingInput = {
+  email: string;
+  firstName?: string | null;
+  lastName?: string | null;
+  phone?: string | null;
+  fields?: Array<{ attribute: string; fieldId: string | number | bigint }> | null;
+};
+
+export function mappingFromInput(m: MappingInput): FieldMapping {
+  return {
+    email: m.email,
+    firstName: m.firstName ?? null,
+    lastName: m.lastName ?? null,
+    phone: m.phone ?? null,
+    fields: (m.fields ?? []).map((f) => ({ attribute: f.attribute, fieldId: String(f.fieldId).trim() })),
+  };
+}
+
+/** The connection, if the viewer may use it (ADMIN, or CONTRIBUTOR on a connection open to them). */
+export async function usableConnection(ctx: Context, connectionId: string): Promise<ConnectionRow> {
+  const [connection] = isUuid(connectionId)
+    ? await ctx.db
+        .select()
+        .from(connections)
+        .where(and(eq(connections.id, connectionId), isNull(connections.deletedAt)))
+    : [];
+  if (!connection) throw badInput('connectionId', `No connection with id ${connectionId}.`);
+  if (!canUseConnection(ctx.viewer, connection)) {
+    throw forbidden(`The connection "${connection.displayName}" is open to admins only.`);
+  }
+  return connection;
+}
+
+async function checkSegments(ctx: Context, ids: string[]): Promise<string[]> {
+  const segmentIds = [...new Set(ids)];
+  if (!segmentIds.length) throw badInput('segmentIds', 'Choose at least one segment.');
+  const found = segmentIds.every(isUuid)
+    ? await ctx.db.select({ id: segments.id }).from(segments).where(inArray(segments.id, segmentIds))
+    : [];
+  const missing = segmentIds.find((id) => !found.some((s) => s.id === id));
+  if (missing) throw badInput('segmentIds', `No segment with id ${missing}.`);
+  return segmentIds;
+}
+
+async function checkAttributes(ctx: Context, mapping: FieldMapping): Promise<void> {
+  if (!mapping.email.trim()) throw badInput('mapping.email', 'Map the email: it is required.');
+  const attributes = new Set(await profileAttributeNames(ctx.sql));
+  const check = (field: string, attribute: string | null | undefined) => {
+    if (attribute != null && !attributes.has(attribute)) {
+      throw badInput(field, `Profiles have no attribute "${attribute}" (see profileAttributes).`);
+    }
+  };
+  check('mapping.email', mapping.email);
+  check('mapping.firstName', mapping.firstName);
+  check('mapping.lastName', mapping.lastName);
+  check('mapping.phone', mapping.phone);
+  mapping.fields.forEach((f, i) => {
+    check(`mapping.fields[${i}].attribute`, f.attribute);
+    if (mapping.fields.findIndex((g) => g.fieldId === f.fieldId) !== i) {
+      throw badInput(`mapping.fields[${i}].fieldId`, `Custom field ${f.fieldId} is mapped twice.`);
+    }
+  });
+}
+
+/** The list and the custom fields must exist on the connection's account. */
+async function checkOnActiveCampaign(
+  ctx: Context,
+  connection: ConnectionRow,
+  listId: string,
+  mapping: FieldMapping,
+) {
+  // A key or host failure here is the connection's: the export form has no key or host to correct.
+  const fault = (error: unknown) =>
+    upstreamError(error, connection.apiHost, { key: 'connectionId', host: 'connectionId' });
+  try {
+    const apiKey = await ctx.secrets.decrypt(connection.apiKeyCiphertext as string);
+    const client = await ctx.connect({ apiHost: connection.apiHost, apiKey });
+    await client.getList(listId).catch((error) => {
+      if (isActiveCampaignError(error) && error.kind === 'NotFound') {
+        throw badInput('listId', `ActiveCampaign has no list ${listId} on this account.`);
+      }
+      throw error;
+    });
+    if (!mapping.fields.length) return;
+    const fieldIds = new Set((await client.fields()).map((f) => f.id));
+    mapping.fields.forEach((f, i) => {
+      if (!fieldIds.has(f.fieldId)) {
+        throw badInput(
+          `mapping.fields[${i}].fieldId`,
+          `ActiveCampaign has no custom field ${f.fieldId} on this account.`,
+        );
+      }
+    });
+  } catch (error) {
+    throw fault(error);
+  }
+}
+
+const fieldIdsOf = (mapping: FieldMapping) => mapping.fields.map((f) => f.fieldId).join(',');
+const mappingKey = (m: FieldMapping) =>
+  JSON.stringify([
+    m.email,
+    m.firstName ?? null,
+    m.lastName ?? null,
+    m.phone ?? null,
+    m.fields.map((f) => [f.attribute, f.fieldId]),
+  ]);
+
+/**
+ * Validates a complete export against Postgres and, live, against the connection's ActiveCampaign account.
+ * On update (`current` given) only what changed is checked again: disabling or renaming an export works
+ * even while its account is unreachable.
+ */
+export async function validateExport(
+  ctx: Context,
+  draft: ExportDraft,
+  current?: ExportRow,
+): Promise<ExportDraft> {
+  const name = draft.name.trim();
+  if (!name || name.length > 100) throw badInput('name', 'Enter a name of 1 to 100 characters.');
+  const connection = await usableConnection(ctx, draft.connectionId);
+  const listId = draft.listId.trim();
+  if (!/^\d{1,18}$/.test(listId)) throw badInput('listId', 'An ActiveCampaign list id is a number, e.g. 7.');
+  const segmentIds = await checkSegments(ctx, draft.segmentIds);
+  const mapping = draft.mapping;
+  if (!current || mappingKey(current.mapping) !== mappingKey(mapping)) await checkAttributes(ctx, mapping);
+  const live =
+    !current ||
+    current.connectionId !== connection.id ||
+    current.listId !== listId ||
+    fieldIdsOf(current.mapping) !== fieldIdsOf(mapping);
+  if (live) await checkOnActiveCampaign(ctx, connection, listId, mapping);
+  return { ...draft, name, listId, segmentIds, mapping };
+}

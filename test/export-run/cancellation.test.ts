@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type FakeActiveCampaign, startFakeActiveCampaign } from '../fake-activecampaign/index.ts';
+import { insertProfiles, makeProfiles, runExport, setUpExport } from '../support/fixtures.ts';
+import { workflowHistoryText } from '../support/history.ts';
+import { type Outbound, startOutbound } from '../support/outbound.ts';
+import { type RunView, waitForRun } from '../support/runs.ts';
+
+// ActiveCampaign's real limits (≈ 400 contacts a second): 5,000 profiles take longer than the deadline.
+const scale = 1;
+const runTimeLimitMs = 8_000;
+let fake: FakeActiveCampaign;
+let outbound: Outbound;
+let accounts = 0;
+
+beforeAll(async () => {
+  fake = await startFakeActiveCampaign({ scale });
+  outbound = await startOutbound({ insecureHosts: [fake.host], rateScale: scale, runTimeLimitMs });
+});
+
+afterAll(async () => {
+  await outbound?.close();
+  await fake?.close();
+});
+
+/** A running export of 5,000 profiles on an account of its own, once it has pushed its first 500. */
+async function runningExport(prefix: string) {
+  const apiKey = `cancel-key-${++accounts}`;
+  const account = fake.addAccount({ apiKeys: [apiKey], lists: [7], importProcessingMs: 200 });
+  const profiles = makeProfiles(5_000, { prefix });
+  await insertProfiles(outbound.sql, profiles);
+  const ids = await setUpExport(outbound, fake, { apiKey, customerIds: profiles.map((p) => p.customerId) });
+  const runId = await runExport(outbound, ids.exportId);
+  await waitForRun(outbound, runId, { until: (run) => run.sentCount >= 500 });
+  return { ...ids, apiKey, account, runId };
+}
+
+/** Ends within seconds, nothing is sent after it ended, and what was pushed before is counted. */
+async function expectStopped(exp: Awaited<ReturnType<typeof runningExport>>, status: string): Promise<RunView> {
+  const run = await waitForRun(outbound, exp.runId, { timeoutMs: 15_000 });
+  expect(run.status).toBe(status);
+  expect(run.sentCount).toBeGreaterThanOrEqual(500);
+  expect(run.sentCount).toBeLessThan(5_000);
+  const sentAtEnd = exp.account.contactsReceived();
+  await new Promise((r) => setTimeout(r, 1_500));
+  expect(exp.account.contactsReceived()).toBe(sentAtEnd);
+  expect(exp.account.listMembers(7)).toHaveLength(run.sentCount);
+  const { text } = await workflowHistoryText(outbound.deps.temporal, `export-${exp.exportId}`);
+  expect(text).not.toContain(exp.apiKey);
+  expect(text).not.toMatch(/@example\.com/);
+  return run;
+}
+
+test('cancelExportRun ends the run CANCELLED within seconds, with what was pushed counted', async () => {
+  const exp = await runningExport('a');
+  await outbound.gql(`mutation($id: ID!) { cancelExportRun(id: $id) { id } }`, { id: exp.runId });
+  await expectStopped(exp, 'CANCELLED');
+});
+
+test('deleting the export cancels its run', async () => {
+  const exp = await runningExport('b');
+  await outbound.gql(`mutation($id: ID!) { deleteExport(id: $id) }`, { id: exp.exportId });
+  await expectStopped(exp, 'CANCELLED');
+});
+
+test('deleting the connection cancels its exports’ runs and disables them', async () => {
+  const exp = await runningExport('c');
+  await outbound.gql(`mutation($id: ID!) { deleteConnection(id: $id) }`, { id: exp.connectionId });
+  await expectStopped(exp, 'CANCELLED');
+  const [row] = await outbound.sql`select enabled from exports where id = ${exp.exportId}`;
+  expect(row?.enabled).toBe(false);
+});
+
+test('the deadline ends the run TIMED_OUT with its counts', async () => {
+  const exp = await runningExport('d');
+  const run = await expectStopped(exp, 'TIMED_OUT');
+  expect(run.error).toMatch(/time limit \(8 s\)/);
+});

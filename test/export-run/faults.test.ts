@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type FakeActiveCampaign, startFakeActiveCampaign } from '../fake-activecampaign/index.ts';
+import { insertProfiles, makeProfiles, runExport, setUpExport } from '../support/fixtures.ts';
+import { workflowHistoryText } from '../support/history.ts';
+import { type Outbound, startOutbound } from '../support/outbound.ts';
+import { waitForRun } from '../support/runs.ts';
+
+const scale = 30;
+let fake: FakeActiveCampaign;
+let outbound: Outbound;
+let accounts = 0;
+
+beforeAll(async () => {
+  fake = await startFakeActiveCampaign({ scale });
+  outbound = await startOutbound({ insecureHosts: [fake.host], rateScale: scale, maxProfilesPerExport: 5_000 });
+});
+
+afterAll(async () => {
+  await outbound?.close();
+  await fake?.close();
+});
+
+async function exportTo(prefix: string, count: number, options: { invalidEvery?: number } = {}) {
+  const apiKey = `faults-key-${++accounts}`;
+  const account = fake.addAccount({ apiKeys: [apiKey], lists: [7] });
+  const profiles = makeProfiles(count, { prefix, ...options });
+  await insertProfiles(outbound.sql, profiles);
+  const { exportId } = await setUpExport(outbound, fake, { apiKey, customerIds: profiles.map((p) => p.customerId) });
+  return { apiKey, account, profiles, exportId };
+}
+
+const emailsOf = (profiles: Array<{ attributes: Record<string, unknown> }>) => profiles.map((p) => String(p.attributes.Email)).sort();
+
+test('with 10% 5xx, 429 storms and dropped connections the run still leaves the exact list', async () => {
+  const { apiKey, account, profiles, exportId } = await exportTo('f', 3_000);
+  account.setFaults({ errorRate: 0.1, dropConnectionRate: 0.05, rateLimitStormMs: 1_500 });
+  const storms = setInterval(() => account.setFaults({ errorRate: 0.1, dropConnectionRate: 0.05, rateLimitStormMs: 300 }), 2_000);
+  try {
+    const run = await waitForRun(outbound, await runExport(outbound, exportId), { timeoutMs: 240_000 });
+    expect(run).toMatchObject({ status: 'SUCCEEDED', exportedCount: 3_000, failedCount: 0, rejectedCount: 0 });
+  } finally {
+    clearInterval(storms);
+    account.setFaults({});
+  }
+  expect(account.listMembers(7).map((m) => m.email)).toEqual(emailsOf(profiles));
+  const statuses = new Set(account.requests().map((r) => r.status));
+  expect(statuses).toContain(429);
+  expect([...statuses].some((s) => s >= 500)).toBe(true);
+  expect(statuses).toContain(0); // dropped connections
+  const { text } = await workflowHistoryText(outbound.deps.temporal, `export-${exportId}`);
+  expect(text).not.toContain(apiKey);
+  expect(text).not.toMatch(/@example\.com/);
+});
+
+test('5% invalid emails are rejects with reasons; everyone else is exported', async () => {
+  const { account, profiles, exportId } = await exportTo('i', 2_000, { invalidEvery: 20 });
+  const run = await waitForRun(outbound, await runExport(outbound, exportId), { timeoutMs: 120_000 });
+  expect(run).toMatchObject({ status: 'SUCCEEDED', totalProfiles: 2_000, exportedCount: 1_900, rejectedCount: 100 });
+  const valid = profiles.filter((_, i) => (i + 1) % 20 !== 0);
+  expect(account.listMembers(7).map((m) => m.email)).toEqual(emailsOf(valid));
+  const { exportRun } = await outbound.gql(`query($id: ID!) { exportRun(id: $id) { rejects(first: 1000) { customerId reason message } } }`, {
+    id: run.id,
+  });
+  expect(exportRun.rejects).toHaveLength(100);
+  expect(exportRun.rejects.map((r: { customerId: string }) => r.customerId)).toEqual(
+    profiles.filter((_, i) => (i + 1) % 20 === 0).map((p) => p.customerId),
+  );
+  expect(new Set(exportRun.rejects.map((r: { reason: string }) => r.reason))).toEqual(new Set(['INVALID_EMAIL']));
+  expect(exportRun.rejects[0].message).toMatch(/format/);
+});
+
+test('excluded and unsubscribed contacts come back as failures with reasons and are never re-subscribed', async () => {
+  const { account, profiles, exportId } = await exportTo('x', 300);
+  const [excluded, unsubscribed] = emailsOf(profiles.slice(0, 2));
+  account.exclude(excluded as string);
+  account.unsubscribeAsContact(unsubscribed as string, 7);
+  const run = await waitForRun(outbound, await runExport(outbound, exportId), { timeoutMs: 120_000 });
+  expect(run).toMatchObject({ status: 'SUCCEEDED', exportedCount: 298, failedCount: 2, rejectedCount: 0 });
+  const members = account.listMembers(7);
+  expect(members.filter((m) => m.status === 'subscribed')).toHaveLength(298);
+  expect(members.find((m) => m.email === unsubscribed)?.status).toBe('unsubscribed');
+  expect(members.find((m) => m.email === excluded)).toBeUndefined();
+  expect(account.resubscriptionsOfSelfUnsubscribed()).toBe(0);
+});
+
+test('a run over the per-export limit is refused before anything is sent, naming both numbers', async () => {
+  const { account, exportId } = await exportTo('o', 5_001);
+  const run = await waitForRun(outbound, await runExport(outbound, exportId), { timeoutMs: 60_000 });
+  expect(run.status).toBe('FAILED');
+  expect(run.error).toContain('5,001');
+  expect(run.error).toContain('5,000');
+  expect(account.requests().filter((r) => r.path.includes('bulk_import'))).toHaveLength(0);
+  expect(account.listMembers(7)).toHaveLength(0);
+});
+
+test('a rejected key and a deleted list end the run FAILED at once with a clear error', async () => {
+  const { account, exportId } = await exportTo('k', 10);
+  account.deleteList(7);
+  const listGone = await waitForRun(outbound, await runExport(outbound, exportId), { timeoutMs: 30_000 });
+  expect(listGone).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/list 7 no longer exists/) });
+  account.addList({ id: 7 });
+
+  await outbound.sql`update connections set api_key_ciphertext = ${await outbound.deps.secrets.encrypt('revoked-key-000')}`;
+  const revoked = await waitForRun(outbound, await runExport(outbound, exportId), { timeoutMs: 30_000 });
+  expect(revoked).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/rejected the connection’s API key/) });
+  expect(revoked.error).not.toContain('revoked-key-000');
+});

@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { RefreshWorkflowResult } from '../../workflows/refresh-workflow.ts';
+import { type FakeActiveCampaign, startFakeActiveCampaign } from '../fake-activecampaign/index.ts';
+import { makeProfiles, runExport, setUpExport } from '../support/fixtures.ts';
+import { type Outbound, startOutbound } from '../support/outbound.ts';
+import { waitForRun } from '../support/runs.ts';
+import { type ScheduleApi, uniqueScheduleId, withScheduleId } from './schedule-api.ts';
+
+const key = 'refresh-tick-key-0001';
+const slowKey = 'refresh-tick-slow-key-0001';
+const profiles = makeProfiles(7);
+const [p1, p2, p3, p4, p5, p6, p7] = profiles as [(typeof profiles)[number], ...typeof profiles];
+const emailOf = (...ps: typeof profiles) => ps.map((p) => String(p.attributes.Email)).sort();
+
+let fake: FakeActiveCampaign;
+let outbound: Outbound;
+let schedule: ScheduleApi;
+const exportIds: Record<'hu' | 'pair' | 'off' | 'slow', string> = { hu: '', pair: '', off: '', slow: '' };
+
+beforeAll(async () => {
+  fake = await startFakeActiveCampaign({
+    scale: 20,
+    accounts: [
+      { apiKeys: [key], lists: [7, 8, 9] },
+      { apiKeys: [slowKey], lists: [7] },
+    ],
+  });
+  outbound = await startOutbound({ insecureHosts: [fake.host], rateScale: 20 });
+  schedule = withScheduleId(outbound, uniqueScheduleId('tick'));
+  await outbound.gql(`mutation($p: [ProfileInput!]!) { upsertProfiles(profiles: $p) }`, { p: profiles.slice(0, 6) });
+  // Country is HU for odd numbers; Tier is gold for every third.
+  exportIds.hu = (
+    await setUpExport(outbound, fake, {
+      apiKey: key,
+      listId: '7',
+      name: 'HU',
+      rule: { all: [{ attribute: 'Country', op: 'EQ', value: 'HU' }] },
+    })
+  ).exportId;
+  exportIds.pair = (
+    await setUpExport(outbound, fake, { apiKey: key, listId: '8', name: 'Pair', customerIds: [p2.customerId, p4.customerId] })
+  ).exportId;
+  exportIds.off = (
+    await setUpExport(outbound, fake, {
+      apiKey: key,
+      listId: '9',
+      name: 'Disabled',
+      rule: { any: [{ attribute: 'Tier', op: 'EQ', value: 'gold' }] },
+    })
+  ).exportId;
+  await outbound.gql(`mutation($id: ID!) { updateExport(id: $id, input: { enabled: false }) { id enabled } }`, {
+    id: exportIds.off,
+  });
+});
+
+afterAll(async () => {
+  await schedule?.delete();
+  await outbound?.close();
+  await fake?.close();
+});
+
+type RunRow = { id: string; exportId: string; trigger: string; status: string; createdAt: Date; finishedAt: Date | null };
+
+async function runsOf(exportId: string): Promise<RunRow[]> {
+  return outbound.sql<RunRow[]>`
+    select id, export_id as "exportId", trigger, status, created_at as "createdAt", finished_at as "finishedAt"
+    from export_runs where export_id = ${exportId} order by created_at`;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const listEmails = (apiKey: string, listId: number) =>
+  fake
+    .account(apiKey)
+    .listMembers(listId)
+    .filter((m) => m.status === 'subscribed')
+    .map((m) => m.email)
+    .sort();
+
+/** Starts a refresh workflow directly (not through the schedule) on this test's worker and waits for it. */
+function runRefreshDirectly(maxConcurrentExports: number): Promise<RefreshWorkflowResult> {
+  return outbound.deps.temporal.workflow.execute('refreshWorkflow', {
+    taskQueue: outbound.config.taskQueue,
+    workflowId: `refresh-direct-${Math.random().toString(36).slice(2, 10)}`,
+    args: [{ maxConcurrentExports, timeLimitMs: 120_000 }],
+  });
+}
+
+describe('the scheduled refresh', () => {
+  test('a tick refreshes every segment, then runs every enabled export (SCHEDULED) and no disabled one', async () => {
+    // A new HU profile after the segment was created: only a segment refresh brings it in.
+    await outbound.gql(`mutation($p: [ProfileInput!]!) { upsertProfiles(profiles: $p) }`, { p: [p7] });
+    expect(await outbound.sql`select 1 from export_runs`).toHaveLength(0);
+
+    expect(await schedule.gql('mutation { triggerRefresh }')).toEqual({ triggerRefresh: true });
+    const refresh = await schedule.refreshWorkflow(0);
+    expect(await refresh.result()).toEqual({ segments: 3, failedSegments: 0, started: 2, skipped: 0 });
+
+    const hu = await runsOf(exportIds.hu);
+    const pair = await runsOf(exportIds.pair);
+    expect(hu.map((r) => [r.trigger, r.status])).toEqual([['SCHEDULED', 'SUCCEEDED']]);
+    expect(pair.map((r) => [r.trigger, r.status])).toEqual([['SCHEDULED', 'SUCCEEDED']]);
+    expect(await runsOf(exportIds.off)).toEqual([]);
+    const [huRun] = await outbound.sql`select total_profiles, exported_count from export_runs where id = ${hu[0]?.id as string}`;
+    expect(huRun).toEqual({ total_profiles: 4, exported_count: 4 });
+
+    expect(listEmails(key, 7)).toEqual(emailOf(p1, p3, p5, p7));
+    expect(listEmails(key, 8)).toEqual(emailOf(p2, p4));
+    expect(listEmails(key, 9)).toEqual([]);
+
+    const { segments } = await outbound.gql<{ segments: Array<{ name: string; memberCount: number; refreshedAt: string }> }>(
+      '{ segments { name memberCount refreshedAt } }',
+    );
+    expect(Object.fromEntries(segments.map((s) => [s.name, s.memberCount]))).toEqual({
+      'HU segment': 4,
+      'Pair segment': 2,
+      'Disabled segment': 2,
+    });
+  });
+
+  test('a tick while the refresh still runs is skipped, not queued, and a running export is not doubled', async () => {
+    exportIds.slow = (
+      await setUpExport(outbound, fake, { apiKey: slowKey, listId: '7', name: 'Slow', customerIds: [p6.customerId] })
+    ).exportId;
+    fake.account(slowKey).setFaults({ latencyMs: 1_000 });
+
+    await schedule.gql('mutation { triggerRefresh }');
+    const first = await schedule.refreshWorkflow(1);
+    const [slowRun] = await until('the slow run to start', async () => {
+      const runs = await runsOf(exportIds.slow);
+      return runs.some((r) => r.status === 'RUNNING') && runs;
+    });
+
+    // The refresh waits for its runs, so it is still running: this tick must be skipped.
+    await schedule.gql('mutation { triggerRefresh }');
+    const described = await until('the second tick to be skipped', async () => {
+      const d = await schedule.handle().describe();
+      return d.info.numActionsSkippedOverlap >= 1 && d;
+    });
+    expect(described.info.numActionsSkippedOverlap).toBe(1);
+    expect(described.info.recentActions).toHaveLength(2);
+    expect(described.info.runningActions.map((a) => a.workflow.workflowId)).toEqual([first.workflowId]);
+
+    // A refresh that is not a tick of this schedule (say, one started by hand) skips the running export.
+    const direct = await runRefreshDirectly(4);
+    expect(direct.skipped).toBeGreaterThanOrEqual(1);
+    expect(direct.started + direct.skipped).toBe(3);
+    expect((await runsOf(exportIds.slow)).map((r) => r.id)).toEqual([slowRun?.id]);
+
+    fake.account(slowKey).setFaults({});
+    expect(await first.result()).toEqual({ segments: 4, failedSegments: 0, started: 3, skipped: 0 });
+    expect((await runsOf(exportIds.slow)).map((r) => [r.trigger, r.status])).toEqual([['SCHEDULED', 'SUCCEEDED']]);
+    expect(listEmails(slowKey, 7)).toEqual(emailOf(p6));
+    expect(fake.account(slowKey).listMembers(7)[0]?.firstName).toBe(p6.attributes.FirstName);
+    expect((await schedule.handle().describe()).info.recentActions).toHaveLength(2);
+  });
+
+  test('a tick skips an export whose on-demand run is still going', async () => {
+    // A changed profile gives the run something to send; with the latency that keeps it going for seconds.
+    await outbound.gql(`mutation($p: [ProfileInput!]!) { upsertProfiles(profiles: $p) }`, {
+      p: [{ ...p6, attributes: { ...p6.attributes, FirstName: 'Renamed' } }],
+    });
+    fake.account(slowKey).setFaults({ latencyMs: 2_500 });
+    const onDemandId = await runExport(outbound, exportIds.slow);
+    await waitForRun(outbound, onDemandId, { until: (run) => run.status === 'RUNNING' });
+
+    await schedule.gql('mutation { triggerRefresh }');
+    const tick = await schedule.refreshWorkflow(2);
+    expect(await tick.result()).toEqual({ segments: 4, failedSegments: 0, started: 2, skipped: 1 });
+    expect((await runsOf(exportIds.off)).length).toBe(0);
+
+    fake.account(slowKey).setFaults({});
+    expect((await waitForRun(outbound, onDemandId)).status).toBe('SUCCEEDED');
+    expect((await runsOf(exportIds.slow)).map((r) => [r.trigger, r.status])).toEqual([
+      ['SCHEDULED', 'SUCCEEDED'],
+      ['ON_DEMAND', 'SUCCEEDED'],
+    ]);
+    expect(fake.account(slowKey).listMembers(7)[0]?.firstName).toBe('Renamed');
+  });
+
+  test('at most maxConcurrentExports run at once, and a segment with a broken stored rule does not stop the refresh', async () => {
+    await outbound.sql`insert into segments (name, rule) values ('Broken', ${JSON.stringify({ all: [] })}::jsonb)`;
+    const startedAt = new Date();
+    const result = await runRefreshDirectly(1);
+    expect(result).toEqual({ segments: 4, failedSegments: 1, started: 3, skipped: 0 });
+
+    const runs = await outbound.sql<RunRow[]>`
+      select id, export_id as "exportId", trigger, status, created_at as "createdAt", finished_at as "finishedAt"
+      from export_runs where created_at >= ${startedAt.toISOString()}::timestamptz order by created_at`;
+    expect(runs.map((r) => [r.trigger, r.status])).toEqual(Array(3).fill(['SCHEDULED', 'SUCCEEDED']));
+    expect(new Set(runs.map((r) => r.exportId))).toEqual(new Set([exportIds.hu, exportIds.pair, exportIds.slow]));
+    // One at a time: each run was reserved only after the one before it finished.
+    for (let i = 1; i < runs.length; i++) {
+      const previousFinished = new Date((runs[i - 1] as RunRow).finishedAt ?? Number.NaN).getTime();
+      expect(new Date((runs[i] as RunRow).createdAt).getTime()).toBeGreaterThanOrEqual(previousFinished);
+    }
+  });
+});
