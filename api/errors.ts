@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { maskError } from 'graphql-yoga';
+import { maskError, type Plugin } from 'graphql-yoga';
 
 /** Expected failures: each carries `extensions.code` (and `field` for input errors); anything else is masked. */
 export type ErrorCode =
@@ -50,18 +50,21 @@ export function withoutInputValues(message: string, reason?: string): string {
   return `${variable[1]} got an invalid value${path ? ` at "${path}"` : ''}${why}`;
 }
 
-/** A GraphQLError all the way down. By name: a second copy of graphql (ESM next to CJS) defeats instanceof. */
-function isExpected(error: unknown): boolean {
-  if (!(error instanceof Error) || error.name !== 'GraphQLError') return false;
-  const cause = (error as { originalError?: unknown }).originalError;
-  return cause == null || isExpected(cause);
-}
-
 /** yoga's maskError: unexpected errors become "Unexpected error." (logged in full); expected ones lose echoed input. */
 export function maskUnexpected(error: unknown, message: string): Error {
-  if (!isExpected(error)) return maskError(error, message, false);
+  const masked = maskError(error, message, false);
+  if (masked !== error) return masked;
   const expected = error as Error & { originalError?: Error };
   // Rewritten in place: returning a new error would make yoga log the original, input value included.
   expected.message = withoutInputValues(expected.message, expected.originalError?.message);
   return expected;
 }
+
+/** Validation errors bypass maskError: a literal of the wrong type (`apiKey: 1234…`) is quoted in them too. */
+export const validationErrorsWithoutValues: Plugin = {
+  onValidate:
+    () =>
+    ({ result }) => {
+      for (const error of result) error.message = withoutInputValues(error.message);
+    },
+};

@@ -7,7 +7,11 @@ const maxProfilesPerCall = 1_000;
 const ProfileInput = builder.inputType('ProfileInput', {
   fields: (t) => ({
     customerId: t.string({ required: true }),
-    attributes: t.field({ type: 'JSON', required: true, description: 'Attribute name → string, number, boolean or array.' }),
+    attributes: t.field({
+      type: 'JSON',
+      required: true,
+      description: 'Attribute name → string, number, boolean or array.',
+    }),
   }),
 });
 
@@ -27,9 +31,15 @@ builder.mutationField('upsertProfiles', (t) =>
     resolve: async (_root, { profiles }, ctx) => {
       if (!profiles.length) throw badInput('profiles', 'Send at least one profile.');
       if (profiles.length > maxProfilesPerCall) {
-        throw badInput('profiles', `Send at most ${maxProfilesPerCall} profiles per call (got ${profiles.length}).`);
+        throw badInput(
+          'profiles',
+          `Send at most ${maxProfilesPerCall} profiles per call (got ${profiles.length}).`,
+        );
       }
-      const input = profiles.map((p) => ({ customerId: p.customerId, attributes: p.attributes as Record<string, unknown> }));
+      const input = profiles.map((p) => ({
+        customerId: p.customerId,
+        attributes: p.attributes as Record<string, unknown>,
+      }));
       try {
         return await upsertProfiles(ctx.sql, input);
       } catch (error) {

@@ -1,7 +1,7 @@
 import {
+  describeRefreshSchedule,
   RefreshScheduleInputError,
   type RefreshScheduleState,
-  describeRefreshSchedule,
   saveRefreshSchedule,
   triggerRefreshNow,
 } from '../activities/refresh/schedule.ts';
@@ -60,17 +60,26 @@ builder.mutationFields((t) => ({
     type: RefreshScheduleType,
     authScopes: { admin: true },
     args: {
-      cron: t.arg.string({ required: true, description: 'Five fields, e.g. "0 2 * * *" for 02:00 every day.' }),
+      cron: t.arg.string({
+        required: true,
+        description: 'Five fields, e.g. "0 2 * * *" for 02:00 every day.',
+      }),
       timezone: t.arg.string({ required: true, description: 'An IANA time zone, e.g. Europe/Budapest.' }),
     },
     resolve: async (_root, { cron, timezone }, ctx) => {
       const fields = cron.trim().split(/\s+/);
       if (fields.length !== 5 || !fields.every((f) => cronField.test(f))) {
-        throw badInput('cron', 'Use a five-field cron expression, e.g. "0 2 * * *" (minute hour day month weekday).');
+        throw badInput(
+          'cron',
+          'Use a five-field cron expression, e.g. "0 2 * * *" (minute hour day month weekday).',
+        );
       }
       const zone = timeZoneName(timezone);
       if (!zone) {
-        throw badInput('timezone', `Unknown time zone "${timezone}": use an IANA name such as Europe/Budapest or UTC.`);
+        throw badInput(
+          'timezone',
+          `Unknown time zone "${timezone}": use an IANA name such as Europe/Budapest or UTC.`,
+        );
       }
       const change = { cron: fields.join(' '), timezone: zone };
       try {
@@ -79,7 +88,14 @@ builder.mutationFields((t) => ({
         if (error instanceof RefreshScheduleInputError) throw badInput(error.field, error.message);
         throw error;
       }
-      await recordAudit(ctx.db, ctx.viewer, 'schedule.updated', 'RefreshSchedule', ctx.refreshScheduleId, change);
+      await recordAudit(
+        ctx.db,
+        ctx.viewer,
+        'schedule.updated',
+        'RefreshSchedule',
+        ctx.refreshScheduleId,
+        change,
+      );
       return describeRefreshSchedule(scheduleDeps(ctx));
     },
   }),

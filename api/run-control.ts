@@ -18,6 +18,8 @@ function alreadyRunning(exportRow: ExportRow, run: { runId?: string; workflowId:
   );
 }
 
+const startAttempts = 12;
+
 /** Starts an on-demand run: one active run per export, enforced in Postgres and by the workflow id. */
 export async function startExportRun(ctx: Context, exportRow: ExportRow): Promise<string> {
   const reserved = await reserveRun(ctx.sql, ctx.temporal, {
@@ -32,25 +34,33 @@ export async function startExportRun(ctx: Context, exportRow: ExportRow): Promis
     });
   }
   const { runId } = reserved;
-  try {
-    await ctx.temporal.workflow.start<typeof exportRunWorkflow>('exportRunWorkflow', {
-      taskQueue: ctx.taskQueue,
-      workflowIdConflictPolicy: 'FAIL',
-      ...exportRunStartOptions({
-        runId,
-        exportId: exportRow.id,
-        exportName: exportRow.name,
-        connectionId: exportRow.connectionId,
-        listId: exportRow.listId,
-        trigger: 'ON_DEMAND',
-        timeLimitMs: ctx.runTimeLimitMs,
-      }),
-    });
-  } catch (error) {
-    await deleteQueuedRunRecord(ctx.sql, runId);
-    if (error instanceof WorkflowExecutionAlreadyStartedError)
-      throw alreadyRunning(exportRow, { workflowId: exportWorkflowId(exportRow.id) });
-    throw error;
+  const options = {
+    taskQueue: ctx.taskQueue,
+    workflowIdConflictPolicy: 'FAIL' as const,
+    ...exportRunStartOptions({
+      runId,
+      exportId: exportRow.id,
+      exportName: exportRow.name,
+      connectionId: exportRow.connectionId,
+      listId: exportRow.listId,
+      trigger: 'ON_DEMAND',
+      timeLimitMs: ctx.runTimeLimitMs,
+    }),
+  };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ctx.temporal.workflow.start<typeof exportRunWorkflow>('exportRunWorkflow', options);
+      break;
+    } catch (error) {
+      // The previous run records its outcome a moment before its workflow closes: retry that moment.
+      const closing = error instanceof WorkflowExecutionAlreadyStartedError;
+      if (closing && attempt < startAttempts) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        continue;
+      }
+      await deleteQueuedRunRecord(ctx.sql, runId);
+      throw closing ? alreadyRunning(exportRow, { workflowId: exportWorkflowId(exportRow.id) }) : error;
+    }
   }
   await recordAudit(ctx.db, ctx.viewer, 'run.started', 'ExportRun', runId, { exportId: exportRow.id });
   return runId;

@@ -1,7 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
-import { refreshSegmentMembers } from '../db/segment-refresh.ts';
-import { SegmentRuleError, parseSegmentRule } from '../db/segment-rule.ts';
 import { segments } from '../db/schema.ts';
+import { refreshSegmentMembers } from '../db/segment-refresh.ts';
+import { parseSegmentRule, SegmentRuleError } from '../db/segment-rule.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
@@ -14,7 +14,9 @@ export const SegmentType = builder.objectRef<SegmentRow>('Segment').implement({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
     rule: t.expose('rule', { type: 'JSON' }),
-    isStatic: t.boolean({ resolve: (s) => typeof s.rule === 'object' && s.rule !== null && 'customerIds' in s.rule }),
+    isStatic: t.boolean({
+      resolve: (s) => typeof s.rule === 'object' && s.rule !== null && 'customerIds' in s.rule,
+    }),
     memberCount: t.exposeInt('memberCount', { description: 'Members at the last refresh.' }),
     refreshedAt: t.expose('refreshedAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),

@@ -5,7 +5,7 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createYoga } from 'graphql-yoga';
 import { withBodyLimit } from './body-limit.ts';
 import { type ApiDeps, type Context, createContext } from './context.ts';
-import { maskUnexpected } from './errors.ts';
+import { maskUnexpected, validationErrorsWithoutValues } from './errors.ts';
 import { schema } from './schema.ts';
 
 export const maxRequestBytes = 2 * 1024 * 1024;
@@ -25,6 +25,7 @@ export function createApi(deps: ApiDeps) {
     maskedErrors: { isDev: false, maskError: maskUnexpected },
     logging: 'warn',
     plugins: [
+      validationErrorsWithoutValues,
       maxDepthPlugin({ n: queryLimits.depth, ignoreIntrospection: true }),
       costLimitPlugin({ maxCost: queryLimits.cost, ignoreIntrospection: true }),
       maxAliasesPlugin({ n: queryLimits.aliases }),

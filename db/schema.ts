@@ -186,7 +186,12 @@ export const runBatches = pgTable(
     successCount: integer('success_count'),
     failureCount: integer('failure_count'),
   },
-  (t) => [primaryKey({ columns: [t.runId, t.seq] })],
+  (t) => [
+    primaryKey({ columns: [t.runId, t.seq] }),
+    index('run_batches_pending_idx')
+      .on(t.runId, t.seq)
+      .where(sql`${t.completedAt} is null`),
+  ],
 );
 
 /**

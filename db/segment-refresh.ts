@@ -10,7 +10,10 @@ export type RefreshedSegment = { id: string; generation: number; memberCount: nu
  * pinning its snapshot waits and then sees either the old generation (kept) or the new one. Given a
  * transaction, it runs in a savepoint of it.
  */
-export async function refreshSegmentMembers(db: Pick<Db, 'transaction'>, segmentId: string): Promise<RefreshedSegment> {
+export async function refreshSegmentMembers(
+  db: Pick<Db, 'transaction'>,
+  segmentId: string,
+): Promise<RefreshedSegment> {
   return db.transaction(async (tx) => {
     const [segment] = await tx.execute<{ rule: unknown; generation: number }>(
       fragment`select rule, generation from segments where id = ${segmentId} for update`,

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
+import { isValidEmail } from '../activities/activecampaign/email.ts';
 import { createDb } from '../db/client.ts';
 import { createUserWithToken, findUserByEmail, type UserRole, userRoles } from '../db/users.ts';
-import { isValidEmail } from '../activities/activecampaign/email.ts';
 import { databaseUrlOrDevDefault } from './lib/dev-defaults.ts';
 import { runProfilesImportCommand } from './lib/profiles-import-command.ts';
 
@@ -15,12 +15,16 @@ async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'user:create': {
-        const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, role: { type: 'string' } } });
+        const { values } = parseArgs({
+          args: rest,
+          options: { email: { type: 'string' }, role: { type: 'string' } },
+        });
         const email = values.email?.trim() ?? '';
         const role = (values.role ?? '').toUpperCase() as UserRole;
         if (!isValidEmail(email)) return fail('--email must be a valid email address.');
         if (!userRoles.includes(role)) return fail(`--role must be one of ${userRoles.join(', ')}.`);
-        if (await findUserByEmail(database.sql, email)) return fail(`A user with email ${email} already exists.`);
+        if (await findUserByEmail(database.sql, email))
+          return fail(`A user with email ${email} already exists.`);
         const { user, token } = await createUserWithToken(database.sql, email, role);
         console.log(`Created ${user.role} ${user.email} (${user.id}). Its API token, shown only now:`);
         console.log(token);

@@ -1,3 +1,5 @@
+import { refreshScheduleId } from '../temporal.config.ts';
+
 /** Reads Outbound's environment once at start-up; a missing or malformed value stops it with what to set. */
 export class ConfigError extends Error {}
 
@@ -16,6 +18,8 @@ export type Config = {
   runTimeLimitMs: number;
   /** A run may unsubscribe at most this share of an export's list members without confirmation. */
   unsubscribeGuardPercent: number;
+  /** The Temporal Schedule that drives the refresh (one per deployment). */
+  refreshScheduleId: string;
 };
 
 type Env = Record<string, string | undefined>;
@@ -92,6 +96,7 @@ export function loadConfig(env: Env = process.env): Config {
       (n) => n >= 0 && n <= 100,
       'a percentage from 0 to 100 (default 10)',
     ),
+    refreshScheduleId: env.OUTBOUND_REFRESH_SCHEDULE_ID?.trim() || refreshScheduleId,
   };
   if (problems.length) throw new ConfigError(`Outbound cannot start:\n  - ${problems.join('\n  - ')}`);
   return config;

@@ -1,13 +1,12 @@
 import { Client, Connection } from '@temporalio/client';
 import { ensureRefreshSchedule } from '../activities/refresh/schedule.ts';
 import { createDb } from '../db/client.ts';
-import { refreshScheduleId } from '../temporal.config.ts';
 import { type Config, loadConfig } from './config.ts';
 import { runMain } from './lib/run-main.ts';
 import { createOutboundWorker } from './lib/worker.ts';
 
 /** Creates the refresh schedule from the saved settings when it is missing; an existing one is left as it is. */
-async function ensureScheduleAtStartup(config: Config, scheduleId: string): Promise<void> {
+async function ensureScheduleAtStartup(config: Config): Promise<void> {
   const database = createDb(config.databaseUrl, { max: 1, applicationName: 'outbound-worker-startup' });
   try {
     const connection = await Connection.connect({ address: config.temporalAddress });
@@ -16,7 +15,7 @@ async function ensureScheduleAtStartup(config: Config, scheduleId: string): Prom
         sql: database.sql,
         temporal: new Client({ connection, namespace: config.temporalNamespace }),
         taskQueue: config.taskQueue,
-        scheduleId,
+        scheduleId: config.refreshScheduleId,
         runTimeLimitMs: config.runTimeLimitMs,
       });
     } finally {
@@ -29,12 +28,14 @@ async function ensureScheduleAtStartup(config: Config, scheduleId: string): Prom
 
 runMain(async () => {
   const config = loadConfig();
-  const scheduleId = process.env.OUTBOUND_REFRESH_SCHEDULE_ID?.trim() || refreshScheduleId;
-  await ensureScheduleAtStartup(config, scheduleId);
-  const worker = await createOutboundWorker({ ...config, workflowBundlePath: process.env.OUTBOUND_WORKFLOW_BUNDLE });
+  await ensureScheduleAtStartup(config);
+  const worker = await createOutboundWorker({
+    ...config,
+    workflowBundlePath: process.env.OUTBOUND_WORKFLOW_BUNDLE,
+  });
   const running = worker.run();
   console.log(`Outbound worker polling task queue "${config.taskQueue}" on ${config.temporalAddress}`);
-  console.log(`Refresh schedule "${scheduleId}" is in place`);
+  console.log(`Refresh schedule "${config.refreshScheduleId}" is in place`);
   running.catch((error) => {
     console.error('Worker stopped:', error);
     process.exit(1);

@@ -1,22 +1,28 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   ChildWorkflowFailure,
-  ParentClosePolicy,
   executeChild,
   log,
+  ParentClosePolicy,
   proxyActivities,
   uuid4,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { RefreshActivities, ScheduledExport } from '../activities/refresh/activities.ts';
 import { bookkeepingOptions, refreshOptions } from '../temporal.config.ts';
 import { exportRunStartOptions } from './export-run-start.ts';
 import type { exportRunWorkflow } from './export-run-workflow.ts';
 
 export type RefreshWorkflowInput = { maxConcurrentExports: number; timeLimitMs: number };
-export type RefreshWorkflowResult = { segments: number; failedSegments: number; started: number; skipped: number };
+export type RefreshWorkflowResult = {
+  segments: number;
+  failedSegments: number;
+  started: number;
+  skipped: number;
+};
 
 const { refreshAllSegments } = proxyActivities<RefreshActivities>(refreshOptions);
-const { listScheduledExports, reserveScheduledRun, discardRun } = proxyActivities<RefreshActivities>(bookkeepingOptions);
+const { listScheduledExports, reserveScheduledRun, discardRun } =
+  proxyActivities<RefreshActivities>(bookkeepingOptions);
 
 /**
  * One scheduled refresh: refresh every segment, then run every enabled export (trigger SCHEDULED), at
@@ -38,7 +44,12 @@ export async function refreshWorkflow(input: RefreshWorkflowInput): Promise<Refr
       try {
         result.started++;
         await executeChild<typeof exportRunWorkflow>('exportRunWorkflow', {
-          ...exportRunStartOptions({ ...target, runId: reserved.runId, trigger: 'SCHEDULED', timeLimitMs: input.timeLimitMs }),
+          ...exportRunStartOptions({
+            ...target,
+            runId: reserved.runId,
+            trigger: 'SCHEDULED',
+            timeLimitMs: input.timeLimitMs,
+          }),
           // A run outlives a refresh that is terminated: it records its own outcome.
           parentClosePolicy: ParentClosePolicy.ABANDON,
         });

@@ -20,14 +20,21 @@ export const unlimitedRateLimiter: RateLimiter = {
 
 /**
  * Spacing between requests so that no sliding window ever holds more than the limit, even when
- * arrivals are delayed by up to `jitterMs`: with spacing T, a window W holds at most (W + jitter) / T + 1.
+ * arrivals are delayed by up to `jitterMs`: with spacing T and a slot allowed up to τ early, a window W
+ * holds at most (W + jitter + τ) / T + 1. Bulk imports may come one slot early (τ = T), so a sender
+ * that fell behind by a few milliseconds catches up instead of losing the slot; general requests
+ * may not (τ = 0), which keeps a poll per import within 5 requests a second at the documented limits.
  */
 export function slotIntervals(limits: AccountLimits, scale: number): Record<RequestKind, number> {
   const jitterMs = 100 / scale;
   return {
     general: (1000 / scale + jitterMs) / (limits.requestsPerSecond - 1),
-    bulk: (60_000 / scale + jitterMs) / (limits.bulkPerMinute - 1),
+    bulk: (60_000 / scale + jitterMs) / (limits.bulkPerMinute - 2),
   };
+}
+
+export function slotTolerances(limits: AccountLimits, scale: number): Record<RequestKind, number> {
+  return { general: 0, bulk: slotIntervals(limits, scale).bulk };
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -53,15 +60,20 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  */
 export function createPostgresRateLimiter(sql: Sql, limits: AccountLimits, scale = 1): RateLimiter {
   const intervals = slotIntervals(limits, scale);
-  const reservation = (account: string, kind: RequestKind) =>
-    kind === 'bulk'
-      ? { keys: [`${account}|general`, `${account}|bulk`], intervals: [intervals.general, intervals.bulk] }
-      : { keys: [`${account}|general`], intervals: [intervals.general] };
+  const tolerances = slotTolerances(limits, scale);
+  const reservation = (account: string, kind: RequestKind) => {
+    const kinds: RequestKind[] = kind === 'bulk' ? ['general', 'bulk'] : ['general'];
+    return {
+      keys: kinds.map((k) => `${account}|${k}`),
+      intervals: kinds.map((k) => intervals[k]),
+      tolerances: kinds.map((k) => tolerances[k]),
+    };
+  };
   return {
     async acquire(account, kind, signal) {
-      const { keys, intervals: ms } = reservation(account, kind);
+      const slot = reservation(account, kind);
       const [row] = await sql<[{ waitMs: number }]>`
-        select reserve_rate_slots(${keys}::text[], ${ms}::float8[]) as "waitMs"`;
+        select reserve_rate_slots(${slot.keys}::text[], ${slot.intervals}::float8[], ${slot.tolerances}::float8[]) as "waitMs"`;
       await sleep(row.waitMs, signal);
     },
     async backOff(account, kind, ms) {

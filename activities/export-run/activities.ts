@@ -7,7 +7,7 @@ import { planChunks } from './chunk-plan.ts';
 import { createContactMapper } from './contact-mapper.ts';
 import { permanentFailure, toActivityFailure } from './failures.ts';
 import { withHeartbeat } from './heartbeat.ts';
-import { type ImportPollerOptions, pollDueImports } from './import-poller.ts';
+import { type ImportPollerOptions, collectImports, pollDueImports } from './import-poller.ts';
 import { analyzeMembership, countLeavers, markLeaversKept, unsubscribeLeavers } from './leavers.ts';
 import {
   type RunContext,
@@ -20,7 +20,7 @@ import {
   recordChunk,
 } from './run-store.ts';
 import { sendChunk } from './send-chunk.ts';
-import { type SegmentSnapshot, countSnapshot, readSnapshotPage } from './snapshot-page.ts';
+import { type SegmentSnapshot, type SnapshotRow, countSnapshot, readSnapshotPage } from './snapshot-page.ts';
 
 export type ExportRunDeps = {
   sql: Sql;
@@ -40,6 +40,8 @@ export type PushPageResult = { done: boolean; cursor: string | null };
 export type FinishRunInput = RunRef & { status: RunOutcomeStatus; error: string | null };
 
 const numberFormat = new Intl.NumberFormat('en-US');
+/** Rows read at once; the next read overlaps with sending these. */
+const readAheadRows = 2_000;
 const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
 
 export function createExportRunActivities(deps: ExportRunDeps) {
@@ -127,9 +129,10 @@ export function createExportRunActivities(deps: ExportRunDeps) {
     },
 
     /**
-     * Pushes the next page of new and changed members after the run's recorded cursor. Each accepted
-     * import is recorded with the cursor before the next is sent, so a crash re-sends at most the one
-     * in flight.
+     * Pushes up to `pageContacts` members after the run's recorded cursor, sending only new and
+     * changed ones. Each accepted import is recorded with the cursor before the next is sent, so a
+     * crash re-sends at most the one in flight. The next rows are read while the current ones are sent,
+     * and finished imports are collected alongside.
      */
     async pushPage({ runId, pageContacts }: PushPageInput): Promise<PushPageResult> {
       let cursor: string | null = null;
@@ -139,15 +142,29 @@ export function createExportRunActivities(deps: ExportRunDeps) {
         async ({ run, client, poller }) => {
           cursor = run.cursor;
           const mapContact = createContactMapper(run.mapping, run.listId, run.fullResync);
-          const rows = await readSnapshotPage(sql, run.exportId, run.snapshot, { after: cursor, limit: pageContacts });
-          for (const chunk of planChunks(rows.map(mapContact))) {
-            const batchId = chunk.contacts.length ? await sendChunk(client, run.listId, chunk) : null;
-            await recordChunk(sql, { runId, exportId: run.exportId }, chunk, batchId);
-            cursor = chunk.lastCustomerId;
-            // Between imports the general budget has room: use it to collect finished imports.
-            if (batchId) await pollDueImports(poller, 1);
+          const read = (after: string | null) =>
+            readSnapshotPage(sql, run.exportId, run.snapshot, { after, limit: readAheadRows });
+          const collecting = collectImports(poller);
+          try {
+            let next: Promise<SnapshotRow[]> | null = read(cursor);
+            let remaining = pageContacts;
+            while (next) {
+              const rows: SnapshotRow[] = await next;
+              remaining -= rows.length;
+              const last = rows.at(-1)?.customerId;
+              next = rows.length === readAheadRows && remaining > 0 && last ? read(last) : null;
+              for (const chunk of planChunks(rows.map(mapContact))) {
+                const batchId = chunk.contacts.length ? await sendChunk(client, run.listId, chunk) : null;
+                const batch = batchId ? { batchId, firstPollInMs: deps.importPollMs } : null;
+                await recordChunk(sql, { runId, exportId: run.exportId }, chunk, batch);
+                cursor = chunk.lastCustomerId;
+              }
+              if (rows.length < readAheadRows) return { done: true, cursor };
+            }
+            return { done: false, cursor };
+          } finally {
+            await collecting.stop();
           }
-          return { done: rows.length < pageContacts, cursor };
         },
       );
     },

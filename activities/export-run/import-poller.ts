@@ -1,5 +1,6 @@
 import type { Sql } from '../../db/client.ts';
 import type { ActiveCampaignClient } from '../activecampaign/client.ts';
+import { sleep } from '../activecampaign/rate-limiter.ts';
 import type { Reject } from './chunk-plan.ts';
 import type { RejectReason, createContactMapper } from './contact-mapper.ts';
 import { type PendingBatch, duePendingBatches, postponeBatch, recordImportResult } from './run-store.ts';
@@ -31,7 +32,11 @@ async function customersOfBatch(options: ImportPollerOptions, batch: PendingBatc
   return rejects;
 }
 
-/** Polls up to `limit` batches that are due; returns how many it polled. */
+/**
+ * Polls up to `limit` due batches, oldest first; returns how many it polled. ActiveCampaign works
+ * through imports in order, so once one is not finished the later ones are not either: the round
+ * ends there, and each import costs about one poll of the account's request budget.
+ */
 export async function pollDueImports(options: ImportPollerOptions, limit: number): Promise<number> {
   const { sql, client, run } = options;
   const due = await duePendingBatches(sql, run.runId, limit);
@@ -48,7 +53,30 @@ export async function pollDueImports(options: ImportPollerOptions, limit: number
       await recordImportResult(sql, run, batch, await customersOfBatch(options, batch, 'all', 'IMPORT_NOT_COMPLETED'));
     } else {
       await postponeBatch(sql, run.runId, batch.seq, options.pollIntervalMs);
+      return due.indexOf(batch) + 1;
     }
   }
   return due.length;
+}
+
+/**
+ * Polls due imports in the background while a page is pushed, so results are collected as the run
+ * goes instead of all at the end. Opportunistic: a failure just ends it (awaitImports collects the
+ * rest). `stop()` ends the loop after the poll in progress.
+ */
+export function collectImports(options: ImportPollerOptions): { stop(): Promise<void> } {
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      if (!(await pollDueImports(options, 5))) await sleep(Math.min(options.pollIntervalMs, 250), options.client.signal);
+    }
+  })().catch(() => {
+    stopped = true;
+  });
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import type { Sql, Tx } from '../../db/client.ts';
+import type { Sql } from '../../db/client.ts';
 import type { FieldMapping } from '../../db/schema.ts';
 import type { Chunk, Reject } from './chunk-plan.ts';
 import type { SegmentSnapshot } from './snapshot-page.ts';
@@ -61,45 +61,47 @@ export async function markRunning(sql: Sql, runId: string, totalProfiles: number
     where id = ${runId}`;
 }
 
-async function insertRejects(tx: Tx, runId: string, rejects: Reject[]): Promise<number> {
-  if (!rejects.length) return 0;
-  const inserted = await tx`
+/** The rows of run_rejects to insert (ignored when already there: a re-sent chunk counts once). */
+function rejectRows(sql: Sql, runId: string, rejects: Reject[]) {
+  return sql`
     insert into run_rejects (run_id, customer_id, reason)
     select ${runId}, * from unnest(${rejects.map((r) => r.customerId)}::text[], ${rejects.map((r) => r.reason)}::text[])
     on conflict do nothing returning 1`;
-  return inserted.count;
 }
 
 /**
- * Records one chunk atomically: its rejects, the accepted bulk import (if any), what was pushed for
- * each contact, the counters and the cursor. A crash before this commits re-sends only this chunk;
- * rejects are keyed by customer, so counts never double.
+ * Records one chunk in one statement (so atomically, in one round trip): its rejects, the accepted
+ * bulk import (if any), what was pushed for each contact, the counters and the cursor. A crash
+ * before this commits re-sends only this chunk; rejects are keyed by customer, so counts never double.
  */
-export async function recordChunk(sql: Sql, run: { runId: string; exportId: string }, chunk: Chunk, batchId: string | null) {
+export async function recordChunk(
+  sql: Sql,
+  run: { runId: string; exportId: string },
+  chunk: Chunk,
+  batch: { batchId: string; firstPollInMs: number } | null,
+) {
+  const batchId = batch?.batchId ?? null;
   const { runId, exportId } = run;
   const sent = batchId ? chunk.contacts : [];
   const added = sent.filter((c) => c.change === 'add').length;
-  await sql.begin(async (tx) => {
-    const rejected = await insertRejects(tx, runId, chunk.rejects);
-    if (batchId) {
-      await tx`
-        insert into run_batches (run_id, seq, batch_id, first_customer_id, last_customer_id, contact_count)
-        values (${runId}, (select coalesce(max(seq), 0) + 1 from run_batches where run_id = ${runId}), ${batchId},
-          ${chunk.firstCustomerId}, ${chunk.lastCustomerId}, ${sent.length})`;
-      await tx`
-        insert into export_contacts (export_id, customer_id, email, content_hash, state, pushed_run_id, updated_at)
-        select ${exportId}, c.customer_id, c.email, c.hash, 'member', ${runId}, now()
-        from unnest(${sent.map((c) => c.customerId)}::text[], ${sent.map((c) => c.contact.email)}::text[],
-          ${sent.map((c) => c.hash)}::text[]) as c(customer_id, email, hash)
-        on conflict (export_id, customer_id) do update set email = excluded.email, content_hash = excluded.content_hash,
-          state = 'member', pushed_run_id = excluded.pushed_run_id, updated_at = now()`;
-    }
-    await tx`
-      update export_runs set cursor = ${chunk.lastCustomerId}, sent_count = sent_count + ${sent.length},
-        added_count = added_count + ${added}, updated_count = updated_count + ${sent.length - added},
-        unchanged_count = unchanged_count + ${chunk.unchanged}, rejected_count = rejected_count + ${rejected}
-      where id = ${runId}`;
-  });
+  await sql`
+    with rejected as (${rejectRows(sql, runId, chunk.rejects)}),
+    batch as (
+      insert into run_batches (run_id, seq, batch_id, first_customer_id, last_customer_id, contact_count, next_poll_at)
+      select ${runId}, coalesce(max(seq), 0) + 1, ${batchId}::text, ${chunk.firstCustomerId}, ${chunk.lastCustomerId}, ${sent.length},
+        now() + ${batch?.firstPollInMs ?? 0} * interval '1 millisecond'
+      from run_batches where run_id = ${runId} having ${batchId}::text is not null),
+    pushed as (
+      insert into export_contacts (export_id, customer_id, email, content_hash, state, pushed_run_id, updated_at)
+      select ${exportId}, c.customer_id, c.email, c.hash, 'member', ${runId}, now()
+      from unnest(${sent.map((c) => c.customerId)}::text[], ${sent.map((c) => c.contact.email)}::text[],
+        ${sent.map((c) => c.hash)}::text[]) as c(customer_id, email, hash)
+      on conflict (export_id, customer_id) do update set email = excluded.email, content_hash = excluded.content_hash,
+        state = 'member', pushed_run_id = excluded.pushed_run_id, updated_at = now())
+    update export_runs set cursor = ${chunk.lastCustomerId}, sent_count = sent_count + ${sent.length},
+      added_count = added_count + ${added}, updated_count = updated_count + ${sent.length - added},
+      unchanged_count = unchanged_count + ${chunk.unchanged}, rejected_count = rejected_count + (select count(*) from rejected)
+    where id = ${runId}`;
 }
 
 export type PendingBatch = {
@@ -111,11 +113,14 @@ export type PendingBatch = {
   ageMs: number;
 };
 
+/** Unfinished batches due for a poll, oldest first, none behind an older one that is waiting. */
 export async function duePendingBatches(sql: Sql, runId: string, limit: number): Promise<PendingBatch[]> {
   return sql<PendingBatch[]>`
     select seq, batch_id as "batchId", first_customer_id as "firstCustomerId", last_customer_id as "lastCustomerId",
       contact_count as "contactCount", (extract(epoch from now() - accepted_at) * 1000)::float8 as "ageMs"
     from run_batches where run_id = ${runId} and completed_at is null and next_poll_at <= now()
+      and seq < coalesce((select min(seq) from run_batches
+        where run_id = ${runId} and completed_at is null and next_poll_at > now()), 2147483647)
     order by seq limit ${limit}`;
 }
 
@@ -135,8 +140,8 @@ export async function postponeBatch(sql: Sql, runId: string, seq: number, ms: nu
 }
 
 /**
- * Completes a batch once: its failures become rejects, are marked to be pushed again next run, and
- * the run's counters move by what it reports.
+ * Completes a batch once, in one statement: its failures become rejects and are marked to be pushed
+ * again next run, and the run's counters move by what it reports.
  */
 export async function recordImportResult(
   sql: Sql,
@@ -145,23 +150,18 @@ export async function recordImportResult(
   failures: Reject[],
 ): Promise<void> {
   const { runId, exportId } = run;
-  await sql.begin(async (tx) => {
-    const [claimed] = await tx`
-      update run_batches set completed_at = now(), success_count = ${batch.contactCount - failures.length},
-        failure_count = ${failures.length}
-      where run_id = ${runId} and seq = ${batch.seq} and completed_at is null returning 1`;
-    if (!claimed) return;
-    const failed = await insertRejects(tx, runId, failures);
-    if (failures.length) {
-      await tx`
-        update export_contacts set content_hash = null, updated_at = now()
-        where export_id = ${exportId} and customer_id = any(${failures.map((f) => f.customerId)}::text[])`;
-    }
-    await tx`
-      update export_runs set exported_count = exported_count + ${batch.contactCount - failures.length},
-        failed_count = failed_count + ${failed}
-      where id = ${runId}`;
-  });
+  const imported = batch.contactCount - failures.length;
+  await sql`
+    with claimed as (
+      update run_batches set completed_at = now(), success_count = ${imported}, failure_count = ${failures.length}
+      where run_id = ${runId} and seq = ${batch.seq} and completed_at is null returning 1),
+    failed as (${rejectRows(sql, runId, failures)}),
+    retry_next_run as (
+      update export_contacts set content_hash = null, updated_at = now()
+      where export_id = ${exportId} and customer_id = any(${failures.map((f) => f.customerId)}::text[]))
+    update export_runs set exported_count = exported_count + ${imported},
+      failed_count = failed_count + (select count(*) from failed)
+    where id = ${runId} and exists (select 1 from claimed)`;
 }
 
 export type RunOutcomeStatus = 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';

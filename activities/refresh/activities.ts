@@ -60,7 +60,13 @@ export function createRefreshActivities({ db, sql, temporal }: RefreshDeps) {
      * already running (skipped, not doubled) or was disabled or deleted since it was listed. Safe to retry:
      * an attempt whose completion was lost left its run behind, and the retry finds and returns it.
      */
-    async reserveScheduledRun({ exportId, runId }: { exportId: string; runId: string }): Promise<{ runId: string } | null> {
+    async reserveScheduledRun({
+      exportId,
+      runId,
+    }: {
+      exportId: string;
+      runId: string;
+    }): Promise<{ runId: string } | null> {
       const [own] = await sql<[{ status: string }?]>`select status from export_runs where id = ${runId}`;
       if (own) return own.status === 'QUEUED' ? { runId } : null;
       if (await insertScheduledRun(exportId, runId)) return { runId };

@@ -4,14 +4,26 @@ import { refreshWorkflowId } from '../../temporal.config.ts';
 import type { refreshWorkflow } from '../../workflows/refresh-workflow.ts';
 
 export type RefreshScheduleSettings = { cron: string; timezone: string; maxConcurrentExports: number };
-export const defaultRefreshSchedule: RefreshScheduleSettings = { cron: '0 2 * * *', timezone: 'UTC', maxConcurrentExports: 4 };
+export const defaultRefreshSchedule: RefreshScheduleSettings = {
+  cron: '0 2 * * *',
+  timezone: 'UTC',
+  maxConcurrentExports: 4,
+};
 
-export type ScheduleDeps = { sql: Sql; temporal: Client; taskQueue: string; scheduleId: string; runTimeLimitMs: number };
+export type ScheduleDeps = {
+  sql: Sql;
+  temporal: Client;
+  taskQueue: string;
+  scheduleId: string;
+  runTimeLimitMs: number;
+};
 
 const settingsKey = 'refreshSchedule';
 
 export async function readScheduleSettings(sql: Sql): Promise<RefreshScheduleSettings> {
-  const [row] = await sql<[{ value: Partial<RefreshScheduleSettings> }?]>`select value from settings where key = ${settingsKey}`;
+  const [row] = await sql<
+    [{ value: Partial<RefreshScheduleSettings> }?]
+  >`select value from settings where key = ${settingsKey}`;
   return { ...defaultRefreshSchedule, ...row?.value };
 }
 
@@ -23,9 +35,9 @@ function scheduleOptions(deps: ScheduleDeps, settings: RefreshScheduleSettings) 
       workflowType: 'refreshWorkflow',
       workflowId: refreshWorkflowId(deps.scheduleId),
       taskQueue: deps.taskQueue,
-      args: [{ maxConcurrentExports: settings.maxConcurrentExports, timeLimitMs: deps.runTimeLimitMs }] as Parameters<
-        typeof refreshWorkflow
-      >,
+      args: [
+        { maxConcurrentExports: settings.maxConcurrentExports, timeLimitMs: deps.runTimeLimitMs },
+      ] as Parameters<typeof refreshWorkflow>,
     },
     // A tick while the previous refresh still runs is skipped, not queued.
     policies: { overlap: 'SKIP' as const },
@@ -60,7 +72,10 @@ export class RefreshScheduleInputError extends Error {
 function asInputError(error: unknown, change: { cron: string; timezone: string }): unknown {
   if (!(error instanceof TypeError)) return error;
   if (/time ?zone/i.test(error.message)) {
-    return new RefreshScheduleInputError('timezone', `Unknown time zone "${change.timezone}": use an IANA name such as Europe/Budapest or UTC.`);
+    return new RefreshScheduleInputError(
+      'timezone',
+      `Unknown time zone "${change.timezone}": use an IANA name such as Europe/Budapest or UTC.`,
+    );
   }
   return new RefreshScheduleInputError('cron', `Invalid cron expression "${change.cron}": ${error.message}.`);
 }
@@ -69,7 +84,10 @@ function asInputError(error: unknown, change: { cron: string; timezone: string }
  * Changes the Temporal schedule first (the server validates cron and time zone: a refusal throws
  * RefreshScheduleInputError and changes nothing), then saves the settings.
  */
-export async function saveRefreshSchedule(deps: ScheduleDeps, change: { cron: string; timezone: string }): Promise<void> {
+export async function saveRefreshSchedule(
+  deps: ScheduleDeps,
+  change: { cron: string; timezone: string },
+): Promise<void> {
   const settings = { ...(await readScheduleSettings(deps.sql)), ...change };
   const handle = deps.temporal.schedule.getHandle(deps.scheduleId);
   try {
@@ -77,7 +95,10 @@ export async function saveRefreshSchedule(deps: ScheduleDeps, change: { cron: st
       await handle.update((previous) => ({ ...previous, ...scheduleOptions(deps, settings) }));
     } catch (error) {
       if (!(error instanceof ScheduleNotFoundError)) throw error;
-      await deps.temporal.schedule.create({ scheduleId: deps.scheduleId, ...scheduleOptions(deps, settings) });
+      await deps.temporal.schedule.create({
+        scheduleId: deps.scheduleId,
+        ...scheduleOptions(deps, settings),
+      });
     }
   } catch (error) {
     throw asInputError(error, change);
@@ -87,7 +108,10 @@ export async function saveRefreshSchedule(deps: ScheduleDeps, change: { cron: st
     on conflict (key) do update set value = excluded.value, updated_at = now()`;
 }
 
-export type RefreshScheduleState = RefreshScheduleSettings & { nextRunAt: Date | null; lastRunAt: Date | null };
+export type RefreshScheduleState = RefreshScheduleSettings & {
+  nextRunAt: Date | null;
+  lastRunAt: Date | null;
+};
 
 export async function describeRefreshSchedule(deps: ScheduleDeps): Promise<RefreshScheduleState> {
   const settings = await readScheduleSettings(deps.sql);

@@ -8,7 +8,6 @@ import {
 import { createSecretBox } from '../../activities/crypto.ts';
 import type { ApiDeps } from '../../api/context.ts';
 import { createDb } from '../../db/client.ts';
-import { refreshScheduleId } from '../../temporal.config.ts';
 import type { Config } from '../config.ts';
 
 /** Everything the API needs, opened from the config; `close()` releases it. */
@@ -28,7 +27,7 @@ export async function openApiDeps(config: Config, overrides: Partial<ApiDeps> = 
     // Live checks answer a person waiting on a form: fail fast rather than retry for long.
     connect: createConnector({ insecureHosts: config.insecureHosts, limiter, maxAttempts: 2, timeoutMs: 10_000 }),
     runTimeLimitMs: config.runTimeLimitMs,
-    refreshScheduleId,
+    refreshScheduleId: config.refreshScheduleId,
     ...overrides,
     async close() {
       await connection.close();

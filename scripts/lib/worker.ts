@@ -10,6 +10,7 @@ import { createSecretBox } from '../../activities/crypto.ts';
 import { createActivities } from '../../activities/index.ts';
 import { createDb } from '../../db/client.ts';
 import type { Config } from '../config.ts';
+import { bundleWorkflowsInChildProcess } from './workflow-bundle.ts';
 
 export type WorkerSetup = Pick<
   Config,
@@ -23,7 +24,7 @@ export type WorkerSetup = Pick<
   | 'rateScale'
   | 'unsubscribeGuardPercent'
 > & {
-  /** A prebuilt bundle (tests and benchmarks build it once); otherwise workflows/ is bundled at start. */
+  /** A prebuilt bundle (tests build it once); otherwise workflows/ is bundled at start, in a child process. */
   workflowBundlePath?: string;
 };
 
@@ -51,9 +52,7 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
     namespace: setup.temporalNamespace,
     taskQueue: setup.taskQueue,
     activities,
-    ...(setup.workflowBundlePath
-      ? { workflowBundle: { codePath: setup.workflowBundlePath } }
-      : { workflowsPath: new URL('../../workflows/index.ts', import.meta.url).pathname }),
+    workflowBundle: { codePath: setup.workflowBundlePath ?? (await bundleWorkflowsInChildProcess()) },
     // Cancellation reaches an activity with its next heartbeat: keep them flowing at least every second.
     maxHeartbeatThrottleInterval: '1s',
     shutdownGraceTime: '5s',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { freePort } from '../../scripts/lib/free-port.ts';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../fake-activecampaign/index.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
-import { freePort } from '../support/ports.ts';
 import {
   auditDoc,
   createConnectionDoc,

@@ -6,7 +6,7 @@ import { type TemporalDevServer, startTemporalDevServer } from '../../scripts/li
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../fake-activecampaign/index.ts';
 import { insertProfiles, makeProfiles, runExport, setUpExport } from '../support/fixtures.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
-import { freePort } from '../support/ports.ts';
+import { freePort } from '../../scripts/lib/free-port.ts';
 import { waitForRun } from '../support/runs.ts';
 import { type WorkerProcess, startWorkerProcess, workerEnv } from '../support/worker-process.ts';
 

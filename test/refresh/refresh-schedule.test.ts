@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { ensureRefreshSchedule } from '../../activities/refresh/schedule.ts';
 import { createUserWithToken } from '../../db/users.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
@@ -24,10 +23,17 @@ afterAll(async () => {
   await outbound?.close();
 });
 
-type ScheduleView = { cron: string; timezone: string; maxConcurrentExports: number; nextRunAt: string | null; lastRunAt: string | null };
+type ScheduleView = {
+  cron: string;
+  timezone: string;
+  maxConcurrentExports: number;
+  nextRunAt: string | null;
+  lastRunAt: string | null;
+};
 
 const readSchedule = async () =>
-  (await schedule.gql<{ refreshSchedule: ScheduleView }>(`{ refreshSchedule { ${scheduleFields} } }`)).refreshSchedule;
+  (await schedule.gql<{ refreshSchedule: ScheduleView }>(`{ refreshSchedule { ${scheduleFields} } }`))
+    .refreshSchedule;
 
 const updateMutation = `mutation($cron: String!, $timezone: String!) {
   updateRefreshSchedule(cron: $cron, timezone: $timezone) { ${scheduleFields} }
@@ -36,7 +42,13 @@ const updateMutation = `mutation($cron: String!, $timezone: String!) {
 /** The hour, minute and weekday of `at` on the wall clock of `timeZone`. */
 function wallClock(at: Date, timeZone: string) {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hour: '2-digit', minute: '2-digit', weekday: 'short', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      weekday: 'short',
+      hourCycle: 'h23',
+    })
       .formatToParts(at)
       .map((p) => [p.type, p.value]),
   );
@@ -68,7 +80,8 @@ function startWorkerProcess(): { child: ChildProcess; output: () => string; stop
     child,
     output: () => output,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null && child.pid) process.kill(-child.pid, 'SIGTERM');
+      if (child.exitCode === null && child.signalCode === null && child.pid)
+        process.kill(-child.pid, 'SIGTERM');
       await exited;
     },
   };
@@ -148,22 +161,29 @@ describe('refresh schedule', () => {
     ['an unknown time zone', '0 3 * * *', 'Mars/Olympus', 'timezone', /Unknown time zone "Mars\/Olympus"/],
     ['an empty time zone', '0 3 * * *', '', 'timezone', /Unknown time zone/],
     ['a UTC offset instead of a zone', '0 3 * * *', '+01:00', 'timezone', /IANA/],
-  ])('updateRefreshSchedule refuses %s with BAD_USER_INPUT naming the field, and changes nothing', async (_name, cron, timezone, field, message) => {
-    const before = await schedule.handle().describe();
-    const result = await schedule.graphql(updateMutation, { cron, timezone });
-    expect(result.data).toBeNull();
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
-    expect(result.errors?.[0]?.message).toMatch(message);
+  ])(
+    'updateRefreshSchedule refuses %s with BAD_USER_INPUT naming the field, and changes nothing',
+    async (_name, cron, timezone, field, message) => {
+      const before = await schedule.handle().describe();
+      const result = await schedule.graphql(updateMutation, { cron, timezone });
+      expect(result.data).toBeNull();
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      expect(result.errors?.[0]?.message).toMatch(message);
 
-    const after = await schedule.handle().describe();
-    expect(after.spec).toEqual(before.spec);
-    expect(after.info.lastUpdatedAt).toEqual(before.info.lastUpdatedAt);
-    expect(await outbound.sql`select 1 from settings where key = 'refreshSchedule'`).toHaveLength(0);
-    expect((await readSchedule()).cron).toBe('0 2 * * *');
-  });
+      const after = await schedule.handle().describe();
+      expect(after.spec).toEqual(before.spec);
+      expect(after.info.lastUpdatedAt).toEqual(before.info.lastUpdatedAt);
+      expect(await outbound.sql`select 1 from settings where key = 'refreshSchedule'`).toHaveLength(0);
+      expect((await readSchedule()).cron).toBe('0 2 * * *');
+    },
+  );
 
   test('only an admin may change the schedule or trigger a refresh', async () => {
-    const update = await schedule.graphql(updateMutation, { cron: '0 5 * * *', timezone: 'UTC' }, viewerToken);
+    const update = await schedule.graphql(
+      updateMutation,
+      { cron: '0 5 * * *', timezone: 'UTC' },
+      viewerToken,
+    );
     expect(update.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const trigger = await schedule.graphql('mutation { triggerRefresh }', {}, viewerToken);
     expect(trigger.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -175,11 +195,18 @@ describe('refresh schedule', () => {
   });
 
   test('updateRefreshSchedule changes the Temporal schedule, spells the time zone canonically and saves it', async () => {
-    const { updateRefreshSchedule } = await schedule.gql<{ updateRefreshSchedule: ScheduleView }>(updateMutation, {
-      cron: ' 30  4 * * 1-5 ',
-      timezone: 'europe/budapest',
+    const { updateRefreshSchedule } = await schedule.gql<{ updateRefreshSchedule: ScheduleView }>(
+      updateMutation,
+      {
+        cron: ' 30  4 * * 1-5 ',
+        timezone: 'europe/budapest',
+      },
+    );
+    expect(updateRefreshSchedule).toMatchObject({
+      cron: '30 4 * * 1-5',
+      timezone: 'Europe/Budapest',
+      lastRunAt: null,
     });
-    expect(updateRefreshSchedule).toMatchObject({ cron: '30 4 * * 1-5', timezone: 'Europe/Budapest', lastRunAt: null });
 
     const next = new Date(updateRefreshSchedule.nextRunAt as string);
     expect(next.getTime()).toBeGreaterThan(Date.now());
@@ -195,7 +222,10 @@ describe('refresh schedule', () => {
       minute: [{ start: 30, end: 30, step: 1 }],
       dayOfWeek: [{ start: 'MONDAY', end: 'FRIDAY', step: 1 }],
     });
-    expect(description.action).toMatchObject({ workflowType: 'refreshWorkflow', taskQueue: outbound.config.taskQueue });
+    expect(description.action).toMatchObject({
+      workflowType: 'refreshWorkflow',
+      taskQueue: outbound.config.taskQueue,
+    });
     expect(description.policies.overlap).toBe('SKIP');
     expect(description.info.nextActionTimes[0]?.toISOString()).toBe(updateRefreshSchedule.nextRunAt);
 
@@ -207,10 +237,13 @@ describe('refresh schedule', () => {
 
   test('updateRefreshSchedule creates the schedule when it was deleted', async () => {
     await schedule.delete();
-    const { updateRefreshSchedule } = await schedule.gql<{ updateRefreshSchedule: ScheduleView }>(updateMutation, {
-      cron: '15 1 * * *',
-      timezone: 'UTC',
-    });
+    const { updateRefreshSchedule } = await schedule.gql<{ updateRefreshSchedule: ScheduleView }>(
+      updateMutation,
+      {
+        cron: '15 1 * * *',
+        timezone: 'UTC',
+      },
+    );
     expect(updateRefreshSchedule.nextRunAt).toMatch(/T01:15:00\.000Z$/);
     expect((await schedule.handle().describe()).spec.timezone).toBe('UTC');
   });

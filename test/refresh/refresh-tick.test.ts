@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createRefreshActivities } from '../../activities/refresh/activities.ts';
 import type { RefreshWorkflowResult } from '../../workflows/refresh-workflow.ts';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../fake-activecampaign/index.ts';
-import { makeProfiles, runExport, setUpExport } from '../support/fixtures.ts';
+import { makeProfiles, type ProfileFixture, runExport, setUpExport } from '../support/fixtures.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { waitForRun } from '../support/runs.ts';
 import { type ScheduleApi, uniqueScheduleId, withScheduleId } from './schedule-api.ts';
@@ -9,7 +11,15 @@ import { type ScheduleApi, uniqueScheduleId, withScheduleId } from './schedule-a
 const key = 'refresh-tick-key-0001';
 const slowKey = 'refresh-tick-slow-key-0001';
 const profiles = makeProfiles(7);
-const [p1, p2, p3, p4, p5, p6, p7] = profiles as [(typeof profiles)[number], ...typeof profiles];
+const [p1, p2, p3, p4, p5, p6, p7] = profiles as [
+  ProfileFixture,
+  ProfileFixture,
+  ProfileFixture,
+  ProfileFixture,
+  ProfileFixture,
+  ProfileFixture,
+  ProfileFixture,
+];
 const emailOf = (...ps: typeof profiles) => ps.map((p) => String(p.attributes.Email)).sort();
 
 let fake: FakeActiveCampaign;
@@ -27,7 +37,9 @@ beforeAll(async () => {
   });
   outbound = await startOutbound({ insecureHosts: [fake.host], rateScale: 20 });
   schedule = withScheduleId(outbound, uniqueScheduleId('tick'));
-  await outbound.gql(`mutation($p: [ProfileInput!]!) { upsertProfiles(profiles: $p) }`, { p: profiles.slice(0, 6) });
+  await outbound.gql(`mutation($p: [ProfileInput!]!) { upsertProfiles(profiles: $p) }`, {
+    p: profiles.slice(0, 6),
+  });
   // Country is HU for odd numbers; Tier is gold for every third.
   exportIds.hu = (
     await setUpExport(outbound, fake, {
@@ -38,7 +50,12 @@ beforeAll(async () => {
     })
   ).exportId;
   exportIds.pair = (
-    await setUpExport(outbound, fake, { apiKey: key, listId: '8', name: 'Pair', customerIds: [p2.customerId, p4.customerId] })
+    await setUpExport(outbound, fake, {
+      apiKey: key,
+      listId: '8',
+      name: 'Pair',
+      customerIds: [p2.customerId, p4.customerId],
+    })
   ).exportId;
   exportIds.off = (
     await setUpExport(outbound, fake, {
@@ -48,9 +65,12 @@ beforeAll(async () => {
       rule: { any: [{ attribute: 'Tier', op: 'EQ', value: 'gold' }] },
     })
   ).exportId;
-  await outbound.gql(`mutation($id: ID!) { updateExport(id: $id, input: { enabled: false }) { id enabled } }`, {
-    id: exportIds.off,
-  });
+  await outbound.gql(
+    `mutation($id: ID!) { updateExport(id: $id, input: { enabled: false }) { id enabled } }`,
+    {
+      id: exportIds.off,
+    },
+  );
 });
 
 afterAll(async () => {
@@ -59,7 +79,14 @@ afterAll(async () => {
   await fake?.close();
 });
 
-type RunRow = { id: string; exportId: string; trigger: string; status: string; createdAt: Date; finishedAt: Date | null };
+type RunRow = {
+  id: string;
+  exportId: string;
+  trigger: string;
+  status: string;
+  createdAt: Date;
+  finishedAt: Date | null;
+};
 
 async function runsOf(exportId: string): Promise<RunRow[]> {
   return outbound.sql<RunRow[]>`
@@ -67,7 +94,11 @@ async function runsOf(exportId: string): Promise<RunRow[]> {
     from export_runs where export_id = ${exportId} order by created_at`;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -109,16 +140,17 @@ describe('the scheduled refresh', () => {
     expect(hu.map((r) => [r.trigger, r.status])).toEqual([['SCHEDULED', 'SUCCEEDED']]);
     expect(pair.map((r) => [r.trigger, r.status])).toEqual([['SCHEDULED', 'SUCCEEDED']]);
     expect(await runsOf(exportIds.off)).toEqual([]);
-    const [huRun] = await outbound.sql`select total_profiles, exported_count from export_runs where id = ${hu[0]?.id as string}`;
+    const [huRun] =
+      await outbound.sql`select total_profiles, exported_count from export_runs where id = ${hu[0]?.id as string}`;
     expect(huRun).toEqual({ total_profiles: 4, exported_count: 4 });
 
     expect(listEmails(key, 7)).toEqual(emailOf(p1, p3, p5, p7));
     expect(listEmails(key, 8)).toEqual(emailOf(p2, p4));
     expect(listEmails(key, 9)).toEqual([]);
 
-    const { segments } = await outbound.gql<{ segments: Array<{ name: string; memberCount: number; refreshedAt: string }> }>(
-      '{ segments { name memberCount refreshedAt } }',
-    );
+    const { segments } = await outbound.gql<{
+      segments: Array<{ name: string; memberCount: number; refreshedAt: string }>;
+    }>('{ segments { name memberCount refreshedAt } }');
     expect(Object.fromEntries(segments.map((s) => [s.name, s.memberCount]))).toEqual({
       'HU segment': 4,
       'Pair segment': 2,
@@ -128,9 +160,15 @@ describe('the scheduled refresh', () => {
 
   test('a tick while the refresh still runs is skipped, not queued, and a running export is not doubled', async () => {
     exportIds.slow = (
-      await setUpExport(outbound, fake, { apiKey: slowKey, listId: '7', name: 'Slow', customerIds: [p6.customerId] })
+      await setUpExport(outbound, fake, {
+        apiKey: slowKey,
+        listId: '7',
+        name: 'Slow',
+        customerIds: [p6.customerId],
+      })
     ).exportId;
-    fake.account(slowKey).setFaults({ latencyMs: 1_000 });
+    // Every request of the slow account takes seconds: its run stays RUNNING while the test looks.
+    fake.account(slowKey).setFaults({ latencyMs: 2_500 });
 
     await schedule.gql('mutation { triggerRefresh }');
     const first = await schedule.refreshWorkflow(1);
@@ -157,7 +195,9 @@ describe('the scheduled refresh', () => {
 
     fake.account(slowKey).setFaults({});
     expect(await first.result()).toEqual({ segments: 4, failedSegments: 0, started: 3, skipped: 0 });
-    expect((await runsOf(exportIds.slow)).map((r) => [r.trigger, r.status])).toEqual([['SCHEDULED', 'SUCCEEDED']]);
+    expect((await runsOf(exportIds.slow)).map((r) => [r.trigger, r.status])).toEqual([
+      ['SCHEDULED', 'SUCCEEDED'],
+    ]);
     expect(listEmails(slowKey, 7)).toEqual(emailOf(p6));
     expect(fake.account(slowKey).listMembers(7)[0]?.firstName).toBe(p6.attributes.FirstName);
     expect((await schedule.handle().describe()).info.recentActions).toHaveLength(2);
@@ -196,11 +236,43 @@ describe('the scheduled refresh', () => {
       select id, export_id as "exportId", trigger, status, created_at as "createdAt", finished_at as "finishedAt"
       from export_runs where created_at >= ${startedAt.toISOString()}::timestamptz order by created_at`;
     expect(runs.map((r) => [r.trigger, r.status])).toEqual(Array(3).fill(['SCHEDULED', 'SUCCEEDED']));
-    expect(new Set(runs.map((r) => r.exportId))).toEqual(new Set([exportIds.hu, exportIds.pair, exportIds.slow]));
+    expect(new Set(runs.map((r) => r.exportId))).toEqual(
+      new Set([exportIds.hu, exportIds.pair, exportIds.slow]),
+    );
     // One at a time: each run was reserved only after the one before it finished.
     for (let i = 1; i < runs.length; i++) {
       const previousFinished = new Date((runs[i - 1] as RunRow).finishedAt ?? Number.NaN).getTime();
       expect(new Date((runs[i] as RunRow).createdAt).getTime()).toBeGreaterThanOrEqual(previousFinished);
     }
+  });
+
+  test('reserving a scheduled run is safe to retry and frees an export whose run was lost', async () => {
+    const { reserveScheduledRun } = createRefreshActivities({
+      db: outbound.database.db,
+      sql: outbound.sql,
+      temporal: outbound.deps.temporal,
+    });
+    const runId = randomUUID();
+    expect(await reserveScheduledRun({ exportId: exportIds.hu, runId })).toEqual({ runId });
+    // The retry of an attempt whose completion was lost finds its own run instead of skipping the export.
+    expect(await reserveScheduledRun({ exportId: exportIds.hu, runId })).toEqual({ runId });
+    const active =
+      await outbound.sql`select id, trigger from export_runs where export_id = ${exportIds.hu} and status = 'QUEUED'`;
+    expect(active).toEqual([{ id: runId, trigger: 'SCHEDULED' }]);
+
+    // Someone else's fresh reservation (its workflow may be starting right now) is respected.
+    expect(await reserveScheduledRun({ exportId: exportIds.hu, runId: randomUUID() })).toBeNull();
+    // A reservation whose workflow never came is abandoned after a minute, and the export runs again.
+    await outbound.sql`update export_runs set created_at = now() - interval '2 minutes' where id = ${runId}`;
+    const next = randomUUID();
+    expect(await reserveScheduledRun({ exportId: exportIds.hu, runId: next })).toEqual({ runId: next });
+    const [lost] = await outbound.sql`select status from export_runs where id = ${runId}`;
+    expect(lost?.status).toBe('FAILED');
+
+    // Disabled exports are never reserved, even when a refresh listed them before they were disabled.
+    const offRun = randomUUID();
+    expect(await reserveScheduledRun({ exportId: exportIds.off, runId: offRun })).toBeNull();
+    expect(await runsOf(exportIds.off)).toEqual([]);
+    await outbound.sql`delete from export_runs where id = ${next}`;
   });
 });

@@ -3,7 +3,8 @@ import { createApi } from '../../api/yoga.ts';
 import type { GraphQLResponse, Outbound } from '../support/outbound.ts';
 
 /** A refresh schedule id of its own: the Temporal dev server is shared by every test file. */
-export const uniqueScheduleId = (label: string) => `refresh-test-${label}-${Math.random().toString(36).slice(2, 10)}`;
+export const uniqueScheduleId = (label: string) =>
+  `refresh-test-${label}-${Math.random().toString(36).slice(2, 10)}`;
 
 /**
  * The API of `outbound` with its own refresh schedule id (startOutbound keeps the production id), the
@@ -12,6 +13,7 @@ export const uniqueScheduleId = (label: string) => `refresh-test-${label}-${Math
 export function withScheduleId(outbound: Outbound, scheduleId: string) {
   const api = createApi({ ...outbound.deps, refreshScheduleId: scheduleId });
 
+  // biome-ignore lint/suspicious/noExplicitAny: test responses are read loosely, like startOutbound's
   async function graphql<T = Record<string, any>>(
     query: string,
     variables: Record<string, unknown> = {},
@@ -20,14 +22,22 @@ export function withScheduleId(outbound: Outbound, scheduleId: string) {
     const response = await api.fetch(
       new Request('http://outbound.test/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: JSON.stringify({ query, variables }),
       }),
     );
     return (await response.json()) as GraphQLResponse<T>;
   }
 
-  async function gql<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, token?: string) {
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  async function gql<T = Record<string, any>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    token?: string,
+  ) {
     const result = await graphql<T>(query, variables, token);
     if (result.errors?.length) throw new Error(`GraphQL error: ${JSON.stringify(result.errors)}`);
     return result.data as T;
@@ -55,7 +65,8 @@ export function withScheduleId(outbound: Outbound, scheduleId: string) {
         const { info } = await handle().describe();
         const action = info.recentActions[index];
         if (action) return outbound.deps.temporal.workflow.getHandle(action.action.workflow.workflowId);
-        if (Date.now() > deadline) throw new Error(`The schedule took ${info.recentActions.length} actions, expected ${index + 1}`);
+        if (Date.now() > deadline)
+          throw new Error(`The schedule took ${info.recentActions.length} actions, expected ${index + 1}`);
         await new Promise((r) => setTimeout(r, 200));
       }
     },

@@ -5,7 +5,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { runMigrations } from '../../db/migrate.ts';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-cli.ts';
-import { freePort } from './ports.ts';
+import { freePort } from '../../scripts/lib/free-port.ts';
 import { databaseUrl, dropTestDatabases, newTestRunPrefix, withAdminSql } from './database.ts';
 
 declare module 'vitest' {

@@ -55,7 +55,9 @@ export async function startOutbound(options: OutboundOptions = {}) {
     rateScale: options.rateScale ?? 1,
     runTimeLimitMs: options.runTimeLimitMs ?? 90 * 60_000,
     unsubscribeGuardPercent: options.unsubscribeGuardPercent ?? 10,
+    refreshScheduleId: '',
   };
+  config.refreshScheduleId = `refresh-${config.taskQueue}`;
   const worker =
     options.worker === false
       ? undefined
@@ -99,6 +101,10 @@ export async function startOutbound(options: OutboundOptions = {}) {
     gql,
     async close() {
       await worker?.shutdown();
+      await deps.temporal.schedule
+        .getHandle(deps.refreshScheduleId)
+        .delete()
+        .catch(() => {});
       await deps.close();
       await database.drop();
     },

@@ -1,0 +1,183 @@
+/**
+ * npm run bench -- --profiles N [--scale S] [--unthrottled] [--skip-latency]
+ * Seeds N profiles, exports them to the fake ActiveCampaign (its limits S× faster) through the real
+ * API, worker and Temporal, re-runs the unchanged export, measures API latency, and prints one JSON
+ * line last.
+ */
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { generateSecretKey } from '../activities/crypto.ts';
+import { createDb } from '../db/client.ts';
+import { ensureDatabase, runMigrations } from '../db/migrate.ts';
+import { createUserWithToken } from '../db/users.ts';
+import { measureLatency } from './lib/bench/api-latency.ts';
+import { graphqlClient } from './lib/bench/graphql-client.ts';
+import { startEntryPoint } from './lib/bench/processes.ts';
+import { seedProfiles } from './lib/bench/seed.ts';
+import { freePort } from './lib/free-port.ts';
+import { startTemporalDevServer } from './lib/temporal-cli.ts';
+
+const { values } = parseArgs({
+  options: {
+    profiles: { type: 'string', default: '100000' },
+    scale: { type: 'string', default: '60' },
+    unthrottled: { type: 'boolean', default: false },
+    'skip-latency': { type: 'boolean', default: false },
+  },
+});
+const profiles = Number(values.profiles);
+const scale = Number(values.scale);
+const unthrottled = values.unthrottled ?? false;
+if (!Number.isInteger(profiles) || profiles < 1) throw new Error('--profiles must be a positive whole number');
+if (!(scale > 0)) throw new Error('--scale must be a positive number');
+
+const log = (message: string) => console.error(`[bench] ${message}`);
+const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/outbound_bench';
+const apiKey = 'bench-activecampaign-key';
+const stops: Array<() => Promise<unknown>> = [];
+
+async function main() {
+  const admin = new URL(databaseUrl);
+  const name = admin.pathname.slice(1);
+  admin.pathname = '/postgres';
+  const adminDb = createDb(admin.toString(), { max: 1 });
+  await adminDb.sql.unsafe(`drop database if exists "${name}" with (force)`);
+  await adminDb.close();
+  await ensureDatabase(databaseUrl);
+  await runMigrations(databaseUrl);
+  const database = createDb(databaseUrl, { max: 4, applicationName: 'outbound-bench' });
+  stops.push(() => database.close());
+
+  log(`seeding ${profiles} profiles (COPY) and one segment of all of them`);
+  let started = performance.now();
+  await seedProfiles(database, profiles);
+  const seedSeconds = (performance.now() - started) / 1000;
+
+  const temporal = await startTemporalDevServer({ port: await freePort() });
+  stops.push(temporal.stop);
+  const fakePort = await freePort();
+  const fake = await startEntryPoint(
+    'scripts/fake-activecampaign.ts',
+    ['--port', String(fakePort), '--key', apiKey, '--lists', '7', '--scale', String(scale), ...(unthrottled ? ['--unthrottled'] : [])],
+    {},
+    'listening',
+  );
+  stops.push(fake.stop);
+  const env = {
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporal.address,
+    OUTBOUND_SECRET_KEY: generateSecretKey(),
+    OUTBOUND_AC_INSECURE_HOSTS: `127.0.0.1:${fakePort}`,
+    OUTBOUND_AC_RATE_SCALE: unthrottled ? '0' : String(scale),
+    OUTBOUND_REFRESH_SCHEDULE_ID: 'bench-refresh',
+    PORT: String(await freePort()),
+  };
+  const worker = await startEntryPoint('scripts/start-worker.ts', [], env, 'Outbound worker polling');
+  stops.push(worker.stop);
+  const api = await startEntryPoint('scripts/start-api.ts', [], env, 'Outbound API');
+  stops.push(api.stop);
+
+  const { token } = await createUserWithToken(database.sql, 'bench@outbound.local', 'ADMIN');
+  const gql = graphqlClient(`http://127.0.0.1:${env.PORT}/graphql`, token);
+  const { createConnection } = await gql(
+    `mutation($input: CreateConnectionInput!) { createConnection(input: $input) { id } }`,
+    { input: { displayName: 'Bench', apiHost: env.OUTBOUND_AC_INSECURE_HOSTS, apiKey, acceptDataPrivacy: true } },
+  );
+  const [segment] = await database.sql<[{ id: string }]>`select id from segments`;
+  const { createExport } = await gql(`mutation($input: CreateExportInput!) { createExport(input: $input) { id } }`, {
+    input: {
+      name: 'Bench export',
+      connectionId: createConnection.id,
+      listId: '7',
+      segmentIds: [segment.id],
+      mapping: { email: 'Email', firstName: 'FirstName', lastName: 'LastName', phone: 'Phone' },
+    },
+  });
+
+  const runOnce = async () => {
+    const begun = performance.now();
+    const { runExport } = await gql(`mutation($id: ID!) { runExport(id: $id) { id } }`, { id: createExport.id });
+    for (;;) {
+      const { exportRun } = await gql(
+        `query($id: ID!) { exportRun(id: $id) { id status error exportedCount rejectedCount failedCount sentCount unchangedCount } }`,
+        { id: runExport.id },
+      );
+      if (!['QUEUED', 'RUNNING'].includes(exportRun.status)) return { ...exportRun, seconds: (performance.now() - begun) / 1000 };
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  log('first run (full push)');
+  const first = await runOnce();
+  log(`first run ${first.status} in ${first.seconds.toFixed(1)} s`);
+  const stats = await (await fetch(`http://127.0.0.1:${fakePort}/__fake/stats`, { headers: { 'Api-Token': apiKey } })).json();
+
+  log('unchanged re-run');
+  const rerun = await runOnce();
+  log(`unchanged re-run ${rerun.status} in ${rerun.seconds.toFixed(1)} s`);
+
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection });
+  let historyEvents = 0;
+  let executions = 0;
+  for await (const execution of client.workflow.list({ query: `WorkflowId = 'export-${createExport.id}'` })) {
+    const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+    historyEvents = Math.max(historyEvents, history.events?.length ?? 0);
+    executions++;
+  }
+  await connection.close();
+
+  let latency: Record<string, unknown> = {};
+  if (!values['skip-latency']) {
+    log('API latency: 50 concurrent clients');
+    const exportsLatency = await measureLatency(gql, '{ exports { id name enabled lastRun { status } } }', {}, 50, 10_000);
+    const runLatency = await measureLatency(
+      gql,
+      'query($id: ID!) { exportRun(id: $id) { id status exportedCount progress { processed total } } }',
+      { id: first.id },
+      50,
+      10_000,
+    );
+    latency = {
+      apiExportsP50Ms: exportsLatency.p50,
+      apiExportsP99Ms: exportsLatency.p99,
+      apiExportRunP50Ms: runLatency.p50,
+      apiExportRunP99Ms: runLatency.p99,
+    };
+  }
+
+  const contactsPerSecond = first.exportedCount / first.seconds;
+  const boundContactsPerSecond = unthrottled ? null : (25_000 / 60) * scale;
+  const result = {
+    profiles,
+    scale: unthrottled ? null : scale,
+    unthrottled,
+    status: first.status,
+    exported: first.exportedCount,
+    seconds: round(first.seconds, 2),
+    contactsPerSecond: Math.round(contactsPerSecond),
+    boundContactsPerSecond: boundContactsPerSecond && Math.round(boundContactsPerSecond),
+    ratioToBound: boundContactsPerSecond && round(contactsPerSecond / boundContactsPerSecond, 3),
+    requests429: stats.over429,
+    workerPeakRssMb: worker.peakRssMb(),
+    historyEvents,
+    workflowExecutions: executions,
+    estimatedRealMinutes: unthrottled ? null : round((first.seconds * scale) / 60, 1),
+    unchangedRerunSeconds: round(rerun.seconds, 2),
+    unchangedRerunSent: rerun.sentCount,
+    seedSeconds: round(seedSeconds, 1),
+    ...latency,
+  };
+  console.log(JSON.stringify(result));
+}
+
+function round(n: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+try {
+  await main();
+} finally {
+  for (const stop of stops.reverse()) await stop().catch(() => {});
+}

@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type FakeActiveCampaign, startFakeActiveCampaign } from '../fake-activecampaign/index.ts';
+import { insertProfiles, makeProfiles, setUpExport } from '../support/fixtures.ts';
+import { type Outbound, startOutbound } from '../support/outbound.ts';
+import { readRun, waitForRun } from '../support/runs.ts';
+import {
+  auditDoc,
+  cancelRunDoc,
+  expectNothingWritten,
+  expectRejected,
+  runExportDoc,
+  tokenFor,
+} from './helpers.ts';
+
+const scale = 20;
+let fake: FakeActiveCampaign;
+let outbound: Outbound;
+let viewer: string;
+let contributor: string;
+let keys = 0;
+
+beforeAll(async () => {
+  fake = await startFakeActiveCampaign({ scale });
+  outbound = await startOutbound({ insecureHosts: [fake.host], rateScale: scale });
+  viewer = await tokenFor(outbound, 'VIEWER');
+  contributor = await tokenFor(outbound, 'CONTRIBUTOR');
+  await insertProfiles(outbound.sql, makeProfiles(5));
+});
+
+afterAll(async () => {
+  await outbound?.close();
+  await fake?.close();
+});
+
+/** An export of five profiles on an account of its own, whose requests take `latencyMs` once set up. */
+async function newExport(latencyMs = 0) {
+  const apiKey = `runs-key-${++keys}-abcdef`;
+  const account = fake.addAccount({ apiKeys: [apiKey], lists: [7] });
+  const ids = await setUpExport(outbound, fake, {
+    apiKey,
+    name: `Export ${keys}`,
+    customerIds: makeProfiles(5).map((p) => p.customerId),
+  });
+  account.setFaults({ latencyMs });
+  return { ...ids, account };
+}
+
+const startRun = async (exportId: string, token?: string) =>
+  (await outbound.gql(runExportDoc, { id: exportId }, token)).runExport;
+const actions = async (subjectId: string) =>
+  (await outbound.gql(auditDoc, { subjectId })).auditEvents.map(
+    (e: { action: string; actorEmail: string }) => [e.action, e.actorEmail],
+  );
+
+describe('runExport and cancelExportRun', () => {
+  test('one run at a time: a second request is a CONFLICT naming the active run', async () => {
+    const exp = await newExport(1_500);
+    const run = await startRun(exp.exportId);
+    expect(run).toMatchObject({
+      status: 'QUEUED',
+      trigger: 'ON_DEMAND',
+      workflowId: `export-${exp.exportId}`,
+    });
+    expect(await actions(run.id)).toEqual([['run.started', 'admin@outbound.test']]);
+
+    const second = await expectNothingWritten(outbound, () =>
+      outbound.graphql(runExportDoc, { id: exp.exportId }),
+    );
+    expectRejected(second, { code: 'CONFLICT', message: new RegExp(`already running \\(run ${run.id}\\)`) });
+    expect(second.errors?.[0]?.extensions?.runId).toBe(run.id);
+
+    const { cancelExportRun } = await outbound.gql(cancelRunDoc, { id: run.id });
+    expect(cancelExportRun.id).toBe(run.id);
+    expect(await actions(run.id)).toEqual([
+      ['run.cancelled', 'admin@outbound.test'],
+      ['run.started', 'admin@outbound.test'],
+    ]);
+    expect((await waitForRun(outbound, run.id)).status).toBe('CANCELLED');
+
+    exp.account.setFaults({});
+    const next = await startRun(exp.exportId);
+    expect((await waitForRun(outbound, next.id)).status).toBe('SUCCEEDED');
+    const { cancelExportRun: finished } = await outbound.gql(cancelRunDoc, { id: next.id });
+    expect(finished.status).toBe('SUCCEEDED');
+    expect(await actions(next.id)).toEqual([['run.started', 'admin@outbound.test']]);
+  });
+
+  test('a workflow still closing delays the start a moment; one that stays open is a CONFLICT', async () => {
+    const exp = await newExport();
+    const workflowId = `export-${exp.exportId}`;
+    // Stands in for a run that recorded its outcome but whose workflow has not closed yet.
+    const lingering = () =>
+      outbound.deps.temporal.workflow.start('exportRunWorkflow', {
+        taskQueue: 'nobody-polls-this-queue',
+        workflowId,
+        args: [{ runId: 'lingering', timeLimitMs: 60_000 }],
+      });
+    const closing = await lingering();
+    setTimeout(() => void closing.terminate(), 600);
+    const run = await startRun(exp.exportId);
+    expect((await waitForRun(outbound, run.id)).status).toBe('SUCCEEDED');
+
+    const stuck = await lingering();
+    const refused = await expectNothingWritten(outbound, () => outbound.graphql(runExportDoc, { id: exp.exportId }));
+    expectRejected(refused, { code: 'CONFLICT', message: new RegExp(`already running \\(run ${workflowId}\\)`) });
+    await stuck.terminate();
+  });
+
+  test('viewers, and contributors on admin-only connections, can neither run nor cancel', async () => {
+    const exp = await newExport(1_500);
+    for (const token of [viewer, contributor]) {
+      const refused = await expectNothingWritten(outbound, () =>
+        outbound.graphql(runExportDoc, { id: exp.exportId }, token),
+      );
+      expectRejected(refused, { code: 'FORBIDDEN' });
+    }
+    const run = await startRun(exp.exportId);
+    for (const token of [viewer, contributor]) {
+      expectRejected(await outbound.graphql(cancelRunDoc, { id: run.id }, token), { code: 'FORBIDDEN' });
+    }
+    expect((await readRun(outbound, run.id)).status).not.toBe('CANCELLED');
+    await outbound.gql(cancelRunDoc, { id: run.id });
+    expect((await waitForRun(outbound, run.id)).status).toBe('CANCELLED');
+    expectRejected(await outbound.graphql(runExportDoc, { id: 'nope' }), { code: 'NOT_FOUND' });
+    expectRejected(await outbound.graphql(cancelRunDoc, { id: 'nope' }), { code: 'NOT_FOUND' });
+  });
+
+  test('deleting the export cancels its running run', async () => {
+    const exp = await newExport(1_500);
+    const run = await startRun(exp.exportId);
+    await outbound.gql('mutation($id: ID!) { deleteExport(id: $id) }', { id: exp.exportId });
+    expect((await waitForRun(outbound, run.id)).status).toBe('CANCELLED');
+  });
+
+  test('deleting the connection cancels running runs, and its exports cannot run again', async () => {
+    const exp = await newExport(1_500);
+    const run = await startRun(exp.exportId);
+    await outbound.gql('mutation($id: ID!) { deleteConnection(id: $id) }', { id: exp.connectionId });
+    expect((await waitForRun(outbound, run.id)).status).toBe('CANCELLED');
+    const again = await expectNothingWritten(outbound, () =>
+      outbound.graphql(runExportDoc, { id: exp.exportId }),
+    );
+    expectRejected(again, { code: 'CONFLICT', message: /was deleted/ });
+  });
+});
+
+describe('Export.runs', () => {
+  const runsDoc = `query($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+    export(id: $id) { runs(first: $first, after: $after, last: $last, before: $before) {
+      edges { cursor node { id status } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    } }
+  }`;
+
+  test('pages newest first with first/after and last/before, even within one millisecond', async () => {
+    const exp = await newExport();
+    // Microseconds apart: a cursor rounded to JavaScript's milliseconds would skip some of these.
+    const times = ['00:00:00.000100', '00:00:00.000200', '00:00:00.000300', '00:00:00.000900', '00:00:01'];
+    const ids: string[] = [];
+    for (const time of times) {
+      const [row] = await outbound.sql<[{ id: string }]>`
+        insert into export_runs (export_id, trigger, status, workflow_id, created_at)
+        values (${exp.exportId}, 'SCHEDULED', 'SUCCEEDED', ${`export-${exp.exportId}`}, ${`2026-01-01T${time}Z`}::timestamptz)
+        returning id`;
+      ids.unshift(row.id);
+    }
+    const page = async (variables: Record<string, unknown>) =>
+      (await outbound.gql(runsDoc, { id: exp.exportId, ...variables })).export.runs;
+
+    const first = await page({ first: 2 });
+    expect(first.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(ids.slice(0, 2));
+    expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    const second = await page({ first: 2, after: first.pageInfo.endCursor });
+    expect(second.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(ids.slice(2, 4));
+    expect(second.pageInfo.hasNextPage).toBe(true);
+    const third = await page({ first: 2, after: second.pageInfo.endCursor });
+    expect(third.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(ids.slice(4));
+    expect(third.pageInfo.hasNextPage).toBe(false);
+
+    const back = await page({ last: 2, before: third.pageInfo.startCursor });
+    expect(back.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(ids.slice(2, 4));
+    expect(back.pageInfo.hasPreviousPage).toBe(true);
+
+    expectRejected(await outbound.graphql(runsDoc, { id: exp.exportId, first: 2, after: 'garbage' }), {
+      code: 'BAD_USER_INPUT',
+      field: 'after',
+    });
+  });
+});
