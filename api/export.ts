@@ -1,10 +1,9 @@
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
-import { connections, exportRuns, exports, type FieldMapping, segments } from '../db/schema.ts';
+import { asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { exportRuns, exports, type FieldMapping, segments } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
-import { type ConnectionRow, ConnectionType } from './connection.ts';
-import type { Context } from './context.ts';
-import { conflict, forbidden, isUuid, notFound } from './errors.ts';
+import { ConnectionType } from './connection.ts';
+import { connectionOf, type ExportRow, editableExport, loadExport } from './export-access.ts';
 import {
   CreateExportInput,
   mappingFromInput,
@@ -12,11 +11,9 @@ import {
   UpdateExportInput,
   validateExport,
 } from './export-input.ts';
-import { ExportRunType, loadRun, resolveRunsConnection } from './export-run.ts';
-import { cancelActiveRun, startExportRun } from './run-control.ts';
+import { ExportRunType, resolveRunsConnection } from './export-run.ts';
+import { cancelActiveRun } from './run-control.ts';
 import { SegmentType } from './segment.ts';
-
-export type ExportRow = typeof exports.$inferSelect;
 
 const FieldMappingEntry = builder.objectRef<FieldMapping['fields'][number]>('FieldMappingEntry').implement({
   fields: (t) => ({ attribute: t.exposeString('attribute'), fieldId: t.exposeID('fieldId') }),
@@ -68,17 +65,6 @@ export const ExportType = builder.objectRef<ExportRow>('Export').implement({
   }),
 });
 
-export async function loadExport(ctx: Context, id: string): Promise<ExportRow> {
-  const [row] = isUuid(id)
-    ? await ctx.db
-        .select()
-        .from(exports)
-        .where(and(eq(exports.id, id), isNull(exports.deletedAt)))
-    : [];
-  if (!row) throw notFound('export', id);
-  return row;
-}
-
 builder.queryFields((t) => ({
   exports: t.field({
     type: [ExportType],
@@ -93,23 +79,6 @@ builder.queryFields((t) => ({
     resolve: (_root, { id }, ctx) => loadExport(ctx, String(id)),
   }),
 }));
-
-/** Its connection, deleted or not: an export outlives a deleted connection, disabled. */
-async function connectionOf(ctx: Context, row: ExportRow): Promise<ConnectionRow> {
-  const [connection] = await ctx.db.select().from(connections).where(eq(connections.id, row.connectionId));
-  if (!connection) throw new Error(`export ${row.id} has no connection row`);
-  return connection;
-}
-
-/** The export, if the viewer may change or run it: ADMIN, or CONTRIBUTOR when its connection allows them. */
-async function editableExport(ctx: Context, id: string): Promise<ExportRow & { connection: ConnectionRow }> {
-  const row = await loadExport(ctx, id);
-  const connection = await connectionOf(ctx, row);
-  const allowed =
-    ctx.viewer?.role === 'ADMIN' || (ctx.viewer?.role === 'CONTRIBUTOR' && connection.contributorsCanUse);
-  if (!allowed) throw forbidden(`The connection "${connection.displayName}" is open to admins only.`);
-  return { ...row, connection };
-}
 
 builder.mutationFields((t) => ({
   createExport: t.field({
@@ -189,42 +158,6 @@ builder.mutationFields((t) => ({
       });
       await cancelActiveRun(ctx, current.id);
       return current.id;
-    },
-  }),
-
-  runExport: t.field({
-    type: ExportRunType,
-    authScopes: { editor: true },
-    args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => {
-      const { connection, ...row } = await editableExport(ctx, String(id));
-      if (connection.deletedAt) {
-        throw conflict(
-          `The connection "${connection.displayName}" was deleted: choose another one (updateExport) first.`,
-        );
-      }
-      return loadRun(ctx, await startExportRun(ctx, row));
-    },
-  }),
-
-  cancelExportRun: t.field({
-    type: ExportRunType,
-    authScopes: { editor: true },
-    description:
-      'Requests cancellation; the run ends CANCELLED within seconds, with what was already pushed counted.',
-    args: { id: t.arg.id({ required: true, description: 'The run id.' }) },
-    resolve: async (_root, { id }, ctx) => {
-      const run = await loadRun(ctx, String(id));
-      await editableExport(ctx, run.exportId);
-      if (
-        (run.status === 'QUEUED' || run.status === 'RUNNING') &&
-        (await cancelActiveRun(ctx, run.exportId))
-      ) {
-        await recordAudit(ctx.db, ctx.viewer, 'run.cancelled', 'ExportRun', run.id, {
-          exportId: run.exportId,
-        });
-      }
-      return loadRun(ctx, run.id);
     },
   }),
 }));

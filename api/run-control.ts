@@ -1,15 +1,15 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { reserveRun } from '../activities/run-reservation.ts';
 import { deleteQueuedRunRecord } from '../db/export-runs.ts';
-import type { exports } from '../db/schema.ts';
 import { exportWorkflowId } from '../temporal.config.ts';
 import { exportRunStartOptions } from '../workflows/export-run-start.ts';
 import type { exportRunWorkflow } from '../workflows/export-run-workflow.ts';
 import { recordAudit } from './audit.ts';
+import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { conflict } from './errors.ts';
-
-type ExportRow = typeof exports.$inferSelect;
+import { type ExportRow, editableExport } from './export-access.ts';
+import { ExportRunType, loadRun } from './export-run.ts';
 
 function alreadyRunning(exportRow: ExportRow, run: { runId?: string; workflowId: string }) {
   return conflict(
@@ -79,3 +79,41 @@ export async function cancelActiveRun(ctx: Context, exportId: string): Promise<b
     throw error;
   }
 }
+
+builder.mutationFields((t) => ({
+  runExport: t.field({
+    type: ExportRunType,
+    authScopes: { editor: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, ctx) => {
+      const { connection, ...row } = await editableExport(ctx, String(id));
+      if (connection.deletedAt) {
+        throw conflict(
+          `The connection "${connection.displayName}" was deleted: choose another one (updateExport) first.`,
+        );
+      }
+      return loadRun(ctx, await startExportRun(ctx, row));
+    },
+  }),
+
+  cancelExportRun: t.field({
+    type: ExportRunType,
+    authScopes: { editor: true },
+    description:
+      'Requests cancellation; the run ends CANCELLED within seconds, with what was already pushed counted.',
+    args: { id: t.arg.id({ required: true, description: 'The run id.' }) },
+    resolve: async (_root, { id }, ctx) => {
+      const run = await loadRun(ctx, String(id));
+      await editableExport(ctx, run.exportId);
+      if (
+        (run.status === 'QUEUED' || run.status === 'RUNNING') &&
+        (await cancelActiveRun(ctx, run.exportId))
+      ) {
+        await recordAudit(ctx.db, ctx.viewer, 'run.cancelled', 'ExportRun', run.id, {
+          exportId: run.exportId,
+        });
+      }
+      return loadRun(ctx, run.id);
+    },
+  }),
+}));

@@ -1,6 +1,8 @@
 /**
- * The API server on Deno 2: `deno run --allow-all scripts/start-api-deno.ts` (npm packages come from
- * node_modules; the same fetch handler as scripts/start-api.ts on Node). The worker stays on Node.
+ * The API server on Deno 2, the same fetch handler as scripts/start-api.ts on Node (the worker stays on Node):
+ *   deno run --allow-net --allow-env --allow-read --allow-sys --unstable-no-legacy-abort scripts/start-api-deno.ts
+ * npm packages come from node_modules (package.json, no deno.json). --unstable-no-legacy-abort: request.signal
+ * aborts only when a client goes away, not after every response.
  */
 import { createApi } from '../api/yoga.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -16,31 +18,41 @@ declare const Deno: {
   exit(code: number): never;
 };
 
-let config: ReturnType<typeof loadConfig>;
+async function start(): Promise<() => Promise<void>> {
+  const config = loadConfig(process.env);
+  const deps = await openApiDeps(config);
+  const api = createApi(deps);
+  const server = Deno.serve(
+    {
+      port: config.port,
+      onListen: ({ port }) =>
+        console.log(`Outbound API (Deno): GraphQL and GraphiQL at http://localhost:${port}/graphql`),
+    },
+    api.fetch,
+  );
+  return async () => {
+    await server.shutdown();
+    await deps.close();
+  };
+}
+
 try {
-  config = loadConfig(process.env);
+  const stop = await start();
+  let stopping = false;
+  const onSignal = () => {
+    if (stopping) return;
+    stopping = true;
+    stop().then(
+      () => Deno.exit(0),
+      (error) => {
+        console.error(error);
+        Deno.exit(1);
+      },
+    );
+  };
+  Deno.addSignalListener('SIGINT', onSignal);
+  Deno.addSignalListener('SIGTERM', onSignal);
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : error);
   Deno.exit(1);
 }
-const deps = await openApiDeps(config);
-const api = createApi(deps);
-const server = Deno.serve(
-  {
-    port: config.port,
-    onListen: ({ port }) =>
-      console.log(`Outbound API (Deno): GraphQL and GraphiQL at http://localhost:${port}/graphql`),
-  },
-  api.fetch,
-);
-
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await server.shutdown();
-  await deps.close();
-  Deno.exit(0);
-};
-Deno.addSignalListener('SIGINT', stop);
-Deno.addSignalListener('SIGTERM', stop);

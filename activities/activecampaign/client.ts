@@ -1,5 +1,6 @@
-import { ActiveCampaignError, type ValidationFailure } from './errors.ts';
-import { type RateLimiter, type RequestKind, sleep } from './rate-limiter.ts';
+import { asNumber } from './classify.ts';
+import { ActiveCampaignError } from './errors.ts';
+import { type RequestOptions, request, type TransportOptions } from './transport.ts';
 import type {
   AcContact,
   AcField,
@@ -8,42 +9,12 @@ import type {
   ImportInfo,
   ImportStatus,
   ListStatus,
+  SyncContact,
 } from './types.ts';
 
-export type ActiveCampaignClientOptions = {
-  /** e.g. https://acme.api-us1.com/api/3 (see resolveBaseUrl). */
-  baseUrl: string;
-  apiKey: string;
-  /** The account whose budget the requests draw on: its API host. */
-  account: string;
-  limiter: RateLimiter;
-  /** Aborts waits and requests: pass the activity's cancellation signal. */
-  signal?: AbortSignal;
-  timeoutMs?: number;
-  /** Attempts per request for retryable failures before the error reaches the caller. */
-  maxAttempts?: number;
-  /** Pause after a rate-limit answer that carries no Retry-After (the bulk import's 400). */
-  rateLimitPauseMs?: number;
-};
+export type AcPage<T> = { items: T[]; total: number };
 
-type RequestOptions = { body?: unknown; kind?: RequestKind; query?: Record<string, string | number> };
-
-const rateLimitMessage = /rate limit/i;
-
-function asNumber(value: unknown): number {
-  return typeof value === 'number' ? value : Number(value ?? 0);
-}
-
-function parseValidationFailures(body: unknown): ValidationFailure[] {
-  const reasons = (body as { failureReasons?: unknown })?.failureReasons;
-  if (!Array.isArray(reasons)) return [];
-  return reasons.map((r) => {
-    if (typeof r === 'string') return { reason: r };
-    const contact = asNumber((r as { contact?: unknown }).contact);
-    const reason = String((r as { failureReason?: unknown }).failureReason ?? '');
-    return Number.isInteger(contact) ? { contact, reason } : { reason };
-  });
-}
+export type ActiveCampaignClientOptions = TransportOptions;
 
 /** A typed ActiveCampaign v3 client: rate limited per account, retrying what a retry can fix. */
 export class ActiveCampaignClient {
@@ -64,33 +35,42 @@ export class ActiveCampaignClient {
   }
 
   async getList(listId: string): Promise<AcList> {
-    const body = await this.request<{ list: { id: unknown; name: unknown } }>(
+    const body = await this.request<{ list: Record<string, unknown> }>(
       'GET',
       `/lists/${encodeURIComponent(listId)}`,
     );
-    return { id: String(body.list.id), name: String(body.list.name ?? '') };
+    return toList(body.list);
+  }
+
+  async lists(): Promise<AcList[]> {
+    return this.pages('/lists', 'lists', toList);
   }
 
   async fields(): Promise<AcField[]> {
-    const fields: AcField[] = [];
-    for (let offset = 0; ; offset += 100) {
-      const body = await this.request<{ fields: Array<Record<string, unknown>>; meta?: { total?: unknown } }>(
-        'GET',
-        '/fields',
-        {
-          query: { limit: 100, offset },
-        },
-      );
-      for (const f of body.fields ?? []) {
-        fields.push({
-          id: String(f.id),
-          title: String(f.title ?? ''),
-          type: String(f.type ?? ''),
-          perstag: String(f.perstag ?? ''),
-        });
-      }
-      if ((body.fields ?? []).length < 100 || fields.length >= asNumber(body.meta?.total)) return fields;
-    }
+    return this.pages('/fields', 'fields', (f) => ({
+      id: String(f.id),
+      title: String(f.title ?? ''),
+      type: String(f.type ?? ''),
+      perstag: String(f.perstag ?? ''),
+    }));
+  }
+
+  /** One page of contacts (limit ≤ 100), optionally only those on a list. */
+  async contacts(
+    page: { listId?: string; limit?: number; offset?: number } = {},
+  ): Promise<AcPage<AcContact>> {
+    const query: Record<string, string | number> = {
+      limit: Math.min(page.limit ?? 100, 100),
+      offset: page.offset ?? 0,
+    };
+    if (page.listId !== undefined) query.listid = page.listId;
+    const body = await this.request<{
+      contacts?: Array<Record<string, unknown>>;
+      meta?: { total?: unknown };
+    }>('GET', '/contacts', { query });
+    const items = (body.contacts ?? []).map(toContact);
+    const total = asNumber(body.meta?.total);
+    return { items, total: Number.isFinite(total) ? total : items.length };
   }
 
   /**
@@ -104,9 +84,19 @@ export class ActiveCampaignClient {
     const query: Record<string, string | number> = onList
       ? { email, listid: onList.listId, status: onList.status }
       : { email };
-    const body = await this.request<{ contacts: Array<{ id: unknown; email: unknown }> }>('GET', '/contacts', { query });
+    const body = await this.request<{ contacts?: Array<Record<string, unknown>> }>('GET', '/contacts', {
+      query,
+    });
     const match = (body.contacts ?? []).find((c) => String(c.email).toLowerCase() === email.toLowerCase());
-    return match ? { id: String(match.id), email: String(match.email) } : null;
+    return match ? toContact(match) : null;
+  }
+
+  /** Upserts one contact by email (POST /contact/sync, camelCase). For small changes; exports use bulkImport. */
+  async syncContact(contact: SyncContact): Promise<AcContact> {
+    const body = await this.request<{ contact: Record<string, unknown> }>('POST', '/contact/sync', {
+      body: { contact },
+    });
+    return toContact(body.contact);
   }
 
   /** Changes a contact's email in place (PUT /contacts/{id}), keeping its id, lists and history. */
@@ -124,7 +114,8 @@ export class ActiveCampaignClient {
   async bulkImport(contacts: BulkContact[]): Promise<{ batchId: string; queued: number }> {
     const body = await this.request<Record<string, unknown>>('POST', '/import/bulk_import', {
       body: { contacts, exclude_automations: false },
-      kind: contacts.length > 1 ? 'bulk' : 'general',
+      // Single-contact imports have their own, lower limit (20 a minute).
+      kind: contacts.length > 1 ? 'bulk' : 'bulkSingle',
     });
     const success = body.success ?? body.Success;
     if (asNumber(success) !== 1 || typeof body.batchId !== 'string') {
@@ -133,7 +124,19 @@ export class ActiveCampaignClient {
         'POST /import/bulk_import answered 200 without a batch id.',
       );
     }
-    return { batchId: body.batchId, queued: asNumber(body.queued_contacts) };
+    const queued = asNumber(body.queued_contacts);
+    return { batchId: body.batchId, queued: Number.isFinite(queued) ? queued : contacts.length };
+  }
+
+  /** Today's bulk import totals of the account (GET /import/bulk_import). */
+  async bulkImportTotals(): Promise<{ date: string; requests: number; contacts: number }> {
+    const body = await this.request<{ dailyTotals?: Record<string, unknown> }>('GET', '/import/bulk_import');
+    const totals = body.dailyTotals ?? {};
+    return {
+      date: String(totals.date ?? ''),
+      requests: asNumber(totals.requests) || 0,
+      contacts: asNumber(totals.contacts) || 0,
+    };
   }
 
   async importInfo(batchId: string): Promise<ImportInfo> {
@@ -144,119 +147,36 @@ export class ActiveCampaignClient {
         query: { batchId },
       },
     );
+    // `false` during the first second of a batch.
     const status: ImportStatus =
       body.status === false || body.status == null ? 'queued' : (String(body.status) as ImportStatus);
     const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
     return { status, success: list(body.success), failure: list(body.failure) };
   }
 
-  private async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const { limiter, account, signal } = this.options;
-    const maxAttempts = this.options.maxAttempts ?? 5;
-    const kind = options.kind ?? 'general';
-    const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const query = options.query
-      ? `?${new URLSearchParams(Object.entries(options.query).map(([k, v]) => [k, String(v)]))}`
-      : '';
-    for (let attempt = 1; ; attempt++) {
-      await limiter.acquire(account, kind, signal);
-      try {
-        return await this.send<T>(method, path, query, payload);
-      } catch (error) {
-        if (!(error instanceof ActiveCampaignError) || !error.retryable || attempt >= maxAttempts)
-          throw error;
-        if (error.kind === 'RateLimited') {
-          const pause = error.details.retryAfterMs ?? this.options.rateLimitPauseMs ?? 1000;
-          await limiter.backOff(account, error.details.status === 429 ? 'general' : 'bulk', pause);
-          await sleep(pause, signal);
-        } else {
-          await sleep(Math.min(200 * 2 ** (attempt - 1), 5_000) * (0.5 + Math.random() / 2), signal);
-        }
-      }
+  /** Every page of a collection (limit 100); stops on a short page or at `meta.total` (string or number). */
+  private async pages<T>(path: string, key: string, map: (item: Record<string, unknown>) => T): Promise<T[]> {
+    const all: T[] = [];
+    for (let offset = 0; ; offset += 100) {
+      const body = await this.request<Record<string, unknown>>('GET', path, {
+        query: { limit: 100, offset },
+      });
+      const items = Array.isArray(body[key]) ? (body[key] as Array<Record<string, unknown>>) : [];
+      all.push(...items.map(map));
+      const total = asNumber((body.meta as { total?: unknown } | undefined)?.total);
+      if (items.length < 100 || all.length >= total) return all;
     }
   }
 
-  private async send<T>(
-    method: string,
-    path: string,
-    query: string,
-    payload: string | undefined,
-  ): Promise<T> {
-    const { baseUrl, apiKey, signal } = this.options;
-    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
-    const where = `${method} ${path}`;
-    let response: Response;
-    try {
-      response = await fetch(`${baseUrl}${path}${query}`, {
-        method,
-        headers: {
-          'Api-Token': apiKey,
-          Accept: 'application/json',
-          ...(payload ? { 'Content-Type': 'application/json' } : {}),
-        },
-        body: payload,
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
-    } catch {
-      if (signal?.aborted) throw signal.reason;
-      throw new ActiveCampaignError(
-        'Network',
-        `${where} ${timeout.aborted ? 'timed out' : 'failed (connection error)'}.`,
-      );
-    }
-    const text = await response.text().catch(() => '');
-    let body: unknown = null;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {}
-    if (response.ok) {
-      if (body === null)
-        throw new ActiveCampaignError('Unavailable', `${where} answered ${response.status} without JSON.`);
-      return body as T;
-    }
-    throw classify(where, response, body);
+  private request<T>(method: string, path: string, options?: RequestOptions): Promise<T> {
+    return request<T>(this.options, method, path, options);
   }
 }
 
-function classify(where: string, response: Response, body: unknown): ActiveCampaignError {
-  const status = response.status;
-  const message = String((body as { message?: unknown })?.message ?? '');
-  switch (true) {
-    case status === 403:
-      return new ActiveCampaignError(
-        'CredentialsRejected',
-        `ActiveCampaign rejected the API key (403 on ${where}).`,
-        { status },
-      );
-    case status === 402:
-      return new ActiveCampaignError(
-        'PaymentRequired',
-        `ActiveCampaign reports a payment problem on the account (402 on ${where}).`,
-        { status },
-      );
-    case status === 404:
-      return new ActiveCampaignError('NotFound', `${where} was not found on ActiveCampaign (404).`, {
-        status,
-      });
-    case status === 429: {
-      const retryAfter = Number.parseFloat(response.headers.get('retry-after') ?? '');
-      return new ActiveCampaignError('RateLimited', `${where} was rate limited (429).`, {
-        status,
-        retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined,
-      });
-    }
-    case status === 400 && rateLimitMessage.test(message):
-      return new ActiveCampaignError(
-        'RateLimited',
-        `${where} hit the bulk import limit (400 Rate limit exceeded).`,
-        { status },
-      );
-    case status === 400 || status === 422:
-      return new ActiveCampaignError('Validation', `${where} failed validation (${status}).`, {
-        status,
-        failures: parseValidationFailures(body),
-      });
-    default:
-      return new ActiveCampaignError('Unavailable', `${where} failed with HTTP ${status}.`, { status });
-  }
+function toList(list: Record<string, unknown>): AcList {
+  return { id: String(list.id), name: String(list.name ?? '') };
+}
+
+function toContact(contact: Record<string, unknown>): AcContact {
+  return { id: String(contact.id), email: String(contact.email ?? '') };
 }

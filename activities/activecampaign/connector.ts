@@ -1,5 +1,5 @@
 import { ActiveCampaignClient } from './client.ts';
-import { type HostPolicy, resolveBaseUrl } from './host.ts';
+import { type HostPolicy, parseApiHost, resolveBaseUrl } from './host.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
 export type ConnectorOptions = HostPolicy & {
@@ -13,14 +13,18 @@ export type ConnectorOptions = HostPolicy & {
 export type Connector = (account: { apiHost: string; apiKey: string }) => Promise<ActiveCampaignClient>;
 
 export function createConnector(options: ConnectorOptions): Connector {
-  return async ({ apiHost, apiKey }) =>
-    new ActiveCampaignClient({
-      baseUrl: await resolveBaseUrl(apiHost, options),
+  return async ({ apiHost, apiKey }) => {
+    const baseUrl = await resolveBaseUrl(apiHost, options);
+    const checked = parseApiHost(apiHost);
+    return new ActiveCampaignClient({
+      baseUrl,
       apiKey,
-      account: apiHost.toLowerCase(),
+      // The normalised host, so every spelling of one account draws on one budget.
+      account: checked.ok ? checked.host : apiHost.toLowerCase(),
       limiter: options.limiter,
       rateLimitPauseMs: options.rateLimitPauseMs,
       timeoutMs: options.timeoutMs,
       maxAttempts: options.maxAttempts,
     });
+  };
 }

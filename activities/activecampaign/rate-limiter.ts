@@ -1,10 +1,19 @@
 import type { Sql } from '../../db/client.ts';
 
-export type RequestKind = 'general' | 'bulk';
+/** `bulk`: a bulk import of 2 or more contacts; `bulkSingle`: one of a single contact (its own, lower limit). */
+export type RequestKind = 'general' | 'bulk' | 'bulkSingle';
 
-/** ActiveCampaign's documented limits per account: 5 requests/s, 100 multi-contact bulk imports/min. */
-export type AccountLimits = { requestsPerSecond: number; bulkPerMinute: number };
-export const documentedLimits: AccountLimits = { requestsPerSecond: 5, bulkPerMinute: 100 };
+/** ActiveCampaign's documented limits per account: 5 requests/s; bulk imports 100/min (20/min single-contact). */
+export type AccountLimits = {
+  requestsPerSecond: number;
+  bulkPerMinute: number;
+  singleBulkPerMinute?: number;
+};
+export const documentedLimits: AccountLimits = {
+  requestsPerSecond: 5,
+  bulkPerMinute: 100,
+  singleBulkPerMinute: 20,
+};
 
 export interface RateLimiter {
   /** Resolves when the account may send one more request of this kind; every worker shares the budget. */
@@ -28,13 +37,28 @@ export const unlimitedRateLimiter: RateLimiter = {
 export function slotIntervals(limits: AccountLimits, scale: number): Record<RequestKind, number> {
   const jitterMs = 100 / scale;
   return {
-    general: (1000 / scale + jitterMs) / (limits.requestsPerSecond - 1),
-    bulk: (60_000 / scale + jitterMs) / (limits.bulkPerMinute - 2),
+    general: (1000 / scale + jitterMs) / Math.max(limits.requestsPerSecond - 1, 1),
+    bulk: (60_000 / scale + jitterMs) / perMinuteDivisor(limits.bulkPerMinute),
+    bulkSingle: (60_000 / scale + jitterMs) / perMinuteDivisor(limits.singleBulkPerMinute ?? 20),
   };
 }
 
+/** One slot early needs one more spare slot in the window; below 3 a minute there is none to spare. */
+const perMinuteDivisor = (limit: number) => (limit >= 3 ? limit - 2 : Math.max(limit - 1, 1));
+
 export function slotTolerances(limits: AccountLimits, scale: number): Record<RequestKind, number> {
-  return { general: 0, bulk: slotIntervals(limits, scale).bulk };
+  const intervals = slotIntervals(limits, scale);
+  const early = (limit: number, interval: number) => (limit >= 3 ? interval : 0);
+  return {
+    general: 0,
+    bulk: early(limits.bulkPerMinute, intervals.bulk),
+    bulkSingle: early(limits.singleBulkPerMinute ?? 20, intervals.bulkSingle),
+  };
+}
+
+/** The budgets a request draws on: every request counts against the general one. */
+export function budgetsOf(kind: RequestKind): RequestKind[] {
+  return kind === 'general' ? ['general'] : ['general', kind];
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -62,7 +86,7 @@ export function createPostgresRateLimiter(sql: Sql, limits: AccountLimits, scale
   const intervals = slotIntervals(limits, scale);
   const tolerances = slotTolerances(limits, scale);
   const reservation = (account: string, kind: RequestKind) => {
-    const kinds: RequestKind[] = kind === 'bulk' ? ['general', 'bulk'] : ['general'];
+    const kinds = budgetsOf(kind);
     return {
       keys: kinds.map((k) => `${account}|${k}`),
       intervals: kinds.map((k) => intervals[k]),
@@ -77,8 +101,10 @@ export function createPostgresRateLimiter(sql: Sql, limits: AccountLimits, scale
       await sleep(row.waitMs, signal);
     },
     async backOff(account, kind, ms) {
+      // A slot may come `tolerance` early: push the key that far further, so no worker sends before `ms`.
       await sql`
-        update rate_limit_slots set next_at = greatest(next_at, clock_timestamp() + ${ms} * interval '1 millisecond')
+        update rate_limit_slots
+        set next_at = greatest(next_at, clock_timestamp() + ${ms + tolerances[kind]} * interval '1 millisecond')
         where key = ${`${account}|${kind}`}`;
     },
   };

@@ -24,3 +24,12 @@ export type AcList = { id: string; name: string };
 export type AcField = { id: string; title: string; type: string; perstag: string };
 export type AcContact = { id: string; email: string };
 export type ListStatus = 1 | 2;
+
+/** One contact for POST /contact/sync: camelCase, unlike bulk import; field ids as strings. */
+export type SyncContact = {
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  phone?: string;
+  fieldValues?: Array<{ field: string; value: string }>;
+};

@@ -36,7 +36,7 @@ export type ExportRunDeps = {
 
 export type RunRef = { runId: string };
 export type PushPageInput = RunRef & { pageContacts: number };
-export type PushPageResult = { done: boolean; cursor: string | null };
+export type PushPageResult = { done: boolean };
 export type FinishRunInput = RunRef & { status: RunOutcomeStatus; error: string | null };
 
 const numberFormat = new Intl.NumberFormat('en-US');
@@ -142,9 +142,14 @@ export function createExportRunActivities(deps: ExportRunDeps) {
         async ({ run, client, poller }) => {
           cursor = run.cursor;
           const mapContact = createContactMapper(run.mapping, run.listId, run.fullResync);
-          const read = (after: string | null) =>
-            readSnapshotPage(sql, run.exportId, run.snapshot, { after, limit: readAheadRows });
+          const read = (after: string | null) => {
+            const rows = readSnapshotPage(sql, run.exportId, run.snapshot, { after, limit: readAheadRows });
+            rows.catch(() => {}); // awaited below; an early exit must not leave it unhandled
+            return rows;
+          };
           const collecting = collectImports(poller);
+          let recording: Promise<void> = Promise.resolve();
+          let lastRecorded = cursor;
           try {
             let next: Promise<SnapshotRow[]> | null = read(cursor);
             let remaining = pageContacts;
@@ -155,14 +160,21 @@ export function createExportRunActivities(deps: ExportRunDeps) {
               next = rows.length === readAheadRows && remaining > 0 && last ? read(last) : null;
               for (const chunk of planChunks(rows.map(mapContact))) {
                 const batchId = chunk.contacts.length ? await sendChunk(client, run.listId, chunk) : null;
+                await recording;
+                cursor = lastRecorded;
+                // Issued before the next import is sent, so a crash re-sends at most that one; its
+                // round trip overlaps with sending the next chunk.
                 const batch = batchId ? { batchId, firstPollInMs: deps.importPollMs } : null;
-                await recordChunk(sql, { runId, exportId: run.exportId }, chunk, batch);
-                cursor = chunk.lastCustomerId;
+                recording = recordChunk(sql, { runId, exportId: run.exportId }, chunk, batch);
+                recording.catch(() => {}); // awaited before the next record and at the end
+                lastRecorded = chunk.lastCustomerId;
               }
-              if (rows.length < readAheadRows) return { done: true, cursor };
+              if (rows.length < readAheadRows) return { done: true };
             }
-            return { done: false, cursor };
+            return { done: false };
           } finally {
+            await recording;
+            cursor = lastRecorded;
             await collecting.stop();
           }
         },

@@ -17,5 +17,4 @@ ALTER TABLE "export_runs" ADD COLUMN "updated_count" integer DEFAULT 0 NOT NULL;
 ALTER TABLE "export_runs" ADD COLUMN "unchanged_count" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "export_runs" ADD COLUMN "leaver_count" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "export_runs" ADD COLUMN "unsubscribed_count" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
-ALTER TABLE "export_contacts" ADD CONSTRAINT "export_contacts_export_id_exports_id_fk" FOREIGN KEY ("export_id") REFERENCES "public"."exports"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "run_batches_pending_idx" ON "run_batches" USING btree ("run_id","seq") WHERE "run_batches"."completed_at" is null;

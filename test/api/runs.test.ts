@@ -101,8 +101,13 @@ describe('runExport and cancelExportRun', () => {
     expect((await waitForRun(outbound, run.id)).status).toBe('SUCCEEDED');
 
     const stuck = await lingering();
-    const refused = await expectNothingWritten(outbound, () => outbound.graphql(runExportDoc, { id: exp.exportId }));
-    expectRejected(refused, { code: 'CONFLICT', message: new RegExp(`already running \\(run ${workflowId}\\)`) });
+    const refused = await expectNothingWritten(outbound, () =>
+      outbound.graphql(runExportDoc, { id: exp.exportId }),
+    );
+    expectRejected(refused, {
+      code: 'CONFLICT',
+      message: new RegExp(`already running \\(run ${workflowId}\\)`),
+    });
     await stuck.terminate();
   });
 

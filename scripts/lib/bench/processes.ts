@@ -17,6 +17,7 @@ export async function startEntryPoint(script: string, args: string[], env: NodeJ
     const timer = setTimeout(() => reject(new Error(`${script} did not start within 90 s:\n${output}`)), 90_000);
     const onData = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-20_000);
+      if (process.env.BENCH_TRACE) for (const line of chunk.toString().split('\n')) if (/TIMING|LIMIT/.test(line)) console.error(line);
       if (output.includes(readyText)) {
         clearTimeout(timer);
         resolve();

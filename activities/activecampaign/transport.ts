@@ -1,0 +1,119 @@
+import { classify } from './classify.ts';
+import { ActiveCampaignError } from './errors.ts';
+import { type RateLimiter, type RequestKind, sleep } from './rate-limiter.ts';
+
+export type TransportOptions = {
+  /** e.g. https://acme.api-us1.com/api/3 (see resolveBaseUrl). */
+  baseUrl: string;
+  apiKey: string;
+  /** The account whose budget the requests draw on: its API host. */
+  account: string;
+  limiter: RateLimiter;
+  /** Aborts waits and requests: pass the activity's cancellation signal. */
+  signal?: AbortSignal;
+  /** Per attempt, including reading the answer. Default 30 s. */
+  timeoutMs?: number;
+  /** Attempts per request for retryable failures before the error reaches the caller. Default 5. */
+  maxAttempts?: number;
+  /** Pause after a rate-limit answer that carries no Retry-After (the bulk import's 400). Default 1 s. */
+  rateLimitPauseMs?: number;
+};
+
+export type RequestOptions = {
+  body?: unknown;
+  kind?: RequestKind;
+  query?: Record<string, string | number>;
+};
+
+/** Pause before retry `attempt` + 1 after a transient failure: exponential, capped, jittered. */
+export function backoffMs(attempt: number): number {
+  return Math.min(200 * 2 ** (attempt - 1), 5_000) * (0.5 + Math.random() / 2);
+}
+
+/**
+ * One API call: waits for the account's rate budget before every attempt and retries what a retry can
+ * fix. A rate-limit answer pushes the account's shared budget out by Retry-After (so every worker
+ * pauses, not only this one) before this request waits it out. Other errors are thrown at once.
+ */
+export async function request<T>(
+  options: TransportOptions,
+  method: string,
+  path: string,
+  { body, kind = 'general', query }: RequestOptions = {},
+): Promise<T> {
+  const { limiter, account, signal } = options;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const search = query
+    ? `?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}`
+    : '';
+  for (let attempt = 1; ; attempt++) {
+    await limiter.acquire(account, kind, signal);
+    try {
+      return await send<T>(options, method, path, search, payload);
+    } catch (error) {
+      if (!(error instanceof ActiveCampaignError) || !error.retryable || attempt >= maxAttempts) throw error;
+      const { status, retryAfterMs } = error.details;
+      if (error.kind === 'RateLimited') {
+        const pause = retryAfterMs ?? options.rateLimitPauseMs ?? 1000;
+        await limiter.backOff(account, status === 429 ? 'general' : kind, pause);
+        await sleep(pause, signal);
+      } else if (retryAfterMs !== undefined) {
+        // A 503 that says when to come back: the whole account waits.
+        await limiter.backOff(account, 'general', retryAfterMs);
+        await sleep(retryAfterMs, signal);
+      } else {
+        await sleep(backoffMs(attempt), signal);
+      }
+    }
+  }
+}
+
+async function send<T>(
+  options: TransportOptions,
+  method: string,
+  path: string,
+  search: string,
+  payload: string | undefined,
+): Promise<T> {
+  const { baseUrl, apiKey, signal } = options;
+  const timeout = AbortSignal.timeout(options.timeoutMs ?? 30_000);
+  const where = `${method} ${path}`;
+  const failed = (): never => {
+    if (signal?.aborted) throw signal.reason;
+    throw new ActiveCampaignError(
+      'Network',
+      `${where} ${timeout.aborted ? 'timed out' : 'failed (connection error)'}.`,
+    );
+  };
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(`${baseUrl}${path}${search}`, {
+      method,
+      headers: {
+        'Api-Token': apiKey,
+        Accept: 'application/json',
+        ...(payload ? { 'Content-Type': 'application/json' } : {}),
+      },
+      body: payload,
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
+    text = await response.text();
+  } catch {
+    return failed();
+  }
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {}
+  if (response.ok) {
+    if (body === null || typeof body !== 'object') {
+      throw new ActiveCampaignError('Unavailable', `${where} answered ${response.status} without JSON.`, {
+        status: response.status,
+      });
+    }
+    return body as T;
+  }
+  throw classify(where, response.status, response.headers, body);
+}

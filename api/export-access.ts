@@ -1,0 +1,38 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { connections, exports } from '../db/schema.ts';
+import type { ConnectionRow } from './connection.ts';
+import type { Context } from './context.ts';
+import { forbidden, isUuid, notFound } from './errors.ts';
+
+export type ExportRow = typeof exports.$inferSelect;
+
+export async function loadExport(ctx: Context, id: string): Promise<ExportRow> {
+  const [row] = isUuid(id)
+    ? await ctx.db
+        .select()
+        .from(exports)
+        .where(and(eq(exports.id, id), isNull(exports.deletedAt)))
+    : [];
+  if (!row) throw notFound('export', id);
+  return row;
+}
+
+/** Its connection, deleted or not: an export outlives a deleted connection, disabled. */
+export async function connectionOf(ctx: Context, row: ExportRow): Promise<ConnectionRow> {
+  const [connection] = await ctx.db.select().from(connections).where(eq(connections.id, row.connectionId));
+  if (!connection) throw new Error(`export ${row.id} has no connection row`);
+  return connection;
+}
+
+/** The export, if the viewer may change or run it: ADMIN, or CONTRIBUTOR when its connection allows them. */
+export async function editableExport(
+  ctx: Context,
+  id: string,
+): Promise<ExportRow & { connection: ConnectionRow }> {
+  const row = await loadExport(ctx, id);
+  const connection = await connectionOf(ctx, row);
+  const allowed =
+    ctx.viewer?.role === 'ADMIN' || (ctx.viewer?.role === 'CONTRIBUTOR' && connection.contributorsCanUse);
+  if (!allowed) throw forbidden(`The connection "${connection.displayName}" is open to admins only.`);
+  return { ...row, connection };
+}
