@@ -70,6 +70,7 @@ async function main() {
     OUTBOUND_AC_INSECURE_HOSTS: `127.0.0.1:${fakePort}`,
     OUTBOUND_AC_RATE_SCALE: unthrottled ? '0' : String(scale),
     OUTBOUND_REFRESH_SCHEDULE_ID: 'bench-refresh',
+    NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS ?? '',
     PORT: String(await freePort()),
   };
   const worker = await startEntryPoint('scripts/start-worker.ts', [], env, 'Outbound worker polling');

@@ -1,0 +1,212 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import {
+  type AccountLimits,
+  budgetsOf,
+  createPostgresRateLimiter,
+  documentedLimits,
+  type RequestKind,
+  slotIntervals,
+  slotTolerances,
+} from '../../../activities/activecampaign/rate-limiter.ts';
+import { createDb } from '../../../db/client.ts';
+import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
+import { SlidingWindow } from '../../fake-activecampaign/rate-limiter.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
+import { bulkThroughputRatio, clientFor, exportBatches, isBulk, makeBatches, makeContacts } from './exporter.ts';
+
+const listId = 7;
+let database: TestDatabase;
+let fake: FakeActiveCampaign | undefined;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database.drop());
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+/** A "worker": its own postgres.js pool and limiter instance; they share only the database. */
+function openWorker(scale: number) {
+  const db = createDb(database.url, { max: 2 });
+  return { limiter: createPostgresRateLimiter(db.sql, documentedLimits, scale), close: db.close };
+}
+
+const emailsOf = (batches: Array<Array<{ email: string }>>) => batches.flat().map((c) => c.email);
+
+describe('the spacing (a simulation against the fake’s own sliding windows)', () => {
+  /**
+   * The reservation of reserve_rate_slots() replayed in memory: each sender asks for its next request as
+   * soon as the previous one is done (an export's shape: bulk import, then a poll), arrivals land up to
+   * `jitterMs` after their slot; the fake's windows must never refuse one.
+   */
+  function simulate(limits: AccountLimits, scale: number, senders: number, jitterMs: number, batches: number) {
+    const intervals = slotIntervals(limits, scale);
+    const tolerances = slotTolerances(limits, scale);
+    const next: Record<RequestKind, number> = { general: 0, bulk: 0, bulkSingle: 0 };
+    const reserve = (kind: RequestKind, now: number) => {
+      const keys = budgetsOf(kind);
+      const slot = Math.max(now, ...keys.map((k) => next[k] - tolerances[k]));
+      for (const k of keys) next[k] = Math.max(next[k], slot) + intervals[k];
+      return slot;
+    };
+    const arrivals: Array<{ at: number; kind: RequestKind }> = [];
+    const free = Array.from({ length: senders }, () => 0);
+    for (let b = 0; b < batches; b++) {
+      const s = b % senders;
+      for (const kind of ['bulk', 'general'] as const) {
+        const slot = reserve(kind, free[s] ?? 0);
+        const at = slot + Math.random() * jitterMs;
+        arrivals.push({ at, kind });
+        free[s] = at + Math.random() * 3 * intervals.bulk; // answer time: sometimes the sender falls behind
+      }
+    }
+    arrivals.sort((a, b) => a.at - b.at);
+    const general = new SlidingWindow(limits.requestsPerSecond, 1000 / scale);
+    const bulk = new SlidingWindow(limits.bulkPerMinute, 60_000 / scale);
+    let refused = 0;
+    for (const { at, kind } of arrivals) {
+      if (general.waitMs(at) > 0 || (kind === 'bulk' && bulk.waitMs(at) > 0)) refused++;
+      general.commit(at);
+      if (kind === 'bulk') bulk.commit(at);
+    }
+    const bulkTimes = arrivals.filter((a) => a.kind === 'bulk').map((a) => a.at);
+    const span = Math.max(...bulkTimes) - Math.min(...bulkTimes);
+    return { refused, ratio: ((bulkTimes.length - 1) * 60_000) / scale / 100 / span };
+  }
+
+  test.each([1, 20, 60])('scale %i: no refusal with arrivals jittered by up to 100 ms / scale', (scale) => {
+    for (const senders of [1, 2, 4]) {
+      const { refused, ratio } = simulate(documentedLimits, scale, senders, 100 / scale, 600);
+      expect(refused).toBe(0);
+      if (senders > 1) expect(ratio).toBeGreaterThan(0.95); // the bound is the bulk limit, not the general one
+    }
+  });
+
+  test('the bulk budget is the bound of an export: two general requests per import fit in the general one', () => {
+    const intervals = slotIntervals(documentedLimits, 1);
+    expect(2 * intervals.general).toBeLessThan(intervals.bulk);
+  });
+});
+
+describe('against the fake, through Postgres', () => {
+  test('full speed, two workers (pools) in one process: no 429, no bulk-limit 400, every member there', async () => {
+    const scale = 20;
+    fake = await startFakeActiveCampaign({ scale, accounts: [{ apiKeys: ['key'], lists: [listId] }] });
+    const account = fake.account('key');
+    const workers = [openWorker(scale), openWorker(scale)];
+    const batches = [makeBatches(60, 250, 'one', listId), makeBatches(60, 250, 'two', listId)];
+    try {
+      await Promise.all(workers.map((w, i) => exportBatches(clientFor(fake as FakeActiveCampaign, 'key', w.limiter), batches[i] ?? [])));
+    } finally {
+      await Promise.all(workers.map((w) => w.close()));
+    }
+    const log = account.requests();
+    expect(account.violations().over429).toBe(0);
+    expect(log.filter((r) => r.status !== 200)).toEqual([]);
+    expect(account.listMembers(listId).map((m) => m.email)).toEqual(emailsOf(batches.flat()).sort());
+    expect(account.contactsReceived()).toBe(120 * 250);
+    console.info(`limiter, 2 pools, scale ${scale}: bulk throughput / bound = ${bulkThroughputRatio(log, scale).toFixed(3)}`);
+  });
+
+  test('two worker processes exporting to one account together stay under the limit', async () => {
+    const scale = 20;
+    fake = await startFakeActiveCampaign({ scale, accounts: [{ apiKeys: ['key'], lists: [listId] }] });
+    const account = fake.account('key');
+    const script = fileURLToPath(new URL('./export-worker.ts', import.meta.url));
+    const startAt = Date.now() + 4_000;
+    const run = (prefix: string) =>
+      new Promise<{ batchIds: string[]; started: number; finished: number }>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', script], {
+          env: {
+            ...process.env,
+            DATABASE_URL: database.url,
+            AC_BASE_URL: `${fake?.url}/api/3`,
+            AC_ACCOUNT: fake?.host,
+            AC_KEY: 'key',
+            SCALE: String(scale),
+            BATCHES: '50',
+            BATCH_SIZE: '250',
+            PREFIX: prefix,
+            LIST_ID: String(listId),
+            START_AT: String(startAt),
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString();
+        });
+        child.stderr.on('data', (c: Buffer) => {
+          out += c.toString();
+        });
+        child.once('exit', (code) => {
+          if (code !== 0) return reject(new Error(`export worker ${prefix} exited ${code}:\n${out}`));
+          try {
+            resolve(JSON.parse(out.trim().split('\n').at(-1) ?? ''));
+          } catch {
+            reject(new Error(`export worker ${prefix} printed no result:\n${out}`));
+          }
+        });
+      });
+    const [a, b] = await Promise.all([run('procA'), run('procB')]);
+    // They ran side by side, not one after the other.
+    expect(Math.max(a.started, b.started)).toBeLessThan(Math.min(a.finished, b.finished));
+    const log = account.requests();
+    expect(account.violations().over429).toBe(0);
+    expect(log.filter((r) => r.status !== 200)).toEqual([]);
+    const expected = [...emailsOf(makeBatches(50, 250, 'procA', listId)), ...emailsOf(makeBatches(50, 250, 'procB', listId))];
+    expect(account.listMembers(listId).map((m) => m.email)).toEqual(expected.sort());
+    expect(a.batchIds.length + b.batchIds.length).toBe(100);
+    console.info(`limiter, 2 processes, scale ${scale}: bulk throughput / bound = ${bulkThroughputRatio(log, scale).toFixed(3)}`);
+  });
+
+  test('a 429 storm mid-export: Retry-After is honoured by every worker, then the export completes', async () => {
+    const scale = 20;
+    const stormMs = 1_000;
+    fake = await startFakeActiveCampaign({ scale, accounts: [{ apiKeys: ['key'], lists: [listId] }] });
+    const account = fake.account('key');
+    const workers = [openWorker(scale), openWorker(scale)];
+    const batches = [makeBatches(40, 50, 'one', listId), makeBatches(40, 50, 'two', listId)];
+    let stormAt = 0;
+    const storm = setTimeout(() => {
+      stormAt = Date.now();
+      account.setFaults({ rateLimitStormMs: stormMs });
+    }, 400);
+    try {
+      await Promise.all(workers.map((w, i) => exportBatches(clientFor(fake as FakeActiveCampaign, 'key', w.limiter), batches[i] ?? [])));
+    } finally {
+      clearTimeout(storm);
+      await Promise.all(workers.map((w) => w.close()));
+    }
+    const log = account.requests();
+    const refused = log.filter((r) => r.status === 429);
+    // One refusal per worker at most (the request each had in flight): all of them then waited it out.
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    expect(refused.length).toBeLessThanOrEqual(workers.length);
+    const resumed = log.filter((r) => r.at >= stormAt && r.status === 200);
+    expect(Math.min(...resumed.map((r) => r.at))).toBeGreaterThanOrEqual(stormAt + stormMs - 5);
+    expect(account.violations().over429).toBe(0);
+    expect(account.listMembers(listId).map((m) => m.email)).toEqual(emailsOf(batches.flat()).sort());
+  });
+
+  test('single-contact imports keep to their own 20 a minute', async () => {
+    const scale = 60;
+    fake = await startFakeActiveCampaign({ scale, accounts: [{ apiKeys: ['key'], lists: [listId] }] });
+    const account = fake.account('key');
+    const worker = openWorker(scale);
+    try {
+      const client = clientFor(fake, 'key', worker.limiter);
+      const singles = Array.from({ length: 26 }, (_, i) => makeContacts(1, `single${i}-`, listId));
+      await exportBatches(client, singles);
+    } finally {
+      await worker.close();
+    }
+    expect(account.requests().filter((r) => isBulk(r) && r.status !== 200)).toEqual([]);
+    expect(account.violations().over429).toBe(0);
+    expect(account.listMembers(listId)).toHaveLength(26);
+  });
+});
