@@ -1,6 +1,6 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { Sql } from '../db/client.ts';
-import { type RunTrigger, abandonRunRecord, createRunRecord } from '../db/export-runs.ts';
+import { type RunOptions, type RunTrigger, abandonRunRecord, createRunRecord } from '../db/export-runs.ts';
 import { exportWorkflowId } from '../temporal.config.ts';
 
 export async function isExportWorkflowRunning(temporal: Client, exportId: string): Promise<boolean> {
@@ -20,7 +20,7 @@ export async function isExportWorkflowRunning(temporal: Client, exportId: string
 export async function reserveRun(
   sql: Sql,
   temporal: Client,
-  run: { exportId: string; trigger: RunTrigger; requestedBy: string | null },
+  run: { exportId: string; trigger: RunTrigger; requestedBy: string | null } & RunOptions,
 ): Promise<{ runId: string } | { activeRunId: string }> {
   const record = { ...run, workflowId: exportWorkflowId(run.exportId) };
   const first = await createRunRecord(sql, record);

@@ -52,7 +52,7 @@ const ProgressType = builder.objectRef<Progress>('ExportRunProgress').implement(
 
 type RejectRow = { customerId: string; reason: string };
 
-const RejectType = builder.objectRef<RejectRow>('ExportRunReject').implement({
+export const RejectType = builder.objectRef<RejectRow>('ExportRunReject').implement({
   fields: (t) => ({
     customerId: t.exposeString('customerId'),
     reason: t.exposeString('reason'),

@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { reserveRun } from '../activities/run-reservation.ts';
-import { deleteQueuedRunRecord } from '../db/export-runs.ts';
+import { type RunOptions, deleteQueuedRunRecord } from '../db/export-runs.ts';
 import { exportWorkflowId } from '../temporal.config.ts';
 import { exportRunStartOptions } from '../workflows/export-run-start.ts';
 import type { exportRunWorkflow } from '../workflows/export-run-workflow.ts';
@@ -21,11 +21,12 @@ function alreadyRunning(exportRow: ExportRow, run: { runId?: string; workflowId:
 const startAttempts = 12;
 
 /** Starts an on-demand run: one active run per export, enforced in Postgres and by the workflow id. */
-export async function startExportRun(ctx: Context, exportRow: ExportRow): Promise<string> {
+export async function startExportRun(ctx: Context, exportRow: ExportRow, options: RunOptions = {}): Promise<string> {
   const reserved = await reserveRun(ctx.sql, ctx.temporal, {
     exportId: exportRow.id,
     trigger: 'ON_DEMAND',
     requestedBy: ctx.viewer?.id ?? null,
+    ...options,
   });
   if ('activeRunId' in reserved) {
     throw alreadyRunning(exportRow, {
@@ -34,7 +35,7 @@ export async function startExportRun(ctx: Context, exportRow: ExportRow): Promis
     });
   }
   const { runId } = reserved;
-  const options = {
+  const start = {
     taskQueue: ctx.taskQueue,
     workflowIdConflictPolicy: 'FAIL' as const,
     ...exportRunStartOptions({
@@ -49,7 +50,7 @@ export async function startExportRun(ctx: Context, exportRow: ExportRow): Promis
   };
   for (let attempt = 1; ; attempt++) {
     try {
-      await ctx.temporal.workflow.start<typeof exportRunWorkflow>('exportRunWorkflow', options);
+      await ctx.temporal.workflow.start<typeof exportRunWorkflow>('exportRunWorkflow', start);
       break;
     } catch (error) {
       // The previous run records its outcome a moment before its workflow closes: retry that moment.
@@ -62,7 +63,7 @@ export async function startExportRun(ctx: Context, exportRow: ExportRow): Promis
       throw closing ? alreadyRunning(exportRow, { workflowId: exportWorkflowId(exportRow.id) }) : error;
     }
   }
-  await recordAudit(ctx.db, ctx.viewer, 'run.started', 'ExportRun', runId, { exportId: exportRow.id });
+  await recordAudit(ctx.db, ctx.viewer, 'run.started', 'ExportRun', runId, { exportId: exportRow.id, ...options });
   return runId;
 }
 
@@ -84,15 +85,26 @@ builder.mutationFields((t) => ({
   runExport: t.field({
     type: ExportRunType,
     authScopes: { editor: true },
-    args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => {
+    args: {
+      id: t.arg.id({ required: true }),
+      fullResync: t.arg.boolean({
+        defaultValue: false,
+        description: 'Push every member, not only those new or changed since the last push.',
+      }),
+      confirmMassUnsubscribe: t.arg.boolean({
+        defaultValue: false,
+        description: 'Proceed although the run unsubscribes more of the list than the safety limit allows.',
+      }),
+    },
+    resolve: async (_root, { id, fullResync, confirmMassUnsubscribe }, ctx) => {
       const { connection, ...row } = await editableExport(ctx, String(id));
       if (connection.deletedAt) {
         throw conflict(
           `The connection "${connection.displayName}" was deleted: choose another one (updateExport) first.`,
         );
       }
-      return loadRun(ctx, await startExportRun(ctx, row));
+      const options = { fullResync: fullResync ?? false, confirmMassUnsubscribe: confirmMassUnsubscribe ?? false };
+      return loadRun(ctx, await startExportRun(ctx, row, options));
     },
   }),
 

@@ -6,6 +6,7 @@ import './profile.ts';
 import './segment.ts';
 import './export.ts';
 import './export-run.ts';
+import './export-preview.ts';
 import './refresh-schedule.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

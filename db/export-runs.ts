@@ -2,14 +2,18 @@ import type { Sql } from './client.ts';
 
 export type RunTrigger = 'ON_DEMAND' | 'SCHEDULED';
 
+/** How an on-demand run may differ from a scheduled one. */
+export type RunOptions = { fullResync?: boolean; confirmMassUnsubscribe?: boolean };
+
 /** Creates a QUEUED run unless the export has an active one (a partial unique index guarantees one at most). */
 export async function createRunRecord(
   sql: Sql,
-  run: { exportId: string; trigger: RunTrigger; requestedBy: string | null; workflowId: string },
+  run: { exportId: string; trigger: RunTrigger; requestedBy: string | null; workflowId: string } & RunOptions,
 ): Promise<{ runId: string } | { activeRunId: string }> {
   const [created] = await sql<[{ id: string }?]>`
-    insert into export_runs (export_id, trigger, requested_by, workflow_id)
-    values (${run.exportId}, ${run.trigger}, ${run.requestedBy}, ${run.workflowId})
+    insert into export_runs (export_id, trigger, requested_by, workflow_id, full_resync, confirm_mass_unsubscribe)
+    values (${run.exportId}, ${run.trigger}, ${run.requestedBy}, ${run.workflowId}, ${run.fullResync ?? false},
+      ${run.confirmMassUnsubscribe ?? false})
     on conflict (export_id) where status in ('QUEUED', 'RUNNING') do nothing
     returning id`;
   if (created) return { runId: created.id };

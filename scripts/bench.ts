@@ -28,7 +28,8 @@ const { values } = parseArgs({
 const profiles = Number(values.profiles);
 const scale = Number(values.scale);
 const unthrottled = values.unthrottled ?? false;
-if (!Number.isInteger(profiles) || profiles < 1) throw new Error('--profiles must be a positive whole number');
+if (!Number.isInteger(profiles) || profiles < 1)
+  throw new Error('--profiles must be a positive whole number');
 if (!(scale > 0)) throw new Error('--scale must be a positive number');
 
 const log = (message: string) => console.error(`[bench] ${message}`);
@@ -49,7 +50,7 @@ async function main() {
   stops.push(() => database.close());
 
   log(`seeding ${profiles} profiles (COPY) and one segment of all of them`);
-  let started = performance.now();
+  const started = performance.now();
   await seedProfiles(database, profiles);
   const seedSeconds = (performance.now() - started) / 1000;
 
@@ -58,7 +59,17 @@ async function main() {
   const fakePort = await freePort();
   const fake = await startEntryPoint(
     'scripts/fake-activecampaign.ts',
-    ['--port', String(fakePort), '--key', apiKey, '--lists', '7', '--scale', String(scale), ...(unthrottled ? ['--unthrottled'] : [])],
+    [
+      '--port',
+      String(fakePort),
+      '--key',
+      apiKey,
+      '--lists',
+      '7',
+      '--scale',
+      String(scale),
+      ...(unthrottled ? ['--unthrottled'] : []),
+    ],
     {},
     'listening',
   );
@@ -82,28 +93,41 @@ async function main() {
   const gql = graphqlClient(`http://127.0.0.1:${env.PORT}/graphql`, token);
   const { createConnection } = await gql(
     `mutation($input: CreateConnectionInput!) { createConnection(input: $input) { id } }`,
-    { input: { displayName: 'Bench', apiHost: env.OUTBOUND_AC_INSECURE_HOSTS, apiKey, acceptDataPrivacy: true } },
+    {
+      input: {
+        displayName: 'Bench',
+        apiHost: env.OUTBOUND_AC_INSECURE_HOSTS,
+        apiKey,
+        acceptDataPrivacy: true,
+      },
+    },
   );
   const [segment] = await database.sql<[{ id: string }]>`select id from segments`;
-  const { createExport } = await gql(`mutation($input: CreateExportInput!) { createExport(input: $input) { id } }`, {
-    input: {
-      name: 'Bench export',
-      connectionId: createConnection.id,
-      listId: '7',
-      segmentIds: [segment.id],
-      mapping: { email: 'Email', firstName: 'FirstName', lastName: 'LastName', phone: 'Phone' },
+  const { createExport } = await gql(
+    `mutation($input: CreateExportInput!) { createExport(input: $input) { id } }`,
+    {
+      input: {
+        name: 'Bench export',
+        connectionId: createConnection.id,
+        listId: '7',
+        segmentIds: [segment.id],
+        mapping: { email: 'Email', firstName: 'FirstName', lastName: 'LastName', phone: 'Phone' },
+      },
     },
-  });
+  );
 
   const runOnce = async () => {
     const begun = performance.now();
-    const { runExport } = await gql(`mutation($id: ID!) { runExport(id: $id) { id } }`, { id: createExport.id });
+    const { runExport } = await gql(`mutation($id: ID!) { runExport(id: $id) { id } }`, {
+      id: createExport.id,
+    });
     for (;;) {
       const { exportRun } = await gql(
         `query($id: ID!) { exportRun(id: $id) { id status error exportedCount rejectedCount failedCount sentCount unchangedCount } }`,
         { id: runExport.id },
       );
-      if (!['QUEUED', 'RUNNING'].includes(exportRun.status)) return { ...exportRun, seconds: (performance.now() - begun) / 1000 };
+      if (!['QUEUED', 'RUNNING'].includes(exportRun.status))
+        return { ...exportRun, seconds: (performance.now() - begun) / 1000 };
       await new Promise((r) => setTimeout(r, 100));
     }
   };
@@ -111,7 +135,9 @@ async function main() {
   log('first run (full push)');
   const first = await runOnce();
   log(`first run ${first.status} in ${first.seconds.toFixed(1)} s`);
-  const stats = await (await fetch(`http://127.0.0.1:${fakePort}/__fake/stats`, { headers: { 'Api-Token': apiKey } })).json();
+  const stats = await (
+    await fetch(`http://127.0.0.1:${fakePort}/__fake/stats`, { headers: { 'Api-Token': apiKey } })
+  ).json();
 
   log('unchanged re-run');
   const rerun = await runOnce();
@@ -131,7 +157,13 @@ async function main() {
   let latency: Record<string, unknown> = {};
   if (!values['skip-latency']) {
     log('API latency: 50 concurrent clients');
-    const exportsLatency = await measureLatency(gql, '{ exports { id name enabled lastRun { status } } }', {}, 50, 10_000);
+    const exportsLatency = await measureLatency(
+      gql,
+      '{ exports { id name enabled lastRun { status } } }',
+      {},
+      50,
+      10_000,
+    );
     const runLatency = await measureLatency(
       gql,
       'query($id: ID!) { exportRun(id: $id) { id status exportedCount progress { processed total } } }',

@@ -27,6 +27,9 @@ export const unlimitedRateLimiter: RateLimiter = {
   backOff: async () => {},
 };
 
+/** How much later than its slot a request may reach ActiveCampaign (scaled with the limits' windows). */
+export const jitterBudgetMs = (scale: number) => 100 / scale;
+
 /**
  * Spacing between requests so that no sliding window ever holds more than the limit, even when
  * arrivals are delayed by up to `jitterMs`: with spacing T and a slot allowed up to τ early, a window W
@@ -35,7 +38,7 @@ export const unlimitedRateLimiter: RateLimiter = {
  * may not (τ = 0), which keeps a poll per import within 5 requests a second at the documented limits.
  */
 export function slotIntervals(limits: AccountLimits, scale: number): Record<RequestKind, number> {
-  const jitterMs = 100 / scale;
+  const jitterMs = jitterBudgetMs(scale);
   return {
     general: (1000 / scale + jitterMs) / Math.max(limits.requestsPerSecond - 1, 1),
     bulk: (60_000 / scale + jitterMs) / perMinuteDivisor(limits.bulkPerMinute),
@@ -93,12 +96,20 @@ export function createPostgresRateLimiter(sql: Sql, limits: AccountLimits, scale
       tolerances: kinds.map((k) => tolerances[k]),
     };
   };
+  // Half the jitter budget for the wake-up, half for the way to ActiveCampaign.
+  const lateMs = jitterBudgetMs(scale) / 2;
   return {
     async acquire(account, kind, signal) {
       const slot = reservation(account, kind);
-      const [row] = await sql<[{ waitMs: number }]>`
-        select reserve_rate_slots(${slot.keys}::text[], ${slot.intervals}::float8[], ${slot.tolerances}::float8[]) as "waitMs"`;
-      await sleep(row.waitMs, signal);
+      // A process that stalls (GC, a busy event loop) wakes up late for its slot and would send together
+      // with the requests scheduled after it: such a slot is given up (left unused) and a new one taken.
+      for (let attempt = 1; ; attempt++) {
+        const [row] = await sql<[{ waitMs: number }]>`
+          select reserve_rate_slots(${slot.keys}::text[], ${slot.intervals}::float8[], ${slot.tolerances}::float8[]) as "waitMs"`;
+        const due = performance.now() + row.waitMs;
+        await sleep(row.waitMs, signal);
+        if (performance.now() - due <= lateMs || attempt >= 3) return;
+      }
     },
     async backOff(account, kind, ms) {
       // A slot may come `tolerance` early: push the key that far further, so no worker sends before `ms`.

@@ -7,20 +7,21 @@ import { planChunks } from './chunk-plan.ts';
 import { createContactMapper } from './contact-mapper.ts';
 import { permanentFailure, toActivityFailure } from './failures.ts';
 import { withHeartbeat } from './heartbeat.ts';
-import { type ImportPollerOptions, collectImports, pollDueImports } from './import-poller.ts';
+import { collectImports, type ImportPollerOptions, pollDueImports } from './import-poller.ts';
 import { analyzeMembership, countLeavers, markLeaversKept, unsubscribeLeavers } from './leavers.ts';
+import { readAheadRows } from './push-settings.ts';
 import {
-  type RunContext,
-  type RunOutcomeStatus,
   finishRunRecord,
   loadRunContext,
   markRunning,
   pendingBatchStats,
   pinSnapshot,
+  type RunContext,
+  type RunOutcomeStatus,
   recordChunk,
 } from './run-store.ts';
 import { sendChunk } from './send-chunk.ts';
-import { type SegmentSnapshot, type SnapshotRow, countSnapshot, readSnapshotPage } from './snapshot-page.ts';
+import { countSnapshot, readSnapshotPage, type SegmentSnapshot, type SnapshotRow } from './snapshot-page.ts';
 
 export type ExportRunDeps = {
   sql: Sql;
@@ -40,14 +41,17 @@ export type PushPageResult = { done: boolean };
 export type FinishRunInput = RunRef & { status: RunOutcomeStatus; error: string | null };
 
 const numberFormat = new Intl.NumberFormat('en-US');
-/** Rows read at once; the next read overlaps with sending these. */
-const readAheadRows = 2_000;
+
 const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
 
 export function createExportRunActivities(deps: ExportRunDeps) {
   const { sql } = deps;
 
-  type OpenRun = { run: RunContext & { snapshot: SegmentSnapshot }; client: ActiveCampaignClient; poller: ImportPollerOptions };
+  type OpenRun = {
+    run: RunContext & { snapshot: SegmentSnapshot };
+    client: ActiveCampaignClient;
+    poller: ImportPollerOptions;
+  };
 
   async function openRun(runId: string, signal?: AbortSignal) {
     const run = await loadRunContext(sql, runId);
@@ -65,7 +69,11 @@ export function createExportRunActivities(deps: ExportRunDeps) {
   /** A run past prepareRun: pinned to its snapshot, with the import poller it shares between phases. */
   async function openPreparedRun(runId: string, signal: AbortSignal): Promise<OpenRun> {
     const { run, client } = await openRun(runId, signal);
-    if (!run.snapshot) throw permanentFailure('The run has no membership snapshot; prepareRun did not complete.', 'InvalidConfiguration');
+    if (!run.snapshot)
+      throw permanentFailure(
+        'The run has no membership snapshot; prepareRun did not complete.',
+        'InvalidConfiguration',
+      );
     const snapshot = run.snapshot;
     const poller: ImportPollerOptions = {
       sql,
@@ -96,7 +104,10 @@ export function createExportRunActivities(deps: ExportRunDeps) {
      * Checks the destination, pins the membership snapshot, refuses exports over the size limit and
      * runs that would unsubscribe more than the guard allows — before anything is sent.
      */
-    async prepareRun({ runId, temporalRunId }: RunRef & { temporalRunId: string }): Promise<{ totalProfiles: number }> {
+    async prepareRun({
+      runId,
+      temporalRunId,
+    }: RunRef & { temporalRunId: string }): Promise<{ totalProfiles: number }> {
       const { run, client } = await openRun(runId);
       try {
         await client.me();
@@ -211,7 +222,14 @@ export function createExportRunActivities(deps: ExportRunDeps) {
             await markLeaversKept(sql, runId, run.exportId, run.snapshot);
             return { remaining: false };
           }
-          const options = { sql, client, runId, exportId: run.exportId, listId: run.listId, snapshot: run.snapshot };
+          const options = {
+            sql,
+            client,
+            runId,
+            exportId: run.exportId,
+            listId: run.listId,
+            snapshot: run.snapshot,
+          };
           const until = Date.now() + 60_000;
           while (Date.now() < until) {
             const batch = await unsubscribeLeavers(options, 50);

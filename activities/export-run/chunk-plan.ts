@@ -20,7 +20,10 @@ export type Chunk = {
 };
 
 /** Splits a page into bulk imports by count and bytes; of two profiles with one email, the later wins. */
-export function planChunks(page: MappedProfile[], limits = { contacts: maxContactsPerImport, bytes: maxImportBytes }): Chunk[] {
+export function planChunks(
+  page: MappedProfile[],
+  limits = { contacts: maxContactsPerImport, bytes: maxImportBytes },
+): Chunk[] {
   const lastIndexOfEmail = new Map<string, number>();
   page.forEach((p, i) => {
     if ('contact' in p) lastIndexOfEmail.set(p.contact.email.toLowerCase(), i);
@@ -37,7 +40,13 @@ export function planChunks(page: MappedProfile[], limits = { contacts: maxContac
       chunk = undefined;
     }
     if (!chunk) {
-      chunk = { firstCustomerId: p.customerId, lastCustomerId: p.customerId, contacts: [], rejects: [], unchanged: 0 };
+      chunk = {
+        firstCustomerId: p.customerId,
+        lastCustomerId: p.customerId,
+        contacts: [],
+        rejects: [],
+        unchanged: 0,
+      };
       bytes = 100;
     }
     chunk.lastCustomerId = p.customerId;

@@ -84,6 +84,13 @@ export function createContactMapper(mapping: FieldMapping, listId: string, fullR
     const hash = createHash('md5').update(JSON.stringify(contact)).digest('base64');
     const previousEmail =
       row.pushedEmail && row.pushedEmail.toLowerCase() !== email.toLowerCase() ? row.pushedEmail : null;
-    return { customerId, contact, change: classify(row, hash, fullResync), hash, previousEmail, contactId: row.contactId };
+    return {
+      customerId,
+      contact,
+      change: classify(row, hash, fullResync),
+      hash,
+      previousEmail,
+      contactId: row.contactId,
+    };
   };
 }

@@ -2,8 +2,8 @@ import type { Sql } from '../../db/client.ts';
 import type { ActiveCampaignClient } from '../activecampaign/client.ts';
 import { sleep } from '../activecampaign/rate-limiter.ts';
 import type { Reject } from './chunk-plan.ts';
-import type { RejectReason, createContactMapper } from './contact-mapper.ts';
-import { type PendingBatch, duePendingBatches, postponeBatch, recordImportResult } from './run-store.ts';
+import type { createContactMapper, RejectReason } from './contact-mapper.ts';
+import { duePendingBatches, type PendingBatch, postponeBatch, recordImportResult } from './run-store.ts';
 import type { SnapshotRange, SnapshotRow } from './snapshot-page.ts';
 
 export type ImportPollerOptions = {
@@ -19,8 +19,17 @@ export type ImportPollerOptions = {
 };
 
 /** The customers this run sent in a batch whose emails are among `emails` (lower-cased), or all of them. */
-async function customersOfBatch(options: ImportPollerOptions, batch: PendingBatch, emails: Set<string> | 'all', reason: RejectReason) {
-  const rows = await options.readRange({ from: batch.firstCustomerId, until: batch.lastCustomerId, limit: 100_000 });
+async function customersOfBatch(
+  options: ImportPollerOptions,
+  batch: PendingBatch,
+  emails: Set<string> | 'all',
+  reason: RejectReason,
+) {
+  const rows = await options.readRange({
+    from: batch.firstCustomerId,
+    until: batch.lastCustomerId,
+    limit: 100_000,
+  });
   const rejects: Reject[] = [];
   for (const row of rows) {
     if (row.pushedRunId !== options.run.runId) continue;
@@ -44,13 +53,28 @@ export async function pollDueImports(options: ImportPollerOptions, limit: number
     const info = await client.importInfo(batch.batchId);
     if (info.status === 'completed') {
       const failures = info.failure.length
-        ? await customersOfBatch(options, batch, new Set(info.failure.map((e) => e.toLowerCase())), 'IMPORT_FAILED')
+        ? await customersOfBatch(
+            options,
+            batch,
+            new Set(info.failure.map((e) => e.toLowerCase())),
+            'IMPORT_FAILED',
+          )
         : [];
       await recordImportResult(sql, run, batch, failures);
     } else if (info.status === 'failed' || info.status === 'interrupted') {
-      await recordImportResult(sql, run, batch, await customersOfBatch(options, batch, 'all', 'IMPORT_FAILED'));
+      await recordImportResult(
+        sql,
+        run,
+        batch,
+        await customersOfBatch(options, batch, 'all', 'IMPORT_FAILED'),
+      );
     } else if (batch.ageMs >= options.waitLimitMs) {
-      await recordImportResult(sql, run, batch, await customersOfBatch(options, batch, 'all', 'IMPORT_NOT_COMPLETED'));
+      await recordImportResult(
+        sql,
+        run,
+        batch,
+        await customersOfBatch(options, batch, 'all', 'IMPORT_NOT_COMPLETED'),
+      );
     } else {
       await postponeBatch(sql, run.runId, batch.seq, options.pollIntervalMs);
       return due.indexOf(batch) + 1;
@@ -68,7 +92,8 @@ export function collectImports(options: ImportPollerOptions): { stop(): Promise<
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
-      if (!(await pollDueImports(options, 5))) await sleep(Math.min(options.pollIntervalMs, 250), options.client.signal);
+      if (!(await pollDueImports(options, 5)))
+        await sleep(Math.min(options.pollIntervalMs, 250), options.client.signal);
     }
   })().catch(() => {
     stopped = true;

@@ -41,14 +41,25 @@ export async function markLeaversKept(sql: Sql, runId: string, exportId: string,
 
 type Leaver = { customerId: string; email: string };
 
-async function nextLeavers(sql: Sql, exportId: string, snapshot: SegmentSnapshot, limit: number): Promise<Leaver[]> {
+async function nextLeavers(
+  sql: Sql,
+  exportId: string,
+  snapshot: SegmentSnapshot,
+  limit: number,
+): Promise<Leaver[]> {
   return sql<Leaver[]>`
     select ec.customer_id as "customerId", ec.email from export_contacts ec
     where ec.export_id = ${exportId} and ec.state = 'member' and not (${inSnapshot(sql, snapshot)})
     order by ec.customer_id limit ${limit}`;
 }
 
-async function recordLeaver(sql: Sql, runId: string, exportId: string, leaver: Leaver, unsubscribedContactId: string | null) {
+async function recordLeaver(
+  sql: Sql,
+  runId: string,
+  exportId: string,
+  leaver: Leaver,
+  unsubscribedContactId: string | null,
+) {
   await sql.begin(async (tx) => {
     await tx`
       update export_contacts set state = ${unsubscribedContactId ? 'unsubscribed' : 'left'},
@@ -68,7 +79,14 @@ async function recordLeaver(sql: Sql, runId: string, exportId: string, leaver: L
  * it is handled, so a retry continues with the rest. Returns how many it handled (0: done).
  */
 export async function unsubscribeLeavers(
-  options: { sql: Sql; client: ActiveCampaignClient; runId: string; exportId: string; listId: string; snapshot: SegmentSnapshot },
+  options: {
+    sql: Sql;
+    client: ActiveCampaignClient;
+    runId: string;
+    exportId: string;
+    listId: string;
+    snapshot: SegmentSnapshot;
+  },
   limit: number,
 ): Promise<number> {
   const { sql, client, runId, exportId, listId, snapshot } = options;

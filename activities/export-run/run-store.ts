@@ -54,7 +54,12 @@ export async function pinSnapshot(sql: Sql, runId: string, segmentIds: string[])
   });
 }
 
-export async function markRunning(sql: Sql, runId: string, totalProfiles: number, temporalRunId: string): Promise<void> {
+export async function markRunning(
+  sql: Sql,
+  runId: string,
+  totalProfiles: number,
+  temporalRunId: string,
+): Promise<void> {
   await sql`
     update export_runs set status = 'RUNNING', total_profiles = ${totalProfiles}, temporal_run_id = ${temporalRunId},
       started_at = coalesce(started_at, now())

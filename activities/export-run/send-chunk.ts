@@ -19,7 +19,11 @@ async function renameChangedEmails(client: ActiveCampaignClient, chunk: Chunk): 
  * Sends a chunk as one bulk import and returns its batch id (null if nothing was left to send).
  * Contacts ActiveCampaign names as invalid are moved to the chunk's rejects and the rest re-sent.
  */
-export async function sendChunk(client: ActiveCampaignClient, listId: string, chunk: Chunk): Promise<string | null> {
+export async function sendChunk(
+  client: ActiveCampaignClient,
+  listId: string,
+  chunk: Chunk,
+): Promise<string | null> {
   await renameChangedEmails(client, chunk);
   while (chunk.contacts.length) {
     try {
@@ -29,11 +33,14 @@ export async function sendChunk(client: ActiveCampaignClient, listId: string, ch
       await client.getList(listId); // a deleted list fails every contact: surface it as ListNotFound
       // The index base is undocumented; ActiveCampaign's examples count from 1 (0 can only mean 0-based).
       const named = new Set(
-        (error.details.failures ?? []).flatMap((f) => (f.contact === undefined ? [] : [Math.max(0, f.contact - 1)])),
+        (error.details.failures ?? []).flatMap((f) =>
+          f.contact === undefined ? [] : [Math.max(0, f.contact - 1)],
+        ),
       );
       if (!named.size) throw error;
       for (const [i, c] of chunk.contacts.entries()) {
-        if (named.has(i)) chunk.rejects.push({ customerId: c.customerId, reason: 'REJECTED_BY_ACTIVECAMPAIGN' });
+        if (named.has(i))
+          chunk.rejects.push({ customerId: c.customerId, reason: 'REJECTED_BY_ACTIVECAMPAIGN' });
       }
       chunk.contacts = chunk.contacts.filter((_, i) => !named.has(i));
     }

@@ -35,7 +35,10 @@ async function runningExport(prefix: string) {
 }
 
 /** Ends within seconds, nothing is sent after it ended, and what was pushed before is counted. */
-async function expectStopped(exp: Awaited<ReturnType<typeof runningExport>>, status: string): Promise<RunView> {
+async function expectStopped(
+  exp: Awaited<ReturnType<typeof runningExport>>,
+  status: string,
+): Promise<RunView> {
   const run = await waitForRun(outbound, exp.runId, { timeoutMs: 15_000 });
   expect(run.status).toBe(status);
   expect(run.sentCount).toBeGreaterThanOrEqual(500);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { reserveRun } from '../../activities/run-reservation.ts';
-import type { exportRunWorkflow } from '../../workflows/export-run-workflow.ts';
 import { exportRunStartOptions } from '../../workflows/export-run-start.ts';
+import type { exportRunWorkflow } from '../../workflows/export-run-workflow.ts';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../fake-activecampaign/index.ts';
 import { insertProfiles, makeProfiles, setUpExport } from '../support/fixtures.ts';
 import { workflowHistoryText } from '../support/history.ts';
@@ -26,8 +26,15 @@ afterAll(async () => {
 test('a run continues as new to keep each history short, carrying its cursor and deadline', async () => {
   const profiles = makeProfiles(3_000);
   await insertProfiles(outbound.sql, profiles);
-  const { exportId, connectionId } = await setUpExport(outbound, fake, { apiKey, customerIds: profiles.map((p) => p.customerId) });
-  const reserved = await reserveRun(outbound.sql, outbound.deps.temporal, { exportId, trigger: 'ON_DEMAND', requestedBy: null });
+  const { exportId, connectionId } = await setUpExport(outbound, fake, {
+    apiKey,
+    customerIds: profiles.map((p) => p.customerId),
+  });
+  const reserved = await reserveRun(outbound.sql, outbound.deps.temporal, {
+    exportId,
+    trigger: 'ON_DEMAND',
+    requestedBy: null,
+  });
   if (!('runId' in reserved)) throw new Error('export already running');
   const start = exportRunStartOptions({
     runId: reserved.runId,

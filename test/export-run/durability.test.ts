@@ -31,7 +31,10 @@ const expectedMembers = profiles
 
 test('a 20,000-profile run survives two worker SIGKILLs: exact list, at most one batch re-sent per crash', async () => {
   const account = fake.account(apiKey);
-  const { exportId } = await setUpExport(outbound, fake, { apiKey, rule: { all: [{ attribute: 'Email', op: 'EXISTS' }] } });
+  const { exportId } = await setUpExport(outbound, fake, {
+    apiKey,
+    rule: { all: [{ attribute: 'Email', op: 'EXISTS' }] },
+  });
   let worker = await startWorkerProcess(workerEnv(outbound.config));
   const runId = await runExport(outbound, exportId);
 
@@ -43,7 +46,12 @@ test('a 20,000-profile run survives two worker SIGKILLs: exact list, at most one
   const run = await waitForRun(outbound, runId, { timeoutMs: 240_000 });
   await worker.kill();
 
-  expect(run).toMatchObject({ status: 'SUCCEEDED', totalProfiles: 20_000, exportedCount: 20_000, rejectedCount: 0 });
+  expect(run).toMatchObject({
+    status: 'SUCCEEDED',
+    totalProfiles: 20_000,
+    exportedCount: 20_000,
+    rejectedCount: 0,
+  });
   const members = account.listMembers(7);
   expect(members.map((m) => [m.email, m.firstName, m.lastName])).toEqual(expectedMembers);
   expect(members.every((m) => m.status === 'subscribed')).toBe(true);
@@ -74,7 +82,10 @@ test('progress shows processed/total, a rate and an ETA while a run is going', a
     expect(midway.progress.ratePerSecond).toBeGreaterThan(0);
     expect(midway.progress.etaSeconds).toBeGreaterThan(0);
     const done = await waitForRun(outbound, runId, { timeoutMs: 240_000 });
-    expect(done).toMatchObject({ status: 'SUCCEEDED', progress: { processed: 20_000, total: 20_000, etaSeconds: 0 } });
+    expect(done).toMatchObject({
+      status: 'SUCCEEDED',
+      progress: { processed: 20_000, total: 20_000, etaSeconds: 0 },
+    });
     expect((await readRun(outbound, runId)).exportedCount).toBe(20_000);
   } finally {
     await worker.kill();

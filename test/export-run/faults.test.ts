@@ -12,7 +12,11 @@ let accounts = 0;
 
 beforeAll(async () => {
   fake = await startFakeActiveCampaign({ scale });
-  outbound = await startOutbound({ insecureHosts: [fake.host], rateScale: scale, maxProfilesPerExport: 5_000 });
+  outbound = await startOutbound({
+    insecureHosts: [fake.host],
+    rateScale: scale,
+    maxProfilesPerExport: 5_000,
+  });
 });
 
 afterAll(async () => {
@@ -25,19 +29,31 @@ async function exportTo(prefix: string, count: number, options: { invalidEvery?:
   const account = fake.addAccount({ apiKeys: [apiKey], lists: [7] });
   const profiles = makeProfiles(count, { prefix, ...options });
   await insertProfiles(outbound.sql, profiles);
-  const { exportId } = await setUpExport(outbound, fake, { apiKey, customerIds: profiles.map((p) => p.customerId) });
+  const { exportId } = await setUpExport(outbound, fake, {
+    apiKey,
+    customerIds: profiles.map((p) => p.customerId),
+  });
   return { apiKey, account, profiles, exportId };
 }
 
-const emailsOf = (profiles: Array<{ attributes: Record<string, unknown> }>) => profiles.map((p) => String(p.attributes.Email)).sort();
+const emailsOf = (profiles: Array<{ attributes: Record<string, unknown> }>) =>
+  profiles.map((p) => String(p.attributes.Email)).sort();
 
 test('with 10% 5xx, 429 storms and dropped connections the run still leaves the exact list', async () => {
   const { apiKey, account, profiles, exportId } = await exportTo('f', 3_000);
   account.setFaults({ errorRate: 0.1, dropConnectionRate: 0.05, rateLimitStormMs: 1_500 });
-  const storms = setInterval(() => account.setFaults({ errorRate: 0.1, dropConnectionRate: 0.05, rateLimitStormMs: 300 }), 2_000);
+  const storms = setInterval(
+    () => account.setFaults({ errorRate: 0.1, dropConnectionRate: 0.05, rateLimitStormMs: 300 }),
+    2_000,
+  );
   try {
     const run = await waitForRun(outbound, await runExport(outbound, exportId), { timeoutMs: 240_000 });
-    expect(run).toMatchObject({ status: 'SUCCEEDED', exportedCount: 3_000, failedCount: 0, rejectedCount: 0 });
+    expect(run).toMatchObject({
+      status: 'SUCCEEDED',
+      exportedCount: 3_000,
+      failedCount: 0,
+      rejectedCount: 0,
+    });
   } finally {
     clearInterval(storms);
     account.setFaults({});
@@ -55,17 +71,27 @@ test('with 10% 5xx, 429 storms and dropped connections the run still leaves the 
 test('5% invalid emails are rejects with reasons; everyone else is exported', async () => {
   const { account, profiles, exportId } = await exportTo('i', 2_000, { invalidEvery: 20 });
   const run = await waitForRun(outbound, await runExport(outbound, exportId), { timeoutMs: 120_000 });
-  expect(run).toMatchObject({ status: 'SUCCEEDED', totalProfiles: 2_000, exportedCount: 1_900, rejectedCount: 100 });
+  expect(run).toMatchObject({
+    status: 'SUCCEEDED',
+    totalProfiles: 2_000,
+    exportedCount: 1_900,
+    rejectedCount: 100,
+  });
   const valid = profiles.filter((_, i) => (i + 1) % 20 !== 0);
   expect(account.listMembers(7).map((m) => m.email)).toEqual(emailsOf(valid));
-  const { exportRun } = await outbound.gql(`query($id: ID!) { exportRun(id: $id) { rejects(first: 100) { customerId reason message } } }`, {
-    id: run.id,
-  });
+  const { exportRun } = await outbound.gql(
+    `query($id: ID!) { exportRun(id: $id) { rejects(first: 100) { customerId reason message } } }`,
+    {
+      id: run.id,
+    },
+  );
   expect(exportRun.rejects).toHaveLength(100);
   expect(exportRun.rejects.map((r: { customerId: string }) => r.customerId)).toEqual(
     profiles.filter((_, i) => (i + 1) % 20 === 0).map((p) => p.customerId),
   );
-  expect(new Set(exportRun.rejects.map((r: { reason: string }) => r.reason))).toEqual(new Set(['INVALID_EMAIL']));
+  expect(new Set(exportRun.rejects.map((r: { reason: string }) => r.reason))).toEqual(
+    new Set(['INVALID_EMAIL']),
+  );
   expect(exportRun.rejects[0].message).toMatch(/format/);
 });
 
@@ -97,11 +123,17 @@ test('a rejected key and a deleted list end the run FAILED at once with a clear 
   const { account, exportId } = await exportTo('k', 10);
   account.deleteList(7);
   const listGone = await waitForRun(outbound, await runExport(outbound, exportId), { timeoutMs: 30_000 });
-  expect(listGone).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/list 7 no longer exists/) });
+  expect(listGone).toMatchObject({
+    status: 'FAILED',
+    error: expect.stringMatching(/list 7 no longer exists/),
+  });
   account.addList({ id: 7 });
 
   await outbound.sql`update connections set api_key_ciphertext = ${await outbound.deps.secrets.encrypt('revoked-key-000')}`;
   const revoked = await waitForRun(outbound, await runExport(outbound, exportId), { timeoutMs: 30_000 });
-  expect(revoked).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/rejected the connection’s API key/) });
+  expect(revoked).toMatchObject({
+    status: 'FAILED',
+    error: expect.stringMatching(/rejected the connection’s API key/),
+  });
   expect(revoked.error).not.toContain('revoked-key-000');
 });

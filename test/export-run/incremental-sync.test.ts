@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../fake-activecampaign/index.ts';
-import { type ProfileFixture, insertProfiles, makeProfiles, runExport, setUpExport } from '../support/fixtures.ts';
+import {
+  insertProfiles,
+  makeProfiles,
+  type ProfileFixture,
+  runExport,
+  setUpExport,
+} from '../support/fixtures.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { waitForRun } from '../support/runs.ts';
 
@@ -33,8 +39,10 @@ async function exportOf(prefix: string, count: number, onLeave: 'KEEP' | 'UNSUBS
     rule: { all: [{ attribute: 'Member', op: 'EQ', value: prefix }] },
     onLeave,
   });
-  const run = async () => waitForRun(outbound, await runExport(outbound, ids.exportId), { timeoutMs: 180_000 });
-  const refresh = () => outbound.gql(`mutation($id: ID!) { refreshSegment(id: $id) { memberCount } }`, { id: ids.segmentId });
+  const run = async () =>
+    waitForRun(outbound, await runExport(outbound, ids.exportId), { timeoutMs: 180_000 });
+  const refresh = () =>
+    outbound.gql(`mutation($id: ID!) { refreshSegment(id: $id) { memberCount } }`, { id: ids.segmentId });
   return { ...ids, account, profiles, run, refresh };
 }
 
@@ -54,19 +62,34 @@ describe('incremental mirror sync', () => {
 
     const received = exp.account.contactsReceived();
     const second = await exp.run();
-    expect(second).toMatchObject({ status: 'SUCCEEDED', sentCount: 0, exportedCount: 0, totalProfiles: 20_000 });
-    expect(await changeCounts(second.id)).toMatchObject({ addedCount: 0, updatedCount: 0, unchangedCount: 20_000 });
+    expect(second).toMatchObject({
+      status: 'SUCCEEDED',
+      sentCount: 0,
+      exportedCount: 0,
+      totalProfiles: 20_000,
+    });
+    expect(await changeCounts(second.id)).toMatchObject({
+      addedCount: 0,
+      updatedCount: 0,
+      unchangedCount: 20_000,
+    });
     expect(exp.account.contactsReceived()).toBe(received);
 
-    const changed: ProfileFixture[] = exp.profiles.filter((_, i) => i % 200 === 0).map((p) => ({
-      ...p,
-      attributes: { ...p.attributes, FirstName: `Renamed ${p.customerId}` },
-    }));
+    const changed: ProfileFixture[] = exp.profiles
+      .filter((_, i) => i % 200 === 0)
+      .map((p) => ({
+        ...p,
+        attributes: { ...p.attributes, FirstName: `Renamed ${p.customerId}` },
+      }));
     expect(changed).toHaveLength(100);
     await insertProfiles(outbound.sql, changed);
     const third = await exp.run();
     expect(third).toMatchObject({ status: 'SUCCEEDED', sentCount: 100, exportedCount: 100 });
-    expect(await changeCounts(third.id)).toMatchObject({ addedCount: 0, updatedCount: 100, unchangedCount: 19_900 });
+    expect(await changeCounts(third.id)).toMatchObject({
+      addedCount: 0,
+      updatedCount: 100,
+      unchangedCount: 19_900,
+    });
     expect(exp.account.contactsReceived()).toBe(received + 100);
     const renamed = exp.account.listMembers(7).filter((m) => m.firstName.startsWith('Renamed'));
     expect(renamed.map((m) => m.email).sort()).toEqual(changed.map((p) => String(p.attributes.Email)).sort());
@@ -89,7 +112,10 @@ describe('incremental mirror sync', () => {
     expect(await changeCounts(run.id)).toMatchObject({ leaverCount: 51, unsubscribedCount: 50 });
     const status = new Map(exp.account.listMembers(7).map((m) => [m.email, m]));
     for (const p of leaving) expect(status.get(String(p.attributes.Email))?.status).toBe('unsubscribed');
-    expect(status.get(String(selfUnsubscribed.attributes.Email))).toMatchObject({ status: 'unsubscribed', unsubscribedBy: 'contact' });
+    expect(status.get(String(selfUnsubscribed.attributes.Email))).toMatchObject({
+      status: 'unsubscribed',
+      unsubscribedBy: 'contact',
+    });
     expect([...status.values()].filter((m) => m.status === 'subscribed')).toHaveLength(949);
     expect(exp.account.resubscriptionsOfSelfUnsubscribed()).toBe(0);
 
@@ -97,7 +123,9 @@ describe('incremental mirror sync', () => {
     await insertProfiles(outbound.sql, [selfUnsubscribed]);
     await exp.refresh();
     expect((await exp.run()).status).toBe('SUCCEEDED');
-    expect(exp.account.listMembers(7).find((m) => m.email === selfUnsubscribed.attributes.Email)?.status).toBe('unsubscribed');
+    expect(
+      exp.account.listMembers(7).find((m) => m.email === selfUnsubscribed.attributes.Email)?.status,
+    ).toBe('unsubscribed');
     expect(exp.account.resubscriptionsOfSelfUnsubscribed()).toBe(0);
   });
 
@@ -128,8 +156,90 @@ describe('incremental mirror sync', () => {
     expect(run.status).toBe('FAILED');
     expect(run.error).toContain('21 of the 200');
     expect(run.error).toContain('10%');
-    expect(exp.account.requests().slice(requestsBefore).map((r) => r.path)).toEqual(['/api/3/users/me', '/api/3/lists/7']);
+    expect(
+      exp.account
+        .requests()
+        .slice(requestsBefore)
+        .map((r) => r.path),
+    ).toEqual(['/api/3/users/me', '/api/3/lists/7']);
     expect(exp.account.listMembers(7).filter((m) => m.status === 'subscribed')).toHaveLength(200);
+
+    const { runExport } = await outbound.gql(
+      `mutation($id: ID!) { runExport(id: $id, confirmMassUnsubscribe: true) { id } }`,
+      {
+        id: exp.exportId,
+      },
+    );
+    const confirmed = await waitForRun(outbound, runExport.id);
+    expect(confirmed.status).toBe('SUCCEEDED');
+    expect(await changeCounts(confirmed.id)).toMatchObject({ leaverCount: 21, unsubscribedCount: 21 });
+    expect(exp.account.listMembers(7).filter((m) => m.status === 'subscribed')).toHaveLength(179);
+  });
+
+  test('the dry run predicts the run that follows it, without touching ActiveCampaign', async () => {
+    const exp = await exportOf('p', 1_200, 'UNSUBSCRIBE');
+    expect((await exp.run()).status).toBe('SUCCEEDED');
+    const broken = exp.profiles
+      .slice(0, 30)
+      .map((p) => ({ ...p, attributes: { ...p.attributes, Email: 'not-an-email' } }));
+    const changed = exp.profiles
+      .slice(30, 130)
+      .map((p) => ({ ...p, attributes: { ...p.attributes, LastName: 'Changed' } }));
+    const leaving = exp.profiles
+      .slice(130, 190)
+      .map((p) => ({ ...p, attributes: { ...p.attributes, Member: 'gone' } }));
+    const added = makeProfiles(70, { prefix: 'pnew' }).map((p) => ({
+      ...p,
+      attributes: { ...p.attributes, Member: 'p' },
+    }));
+    await insertProfiles(outbound.sql, [...broken, ...changed, ...leaving, ...added]);
+    await exp.refresh();
+
+    const requestsBefore = exp.account.requests().length;
+    const { previewExport } = await outbound.gql(
+      `query($id: ID!) { previewExport(id: $id) { totalProfiles adds updates unchanged leavers rejects
+        rejectSamples { customerId reason } bulkImports etaSeconds } }`,
+      { id: exp.exportId },
+    );
+    expect(exp.account.requests()).toHaveLength(requestsBefore);
+    expect(previewExport).toMatchObject({
+      totalProfiles: 1_210,
+      adds: 70,
+      updates: 100,
+      unchanged: 1_010,
+      leavers: 60,
+      rejects: 30,
+    });
+    expect(previewExport.rejectSamples).toHaveLength(30);
+    expect(previewExport.rejectSamples[0]).toEqual({
+      customerId: broken[0]?.customerId,
+      reason: 'INVALID_EMAIL',
+    });
+    expect(previewExport.etaSeconds).toBeGreaterThan(0);
+
+    const run = await exp.run();
+    expect(run).toMatchObject({ status: 'SUCCEEDED', totalProfiles: 1_210, rejectedCount: 30 });
+    expect(await changeCounts(run.id)).toMatchObject({
+      addedCount: previewExport.adds,
+      updatedCount: previewExport.updates,
+      unchangedCount: previewExport.unchanged,
+      leaverCount: previewExport.leavers,
+    });
+  });
+
+  test('fullResync pushes every member again', async () => {
+    const exp = await exportOf('r', 500);
+    expect((await exp.run()).status).toBe('SUCCEEDED');
+    const { runExport } = await outbound.gql(
+      `mutation($id: ID!) { runExport(id: $id, fullResync: true) { id } }`,
+      {
+        id: exp.exportId,
+      },
+    );
+    const run = await waitForRun(outbound, runExport.id);
+    expect(run).toMatchObject({ status: 'SUCCEEDED', sentCount: 500, exportedCount: 500 });
+    expect(await changeCounts(run.id)).toMatchObject({ updatedCount: 500, unchangedCount: 0 });
+    expect(exp.account.contactsReceived()).toBe(1_000);
   });
 
   test('a profile whose email changed updates its existing contact instead of creating a second one', async () => {
@@ -137,7 +247,9 @@ describe('incremental mirror sync', () => {
     expect((await exp.run()).status).toBe('SUCCEEDED');
     const [moved] = exp.profiles;
     if (!moved) throw new Error('no profile');
-    await insertProfiles(outbound.sql, [{ ...moved, attributes: { ...moved.attributes, Email: 'moved.address@example.com' } }]);
+    await insertProfiles(outbound.sql, [
+      { ...moved, attributes: { ...moved.attributes, Email: 'moved.address@example.com' } },
+    ]);
     expect((await exp.run()).status).toBe('SUCCEEDED');
     const emails = exp.account.listMembers(7).map((m) => m.email);
     expect(emails).toHaveLength(10);

@@ -2,13 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type TemporalDevServer, startTemporalDevServer } from '../../scripts/lib/temporal-cli.ts';
+import { freePort } from '../../scripts/lib/free-port.ts';
+import { startTemporalDevServer, type TemporalDevServer } from '../../scripts/lib/temporal-cli.ts';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../fake-activecampaign/index.ts';
 import { insertProfiles, makeProfiles, runExport, setUpExport } from '../support/fixtures.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
-import { freePort } from '../../scripts/lib/free-port.ts';
 import { waitForRun } from '../support/runs.ts';
-import { type WorkerProcess, startWorkerProcess, workerEnv } from '../support/worker-process.ts';
+import { startWorkerProcess, type WorkerProcess, workerEnv } from '../support/worker-process.ts';
 
 const scale = 5;
 const apiKey = 'temporal-restart-key-1';
@@ -24,7 +24,12 @@ beforeAll(async () => {
   port = await freePort();
   temporal = await startTemporalDevServer({ port, dbFile });
   fake = await startFakeActiveCampaign({ scale, accounts: [{ apiKeys: [apiKey], lists: [7] }] });
-  outbound = await startOutbound({ insecureHosts: [fake.host], rateScale: scale, worker: false, temporalAddress: temporal.address });
+  outbound = await startOutbound({
+    insecureHosts: [fake.host],
+    rateScale: scale,
+    worker: false,
+    temporalAddress: temporal.address,
+  });
   await insertProfiles(outbound.sql, profiles);
 });
 
@@ -36,7 +41,10 @@ afterAll(async () => {
 });
 
 test('the Temporal server restarting mid-run does not stop the run from completing exactly', async () => {
-  const { exportId } = await setUpExport(outbound, fake, { apiKey, customerIds: profiles.map((p) => p.customerId) });
+  const { exportId } = await setUpExport(outbound, fake, {
+    apiKey,
+    customerIds: profiles.map((p) => p.customerId),
+  });
   worker = await startWorkerProcess(workerEnv(outbound.config));
   const runId = await runExport(outbound, exportId);
   await waitForRun(outbound, runId, { until: (run) => run.sentCount >= 2_000 });
@@ -47,6 +55,9 @@ test('the Temporal server restarting mid-run does not stop the run from completi
 
   const run = await waitForRun(outbound, runId, { timeoutMs: 240_000 });
   expect(run).toMatchObject({ status: 'SUCCEEDED', exportedCount: 10_000, totalProfiles: 10_000 });
-  const emails = fake.account(apiKey).listMembers(7).map((m) => m.email);
+  const emails = fake
+    .account(apiKey)
+    .listMembers(7)
+    .map((m) => m.email);
   expect(emails).toEqual(profiles.map((p) => String(p.attributes.Email)).sort());
 });

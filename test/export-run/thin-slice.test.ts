@@ -20,9 +20,14 @@ afterAll(async () => {
 
 test('one export travels from GraphQL through Temporal to the ActiveCampaign list', async () => {
   const profiles = makeProfiles(5);
-  const upserted = await outbound.gql(`mutation($p: [ProfileInput!]!) { upsertProfiles(profiles: $p) }`, { p: profiles });
+  const upserted = await outbound.gql(`mutation($p: [ProfileInput!]!) { upsertProfiles(profiles: $p) }`, {
+    p: profiles,
+  });
   expect(upserted.upsertProfiles).toBe(5);
-  const { exportId } = await setUpExport(outbound, fake, { apiKey, customerIds: profiles.map((p) => p.customerId) });
+  const { exportId } = await setUpExport(outbound, fake, {
+    apiKey,
+    customerIds: profiles.map((p) => p.customerId),
+  });
 
   const runId = await runExport(outbound, exportId);
   const run = await waitForRun(outbound, runId);

@@ -5,7 +5,13 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** `clients` concurrent loops sending `query` for `durationMs`; latency percentiles in ms. */
-export async function measureLatency(gql: Gql, query: string, variables: Record<string, unknown>, clients: number, durationMs: number) {
+export async function measureLatency(
+  gql: Gql,
+  query: string,
+  variables: Record<string, unknown>,
+  clients: number,
+  durationMs: number,
+) {
   const latencies: number[] = [];
   const until = Date.now() + durationMs;
   await Promise.all(
@@ -19,5 +25,9 @@ export async function measureLatency(gql: Gql, query: string, variables: Record<
   );
   latencies.sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 10) / 10;
-  return { requests: latencies.length, p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)) };
+  return {
+    requests: latencies.length,
+    p50: round(percentile(latencies, 50)),
+    p99: round(percentile(latencies, 99)),
+  };
 }

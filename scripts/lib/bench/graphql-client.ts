@@ -1,6 +1,9 @@
 /** A GraphQL-over-HTTP client for the benchmark: the real API, as a frontend would call it. */
 export function graphqlClient(url: string, token: string) {
-  return async function gql<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  return async function gql<T = Record<string, any>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<T> {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

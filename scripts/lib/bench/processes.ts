@@ -5,7 +5,12 @@ import { projectRoot } from '../temporal-cli.ts';
 export type Child = { process: ChildProcess; peakRssMb(): number; stop(): Promise<void> };
 
 /** Runs a project entry point under Node + tsx and resolves once its output contains `readyText`. */
-export async function startEntryPoint(script: string, args: string[], env: NodeJS.ProcessEnv, readyText: string): Promise<Child> {
+export async function startEntryPoint(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  readyText: string,
+): Promise<Child> {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: projectRoot,
     env: { ...process.env, ...env },
@@ -14,10 +19,14 @@ export async function startEntryPoint(script: string, args: string[], env: NodeJ
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} did not start within 90 s:\n${output}`)), 90_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${script} did not start within 90 s:\n${output}`)),
+      90_000,
+    );
     const onData = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-20_000);
-      if (process.env.BENCH_TRACE) for (const line of chunk.toString().split('\n')) if (/TIMING|LIMIT/.test(line)) console.error(line);
+      if (process.env.BENCH_TRACE)
+        for (const line of chunk.toString().split('\n')) if (/TIMING|LIMIT/.test(line)) console.error(line);
       if (output.includes(readyText)) {
         clearTimeout(timer);
         resolve();

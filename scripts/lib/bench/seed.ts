@@ -1,5 +1,5 @@
-import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Db, Sql } from '../../../db/client.ts';
 import { refreshSegmentMembers } from '../../../db/segment-refresh.ts';
 
@@ -38,7 +38,10 @@ function batched(rows: Generator<string>, size = 1_000): Readable {
 }
 
 /** `count` profiles through COPY, and one segment of all of them, materialized. */
-export async function seedProfiles(database: { sql: Sql; db: Db }, count: number): Promise<{ segmentId: string }> {
+export async function seedProfiles(
+  database: { sql: Sql; db: Db },
+  count: number,
+): Promise<{ segmentId: string }> {
   const { sql, db } = database;
   const writable = await sql`copy profiles (customer_id, attributes) from stdin`.writable();
   await pipeline(batched(profileRows(count)), writable);

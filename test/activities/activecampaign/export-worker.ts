@@ -3,7 +3,10 @@
  * client, an export's traffic shape. Started as a child process by limiter.test.ts; prints one JSON line.
  */
 import { ActiveCampaignClient } from '../../../activities/activecampaign/client.ts';
-import { createPostgresRateLimiter, documentedLimits } from '../../../activities/activecampaign/rate-limiter.ts';
+import {
+  createPostgresRateLimiter,
+  documentedLimits,
+} from '../../../activities/activecampaign/rate-limiter.ts';
 import { createDb } from '../../../db/client.ts';
 import { exportBatches, makeBatches } from './exporter.ts';
 
@@ -24,7 +27,12 @@ try {
     limiter,
     rateLimitPauseMs: 60_000 / 100 / scale,
   });
-  const batches = makeBatches(Number(env('BATCHES')), Number(env('BATCH_SIZE')), env('PREFIX'), Number(env('LIST_ID')));
+  const batches = makeBatches(
+    Number(env('BATCHES')),
+    Number(env('BATCH_SIZE')),
+    env('PREFIX'),
+    Number(env('LIST_ID')),
+  );
   await database.sql`select 1`; // connected before the start line, like a worker that is already up
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(env('START_AT')) - Date.now())));
   const started = Date.now();

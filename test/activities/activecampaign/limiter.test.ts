@@ -14,7 +14,14 @@ import { createDb } from '../../../db/client.ts';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import { SlidingWindow } from '../../fake-activecampaign/rate-limiter.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
-import { bulkThroughputRatio, clientFor, exportBatches, isBulk, makeBatches, makeContacts } from './exporter.ts';
+import {
+  bulkThroughputRatio,
+  clientFor,
+  exportBatches,
+  isBulk,
+  makeBatches,
+  makeContacts,
+} from './exporter.ts';
 
 const listId = 7;
 let database: TestDatabase;
@@ -43,7 +50,13 @@ describe('the spacing (a simulation against the fake’s own sliding windows)', 
    * soon as the previous one is done (an export's shape: bulk import, then a poll), arrivals land up to
    * `jitterMs` after their slot; the fake's windows must never refuse one.
    */
-  function simulate(limits: AccountLimits, scale: number, senders: number, jitterMs: number, batches: number) {
+  function simulate(
+    limits: AccountLimits,
+    scale: number,
+    senders: number,
+    jitterMs: number,
+    batches: number,
+  ) {
     const intervals = slotIntervals(limits, scale);
     const tolerances = slotTolerances(limits, scale);
     const next: Record<RequestKind, number> = { general: 0, bulk: 0, bulkSingle: 0 };
@@ -54,15 +67,15 @@ describe('the spacing (a simulation against the fake’s own sliding windows)', 
       return slot;
     };
     const arrivals: Array<{ at: number; kind: RequestKind }> = [];
-    const free = Array.from({ length: senders }, () => 0);
-    for (let b = 0; b < batches; b++) {
-      const s = b % senders;
-      for (const kind of ['bulk', 'general'] as const) {
-        const slot = reserve(kind, free[s] ?? 0);
-        const at = slot + Math.random() * jitterMs;
-        arrivals.push({ at, kind });
-        free[s] = at + Math.random() * 3 * intervals.bulk; // answer time: sometimes the sender falls behind
-      }
+    const senderList = Array.from({ length: senders }, () => ({ free: 0, kind: 'bulk' as RequestKind }));
+    for (let r = 0; r < 2 * batches; r++) {
+      // The database serves reservations in time order: the sender that is free first asks first.
+      const sender = senderList.reduce((a, b) => (b.free < a.free ? b : a));
+      const slot = reserve(sender.kind, sender.free);
+      const at = slot + Math.random() * jitterMs;
+      arrivals.push({ at, kind: sender.kind });
+      sender.free = at + Math.random() * 0.3 * intervals.bulk; // answer time
+      sender.kind = sender.kind === 'bulk' ? 'general' : 'bulk';
     }
     arrivals.sort((a, b) => a.at - b.at);
     const general = new SlidingWindow(limits.requestsPerSecond, 1000 / scale);
@@ -100,16 +113,24 @@ describe('against the fake, through Postgres', () => {
     const workers = [openWorker(scale), openWorker(scale)];
     const batches = [makeBatches(60, 250, 'one', listId), makeBatches(60, 250, 'two', listId)];
     try {
-      await Promise.all(workers.map((w, i) => exportBatches(clientFor(fake as FakeActiveCampaign, 'key', w.limiter), batches[i] ?? [])));
+      await Promise.all(
+        workers.map((w, i) =>
+          exportBatches(clientFor(fake as FakeActiveCampaign, 'key', w.limiter), batches[i] ?? []),
+        ),
+      );
     } finally {
       await Promise.all(workers.map((w) => w.close()));
     }
     const log = account.requests();
+    const bad = log.findIndex((r) => r.status !== 200);
+    if (bad >= 0) console.info(JSON.stringify(log.slice(Math.max(0, bad - 8), bad + 2), null, 0));
     expect(account.violations().over429).toBe(0);
     expect(log.filter((r) => r.status !== 200)).toEqual([]);
     expect(account.listMembers(listId).map((m) => m.email)).toEqual(emailsOf(batches.flat()).sort());
     expect(account.contactsReceived()).toBe(120 * 250);
-    console.info(`limiter, 2 pools, scale ${scale}: bulk throughput / bound = ${bulkThroughputRatio(log, scale).toFixed(3)}`);
+    console.info(
+      `limiter, 2 pools, scale ${scale}: bulk throughput / bound = ${bulkThroughputRatio(log, scale).toFixed(3)}`,
+    );
   });
 
   test('two worker processes exporting to one account together stay under the limit', async () => {
@@ -158,10 +179,15 @@ describe('against the fake, through Postgres', () => {
     const log = account.requests();
     expect(account.violations().over429).toBe(0);
     expect(log.filter((r) => r.status !== 200)).toEqual([]);
-    const expected = [...emailsOf(makeBatches(50, 250, 'procA', listId)), ...emailsOf(makeBatches(50, 250, 'procB', listId))];
+    const expected = [
+      ...emailsOf(makeBatches(50, 250, 'procA', listId)),
+      ...emailsOf(makeBatches(50, 250, 'procB', listId)),
+    ];
     expect(account.listMembers(listId).map((m) => m.email)).toEqual(expected.sort());
     expect(a.batchIds.length + b.batchIds.length).toBe(100);
-    console.info(`limiter, 2 processes, scale ${scale}: bulk throughput / bound = ${bulkThroughputRatio(log, scale).toFixed(3)}`);
+    console.info(
+      `limiter, 2 processes, scale ${scale}: bulk throughput / bound = ${bulkThroughputRatio(log, scale).toFixed(3)}`,
+    );
   });
 
   test('a 429 storm mid-export: Retry-After is honoured by every worker, then the export completes', async () => {
@@ -177,7 +203,11 @@ describe('against the fake, through Postgres', () => {
       account.setFaults({ rateLimitStormMs: stormMs });
     }, 400);
     try {
-      await Promise.all(workers.map((w, i) => exportBatches(clientFor(fake as FakeActiveCampaign, 'key', w.limiter), batches[i] ?? [])));
+      await Promise.all(
+        workers.map((w, i) =>
+          exportBatches(clientFor(fake as FakeActiveCampaign, 'key', w.limiter), batches[i] ?? []),
+        ),
+      );
     } finally {
       clearTimeout(storm);
       await Promise.all(workers.map((w) => w.close()));

@@ -1,0 +1,82 @@
+import type { Sql } from '../../db/client.ts';
+import type { FieldMapping } from '../../db/schema.ts';
+import { documentedLimits, slotIntervals } from '../activecampaign/rate-limiter.ts';
+import { planChunks } from './chunk-plan.ts';
+import { createContactMapper, type RejectReason } from './contact-mapper.ts';
+import { countLeavers } from './leavers.ts';
+import { readAheadRows } from './push-settings.ts';
+import { readSnapshotPage, type SegmentSnapshot } from './snapshot-page.ts';
+
+export type ExportPreview = {
+  totalProfiles: number;
+  adds: number;
+  updates: number;
+  unchanged: number;
+  leavers: number;
+  rejects: number;
+  rejectSamples: Array<{ customerId: string; reason: RejectReason }>;
+  bulkImports: number;
+  etaSeconds: number;
+};
+
+export type PreviewedExport = {
+  id: string;
+  segmentIds: string[];
+  mapping: FieldMapping;
+  listId: string;
+  onLeave: 'KEEP' | 'UNSUBSCRIBE';
+};
+
+/**
+ * What a run started now would do, computed exactly as the run computes it (same pages, mapping,
+ * hashes and chunks) against the segments' current membership — without a request to ActiveCampaign
+ * and without writing anything.
+ */
+export async function previewExport(
+  sql: Sql,
+  exp: PreviewedExport,
+  sampleSize = 100,
+): Promise<ExportPreview> {
+  const snapshot: SegmentSnapshot = [
+    ...(await sql<SegmentSnapshot>`
+      select id as "segmentId", generation from segments where id = any(${exp.segmentIds}::uuid[]) order by id`),
+  ];
+  const preview: ExportPreview = {
+    totalProfiles: 0,
+    adds: 0,
+    updates: 0,
+    unchanged: 0,
+    leavers: (await countLeavers(sql, exp.id, snapshot)).leavers,
+    rejects: 0,
+    rejectSamples: [],
+    bulkImports: 0,
+    etaSeconds: 0,
+  };
+  const mapContact = createContactMapper(exp.mapping, exp.listId);
+  for (let after: string | null = null; ; ) {
+    const rows = await readSnapshotPage(sql, exp.id, snapshot, { after, limit: readAheadRows });
+    preview.totalProfiles += rows.length;
+    for (const chunk of planChunks(rows.map(mapContact))) {
+      if (chunk.contacts.length) preview.bulkImports++;
+      preview.unchanged += chunk.unchanged;
+      preview.rejects += chunk.rejects.length;
+      for (const contact of chunk.contacts) contact.change === 'add' ? preview.adds++ : preview.updates++;
+      preview.rejectSamples.push(...chunk.rejects.slice(0, sampleSize - preview.rejectSamples.length));
+    }
+    if (rows.length < readAheadRows) break;
+    after = rows.at(-1)?.customerId ?? null;
+  }
+  preview.etaSeconds = estimateSeconds(preview, exp.onLeave);
+  return preview;
+}
+
+/**
+ * At the documented limits: bulk imports are spaced by their own limit, and every request (imports,
+ * one poll per import, two per unsubscribed leaver) shares the 5 a second.
+ */
+function estimateSeconds(preview: ExportPreview, onLeave: 'KEEP' | 'UNSUBSCRIBE'): number {
+  const intervals = slotIntervals(documentedLimits, 1);
+  const generalRequests = preview.bulkImports * 2 + (onLeave === 'UNSUBSCRIBE' ? preview.leavers * 2 : 0);
+  const ms = Math.max(preview.bulkImports * intervals.bulk, generalRequests * intervals.general);
+  return Math.round(ms / 1000);
+}
