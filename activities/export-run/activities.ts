@@ -153,22 +153,23 @@ export function createExportRunActivities(deps: ExportRunDeps) {
         async ({ run, client, poller }) => {
           cursor = run.cursor;
           const mapContact = createContactMapper(run.mapping, run.listId, run.fullResync);
-          const read = (after: string | null) => {
-            const rows = readSnapshotPage(sql, run.exportId, run.snapshot, { after, limit: readAheadRows });
+          const read = (after: string | null, limit: number) => {
+            const rows = readSnapshotPage(sql, run.exportId, run.snapshot, { after, limit });
             rows.catch(() => {}); // awaited below; an early exit must not leave it unhandled
-            return rows;
+            return { rows, limit };
           };
           const collecting = collectImports(poller);
           let recording: Promise<void> = Promise.resolve();
           let lastRecorded = cursor;
           try {
-            let next: Promise<SnapshotRow[]> | null = read(cursor);
             let remaining = pageContacts;
+            let next: ReturnType<typeof read> | null = read(cursor, Math.min(readAheadRows, remaining));
             while (next) {
-              const rows: SnapshotRow[] = await next;
+              const rows: SnapshotRow[] = await next.rows;
+              const exhausted: boolean = rows.length < next.limit;
               remaining -= rows.length;
               const last = rows.at(-1)?.customerId;
-              next = rows.length === readAheadRows && remaining > 0 && last ? read(last) : null;
+              next = !exhausted && remaining > 0 && last ? read(last, Math.min(readAheadRows, remaining)) : null;
               for (const chunk of planChunks(rows.map(mapContact))) {
                 const batchId = chunk.contacts.length ? await sendChunk(client, run.listId, chunk) : null;
                 await recording;
@@ -180,7 +181,7 @@ export function createExportRunActivities(deps: ExportRunDeps) {
                 recording.catch(() => {}); // awaited before the next record and at the end
                 lastRecorded = chunk.lastCustomerId;
               }
-              if (rows.length < readAheadRows) return { done: true };
+              if (exhausted) return { done: true };
             }
             return { done: false };
           } finally {

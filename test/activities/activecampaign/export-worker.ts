@@ -1,6 +1,7 @@
 /**
  * A stand-in for one worker process exporting to an account: its own Postgres pool and limiter, the real
- * client, an export's traffic shape. Started as a child process by limiter.test.ts; prints one JSON line.
+ * client, an export's traffic shape. Started as a child process by limiter.test.ts:
+ * prints `ready`, starts on a line on stdin, prints its result as one JSON line.
  */
 import { ActiveCampaignClient } from '../../../activities/activecampaign/client.ts';
 import {
@@ -33,8 +34,10 @@ try {
     env('PREFIX'),
     Number(env('LIST_ID')),
   );
-  await database.sql`select 1`; // connected before the start line, like a worker that is already up
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(env('START_AT')) - Date.now())));
+  // Connected and ready before the parent says go, so both workers start together.
+  await database.sql`select 1`;
+  process.stdout.write('ready\n');
+  await new Promise((resolve) => process.stdin.once('data', resolve));
   const started = Date.now();
   const { batchIds, polls } = await exportBatches(client, batches);
   process.stdout.write(`${JSON.stringify({ batchIds, polls, started, finished: Date.now() })}\n`);
