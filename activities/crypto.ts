@@ -1,4 +1,6 @@
-/** AES-256-GCM for API keys at rest and SHA-256 for tokens, on WebCrypto so Node and Deno share it. */
+import { createHash } from 'node:crypto';
+
+/** AES-256-GCM for API keys at rest (WebCrypto) and SHA-256 for tokens; Node and Deno share both. */
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -39,9 +41,9 @@ export async function createSecretBox(secretKeyBase64: string): Promise<SecretBo
   };
 }
 
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+/** Synchronous (node:crypto, also in Deno): it runs on every API request, where WebCrypto's async digest costs more than the query. */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /** A bearer token: 32 random bytes, base64url, prefixed so it is recognisable in a leak scan. */

@@ -7,12 +7,14 @@ import { withBodyLimit } from './body-limit.ts';
 import { type ApiDeps, type Context, createContext } from './context.ts';
 import { maskUnexpected, validationErrorsWithoutValues } from './errors.ts';
 import { schema } from './schema.ts';
+import { createViewerLookup } from './viewer-cache.ts';
 
 export const maxRequestBytes = 2 * 1024 * 1024;
 export const queryLimits = { depth: 10, cost: 5000, aliases: 15, tokens: 2000 } as const;
 
 /** The GraphQL API as a fetch handler: the same on Node and Deno. */
 export function createApi(deps: ApiDeps) {
+  const viewerOf = createViewerLookup(deps.sql);
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -21,7 +23,7 @@ export function createApi(deps: ApiDeps) {
       defaultQuery: '{\n  viewer { email role }\n  exports { id name lastRun { status } }\n}\n',
     },
     landingPage: false,
-    context: ({ request }) => createContext(deps, request),
+    context: ({ request }) => createContext(deps, request, viewerOf),
     maskedErrors: { isDev: false, maskError: maskUnexpected },
     logging: 'warn',
     plugins: [

@@ -1,0 +1,11 @@
+import { createDb } from '../db/client.ts';
+import { createUserWithToken } from '../db/users.ts';
+import { measureLatency } from './lib/bench/api-latency.ts';
+import { graphqlClient } from './lib/bench/graphql-client.ts';
+const db = createDb('postgres://postgres@127.0.0.1:5432/outbound_bench');
+const { token } = await createUserWithToken(db.sql, `load${Date.now()}@x.io`, 'ADMIN');
+const [run] = await db.sql`select id from export_runs limit 1`;
+const gql = graphqlClient('http://127.0.0.1:4555/graphql', token);
+console.log(await measureLatency(gql, '{ exports { id name enabled lastRun { status } } }', {}, 50, 8000));
+console.log(await measureLatency(gql, 'query($id: ID!) { exportRun(id: $id) { id status exportedCount progress { processed total } } }', { id: run!.id }, 50, 8000));
+await db.close();
