@@ -1,5 +1,5 @@
-import { type ExportRunDeps, createExportRunActivities } from './export-run/activities.ts';
-import { type RefreshDeps, createRefreshActivities } from './refresh/activities.ts';
+import { createExportRunActivities, type ExportRunDeps } from './export-run/activities.ts';
+import { createRefreshActivities, type RefreshDeps } from './refresh/activities.ts';
 
 export type ActivityDeps = ExportRunDeps & RefreshDeps;
 

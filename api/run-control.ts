@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { reserveRun } from '../activities/run-reservation.ts';
-import { type RunOptions, deleteQueuedRunRecord } from '../db/export-runs.ts';
+import { deleteQueuedRunRecord, type RunOptions } from '../db/export-runs.ts';
 import { exportWorkflowId } from '../temporal.config.ts';
 import { exportRunStartOptions } from '../workflows/export-run-start.ts';
 import type { exportRunWorkflow } from '../workflows/export-run-workflow.ts';
@@ -21,7 +21,11 @@ function alreadyRunning(exportRow: ExportRow, run: { runId?: string; workflowId:
 const startAttempts = 12;
 
 /** Starts an on-demand run: one active run per export, enforced in Postgres and by the workflow id. */
-export async function startExportRun(ctx: Context, exportRow: ExportRow, options: RunOptions = {}): Promise<string> {
+export async function startExportRun(
+  ctx: Context,
+  exportRow: ExportRow,
+  options: RunOptions = {},
+): Promise<string> {
   const reserved = await reserveRun(ctx.sql, ctx.temporal, {
     exportId: exportRow.id,
     trigger: 'ON_DEMAND',
@@ -63,7 +67,10 @@ export async function startExportRun(ctx: Context, exportRow: ExportRow, options
       throw closing ? alreadyRunning(exportRow, { workflowId: exportWorkflowId(exportRow.id) }) : error;
     }
   }
-  await recordAudit(ctx.db, ctx.viewer, 'run.started', 'ExportRun', runId, { exportId: exportRow.id, ...options });
+  await recordAudit(ctx.db, ctx.viewer, 'run.started', 'ExportRun', runId, {
+    exportId: exportRow.id,
+    ...options,
+  });
   return runId;
 }
 
@@ -103,7 +110,10 @@ builder.mutationFields((t) => ({
           `The connection "${connection.displayName}" was deleted: choose another one (updateExport) first.`,
         );
       }
-      const options = { fullResync: fullResync ?? false, confirmMassUnsubscribe: confirmMassUnsubscribe ?? false };
+      const options = {
+        fullResync: fullResync ?? false,
+        confirmMassUnsubscribe: confirmMassUnsubscribe ?? false,
+      };
       return loadRun(ctx, await startExportRun(ctx, row, options));
     },
   }),

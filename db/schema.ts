@@ -162,9 +162,7 @@ export const exportRuns = pgTable(
   },
   (t) => [
     index('export_runs_export_idx').on(t.exportId, t.createdAt),
-    uniqueIndex('export_runs_one_active_idx')
-      .on(t.exportId)
-      .where(sql`${t.status} in ('QUEUED', 'RUNNING')`),
+    uniqueIndex('export_runs_one_active_idx').on(t.exportId).where(sql`${t.status} in ('QUEUED', 'RUNNING')`),
   ],
 );
 
@@ -188,9 +186,7 @@ export const runBatches = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.runId, t.seq] }),
-    index('run_batches_pending_idx')
-      .on(t.runId, t.seq)
-      .where(sql`${t.completedAt} is null`),
+    index('run_batches_pending_idx').on(t.runId, t.seq).where(sql`${t.completedAt} is null`),
   ],
 );
 

@@ -6,7 +6,11 @@ export const userRoles: readonly UserRole[] = ['ADMIN', 'CONTRIBUTOR', 'VIEWER']
 export type UserRow = { id: string; email: string; role: UserRole; createdAt: Date };
 
 /** Creates a user and its first API token; the token is returned once and only its hash is stored. */
-export async function createUserWithToken(sql: Sql, email: string, role: UserRole): Promise<{ user: UserRow; token: string }> {
+export async function createUserWithToken(
+  sql: Sql,
+  email: string,
+  role: UserRole,
+): Promise<{ user: UserRow; token: string }> {
   const token = newToken();
   const tokenHash = await sha256Hex(token);
   const user = await sql.begin(async (tx) => {

@@ -46,9 +46,14 @@ export function loadConfig(env: Env = process.env): Config {
     if (!Number.isFinite(value) || !valid(value)) problems.push(`${name}=${raw} is not valid: ${hint}`);
     return value;
   };
-  const databaseUrl = required('DATABASE_URL', 'set it to a Postgres URL, e.g. postgres://postgres@127.0.0.1:5432/outbound');
+  const databaseUrl = required(
+    'DATABASE_URL',
+    'set it to a Postgres URL, e.g. postgres://postgres@127.0.0.1:5432/outbound',
+  );
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    problems.push('DATABASE_URL must start with postgres:// (e.g. postgres://postgres@127.0.0.1:5432/outbound)');
+    problems.push(
+      'DATABASE_URL must start with postgres:// (e.g. postgres://postgres@127.0.0.1:5432/outbound)',
+    );
   }
   const secretKey = required(
     'OUTBOUND_SECRET_KEY',
@@ -83,7 +88,12 @@ export function loadConfig(env: Env = process.env): Config {
       'a positive whole number (default 1000000)',
     ),
     temporalUiUrl: temporalUiUrl.replace(/\/$/, ''),
-    rateScale: number('OUTBOUND_AC_RATE_SCALE', 1, (n) => n >= 0, 'a number ≥ 0 (1 = the documented limits, 0 = none)'),
+    rateScale: number(
+      'OUTBOUND_AC_RATE_SCALE',
+      1,
+      (n) => n >= 0,
+      'a number ≥ 0 (1 = the documented limits, 0 = none)',
+    ),
     runTimeLimitMs: number(
       'OUTBOUND_RUN_TIME_LIMIT_MS',
       90 * 60_000,

@@ -37,7 +37,9 @@ runMain(async () => {
       ...process.env,
       DATABASE_URL: process.env.DATABASE_URL ?? devDefaults.databaseUrl,
       OUTBOUND_SECRET_KEY: process.env.OUTBOUND_SECRET_KEY ?? devSecretKey(),
-      OUTBOUND_AC_INSECURE_HOSTS: [process.env.OUTBOUND_AC_INSECURE_HOSTS, fakeHost].filter(Boolean).join(','),
+      OUTBOUND_AC_INSECURE_HOSTS: [process.env.OUTBOUND_AC_INSECURE_HOSTS, fakeHost]
+        .filter(Boolean)
+        .join(','),
       TEMPORAL_ADDRESS: `127.0.0.1:${devDefaults.temporalPort}`,
     });
 
@@ -77,7 +79,11 @@ runMain(async () => {
 
     const deps = await openApiDeps(config);
     stops.push(() => deps.close());
-    await ensureRefreshSchedule({ ...deps, scheduleId: deps.refreshScheduleId, runTimeLimitMs: config.runTimeLimitMs });
+    await ensureRefreshSchedule({
+      ...deps,
+      scheduleId: deps.refreshScheduleId,
+      runTimeLimitMs: config.runTimeLimitMs,
+    });
     const server = createServer(createServerAdapter(createApi(deps).fetch));
     await new Promise<void>((resolve) => server.listen(config.port, resolve));
     stops.push(() => new Promise((resolve) => server.close(resolve)));

@@ -70,7 +70,7 @@ function formatDuration(ms: number): string {
 
 function failureType(error: unknown): string | undefined {
   const cause = error instanceof ActivityFailure ? error.cause : error;
-  return cause instanceof ApplicationFailure ? cause.type ?? undefined : undefined;
+  return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
 }
 
 function describeFailure(error: unknown): string {
@@ -88,7 +88,8 @@ function describeFailure(error: unknown): string {
 export async function exportRunWorkflow(input: ExportRunWorkflowInput): Promise<ExportRunWorkflowResult> {
   const deadlineAt = input.deadlineAt ?? Date.now() + input.timeLimitMs;
   const eventBudget = input.historyEventsBeforeContinueAsNew ?? historyEventsBeforeContinueAsNew;
-  const historyIsLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= eventBudget;
+  const historyIsLong = () =>
+    workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= eventBudget;
   let phase = input.phase ?? 'prepare';
   let outcome: ExportRunWorkflowResult | 'continue-as-new';
   let failure: unknown;
@@ -117,7 +118,10 @@ export async function exportRunWorkflow(input: ExportRunWorkflowInput): Promise<
   } catch (error) {
     failure = error;
     if (error instanceof DeadlineReached) {
-      outcome = { status: 'TIMED_OUT', error: `The run reached its time limit (${formatDuration(input.timeLimitMs)}) and was stopped.` };
+      outcome = {
+        status: 'TIMED_OUT',
+        error: `The run reached its time limit (${formatDuration(input.timeLimitMs)}) and was stopped.`,
+      };
     } else if (isCancellation(error)) {
       outcome = { status: 'CANCELLED', error: null };
     } else if (failureType(error) === 'ExportNotFound') {
@@ -135,7 +139,8 @@ export async function exportRunWorkflow(input: ExportRunWorkflowInput): Promise<
   // The outcome is recorded even while the workflow itself is being cancelled.
   await CancellationScope.nonCancellable(() => finishRun({ runId: input.runId, ...recorded }));
   // The Temporal UI shows the same ending as Outbound: cancelled, failed or completed.
-  if (recorded.status === 'CANCELLED') throw isCancellation(failure) ? failure : new CancelledFailure(recorded.error ?? undefined);
+  if (recorded.status === 'CANCELLED')
+    throw isCancellation(failure) ? failure : new CancelledFailure(recorded.error ?? undefined);
   if (recorded.status === 'FAILED' || recorded.status === 'TIMED_OUT') {
     throw ApplicationFailure.nonRetryable(recorded.error ?? 'The run failed.', `Run${recorded.status}`);
   }

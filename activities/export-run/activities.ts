@@ -169,7 +169,8 @@ export function createExportRunActivities(deps: ExportRunDeps) {
               const exhausted: boolean = rows.length < next.limit;
               remaining -= rows.length;
               const last = rows.at(-1)?.customerId;
-              next = !exhausted && remaining > 0 && last ? read(last, Math.min(readAheadRows, remaining)) : null;
+              next =
+                !exhausted && remaining > 0 && last ? read(last, Math.min(readAheadRows, remaining)) : null;
               for (const chunk of planChunks(rows.map(mapContact))) {
                 const batchId = chunk.contacts.length ? await sendChunk(client, run.listId, chunk) : null;
                 await recording;

@@ -4,6 +4,9 @@ import type { MappedContact, MappedProfile, RejectReason } from './contact-mappe
 export const maxContactsPerImport = 250;
 export const maxImportBytes = 400_000 - 1_000;
 
+/** The request around the contacts: `{"contacts":[…],"exclude_automations":false}`. */
+const emptyImportBytes = 100;
+
 export type Reject = { customerId: string; reason: RejectReason };
 
 /**
@@ -35,7 +38,14 @@ export function planChunks(
     const superseded = 'contact' in p && lastIndexOfEmail.get(p.contact.email.toLowerCase()) !== i;
     const sent = 'contact' in p && !superseded && p.change !== 'unchanged';
     const size = sent ? Buffer.byteLength(JSON.stringify(p.contact)) + 1 : 0;
-    if (chunk && sent && (chunk.contacts.length >= limits.contacts || bytes + size > limits.bytes)) {
+    // ActiveCampaign would refuse such a request without naming the contact: it is never sent.
+    const tooLarge = size + emptyImportBytes > limits.bytes;
+    if (
+      chunk &&
+      sent &&
+      !tooLarge &&
+      (chunk.contacts.length >= limits.contacts || bytes + size > limits.bytes)
+    ) {
       chunks.push(chunk);
       chunk = undefined;
     }
@@ -47,11 +57,12 @@ export function planChunks(
         rejects: [],
         unchanged: 0,
       };
-      bytes = 100;
+      bytes = emptyImportBytes;
     }
     chunk.lastCustomerId = p.customerId;
     if ('reject' in p) chunk.rejects.push({ customerId: p.customerId, reason: p.reject });
     else if (superseded) chunk.rejects.push({ customerId: p.customerId, reason: 'DUPLICATE_EMAIL' });
+    else if (tooLarge) chunk.rejects.push({ customerId: p.customerId, reason: 'CONTACT_TOO_LARGE' });
     else if (!sent) chunk.unchanged++;
     else {
       chunk.contacts.push(p);

@@ -11,7 +11,8 @@ export type RejectReason =
   | 'DUPLICATE_EMAIL'
   | 'REJECTED_BY_ACTIVECAMPAIGN'
   | 'IMPORT_FAILED'
-  | 'IMPORT_NOT_COMPLETED';
+  | 'IMPORT_NOT_COMPLETED'
+  | 'CONTACT_TOO_LARGE';
 
 export const rejectReasonText: Record<RejectReason, string> = {
   PROFILE_DELETED: 'The profile was deleted after the run started.',
@@ -22,6 +23,7 @@ export const rejectReasonText: Record<RejectReason, string> = {
   IMPORT_FAILED:
     'ActiveCampaign did not import the contact (excluded, unsubscribed, bounced or over the plan’s contact limit).',
   IMPORT_NOT_COMPLETED: 'ActiveCampaign did not finish the import that held this contact in time.',
+  CONTACT_TOO_LARGE: 'The mapped contact alone is over the 400,000-byte limit of a bulk import.',
 };
 
 /** add: not on the list through this export yet; update: its mapped data changed since the last push. */

@@ -31,12 +31,13 @@ export async function sendChunk(
     } catch (error) {
       if (!isActiveCampaignError(error) || error.kind !== 'Validation') throw error;
       await client.getList(listId); // a deleted list fails every contact: surface it as ListNotFound
-      // The index base is undocumented; ActiveCampaign's examples count from 1 (0 can only mean 0-based).
-      const named = new Set(
-        (error.details.failures ?? []).flatMap((f) =>
-          f.contact === undefined ? [] : [Math.max(0, f.contact - 1)],
-        ),
+      // The index base is undocumented; ActiveCampaign's examples count from 1. An index of 0 can only
+      // mean the answer counts from 0.
+      const indices = (error.details.failures ?? []).flatMap((f) =>
+        f.contact === undefined ? [] : [f.contact],
       );
+      const base = indices.includes(0) ? 0 : 1;
+      const named = new Set(indices.map((n) => n - base));
       if (!named.size) throw error;
       for (const [i, c] of chunk.contacts.entries()) {
         if (named.has(i))

@@ -11,11 +11,16 @@ import { createDb } from '../../db/client.ts';
 import type { Config } from '../config.ts';
 
 /** Everything the API needs, opened from the config; `close()` releases it. */
-export async function openApiDeps(config: Config, overrides: Partial<ApiDeps> = {}): Promise<ApiDeps & { close(): Promise<void> }> {
+export async function openApiDeps(
+  config: Config,
+  overrides: Partial<ApiDeps> = {},
+): Promise<ApiDeps & { close(): Promise<void> }> {
   const database = createDb(config.databaseUrl, { max: 10, applicationName: 'outbound-api' });
   const connection = await Connection.connect({ address: config.temporalAddress });
   const limiter =
-    config.rateScale > 0 ? createPostgresRateLimiter(database.sql, documentedLimits, config.rateScale) : unlimitedRateLimiter;
+    config.rateScale > 0
+      ? createPostgresRateLimiter(database.sql, documentedLimits, config.rateScale)
+      : unlimitedRateLimiter;
   return {
     db: database.db,
     sql: database.sql,
@@ -25,7 +30,12 @@ export async function openApiDeps(config: Config, overrides: Partial<ApiDeps> = 
     temporalNamespace: config.temporalNamespace,
     secrets: await createSecretBox(config.secretKey),
     // Live checks answer a person waiting on a form: fail fast rather than retry for long.
-    connect: createConnector({ insecureHosts: config.insecureHosts, limiter, maxAttempts: 2, timeoutMs: 10_000 }),
+    connect: createConnector({
+      insecureHosts: config.insecureHosts,
+      limiter,
+      maxAttempts: 2,
+      timeoutMs: 10_000,
+    }),
     runTimeLimitMs: config.runTimeLimitMs,
     refreshScheduleId: config.refreshScheduleId,
     ...overrides,

@@ -18,9 +18,14 @@ export async function ensureTemporalCli(log: (line: string) => void = console.lo
     );
   }
   mkdirSync(dirname(temporalCliPath), { recursive: true });
-  log(`Building the Temporal CLI (${temporalCliModule}) into .tools/bin: the first build takes several minutes…`);
+  log(
+    `Building the Temporal CLI (${temporalCliModule}) into .tools/bin: the first build takes several minutes…`,
+  );
   const started = Date.now();
-  const ticker = setInterval(() => log(`  …still building (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
+  const ticker = setInterval(
+    () => log(`  …still building (${Math.round((Date.now() - started) / 1000)} s)`),
+    30_000,
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       const child = spawn('go', ['install', '-v', temporalCliModule], {
@@ -31,7 +36,10 @@ export async function ensureTemporalCli(log: (line: string) => void = console.lo
       let tail = '';
       child.stderr.on('data', (chunk: Buffer) => {
         tail = (tail + chunk.toString()).slice(-4000);
-        packages += chunk.toString().split('\n').filter((l) => l && !l.startsWith('go: downloading')).length;
+        packages += chunk
+          .toString()
+          .split('\n')
+          .filter((l) => l && !l.startsWith('go: downloading')).length;
       });
       const progress = setInterval(() => packages && log(`  compiled ${packages} packages`), 30_000);
       child.on('error', reject);
@@ -63,14 +71,24 @@ export type TemporalDevServer = { address: string; stop: () => Promise<void> };
 export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
   const cli = await ensureTemporalCli();
   const address = `127.0.0.1:${options.port}`;
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--log-level', 'error'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--log-level',
+    'error',
+  ];
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
   if (options.dbFile) {
     mkdirSync(dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);
   }
-  for (const [name, type] of Object.entries(searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
+  for (const [name, type] of Object.entries(searchAttributes))
+    args.push('--search-attribute', `${name}=${type}`);
   const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: false });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
@@ -86,8 +104,11 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   };
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Temporal dev server exited (${child.exitCode}):\n${stderr}`);
-    const health = spawnSync(cli, ['operator', 'cluster', 'health', '--address', address], { encoding: 'utf8' });
+    if (child.exitCode !== null)
+      throw new Error(`Temporal dev server exited (${child.exitCode}):\n${stderr}`);
+    const health = spawnSync(cli, ['operator', 'cluster', 'health', '--address', address], {
+      encoding: 'utf8',
+    });
     if (health.status === 0 && health.stdout.includes('SERVING')) return { address, stop };
     await new Promise((r) => setTimeout(r, 250));
   }

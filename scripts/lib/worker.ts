@@ -32,7 +32,8 @@ export type WorkerSetup = Pick<
 export async function createOutboundWorker(setup: WorkerSetup, overrides: Partial<WorkerOptions> = {}) {
   const database = createDb(setup.databaseUrl, { max: 8, applicationName: 'outbound-worker' });
   const scale = setup.rateScale;
-  const limiter = scale > 0 ? createPostgresRateLimiter(database.sql, documentedLimits, scale) : unlimitedRateLimiter;
+  const limiter =
+    scale > 0 ? createPostgresRateLimiter(database.sql, documentedLimits, scale) : unlimitedRateLimiter;
   const timeScale = scale > 0 ? scale : 100;
   const clientConnection = await Connection.connect({ address: setup.temporalAddress });
   const activities = createActivities({
@@ -40,7 +41,11 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
     sql: database.sql,
     temporal: new Client({ connection: clientConnection, namespace: setup.temporalNamespace }),
     secrets: await createSecretBox(setup.secretKey),
-    connect: createConnector({ insecureHosts: setup.insecureHosts, limiter, rateLimitPauseMs: 60_000 / 100 / timeScale }),
+    connect: createConnector({
+      insecureHosts: setup.insecureHosts,
+      limiter,
+      rateLimitPauseMs: 60_000 / 100 / timeScale,
+    }),
     maxProfilesPerExport: setup.maxProfilesPerExport,
     unsubscribeGuardShare: setup.unsubscribeGuardPercent / 100,
     importPollMs: 2_000 / timeScale,

@@ -16,7 +16,9 @@ export async function bundleWorkflowsInChildProcess(): Promise<string> {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bundling workflows failed (exit ${code})`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`bundling workflows failed (exit ${code})`)),
+    );
   });
   return outputPath;
 }

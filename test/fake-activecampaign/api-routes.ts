@@ -1,7 +1,7 @@
 import type { Account } from './account.ts';
 import { type ParsedImport, validateImport, validationMessage } from './bulk-validation.ts';
-import { updateContact } from './contact-update.ts';
 import { syncContact } from './contact-sync.ts';
+import { updateContact } from './contact-update.ts';
 import { queryContacts } from './contacts-query.ts';
 import {
   contactJson,

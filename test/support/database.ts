@@ -1,5 +1,5 @@
-import { inject } from 'vitest';
 import postgres from 'postgres';
+import { inject } from 'vitest';
 import { createDb } from '../../db/client.ts';
 
 export const baseDatabaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -47,7 +47,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 export async function dropTestDatabases(prefix: string): Promise<void> {
   const staleBefore = Math.floor(Date.now() / 1000) - 6 * 3600;
   await withAdminSql(async (sql) => {
-    const rows = await sql<{ datname: string }[]>`select datname from pg_database where datname like 'obt\\_%'`;
+    const rows = await sql<
+      { datname: string }[]
+    >`select datname from pg_database where datname like 'obt\\_%'`;
     for (const { datname } of rows) {
       const startedAt = Number(datname.split('_')[1]);
       if (datname.startsWith(`${prefix}_`) || startedAt < staleBefore) {

@@ -11,7 +11,10 @@ export function makeProfiles(count: number, { prefix = 'c', invalidEvery = 0 } =
     return {
       customerId: id,
       attributes: {
-        Email: invalidEvery && n % invalidEvery === 0 ? `broken(${n})@example` : `person${n}.${prefix}@example.com`,
+        Email:
+          invalidEvery && n % invalidEvery === 0
+            ? `broken(${n})@example`
+            : `person${n}.${prefix}@example.com`,
         FirstName: `First${n}`,
         LastName: `Last${n}`,
         Phone: `+36 1 ${String(1_000_000 + n)}`,
@@ -78,6 +81,8 @@ export async function setUpExport(outbound: Outbound, fake: { host: string }, se
 }
 
 export async function runExport(outbound: Outbound, exportId: string): Promise<string> {
-  const { runExport } = await outbound.gql(`mutation($id: ID!) { runExport(id: $id) { id status } }`, { id: exportId });
+  const { runExport } = await outbound.gql(`mutation($id: ID!) { runExport(id: $id) { id status } }`, {
+    id: exportId,
+  });
   return runExport.id;
 }

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { runMigrations } from '../../db/migrate.ts';
-import { startTemporalDevServer } from '../../scripts/lib/temporal-cli.ts';
 import { freePort } from '../../scripts/lib/free-port.ts';
+import { startTemporalDevServer } from '../../scripts/lib/temporal-cli.ts';
 import { databaseUrl, dropTestDatabases, newTestRunPrefix, withAdminSql } from './database.ts';
 
 declare module 'vitest' {

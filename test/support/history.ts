@@ -13,7 +13,10 @@ function toText(value: unknown): string {
 }
 
 /** The full text of every execution of a workflow id (continue-as-new chains included). */
-export async function workflowHistoryText(client: Client, workflowId: string): Promise<{ text: string; executions: number; events: number[] }> {
+export async function workflowHistoryText(
+  client: Client,
+  workflowId: string,
+): Promise<{ text: string; executions: number; events: number[] }> {
   let text = '';
   const events: number[] = [];
   for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {

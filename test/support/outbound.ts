@@ -75,7 +75,10 @@ export async function startOutbound(options: OutboundOptions = {}) {
     const response = await api.fetch(
       new Request('http://outbound.test/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: JSON.stringify({ query, variables }),
       }),
     );
@@ -83,7 +86,11 @@ export async function startOutbound(options: OutboundOptions = {}) {
   }
 
   /** The data of a request that must succeed; a GraphQL error fails the test with its message. */
-  async function gql<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, token?: string) {
+  async function gql<T = Record<string, any>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    token?: string,
+  ) {
     const result = await graphql<T>(query, variables, token);
     if (result.errors?.length) throw new Error(`GraphQL error: ${JSON.stringify(result.errors)}`);
     return result.data as T;

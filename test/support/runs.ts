@@ -14,13 +14,21 @@ export type RunView = {
   error: string | null;
   workflowId: string;
   temporalUrl: string;
-  progress: { processed: number; total: number | null; ratePerSecond: number | null; etaSeconds: number | null };
+  progress: {
+    processed: number;
+    total: number | null;
+    ratePerSecond: number | null;
+    etaSeconds: number | null;
+  };
 };
 
 const terminal = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
 
 export async function readRun(outbound: Outbound, id: string): Promise<RunView> {
-  const data = await outbound.gql<{ exportRun: RunView }>(`query($id: ID!) { exportRun(id: $id) { ${runFields} } }`, { id });
+  const data = await outbound.gql<{ exportRun: RunView }>(
+    `query($id: ID!) { exportRun(id: $id) { ${runFields} } }`,
+    { id },
+  );
   return data.exportRun;
 }
 
@@ -34,7 +42,8 @@ export async function waitForRun(
   for (;;) {
     const run = await readRun(outbound, id);
     if (until(run)) return run;
-    if (Date.now() > deadline) throw new Error(`Run ${id} still ${run.status} after ${timeoutMs} ms: ${JSON.stringify(run)}`);
+    if (Date.now() > deadline)
+      throw new Error(`Run ${id} still ${run.status} after ${timeoutMs} ms: ${JSON.stringify(run)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

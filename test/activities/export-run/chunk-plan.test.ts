@@ -145,6 +145,10 @@ test('a page of nothing to send is one chunk that only moves the cursor; an empt
   expect(planChunks([])).toEqual([]);
 });
 
-test.todo(
-  'a single contact over the byte limit is rejected instead of sent alone (ActiveCampaign would refuse the request)',
-);
+test('a single contact over the byte limit is rejected instead of sent alone (ActiveCampaign would refuse the request)', () => {
+  const input = [profile(0), profile(1, { first_name: 'x'.repeat(400_000) }), profile(2)];
+  const chunks = planChunks(input);
+  expect(chunks).toHaveLength(1);
+  expect(chunks[0]?.contacts.map((c) => c.customerId)).toEqual([id(0), id(2)]);
+  expect(chunks[0]?.rejects).toEqual([{ customerId: id(1), reason: 'CONTACT_TOO_LARGE' }]);
+});
