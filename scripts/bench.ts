@@ -81,10 +81,12 @@ async function main() {
     OUTBOUND_AC_INSECURE_HOSTS: `127.0.0.1:${fakePort}`,
     OUTBOUND_AC_RATE_SCALE: unthrottled ? '0' : String(scale),
     OUTBOUND_REFRESH_SCHEDULE_ID: 'bench-refresh',
-    NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS ?? '',
     PORT: String(await freePort()),
   };
-  const worker = await startEntryPoint('scripts/start-worker.ts', [], env, 'Outbound worker polling');
+  // The same heap limit as `npm run start:worker`.
+  const worker = await startEntryPoint('scripts/start-worker.ts', [], env, 'Outbound worker polling', [
+    '--max-old-space-size=192',
+  ]);
   stops.push(worker.stop);
   const api = await startEntryPoint('scripts/start-api.ts', [], env, 'Outbound API');
   stops.push(api.stop);
@@ -128,7 +130,7 @@ async function main() {
       );
       if (!['QUEUED', 'RUNNING'].includes(exportRun.status))
         return { ...exportRun, seconds: (performance.now() - begun) / 1000 };
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 500));
     }
   };
 

@@ -28,7 +28,7 @@ export const unlimitedRateLimiter: RateLimiter = {
 };
 
 /** How much later than its slot a request may reach ActiveCampaign (scaled with the limits' windows). */
-export const jitterBudgetMs = (scale: number) => 100 / scale;
+export const jitterBudgetMs = (scale: number) => Math.max(100 / scale, 3.5);
 
 /**
  * Spacing between requests so that no sliding window ever holds more than the limit, even when

@@ -21,6 +21,8 @@ export type TransportOptions = {
 
 export type RequestOptions = {
   body?: unknown;
+  /** The body already serialized (the export's hot path builds it from contacts it serialized anyway). */
+  json?: string;
   kind?: RequestKind;
   query?: Record<string, string | number>;
 };
@@ -39,11 +41,11 @@ export async function request<T>(
   options: TransportOptions,
   method: string,
   path: string,
-  { body, kind = 'general', query }: RequestOptions = {},
+  { body, json, kind = 'general', query }: RequestOptions = {},
 ): Promise<T> {
   const { limiter, account, signal } = options;
   const maxAttempts = options.maxAttempts ?? 5;
-  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const payload = json ?? (body === undefined ? undefined : JSON.stringify(body));
   const search = query
     ? `?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}`
     : '';

@@ -37,7 +37,7 @@ export function planChunks(
   page.forEach((p, i) => {
     const superseded = 'contact' in p && lastIndexOfEmail.get(p.contact.email.toLowerCase()) !== i;
     const sent = 'contact' in p && !superseded && p.change !== 'unchanged';
-    const size = sent ? Buffer.byteLength(JSON.stringify(p.contact)) + 1 : 0;
+    const size = sent ? Buffer.byteLength(p.json) + 1 : 0;
     // ActiveCampaign would refuse such a request without naming the contact: it is never sent.
     const tooLarge = size + emptyImportBytes > limits.bytes;
     if (

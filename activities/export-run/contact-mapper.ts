@@ -32,6 +32,8 @@ export type Change = 'add' | 'update' | 'unchanged';
 export type MappedContact = {
   customerId: string;
   contact: BulkContact;
+  /** The contact as sent: serialized once for its hash, its size and the request body. */
+  json: string;
   change: Change;
   hash: string;
   /** The email it was last pushed with, when that differs (the contact's email changed). */
@@ -83,12 +85,14 @@ export function createContactMapper(mapping: FieldMapping, listId: string, fullR
       }
       if (values.length) contact.fields = values;
     }
-    const hash = createHash('md5').update(JSON.stringify(contact)).digest('base64');
+    const json = JSON.stringify(contact);
+    const hash = createHash('md5').update(json).digest('base64');
     const previousEmail =
       row.pushedEmail && row.pushedEmail.toLowerCase() !== email.toLowerCase() ? row.pushedEmail : null;
     return {
       customerId,
       contact,
+      json,
       change: classify(row, hash, fullResync),
       hash,
       previousEmail,

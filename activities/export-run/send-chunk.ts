@@ -27,7 +27,8 @@ export async function sendChunk(
   await renameChangedEmails(client, chunk);
   while (chunk.contacts.length) {
     try {
-      return (await client.bulkImport(chunk.contacts.map((c) => c.contact))).batchId;
+      const contacts = chunk.contacts;
+      return (await client.bulkImport(contacts.map((c) => c.contact), contacts.map((c) => c.json))).batchId;
     } catch (error) {
       if (!isActiveCampaignError(error) || error.kind !== 'Validation') throw error;
       await client.getList(listId); // a deleted list fails every contact: surface it as ListNotFound

@@ -1,14 +1,10 @@
 import { Client, Connection } from '@temporalio/client';
 import { createConnector } from '../../activities/activecampaign/connector.ts';
-import {
-  createPostgresRateLimiter,
-  documentedLimits,
-  unlimitedRateLimiter,
-} from '../../activities/activecampaign/rate-limiter.ts';
 import { createSecretBox } from '../../activities/crypto.ts';
 import type { ApiDeps } from '../../api/context.ts';
 import { createDb } from '../../db/client.ts';
 import type { Config } from '../config.ts';
+import { openRateLimiter } from './open-rate-limiter.ts';
 
 /** Everything the API needs, opened from the config; `close()` releases it. */
 export async function openApiDeps(
@@ -17,10 +13,7 @@ export async function openApiDeps(
 ): Promise<ApiDeps & { close(): Promise<void> }> {
   const database = createDb(config.databaseUrl, { max: 10, applicationName: 'outbound-api' });
   const connection = await Connection.connect({ address: config.temporalAddress });
-  const limiter =
-    config.rateScale > 0
-      ? createPostgresRateLimiter(database.sql, documentedLimits, config.rateScale)
-      : unlimitedRateLimiter;
+  const rateLimiter = openRateLimiter(config.databaseUrl, config.rateScale);
   return {
     db: database.db,
     sql: database.sql,
@@ -32,7 +25,7 @@ export async function openApiDeps(
     // Live checks answer a person waiting on a form: fail fast rather than retry for long.
     connect: createConnector({
       insecureHosts: config.insecureHosts,
-      limiter,
+      limiter: rateLimiter.limiter,
       maxAttempts: 2,
       timeoutMs: 10_000,
     }),
@@ -41,6 +34,7 @@ export async function openApiDeps(
     ...overrides,
     async close() {
       await connection.close();
+      await rateLimiter.close();
       await database.close();
     },
   };

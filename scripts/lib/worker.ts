@@ -1,15 +1,11 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createConnector } from '../../activities/activecampaign/connector.ts';
-import {
-  createPostgresRateLimiter,
-  documentedLimits,
-  unlimitedRateLimiter,
-} from '../../activities/activecampaign/rate-limiter.ts';
 import { createSecretBox } from '../../activities/crypto.ts';
 import { createActivities } from '../../activities/index.ts';
 import { createDb } from '../../db/client.ts';
 import type { Config } from '../config.ts';
+import { openRateLimiter } from './open-rate-limiter.ts';
 import { bundleWorkflowsInChildProcess } from './workflow-bundle.ts';
 
 export type WorkerSetup = Pick<
@@ -31,10 +27,9 @@ export type WorkerSetup = Pick<
 /** The worker with its activities' dependencies; `shutdown()` stops polling and closes what it opened. */
 export async function createOutboundWorker(setup: WorkerSetup, overrides: Partial<WorkerOptions> = {}) {
   const database = createDb(setup.databaseUrl, { max: 8, applicationName: 'outbound-worker' });
-  const scale = setup.rateScale;
-  const limiter =
-    scale > 0 ? createPostgresRateLimiter(database.sql, documentedLimits, scale) : unlimitedRateLimiter;
-  const timeScale = scale > 0 ? scale : 100;
+  const rateLimiter = openRateLimiter(setup.databaseUrl, setup.rateScale);
+  // How fast the account's clock runs: its limits, and so imports and pauses, at 1× in production.
+  const timeScale = setup.rateScale > 0 ? setup.rateScale : 100;
   const clientConnection = await Connection.connect({ address: setup.temporalAddress });
   const activities = createActivities({
     db: database.db,
@@ -43,7 +38,7 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
     secrets: await createSecretBox(setup.secretKey),
     connect: createConnector({
       insecureHosts: setup.insecureHosts,
-      limiter,
+      limiter: rateLimiter.limiter,
       rateLimitPauseMs: 60_000 / 100 / timeScale,
     }),
     maxProfilesPerExport: setup.maxProfilesPerExport,
@@ -60,6 +55,8 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
     workflowBundle: { codePath: setup.workflowBundlePath ?? (await bundleWorkflowsInChildProcess()) },
     // Cancellation reaches an activity with its next heartbeat: keep them flowing at least every second.
     maxHeartbeatThrottleInterval: '1s',
+    // Each push holds a few pages of profiles; this bounds memory under the worker's 192 MB heap.
+    maxConcurrentActivityTaskExecutions: 16,
     shutdownGraceTime: '5s',
     ...overrides,
   });
@@ -75,6 +72,7 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
       await running?.catch(() => {});
       await connection.close();
       await clientConnection.close();
+      await rateLimiter.close();
       await database.close();
     },
   };

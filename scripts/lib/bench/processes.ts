@@ -10,8 +10,9 @@ export async function startEntryPoint(
   args: string[],
   env: NodeJS.ProcessEnv,
   readyText: string,
+  nodeArgs: string[] = [],
 ): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
     cwd: projectRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,9 +11,11 @@ import type { Change, MappedProfile } from '../../../activities/export-run/conta
 const id = (i: number) => `c${String(i).padStart(6, '0')}`;
 
 function profile(i: number, contact: Partial<BulkContact> = {}, change: Change = 'add'): MappedProfile {
+  const full = { email: `user${i}@example.com`, subscribe: [{ listid: 7 }], ...contact };
   return {
     customerId: id(i),
-    contact: { email: `user${i}@example.com`, subscribe: [{ listid: 7 }], ...contact },
+    contact: full,
+    json: JSON.stringify(full),
     change,
     hash: `h${i}`,
     previousEmail: null,

@@ -34,6 +34,7 @@ beforeEach(() => account.clearRequests());
 const mapped = (i: number, contact: Partial<BulkContact> = {}): MappedProfile => ({
   customerId: `c${i}`,
   contact: { email: `send${i}@example.com`, subscribe: [{ listid: 7 }], ...contact },
+  json: JSON.stringify({ email: `send${i}@example.com`, subscribe: [{ listid: 7 }], ...contact }),
   change: 'add',
   hash: `h${i}`,
   previousEmail: null,
