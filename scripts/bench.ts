@@ -1,5 +1,5 @@
 /**
- * npm run bench -- --profiles N [--scale S] [--unthrottled] [--skip-latency]
+ * npm run bench -- --profiles N [--scale S] [--unthrottled] [--skip-latency] [--latency-seconds 10]
  * Seeds N profiles, exports them to the fake ActiveCampaign (its limits S× faster) through the real
  * API, worker and Temporal, re-runs the unchanged export, measures API latency, and prints one JSON
  * line last.
@@ -23,6 +23,7 @@ const { values } = parseArgs({
     scale: { type: 'string', default: '60' },
     unthrottled: { type: 'boolean', default: false },
     'skip-latency': { type: 'boolean', default: false },
+    'latency-seconds': { type: 'string', default: '10' },
   },
 });
 const profiles = Number(values.profiles);
@@ -159,19 +160,20 @@ async function main() {
   let latency: Record<string, unknown> = {};
   if (!values['skip-latency']) {
     log('API latency: 50 concurrent clients');
+    const latencyMs = Number(values['latency-seconds']) * 1000;
     const exportsLatency = await measureLatency(
       gql,
       '{ exports { id name enabled lastRun { status } } }',
       {},
       50,
-      10_000,
+      latencyMs,
     );
     const runLatency = await measureLatency(
       gql,
       'query($id: ID!) { exportRun(id: $id) { id status exportedCount progress { processed total } } }',
       { id: first.id },
       50,
-      10_000,
+      latencyMs,
     );
     latency = {
       apiExportsP50Ms: exportsLatency.p50,

@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { expect, inject, test } from 'vitest';
+import { projectRoot } from '../../scripts/lib/temporal-cli.ts';
+import { databaseUrl } from '../support/database.ts';
+
+/** `npm run bench` end to end at a small size: it still works and reports every figure (no timing asserted). */
+test('the benchmark runs 20,000 profiles through the real API, worker and Temporal and prints its figures', async () => {
+  const env = { ...process.env, BENCH_DATABASE_URL: databaseUrl(`${inject('testRunPrefix')}_bench`) };
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'scripts/bench.ts',
+        '--profiles',
+        '20000',
+        '--scale',
+        '60',
+        '--latency-seconds',
+        '2',
+      ],
+      { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-5_000);
+    });
+    child.once('exit', (code) =>
+      code === 0 ? resolve(stdout) : reject(new Error(`bench exited ${code}:\n${stderr}`)),
+    );
+  });
+  const figures = JSON.parse(output.trim().split('\n').at(-1) ?? '{}');
+  expect(figures).toMatchObject({
+    profiles: 20_000,
+    status: 'SUCCEEDED',
+    exported: 20_000,
+    unchangedRerunSent: 0,
+  });
+  for (const key of [
+    'seconds',
+    'contactsPerSecond',
+    'boundContactsPerSecond',
+    'ratioToBound',
+    'requests429',
+    'workerPeakRssMb',
+    'historyEvents',
+    'estimatedRealMinutes',
+    'unchangedRerunSeconds',
+    'apiExportsP99Ms',
+    'apiExportRunP99Ms',
+  ]) {
+    expect(typeof figures[key], key).toBe('number');
+  }
+}, 300_000);
