@@ -45,6 +45,8 @@ export const pushOptions: ActivityOptions = {
   startToCloseTimeout: '15m',
   // A killed worker is noticed this fast and the page resumes elsewhere from the last accepted batch.
   heartbeatTimeout: '10s',
+  // A cancelled run records its outcome only once the push has really stopped (its last import recorded).
+  cancellationType: 'WAIT_CANCELLATION_COMPLETED',
   // Unlimited attempts: the in-workflow deadline, not a retry count, decides when a run gives up.
   retry: transientRetry,
 };
@@ -53,6 +55,7 @@ export const pushOptions: ActivityOptions = {
 export const awaitOptions: ActivityOptions = {
   startToCloseTimeout: '15m',
   heartbeatTimeout: '10s',
+  cancellationType: 'WAIT_CANCELLATION_COMPLETED',
   retry: transientRetry,
 };
 
@@ -60,6 +63,7 @@ export const awaitOptions: ActivityOptions = {
 export const leaversOptions: ActivityOptions = {
   startToCloseTimeout: '5m',
   heartbeatTimeout: '10s',
+  cancellationType: 'WAIT_CANCELLATION_COMPLETED',
   retry: transientRetry,
 };
 

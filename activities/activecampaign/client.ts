@@ -114,10 +114,14 @@ export class ActiveCampaignClient {
    * Queues an import; a 200 means queued, not done: follow it with importInfo. `serialized` are the
    * contacts already as JSON, one string each, when the caller has them.
    */
-  async bulkImport(contacts: BulkContact[], serialized?: string[]): Promise<{ batchId: string; queued: number }> {
+  async bulkImport(
+    contacts: BulkContact[],
+    serialized?: string[],
+  ): Promise<{ batchId: string; queued: number }> {
     const json = `{"contacts":[${(serialized ?? contacts.map((c) => JSON.stringify(c))).join(',')}],"exclude_automations":false}`;
     const body = await this.request<Record<string, unknown>>('POST', '/import/bulk_import', {
       json,
+      completeOnceSent: true,
       // Single-contact imports have their own, lower limit (20 a minute).
       kind: contacts.length > 1 ? 'bulk' : 'bulkSingle',
     });

@@ -25,6 +25,11 @@ export type RequestOptions = {
   json?: string;
   kind?: RequestKind;
   query?: Record<string, string | number>;
+  /**
+   * Once sent, let the request finish even if the signal aborts meanwhile (waits before sending still
+   * stop): an import ActiveCampaign may have accepted must be answered, so it can be recorded.
+   */
+  completeOnceSent?: boolean;
 };
 
 /** Pause before retry `attempt` + 1 after a transient failure: exponential, capped, jittered. */
@@ -41,7 +46,7 @@ export async function request<T>(
   options: TransportOptions,
   method: string,
   path: string,
-  { body, json, kind = 'general', query }: RequestOptions = {},
+  { body, json, kind = 'general', query, completeOnceSent = false }: RequestOptions = {},
 ): Promise<T> {
   const { limiter, account, signal } = options;
   const maxAttempts = options.maxAttempts ?? 5;
@@ -52,7 +57,13 @@ export async function request<T>(
   for (let attempt = 1; ; attempt++) {
     await limiter.acquire(account, kind, signal);
     try {
-      return await send<T>(options, method, path, search, payload);
+      return await send<T>(
+        completeOnceSent ? { ...options, signal: undefined } : options,
+        method,
+        path,
+        search,
+        payload,
+      );
     } catch (error) {
       if (!(error instanceof ActiveCampaignError) || !error.retryable || attempt >= maxAttempts) throw error;
       const { status, retryAfterMs } = error.details;

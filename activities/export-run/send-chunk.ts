@@ -28,7 +28,12 @@ export async function sendChunk(
   while (chunk.contacts.length) {
     try {
       const contacts = chunk.contacts;
-      return (await client.bulkImport(contacts.map((c) => c.contact), contacts.map((c) => c.json))).batchId;
+      return (
+        await client.bulkImport(
+          contacts.map((c) => c.contact),
+          contacts.map((c) => c.json),
+        )
+      ).batchId;
     } catch (error) {
       if (!isActiveCampaignError(error) || error.kind !== 'Validation') throw error;
       await client.getList(listId); // a deleted list fails every contact: surface it as ListNotFound
