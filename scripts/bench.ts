@@ -12,8 +12,8 @@ import { ensureDatabase, runMigrations } from '../db/migrate.ts';
 import { createUserWithToken } from '../db/users.ts';
 import { measureLatency } from './lib/bench/api-latency.ts';
 import { graphqlClient } from './lib/bench/graphql-client.ts';
-import { startEntryPoint } from './lib/bench/processes.ts';
 import { seedProfiles } from './lib/bench/seed.ts';
+import { startEntryPoint } from './lib/entry-point.ts';
 import { freePort } from './lib/free-port.ts';
 import { startTemporalDevServer } from './lib/temporal-cli.ts';
 
@@ -74,7 +74,7 @@ async function main() {
     {},
     'listening',
   );
-  stops.push(fake.stop);
+  stops.push(() => fake.kill());
   const env = {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporal.address,
@@ -88,9 +88,9 @@ async function main() {
   const worker = await startEntryPoint('scripts/start-worker.ts', [], env, 'Outbound worker polling', [
     '--max-old-space-size=192',
   ]);
-  stops.push(worker.stop);
+  stops.push(() => worker.kill());
   const api = await startEntryPoint('scripts/start-api.ts', [], env, 'Outbound API');
-  stops.push(api.stop);
+  stops.push(() => api.kill());
 
   const { token } = await createUserWithToken(database.sql, 'bench@outbound.local', 'ADMIN');
   const gql = graphqlClient(`http://127.0.0.1:${env.PORT}/graphql`, token);

@@ -1,7 +1,7 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { generateSecretKey } from '../../activities/crypto.ts';
-import { createApi } from '../../api/yoga.ts';
+import { type Api, createApi } from '../../api/yoga.ts';
 import { createUserWithToken } from '../../db/users.ts';
 import type { Config } from '../../scripts/config.ts';
 import { openApiDeps } from '../../scripts/lib/api-deps.ts';
@@ -35,6 +35,40 @@ export type GraphQLResponse<T = Record<string, any>> = {
   errors?: Array<{ message: string; extensions?: { code?: string; field?: string; [k: string]: unknown } }>;
 };
 
+/** `graphql` answers as they come; `gql` returns the data of a request that must succeed. */
+export function graphqlHelpers(api: Api, defaultToken: string) {
+  async function graphql<T = Record<string, any>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    token: string | null = defaultToken,
+  ): Promise<GraphQLResponse<T>> {
+    const response = await api.fetch(
+      new Request('http://outbound.test/graphql', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify({ query, variables }),
+      }),
+    );
+    return (await response.json()) as GraphQLResponse<T>;
+  }
+
+  /** A GraphQL error fails the test with its message. */
+  async function gql<T = Record<string, any>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    token?: string,
+  ) {
+    const result = await graphql<T>(query, variables, token);
+    if (result.errors?.length) throw new Error(`GraphQL error: ${JSON.stringify(result.errors)}`);
+    return result.data as T;
+  }
+
+  return { graphql, gql };
+}
+
 /**
  * Outbound for one test file: its own database, task queue and worker against the shared Temporal dev
  * server, the API as a fetch handler, and an admin with a token.
@@ -67,34 +101,7 @@ export async function startOutbound(options: OutboundOptions = {}) {
   const api = createApi(deps);
   const admin = await createUserWithToken(database.sql, 'admin@outbound.test', 'ADMIN');
 
-  async function graphql<T = Record<string, any>>(
-    query: string,
-    variables: Record<string, unknown> = {},
-    token: string | null = admin.token,
-  ): Promise<GraphQLResponse<T>> {
-    const response = await api.fetch(
-      new Request('http://outbound.test/graphql', {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        body: JSON.stringify({ query, variables }),
-      }),
-    );
-    return (await response.json()) as GraphQLResponse<T>;
-  }
-
-  /** The data of a request that must succeed; a GraphQL error fails the test with its message. */
-  async function gql<T = Record<string, any>>(
-    query: string,
-    variables: Record<string, unknown> = {},
-    token?: string,
-  ) {
-    const result = await graphql<T>(query, variables, token);
-    if (result.errors?.length) throw new Error(`GraphQL error: ${JSON.stringify(result.errors)}`);
-    return result.data as T;
-  }
+  const { graphql, gql } = graphqlHelpers(api, admin.token);
 
   return {
     config,

@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { inject } from 'vitest';
 import type { Config } from '../../scripts/config.ts';
-import { projectRoot } from '../../scripts/lib/temporal-cli.ts';
+import { type EntryPoint, startEntryPoint } from '../../scripts/lib/entry-point.ts';
 
-export type WorkerProcess = { child: ChildProcess; kill(signal?: NodeJS.Signals): Promise<void> };
+export type WorkerProcess = EntryPoint;
 
 /** The environment `npm run start:worker` reads, for a config built by startOutbound. */
 export function workerEnv(config: Config, temporalAddress = config.temporalAddress): NodeJS.ProcessEnv {
@@ -21,36 +20,7 @@ export function workerEnv(config: Config, temporalAddress = config.temporalAddre
   };
 }
 
-/** Starts the real worker entry point as a child process and resolves once it polls. */
-export async function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-worker.ts'], {
-    cwd: projectRoot,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start within 60 s:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Outbound worker polling')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`worker exited (${code}) before polling:\n${output}`));
-    });
-  });
-  return {
-    child,
-    async kill(signal = 'SIGTERM') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      await exited;
-    },
-  };
+/** Starts the real worker entry point (`npm run start:worker`) as a child process, once it polls. */
+export function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
+  return startEntryPoint('scripts/start-worker.ts', [], env, 'Outbound worker polling');
 }

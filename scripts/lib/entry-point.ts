@@ -1,8 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { projectRoot } from '../temporal-cli.ts';
+import { projectRoot } from './temporal-cli.ts';
 
-export type Child = { process: ChildProcess; peakRssMb(): number; stop(): Promise<void> };
+export type EntryPoint = {
+  process: ChildProcess;
+  peakRssMb(): number;
+  /** Sends the signal (default SIGTERM: a clean stop) and resolves when the process has exited. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+};
 
 /** Runs a project entry point under Node + tsx and resolves once its output contains `readyText`. */
 export async function startEntryPoint(
@@ -11,7 +16,7 @@ export async function startEntryPoint(
   env: NodeJS.ProcessEnv,
   readyText: string,
   nodeArgs: string[] = [],
-): Promise<Child> {
+): Promise<EntryPoint> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
     cwd: projectRoot,
     env: { ...process.env, ...env },
@@ -47,8 +52,8 @@ export async function startEntryPoint(
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
     },
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    async kill(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
     },
   };
