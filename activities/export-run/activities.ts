@@ -172,15 +172,8 @@ export function createExportRunActivities(deps: ExportRunDeps) {
               next =
                 !exhausted && remaining > 0 && last ? read(last, Math.min(readAheadRows, remaining)) : null;
               for (const chunk of planChunks(rows.map(mapContact))) {
-                const t0 = performance.now();
                 const batchId = chunk.contacts.length ? await sendChunk(client, run.listId, chunk) : null;
-                const t1 = performance.now();
                 await recording;
-                const T = ((globalThis as any).TT ??= { n: 0, send: 0, waitRecord: 0 });
-                T.n++;
-                T.send += t1 - t0;
-                T.waitRecord += performance.now() - t1;
-                if (T.n % 100 === 0) console.log('TIMING', JSON.stringify(T));
                 cursor = lastRecorded;
                 // Issued before the next import is sent, so a crash re-sends at most that one; its
                 // round trip overlaps with sending the next chunk.
