@@ -5,8 +5,9 @@
  * aborts only when a client goes away, not after every response.
  */
 import { createApi } from '../api/yoga.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfig } from './config.ts';
 import { openApiDeps } from './lib/api-deps.ts';
+import { runMain } from './lib/run-main.ts';
 
 type DenoServer = { finished: Promise<void>; shutdown(): Promise<void> };
 declare const Deno: {
@@ -14,8 +15,6 @@ declare const Deno: {
     options: { port: number; hostname?: string; onListen?: (address: { port: number }) => void },
     handler: (request: Request) => Response | Promise<Response>,
   ): DenoServer;
-  addSignalListener(signal: 'SIGINT' | 'SIGTERM', handler: () => void): void;
-  exit(code: number): never;
 };
 
 async function start(): Promise<() => Promise<void>> {
@@ -36,23 +35,4 @@ async function start(): Promise<() => Promise<void>> {
   };
 }
 
-try {
-  const stop = await start();
-  let stopping = false;
-  const onSignal = () => {
-    if (stopping) return;
-    stopping = true;
-    stop().then(
-      () => Deno.exit(0),
-      (error) => {
-        console.error(error);
-        Deno.exit(1);
-      },
-    );
-  };
-  Deno.addSignalListener('SIGINT', onSignal);
-  Deno.addSignalListener('SIGTERM', onSignal);
-} catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
-  Deno.exit(1);
-}
+runMain(start);
