@@ -3,7 +3,6 @@ import postgres from 'postgres';
 import * as schema from './schema.ts';
 
 export type Sql = postgres.Sql;
-export type Tx = postgres.TransactionSql;
 export type Db = ReturnType<typeof createDb>['db'];
 
 export type DbOptions = {

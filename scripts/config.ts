@@ -1,4 +1,4 @@
-import { refreshScheduleId } from '../temporal.config.ts';
+import { defaultRunTimeLimitMs, defaultTaskQueue, refreshScheduleId } from '../temporal.config.ts';
 
 /** Reads Outbound's environment once at start-up; a missing or malformed value stops it with what to set. */
 export class ConfigError extends Error {}
@@ -72,7 +72,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl,
     temporalAddress: env.TEMPORAL_ADDRESS?.trim() || 'localhost:7233',
     temporalNamespace: env.TEMPORAL_NAMESPACE?.trim() || 'default',
-    taskQueue: env.TEMPORAL_TASK_QUEUE?.trim() || 'outbound',
+    taskQueue: env.TEMPORAL_TASK_QUEUE?.trim() || defaultTaskQueue,
     port: number('PORT', 4000, (n) => Number.isInteger(n) && n > 0 && n < 65536, 'a TCP port such as 4000'),
     secretKey,
     insecureHosts: new Set(
@@ -96,7 +96,7 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     runTimeLimitMs: number(
       'OUTBOUND_RUN_TIME_LIMIT_MS',
-      90 * 60_000,
+      defaultRunTimeLimitMs,
       (n) => Number.isInteger(n) && n > 0,
       'milliseconds (default 5400000 = 90 minutes)',
     ),

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { ATTRIBUTE_NAMES_KEY } from '../../db/profiles.ts';
-import { createUserWithToken } from '../../db/users.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
-
-const upsertDoc = `mutation($p: [ProfileInput!]!) { upsertProfiles(profiles: $p) }`;
+import { tokenFor, upsertProfilesDoc as upsertDoc } from './helpers.ts';
 
 let outbound: Outbound;
 let viewerToken: string;
@@ -11,9 +9,8 @@ let contributorToken: string;
 
 beforeAll(async () => {
   outbound = await startOutbound({ worker: false });
-  viewerToken = (await createUserWithToken(outbound.sql, 'viewer@outbound.test', 'VIEWER')).token;
-  contributorToken = (await createUserWithToken(outbound.sql, 'contributor@outbound.test', 'CONTRIBUTOR'))
-    .token;
+  viewerToken = await tokenFor(outbound, 'VIEWER');
+  contributorToken = await tokenFor(outbound, 'CONTRIBUTOR');
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createUserWithToken } from '../../db/users.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
+import { tokenFor, upsertProfilesDoc } from './helpers.ts';
 
 const INJECTION = "x'); drop table profiles; --";
 const INJECTION_KEY = "Name\" = '' or 1=1; --";
@@ -23,10 +23,9 @@ let contributorToken: string;
 
 beforeAll(async () => {
   outbound = await startOutbound({ worker: false });
-  viewerToken = (await createUserWithToken(outbound.sql, 'viewer@outbound.test', 'VIEWER')).token;
-  contributorToken = (await createUserWithToken(outbound.sql, 'contributor@outbound.test', 'CONTRIBUTOR'))
-    .token;
-  await outbound.gql(`mutation($p: [ProfileInput!]!) { upsertProfiles(profiles: $p) }`, {
+  viewerToken = await tokenFor(outbound, 'VIEWER');
+  contributorToken = await tokenFor(outbound, 'CONTRIBUTOR');
+  await outbound.gql(upsertProfilesDoc, {
     p: Object.entries(seed).map(([customerId, attributes]) => ({ customerId, attributes })),
   });
 });
@@ -187,7 +186,7 @@ describe('segments, segment and refreshSegment', () => {
   test('refreshSegment picks up profile changes and records the count and time', async () => {
     const segment = await createSegment({ all: [cond('Country', 'EQ', 'DE')] }, 'Germany');
     expect(await members(segment.id)).toEqual(['a2']);
-    await outbound.gql(`mutation($p: [ProfileInput!]!) { upsertProfiles(profiles: $p) }`, {
+    await outbound.gql(upsertProfilesDoc, {
       p: [
         { customerId: 'a8', attributes: { Country: 'DE' } },
         { customerId: 'a2', attributes: { ...seed.a2, Country: 'AT' } },

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { ensureRefreshSchedule } from '../../activities/refresh/schedule.ts';
-import { createUserWithToken } from '../../db/users.ts';
+import { tokenFor } from '../api/helpers.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { type ScheduleApi, scheduleFields, uniqueScheduleId, withScheduleId } from './schedule-api.ts';
 
@@ -15,7 +15,7 @@ let viewerToken: string;
 beforeAll(async () => {
   outbound = await startOutbound();
   schedule = withScheduleId(outbound, uniqueScheduleId('schedule'));
-  viewerToken = (await createUserWithToken(outbound.sql, 'viewer@outbound.test', 'VIEWER')).token;
+  viewerToken = await tokenFor(outbound, 'VIEWER');
 });
 
 afterAll(async () => {

@@ -6,6 +6,7 @@ import { createUserWithToken } from '../../db/users.ts';
 import type { Config } from '../../scripts/config.ts';
 import { openApiDeps } from '../../scripts/lib/api-deps.ts';
 import { createOutboundWorker } from '../../scripts/lib/worker.ts';
+import { defaultRunTimeLimitMs } from '../../temporal.config.ts';
 import { createTestDatabase } from './database.ts';
 
 export type OutboundOptions = {
@@ -87,7 +88,7 @@ export async function startOutbound(options: OutboundOptions = {}) {
     maxProfilesPerExport: options.maxProfilesPerExport ?? 1_000_000,
     temporalUiUrl: 'http://localhost:8233',
     rateScale: options.rateScale ?? 1,
-    runTimeLimitMs: options.runTimeLimitMs ?? 90 * 60_000,
+    runTimeLimitMs: options.runTimeLimitMs ?? defaultRunTimeLimitMs,
     unsubscribeGuardPercent: options.unsubscribeGuardPercent ?? 10,
     refreshScheduleId: '',
   };
