@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { reserveRun } from '../activities/run-reservation.ts';
+import { isExportWorkflowRunning, reserveRun } from '../activities/run-reservation.ts';
 import { deleteQueuedRunRecord, type RunOptions } from '../db/export-runs.ts';
 import { exportWorkflowId } from '../temporal.config.ts';
 import { exportRunStartOptions } from '../workflows/export-run-start.ts';
@@ -76,13 +76,12 @@ export async function startExportRun(
 
 /** Requests cancellation of the export's running workflow; the workflow records CANCELLED itself. */
 export async function cancelActiveRun(ctx: Context, exportId: string): Promise<boolean> {
+  if (!(await isExportWorkflowRunning(ctx.temporal, exportId))) return false;
   try {
-    const handle = ctx.temporal.workflow.getHandle(exportWorkflowId(exportId));
-    const { status } = await handle.describe();
-    if (status.name !== 'RUNNING') return false;
-    await handle.cancel();
+    await ctx.temporal.workflow.getHandle(exportWorkflowId(exportId)).cancel();
     return true;
   } catch (error) {
+    // It ended between the two calls.
     if (error instanceof WorkflowNotFoundError) return false;
     throw error;
   }
