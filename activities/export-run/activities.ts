@@ -3,13 +3,12 @@ import type { ActiveCampaignClient } from '../activecampaign/client.ts';
 import type { Connector } from '../activecampaign/connector.ts';
 import { sleep } from '../activecampaign/rate-limiter.ts';
 import type { SecretBox } from '../crypto.ts';
-import { planChunks } from './chunk-plan.ts';
 import { createContactMapper } from './contact-mapper.ts';
 import { permanentFailure, toActivityFailure } from './failures.ts';
 import { withHeartbeat } from './heartbeat.ts';
 import { collectImports, type ImportPollerOptions, pollDueImports } from './import-poller.ts';
 import { analyzeMembership, countLeavers, markLeaversKept, unsubscribeLeavers } from './leavers.ts';
-import { readAheadRows } from './push-settings.ts';
+import { plannedPages } from './planned-pages.ts';
 import {
   finishRunRecord,
   loadRunContext,
@@ -21,7 +20,7 @@ import {
   recordChunk,
 } from './run-store.ts';
 import { sendChunk } from './send-chunk.ts';
-import { countSnapshot, readSnapshotPage, type SegmentSnapshot, type SnapshotRow } from './snapshot-page.ts';
+import { countSnapshot, readSnapshotPage, type SegmentSnapshot } from './snapshot-page.ts';
 
 export type ExportRunDeps = {
   sql: Sql;
@@ -142,8 +141,8 @@ export function createExportRunActivities(deps: ExportRunDeps) {
     /**
      * Pushes up to `pageContacts` members after the run's recorded cursor, sending only new and
      * changed ones. Each accepted import is recorded with the cursor before the next is sent, so a
-     * crash re-sends at most the one in flight. The next rows are read while the current ones are sent,
-     * and finished imports are collected alongside.
+     * crash re-sends at most the one in flight. The next rows are read and mapped while the current
+     * ones are sent, and finished imports are collected alongside.
      */
     async pushPage({ runId, pageContacts }: PushPageInput): Promise<PushPageResult> {
       let cursor: string | null = null;
@@ -152,26 +151,18 @@ export function createExportRunActivities(deps: ExportRunDeps) {
         () => ({ cursor }),
         async ({ run, client, poller }) => {
           cursor = run.cursor;
-          const mapContact = createContactMapper(run.mapping, run.listId, run.fullResync);
-          const read = (after: string | null, limit: number) => {
-            const rows = readSnapshotPage(sql, run.exportId, run.snapshot, { after, limit });
-            rows.catch(() => {}); // awaited below; an early exit must not leave it unhandled
-            return { rows, limit };
-          };
+          const pages = plannedPages({
+            read: (after, limit) => readSnapshotPage(sql, run.exportId, run.snapshot, { after, limit }),
+            map: createContactMapper(run.mapping, run.listId, run.fullResync),
+            after: run.cursor,
+            limit: pageContacts,
+          });
           const collecting = collectImports(poller);
           let recording: Promise<void> = Promise.resolve();
           let lastRecorded = cursor;
           try {
-            let remaining = pageContacts;
-            let next: ReturnType<typeof read> | null = read(cursor, Math.min(readAheadRows, remaining));
-            while (next) {
-              const rows: SnapshotRow[] = await next.rows;
-              const exhausted: boolean = rows.length < next.limit;
-              remaining -= rows.length;
-              const last = rows.at(-1)?.customerId;
-              next =
-                !exhausted && remaining > 0 && last ? read(last, Math.min(readAheadRows, remaining)) : null;
-              for (const chunk of planChunks(rows.map(mapContact))) {
+            for await (const page of pages) {
+              for (const chunk of page.chunks) {
                 const batchId = chunk.contacts.length ? await sendChunk(client, run.listId, chunk) : null;
                 await recording;
                 cursor = lastRecorded;
@@ -182,7 +173,7 @@ export function createExportRunActivities(deps: ExportRunDeps) {
                 recording.catch(() => {}); // awaited before the next record and at the end
                 lastRecorded = chunk.lastCustomerId;
               }
-              if (exhausted) return { done: true };
+              if (page.exhausted) return { done: true };
             }
             return { done: false };
           } finally {

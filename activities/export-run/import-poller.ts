@@ -3,7 +3,13 @@ import type { ActiveCampaignClient } from '../activecampaign/client.ts';
 import { sleep } from '../activecampaign/rate-limiter.ts';
 import type { Reject } from './chunk-plan.ts';
 import type { createContactMapper, RejectReason } from './contact-mapper.ts';
-import { duePendingBatches, type PendingBatch, postponeBatch, recordImportResult } from './run-store.ts';
+import {
+  duePendingBatches,
+  type PendingBatch,
+  postponeBatch,
+  recordCleanImports,
+  recordImportResult,
+} from './run-store.ts';
 import type { SnapshotRange, SnapshotRow } from './snapshot-page.ts';
 
 export type ImportPollerOptions = {
@@ -41,44 +47,45 @@ async function customersOfBatch(
   return rejects;
 }
 
+/** What a poll says of a batch: its failed customers once it is finished, or null while it is not. */
+async function outcomeOf(options: ImportPollerOptions, batch: PendingBatch): Promise<Reject[] | null> {
+  const info = await options.client.importInfo(batch.batchId);
+  if (info.status === 'completed') {
+    if (!info.failure.length) return [];
+    const failed = new Set(info.failure.map((e) => e.toLowerCase()));
+    return customersOfBatch(options, batch, failed, 'IMPORT_FAILED');
+  }
+  if (info.status === 'failed' || info.status === 'interrupted')
+    return customersOfBatch(options, batch, 'all', 'IMPORT_FAILED');
+  if (batch.ageMs >= options.waitLimitMs)
+    return customersOfBatch(options, batch, 'all', 'IMPORT_NOT_COMPLETED');
+  return null;
+}
+
 /**
- * Polls up to `limit` due batches, oldest first; returns how many it polled. ActiveCampaign works
- * through imports in order, so once one is not finished the later ones are not either: the round
- * ends there, and each import costs about one poll of the account's request budget.
+ * Polls up to `limit` due batches, oldest first and side by side, so polls keep pace with imports;
+ * returns how many it polled. A batch not finished yet is polled again after the poll interval (and
+ * the ones after it with it: ActiveCampaign works through imports in order, so each import costs
+ * about one poll of the account's request budget). Batches that finished cleanly are recorded together.
  */
 export async function pollDueImports(options: ImportPollerOptions, limit: number): Promise<number> {
-  const { sql, client, run } = options;
+  const { sql, run } = options;
   const due = await duePendingBatches(sql, run.runId, limit);
-  for (const batch of due) {
-    const info = await client.importInfo(batch.batchId);
-    if (info.status === 'completed') {
-      const failures = info.failure.length
-        ? await customersOfBatch(
-            options,
-            batch,
-            new Set(info.failure.map((e) => e.toLowerCase())),
-            'IMPORT_FAILED',
-          )
-        : [];
-      await recordImportResult(sql, run, batch, failures);
-    } else if (info.status === 'failed' || info.status === 'interrupted') {
-      await recordImportResult(
-        sql,
-        run,
-        batch,
-        await customersOfBatch(options, batch, 'all', 'IMPORT_FAILED'),
-      );
-    } else if (batch.ageMs >= options.waitLimitMs) {
-      await recordImportResult(
-        sql,
-        run,
-        batch,
-        await customersOfBatch(options, batch, 'all', 'IMPORT_NOT_COMPLETED'),
-      );
-    } else {
-      await postponeBatch(sql, run.runId, batch.seq, options.pollIntervalMs);
-      return due.indexOf(batch) + 1;
+  const polled = await Promise.allSettled(due.map((batch) => outcomeOf(options, batch)));
+  const clean: PendingBatch[] = [];
+  let postponed = false;
+  try {
+    for (const [i, batch] of due.entries()) {
+      const outcome = polled[i] as PromiseSettledResult<Reject[] | null>;
+      if (outcome.status === 'rejected') throw outcome.reason;
+      if (outcome.value === null) {
+        if (!postponed) await postponeBatch(sql, run.runId, batch.seq, options.pollIntervalMs);
+        postponed = true;
+      } else if (outcome.value.length) await recordImportResult(sql, run, batch, outcome.value);
+      else clean.push(batch);
     }
+  } finally {
+    await recordCleanImports(sql, run.runId, clean);
   }
   return due.length;
 }
@@ -92,7 +99,7 @@ export function collectImports(options: ImportPollerOptions): { stop(): Promise<
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
-      if (!(await pollDueImports(options, 5)))
+      if (!(await pollDueImports(options, 2)))
         await sleep(Math.min(options.pollIntervalMs, 250), options.client.signal);
     }
   })().catch(() => {

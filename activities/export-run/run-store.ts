@@ -169,6 +169,18 @@ export async function recordImportResult(
     where id = ${runId} and exists (select 1 from claimed)`;
 }
 
+/** Completes batches ActiveCampaign imported without a failure, in one statement. */
+export async function recordCleanImports(sql: Sql, runId: string, batches: PendingBatch[]): Promise<void> {
+  if (!batches.length) return;
+  await sql`
+    with claimed as (
+      update run_batches set completed_at = now(), success_count = contact_count, failure_count = 0
+      where run_id = ${runId} and seq = any(${batches.map((b) => b.seq)}::int[]) and completed_at is null
+      returning contact_count)
+    update export_runs set exported_count = exported_count + (select sum(contact_count) from claimed)
+    where id = ${runId} and exists (select 1 from claimed)`;
+}
+
 export type RunOutcomeStatus = 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
 
 export async function finishRunRecord(
