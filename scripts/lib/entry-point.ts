@@ -31,8 +31,6 @@ export async function startEntryPoint(
     );
     const onData = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-20_000);
-      if (process.env.BENCH_TRACE)
-        for (const line of chunk.toString().split('\n')) if (/TIMING|LIMIT/.test(line)) console.error(line);
       if (output.includes(readyText)) {
         clearTimeout(timer);
         resolve();
