@@ -5,6 +5,7 @@ import { exportRuns, runRejects } from '../db/schema.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { badInput, isUuid, notFound } from './errors.ts';
+import { hotQueries } from './hot-queries.ts';
 
 export type ExportRunRow = typeof exportRuns.$inferSelect;
 
@@ -114,7 +115,7 @@ export const ExportRunType = builder.objectRef<ExportRunRow>('ExportRun').implem
 });
 
 export async function loadRun(ctx: Context, id: string): Promise<ExportRunRow> {
-  const [run] = isUuid(id) ? await ctx.db.select().from(exportRuns).where(eq(exportRuns.id, id)) : [];
+  const [run] = isUuid(id) ? await hotQueries(ctx.db).run.execute({ id }) : [];
   if (!run) throw notFound('export run', id);
   return run;
 }

@@ -1,5 +1,5 @@
-import { asc, desc, eq, inArray, isNull } from 'drizzle-orm';
-import { exportRuns, exports, type FieldMapping, segments } from '../db/schema.ts';
+import { eq, inArray } from 'drizzle-orm';
+import { exports, type FieldMapping, segments } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import { ConnectionType } from './connection.ts';
@@ -12,6 +12,7 @@ import {
   validateExport,
 } from './export-input.ts';
 import { ExportRunType, resolveRunsConnection } from './export-run.ts';
+import { hotQueries } from './hot-queries.ts';
 import { cancelActiveRun } from './run-control.ts';
 import { SegmentType } from './segment.ts';
 
@@ -49,12 +50,7 @@ export const ExportType = builder.objectRef<ExportRow>('Export').implement({
       type: ExportRunType,
       nullable: true,
       resolve: async (e, _a, ctx) => {
-        const [run] = await ctx.db
-          .select()
-          .from(exportRuns)
-          .where(eq(exportRuns.exportId, e.id))
-          .orderBy(desc(exportRuns.createdAt))
-          .limit(1);
+        const [run] = await hotQueries(ctx.db).lastRun.execute({ exportId: e.id });
         return run ?? null;
       },
     }),
@@ -69,8 +65,7 @@ builder.queryFields((t) => ({
   exports: t.field({
     type: [ExportType],
     authScopes: { authenticated: true },
-    resolve: (_root, _args, ctx) =>
-      ctx.db.select().from(exports).where(isNull(exports.deletedAt)).orderBy(asc(exports.name)),
+    resolve: (_root, _args, ctx) => hotQueries(ctx.db).liveExports.execute(),
   }),
   export: t.field({
     type: ExportType,

@@ -190,8 +190,10 @@ async function main() {
     latency = {
       apiExportsP50Ms: exportsLatency.p50,
       apiExportsP99Ms: exportsLatency.p99,
+      apiExportsPerSecond: exportsLatency.perSecond,
       apiExportRunP50Ms: runLatency.p50,
       apiExportRunP99Ms: runLatency.p99,
+      apiExportRunPerSecond: runLatency.perSecond,
     };
   }
 

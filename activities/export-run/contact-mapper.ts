@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import type { FieldMapping } from '../../db/schema.ts';
 import { isValidEmail } from '../activecampaign/email.ts';
 import type { BulkContact } from '../activecampaign/types.ts';
@@ -86,7 +86,7 @@ export function createContactMapper(mapping: FieldMapping, listId: string, fullR
       if (values.length) contact.fields = values;
     }
     const json = JSON.stringify(contact);
-    const hash = createHash('md5').update(json).digest('base64');
+    const hash = digest('md5', json, 'base64');
     const previousEmail =
       row.pushedEmail && row.pushedEmail.toLowerCase() !== email.toLowerCase() ? row.pushedEmail : null;
     return {

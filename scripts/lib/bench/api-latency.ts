@@ -4,7 +4,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
 }
 
-/** `clients` concurrent loops sending `query` for `durationMs`; latency percentiles in ms. */
+/** `clients` concurrent loops sending `query` for `durationMs`: latency percentiles in ms, and throughput. */
 export async function measureLatency(
   gql: Gql,
   query: string,
@@ -27,6 +27,7 @@ export async function measureLatency(
   const round = (n: number) => Math.round(n * 10) / 10;
   return {
     requests: latencies.length,
+    perSecond: Math.round(latencies.length / (durationMs / 1000)),
     p50: round(percentile(latencies, 50)),
     p99: round(percentile(latencies, 99)),
   };

@@ -1,0 +1,41 @@
+import { asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { exportRuns, exports } from '../db/schema.ts';
+
+function prepare(db: Db) {
+  return {
+    liveExports: db
+      .select()
+      .from(exports)
+      .where(isNull(exports.deletedAt))
+      .orderBy(asc(exports.name))
+      .prepare('live_exports'),
+    lastRun: db
+      .select()
+      .from(exportRuns)
+      .where(eq(exportRuns.exportId, sql.placeholder('exportId')))
+      .orderBy(desc(exportRuns.createdAt))
+      .limit(1)
+      .prepare('last_run'),
+    run: db
+      .select()
+      .from(exportRuns)
+      .where(eq(exportRuns.id, sql.placeholder('id')))
+      .prepare('run_by_id'),
+  };
+}
+
+const prepared = new WeakMap<Db, ReturnType<typeof prepare>>();
+
+/**
+ * The reads dashboards poll (`exports`, `Export.lastRun`, `exportRun`), built once per database
+ * instead of on every request.
+ */
+export function hotQueries(db: Db): ReturnType<typeof prepare> {
+  let queries = prepared.get(db);
+  if (!queries) {
+    queries = prepare(db);
+    prepared.set(db, queries);
+  }
+  return queries;
+}
