@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Connector } from '../activities/activecampaign/connector.ts';
 import type { SecretBox } from '../activities/crypto.ts';
 import type { Db, Sql } from '../db/client.ts';
+import { createLoaders, type Loaders } from './loaders.ts';
 
 export type Role = 'ADMIN' | 'CONTRIBUTOR' | 'VIEWER';
 export type Viewer = { id: string; email: string; role: Role };
@@ -20,12 +21,12 @@ export type ApiDeps = {
   refreshScheduleId: string;
 };
 
-export type Context = ApiDeps & { viewer: Viewer | null };
+export type Context = ApiDeps & { viewer: Viewer | null; loaders: Loaders };
 
 export async function createContext(
   deps: ApiDeps,
   request: Request,
   viewerOf: (request: Request) => Promise<Viewer | null>,
 ): Promise<Context> {
-  return { ...deps, viewer: await viewerOf(request) };
+  return { ...deps, viewer: await viewerOf(request), loaders: createLoaders(deps.db) };
 }

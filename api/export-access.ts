@@ -1,5 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { connections, exports } from '../db/schema.ts';
+import { exports } from '../db/schema.ts';
 import type { ConnectionRow } from './connection.ts';
 import type { Context } from './context.ts';
 import { forbidden, isUuid, notFound } from './errors.ts';
@@ -19,7 +19,7 @@ export async function loadExport(ctx: Context, id: string): Promise<ExportRow> {
 
 /** Its connection, deleted or not: an export outlives a deleted connection, disabled. */
 export async function connectionOf(ctx: Context, row: ExportRow): Promise<ConnectionRow> {
-  const [connection] = await ctx.db.select().from(connections).where(eq(connections.id, row.connectionId));
+  const connection = await ctx.loaders.connection(row.connectionId);
   if (!connection) throw new Error(`export ${row.id} has no connection row`);
   return connection;
 }

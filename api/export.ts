@@ -1,5 +1,5 @@
-import { eq, inArray } from 'drizzle-orm';
-import { exports, type FieldMapping, segments } from '../db/schema.ts';
+import { eq } from 'drizzle-orm';
+import { exports, type FieldMapping } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import { ConnectionType } from './connection.ts';
@@ -38,8 +38,13 @@ export const ExportType = builder.objectRef<ExportRow>('Export').implement({
     listId: t.exposeID('listId'),
     segments: t.field({
       type: [SegmentType],
-      resolve: (e, _a, ctx) =>
-        ctx.db.select().from(segments).where(inArray(segments.id, e.segmentIds)).orderBy(segments.name),
+      resolve: async (e, _a, ctx) => {
+        const found = await Promise.all(e.segmentIds.map((id) => ctx.loaders.segment(id)));
+        return found
+          .flatMap((s) => (s ? [s] : []))
+          .sort((a, b) => a.rank - b.rank)
+          .map((s) => s.segment);
+      },
     }),
     mapping: t.field({ type: ExportMappingType, resolve: (e) => e.mapping }),
     enabled: t.exposeBoolean('enabled'),
@@ -50,8 +55,7 @@ export const ExportType = builder.objectRef<ExportRow>('Export').implement({
       type: ExportRunType,
       nullable: true,
       resolve: async (e, _a, ctx) => {
-        const [run] = await hotQueries(ctx.db).lastRun.execute({ exportId: e.id });
-        return run ?? null;
+        return (await ctx.loaders.lastRun(e.id)) ?? null;
       },
     }),
     runs: t.connection({

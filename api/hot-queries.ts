@@ -1,4 +1,4 @@
-import { asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { exportRuns, exports } from '../db/schema.ts';
 
@@ -10,13 +10,6 @@ function prepare(db: Db) {
       .where(isNull(exports.deletedAt))
       .orderBy(asc(exports.name))
       .prepare('live_exports'),
-    lastRun: db
-      .select()
-      .from(exportRuns)
-      .where(eq(exportRuns.exportId, sql.placeholder('exportId')))
-      .orderBy(desc(exportRuns.createdAt))
-      .limit(1)
-      .prepare('last_run'),
     run: db
       .select()
       .from(exportRuns)
@@ -28,7 +21,7 @@ function prepare(db: Db) {
 const prepared = new WeakMap<Db, ReturnType<typeof prepare>>();
 
 /**
- * The reads dashboards poll (`exports`, `Export.lastRun`, `exportRun`), built once per database
+ * The reads dashboards poll (`exports`, `exportRun`), built once per database
  * instead of on every request.
  */
 export function hotQueries(db: Db): ReturnType<typeof prepare> {

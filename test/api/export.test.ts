@@ -210,6 +210,47 @@ describe('createExport', () => {
   });
 });
 
+test('the export list gives each export its own connection, segments (by name) and last run', async () => {
+  const segment = async (name: string) =>
+    (await outbound.gql(createSegmentDoc, { input: { name, rule: { customerIds: ['p0003'] } } }))
+      .createSegment.id as string;
+  const [zulu, alpha] = [await segment('Zulu list'), await segment('Alpha list')];
+  const create = async (name: string, connectionId: string, segmentIds: string[]) =>
+    (await outbound.gql(createExportDoc, { input: exportInput({ name, connectionId, segmentIds }) }))
+      .createExport.id as string;
+  const one = await create('List one', adminOnly, [segmentId]);
+  const two = await create('List two', open, [zulu, alpha]);
+  const three = await create('List three', open, [alpha, segmentId]);
+  for (const [exportId, status, at] of [
+    [one, 'FAILED', '2026-01-01T00:00:00Z'],
+    [one, 'SUCCEEDED', '2026-01-02T00:00:00Z'],
+    [three, 'CANCELLED', '2026-01-01T00:00:00Z'],
+  ] as const) {
+    await outbound.sql`
+      insert into export_runs (export_id, trigger, status, workflow_id, created_at)
+      values (${exportId}, 'SCHEDULED', ${status}, ${`export-${exportId}`}, ${at}::timestamptz)`;
+  }
+  const { exports } = await outbound.gql(
+    '{ exports { id connection { displayName } segments { name } lastRun { status } } }',
+  );
+  const byId = new Map(exports.map((e: { id: string }) => [e.id, e]));
+  expect(byId.get(one)).toMatchObject({
+    connection: { displayName: 'Admins only' },
+    segments: [{ name: 'All' }],
+    lastRun: { status: 'SUCCEEDED' },
+  });
+  expect(byId.get(two)).toMatchObject({
+    connection: { displayName: 'Open to contributors' },
+    segments: [{ name: 'Alpha list' }, { name: 'Zulu list' }],
+    lastRun: null,
+  });
+  expect(byId.get(three)).toMatchObject({
+    connection: { displayName: 'Open to contributors' },
+    segments: [{ name: 'All' }, { name: 'Alpha list' }],
+    lastRun: { status: 'CANCELLED' },
+  });
+});
+
 describe('updateExport and deleteExport', () => {
   let id: string;
   beforeAll(async () => {
