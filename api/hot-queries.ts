@@ -1,4 +1,4 @@
-import { asc, eq, isNull, sql } from 'drizzle-orm';
+import { asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { exportRuns, exports } from '../db/schema.ts';
 
@@ -10,6 +10,12 @@ function prepare(db: Db) {
       .where(isNull(exports.deletedAt))
       .orderBy(asc(exports.name))
       .prepare('live_exports'),
+    lastRuns: db
+      .selectDistinctOn([exportRuns.exportId])
+      .from(exportRuns)
+      .where(sql`${exportRuns.exportId} = any(${sql.placeholder('exportIds')})`)
+      .orderBy(exportRuns.exportId, desc(exportRuns.createdAt))
+      .prepare('last_runs'),
     run: db
       .select()
       .from(exportRuns)
@@ -21,7 +27,7 @@ function prepare(db: Db) {
 const prepared = new WeakMap<Db, ReturnType<typeof prepare>>();
 
 /**
- * The reads dashboards poll (`exports`, `exportRun`), built once per database
+ * The reads dashboards poll (`exports` with their last runs, `exportRun`), built once per database
  * instead of on every request.
  */
 export function hotQueries(db: Db): ReturnType<typeof prepare> {

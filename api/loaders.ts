@@ -1,7 +1,8 @@
-import { desc, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { connections, exportRuns, segments } from '../db/schema.ts';
+import { connections, segments } from '../db/schema.ts';
 import { createBatchLoader } from './batch-loader.ts';
+import { hotQueries } from './hot-queries.ts';
 
 const byKey = <K, V>(rows: V[], key: (row: V) => K) => new Map(rows.map((row) => [key(row), row]));
 
@@ -9,14 +10,7 @@ const byKey = <K, V>(rows: V[], key: (row: V) => K) => new Map(rows.map((row) =>
 export function createLoaders(db: Db) {
   return {
     lastRun: createBatchLoader(async (exportIds: string[]) =>
-      byKey(
-        await db
-          .selectDistinctOn([exportRuns.exportId])
-          .from(exportRuns)
-          .where(inArray(exportRuns.exportId, exportIds))
-          .orderBy(exportRuns.exportId, desc(exportRuns.createdAt)),
-        (run) => run.exportId,
-      ),
+      byKey(await hotQueries(db).lastRuns.execute({ exportIds }), (run) => run.exportId),
     ),
     connection: createBatchLoader(async (ids: string[]) =>
       byKey(await db.select().from(connections).where(inArray(connections.id, ids)), (c) => c.id),
