@@ -193,7 +193,7 @@ export function createExportRunActivities(deps: ExportRunDeps) {
         async ({ poller, client }) => {
           const until = Date.now() + 60_000;
           while (Date.now() < until) {
-            if (await pollDueImports(poller, 10)) continue;
+            if (await pollDueImports(poller, 2)) continue;
             const { pending, nextPollInMs } = await pendingBatchStats(sql, runId);
             if (!pending) return { pending };
             await sleep(Math.min(Math.max(nextPollInMs, 10), 1_000), client.signal);
