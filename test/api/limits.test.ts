@@ -79,7 +79,9 @@ describe('request body limit', () => {
   test('a body over 2 MB with Content-Length gets 413', async () => {
     const response = await post(bigQuery, { 'content-length': String(bigQuery.length) });
     expect(response.status).toBe(413);
-    expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } }] });
+    expect(await response.json()).toMatchObject({
+      errors: [{ extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } }],
+    });
   });
 
   test('a streamed body over 2 MB without Content-Length gets 413', async () => {
