@@ -81,16 +81,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
- * Sleeps until `performance.now()` reaches `due`. A timer may fire up to a millisecond or more early
- * (it counts from the event loop's cached clock): it is re-armed until the time has really come.
- */
-export async function sleepUntil(due: number, signal?: AbortSignal): Promise<void> {
-  for (let left = due - performance.now(); left > 0; left = due - performance.now())
-    await sleep(Math.ceil(left), signal);
-  if (signal?.aborted) throw signal.reason;
-}
-
-/**
  * The budget lives in Postgres (rate_limit_slots, reserve_rate_slots()): each request reserves the
  * account's next free slot in one statement on the database clock, so workers scaled out side by
  * side still space their requests as one client would.
@@ -117,7 +107,7 @@ export function createPostgresRateLimiter(sql: Sql, limits: AccountLimits, scale
         const [row] = await sql<[{ waitMs: number }]>`
           select reserve_rate_slots(${slot.keys}::text[], ${slot.intervals}::float8[], ${slot.tolerances}::float8[]) as "waitMs"`;
         const due = performance.now() + row.waitMs;
-        await sleepUntil(due, signal);
+        await sleep(row.waitMs, signal);
         if (performance.now() - due <= lateMs || attempt >= 3) return;
       }
     },

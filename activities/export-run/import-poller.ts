@@ -63,10 +63,10 @@ async function outcomeOf(options: ImportPollerOptions, batch: PendingBatch): Pro
 }
 
 /**
- * Polls up to `limit` due batches, oldest first and side by side, so polls keep pace with imports;
- * returns how many it polled. A batch not finished yet is polled again after the poll interval (and
- * the ones after it with it: ActiveCampaign works through imports in order, so each import costs
- * about one poll of the account's request budget). Batches that finished cleanly are recorded together.
+ * Polls up to `limit` due batches, oldest first and side by side; returns how many it polled. A batch
+ * not finished yet is polled again after the poll interval (and the ones after it with it:
+ * ActiveCampaign works through imports in order, so each import costs about one poll of the account's
+ * request budget). Batches that finished cleanly are recorded together.
  */
 export async function pollDueImports(options: ImportPollerOptions, limit: number): Promise<number> {
   const { sql, run } = options;
@@ -92,14 +92,15 @@ export async function pollDueImports(options: ImportPollerOptions, limit: number
 
 /**
  * Polls due imports in the background while a page is pushed, so results are collected as the run
- * goes instead of all at the end. Opportunistic: a failure just ends it (awaitImports collects the
+ * goes instead of all at the end. One at a time: polls side by side would take request slots the
+ * imports are about to need. Opportunistic: a failure just ends it (awaitImports collects the
  * rest). `stop()` ends the loop after the poll in progress.
  */
 export function collectImports(options: ImportPollerOptions): { stop(): Promise<void> } {
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
-      if (!(await pollDueImports(options, 2)))
+      if (!(await pollDueImports(options, 1)))
         await sleep(Math.min(options.pollIntervalMs, 250), options.client.signal);
     }
   })().catch(() => {
