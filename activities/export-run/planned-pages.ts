@@ -4,7 +4,8 @@ import type { MappedProfile } from './contact-mapper.ts';
 import { mapSliceRows, readAheadRows } from './push-settings.ts';
 import type { SnapshotRow } from './snapshot-page.ts';
 
-export type PlannedPage = { chunks: Chunk[]; exhausted: boolean };
+/** A page's bulk imports, how many members it held, and whether it was the snapshot's last. */
+export type PlannedPage = { chunks: Chunk[]; rows: number; exhausted: boolean };
 
 async function mapInSlices(rows: SnapshotRow[], map: (row: SnapshotRow) => MappedProfile) {
   const mapped: MappedProfile[] = new Array(rows.length);
@@ -29,7 +30,8 @@ export async function* plannedPages(options: {
     const page = (async () => {
       const rows = await options.read(after, limit);
       const chunks = planChunks(await mapInSlices(rows, options.map));
-      return { chunks, rows: rows.length, last: rows.at(-1)?.customerId, exhausted: rows.length < limit };
+      const last = rows.at(-1)?.customerId;
+      return { chunks, rows: rows.length, last, exhausted: rows.length < limit };
     })();
     page.catch(() => {}); // awaited below; an early exit must not leave it unhandled
     return page;
@@ -43,6 +45,6 @@ export async function* plannedPages(options: {
       !page.exhausted && remaining > 0 && page.last
         ? plan(page.last, Math.min(readAheadRows, remaining))
         : null;
-    yield { chunks: page.chunks, exhausted: page.exhausted };
+    yield page;
   }
 }

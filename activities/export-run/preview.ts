@@ -1,10 +1,9 @@
 import type { Sql } from '../../db/client.ts';
 import type { FieldMapping } from '../../db/schema.ts';
 import { documentedLimits, slotIntervals } from '../activecampaign/rate-limiter.ts';
-import { planChunks } from './chunk-plan.ts';
 import { createContactMapper, type RejectReason } from './contact-mapper.ts';
 import { countLeavers } from './leavers.ts';
-import { readAheadRows } from './push-settings.ts';
+import { plannedPages } from './planned-pages.ts';
 import { readSnapshotPage, type SegmentSnapshot } from './snapshot-page.ts';
 
 export type ExportPreview = {
@@ -52,19 +51,21 @@ export async function previewExport(
     bulkImports: 0,
     etaSeconds: 0,
   };
-  const mapContact = createContactMapper(exp.mapping, exp.listId);
-  for (let after: string | null = null; ; ) {
-    const rows = await readSnapshotPage(sql, exp.id, snapshot, { after, limit: readAheadRows });
-    preview.totalProfiles += rows.length;
-    for (const chunk of planChunks(rows.map(mapContact))) {
+  const pages = plannedPages({
+    read: (after, limit) => readSnapshotPage(sql, exp.id, snapshot, { after, limit }),
+    map: createContactMapper(exp.mapping, exp.listId),
+    after: null,
+    limit: Number.POSITIVE_INFINITY,
+  });
+  for await (const page of pages) {
+    preview.totalProfiles += page.rows;
+    for (const chunk of page.chunks) {
       if (chunk.contacts.length) preview.bulkImports++;
       preview.unchanged += chunk.unchanged;
       preview.rejects += chunk.rejects.length;
       for (const contact of chunk.contacts) contact.change === 'add' ? preview.adds++ : preview.updates++;
       preview.rejectSamples.push(...chunk.rejects.slice(0, sampleSize - preview.rejectSamples.length));
     }
-    if (rows.length < readAheadRows) break;
-    after = rows.at(-1)?.customerId ?? null;
   }
   preview.etaSeconds = estimateSeconds(preview, exp.onLeave);
   return preview;
