@@ -80,8 +80,8 @@ export const refreshOptions: ActivityOptions = {
   retry: { initialInterval: '5s', maximumInterval: '1m', maximumAttempts: 5 },
 };
 
-/** Members one pushPage call handles: 200 imports (2 minutes at the documented limits); 20 calls per 1,000,000. */
-export const pageContacts = 50_000;
+/** Members one pushPage call handles: 400 imports (4 minutes at the documented limits); 10 calls per 1,000,000. */
+export const pageContacts = 100_000;
 
 /** Continue-as-new well before Temporal's 10,240-event warning. */
 export const historyEventsBeforeContinueAsNew = 2_000;

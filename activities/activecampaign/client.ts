@@ -1,5 +1,6 @@
 import { asNumber } from './classify.ts';
 import { ActiveCampaignError } from './errors.ts';
+import type { Pace, RequestKind, Slot } from './rate-limiter.ts';
 import { type RequestOptions, request, type TransportOptions } from './transport.ts';
 import type {
   AcContact,
@@ -110,20 +111,29 @@ export class ActiveCampaignClient {
     });
   }
 
+  /** Reserves the slot of a request of this kind that will be ready in `notBeforeMs` (see pacing). */
+  reserve(kind: RequestKind, notBeforeMs: number): Promise<Slot> {
+    return this.options.limiter.reserve(this.options.account, kind, notBeforeMs);
+  }
+
   /**
    * Queues an import; a 200 means queued, not done: follow it with importInfo. `serialized` are the
-   * contacts already as JSON, one string each, when the caller has them.
+   * contacts already as JSON, one string each, when the caller has them; `pace`, when it is one of a
+   * series (see pacing).
    */
   async bulkImport(
     contacts: BulkContact[],
     serialized?: string[],
+    pace?: Pace,
   ): Promise<{ batchId: string; queued: number }> {
+    const kind = contacts.length > 1 ? 'bulk' : 'bulkSingle';
     const json = `{"contacts":[${(serialized ?? contacts.map((c) => JSON.stringify(c))).join(',')}],"exclude_automations":false}`;
     const body = await this.request<Record<string, unknown>>('POST', '/import/bulk_import', {
       json,
       completeOnceSent: true,
       // Single-contact imports have their own, lower limit (20 a minute).
-      kind: contacts.length > 1 ? 'bulk' : 'bulkSingle',
+      kind,
+      pace: kind === 'bulk' ? pace : undefined,
     });
     const success = body.success ?? body.Success;
     if (asNumber(success) !== 1 || typeof body.batchId !== 'string') {
@@ -147,13 +157,11 @@ export class ActiveCampaignClient {
     };
   }
 
-  async importInfo(batchId: string): Promise<ImportInfo> {
+  async importInfo(batchId: string, pace?: Pace): Promise<ImportInfo> {
     const body = await this.request<{ status?: unknown; success?: unknown; failure?: unknown }>(
       'GET',
       '/import/info',
-      {
-        query: { batchId },
-      },
+      { query: { batchId }, pace },
     );
     // `false` during the first second of a batch.
     const status: ImportStatus =

@@ -1,3 +1,7 @@
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
 import type { Sql } from '../../db/client.ts';
 
 /** `bulk`: a bulk import of 2 or more contacts; `bulkSingle`: one of a single contact (its own, lower limit). */
@@ -15,15 +19,33 @@ export const documentedLimits: AccountLimits = {
   singleBulkPerMinute: 20,
 };
 
+/** A reserved slot: when (on the `performance.now()` clock) its request may be sent. */
+export type Slot = { due: number };
+
+/**
+ * A request of a series sent one after another (bulk imports): the slot reserved for it while the one
+ * before was on its way, and `sent`, told when it goes out, so the next one's slot can be reserved.
+ */
+export type Pace = { reserved?: Promise<Slot>; sent?: () => void };
+
 export interface RateLimiter {
-  /** Resolves when the account may send one more request of this kind; every worker shares the budget. */
-  acquire(account: string, kind: RequestKind, signal?: AbortSignal): Promise<void>;
+  /**
+   * Resolves when the account may send one more request of this kind; every worker shares the budget.
+   * `reserved`: a slot reserved ahead for this request, used if the request is ready in time for it.
+   */
+  acquire(account: string, kind: RequestKind, signal?: AbortSignal, reserved?: Promise<Slot>): Promise<void>;
+  /**
+   * Reserves the next slot of this kind, none sooner than `notBeforeMs` from now, for a request that is
+   * not ready yet: a sender working one request after another has its next slot waiting when it is.
+   */
+  reserve(account: string, kind: RequestKind, notBeforeMs: number): Promise<Slot>;
   /** Moves the account's next free slot out, after the API said a limit was hit anyway. */
   backOff(account: string, kind: RequestKind, ms: number): Promise<void>;
 }
 
 export const unlimitedRateLimiter: RateLimiter = {
   acquire: async () => {},
+  reserve: async () => ({ due: 0 }),
   backOff: async () => {},
 };
 
@@ -98,16 +120,22 @@ export function createPostgresRateLimiter(sql: Sql, limits: AccountLimits, scale
   };
   // Half the jitter budget for the wake-up, half for the way to ActiveCampaign.
   const lateMs = jitterBudgetMs(scale) / 2;
+  const reserve = async (account: string, kind: RequestKind, notBeforeMs = 0): Promise<Slot> => {
+    const slot = reservation(account, kind);
+    const [row] = await sql<[{ waitMs: number }]>`
+      select reserve_rate_slots(${slot.keys}::text[], ${slot.intervals}::float8[], ${slot.tolerances}::float8[],
+        ${notBeforeMs}::float8) as "waitMs"`;
+    return { due: performance.now() + row.waitMs };
+  };
   return {
-    async acquire(account, kind, signal) {
-      const slot = reservation(account, kind);
+    reserve,
+    async acquire(account, kind, signal, reserved) {
       // A process that stalls (GC, a busy event loop) wakes up late for its slot and would send together
       // with the requests scheduled after it: such a slot is given up (left unused) and a new one taken.
+      // So is a slot reserved ahead for a request that was not ready in time.
       for (let attempt = 1; ; attempt++) {
-        const [row] = await sql<[{ waitMs: number }]>`
-          select reserve_rate_slots(${slot.keys}::text[], ${slot.intervals}::float8[], ${slot.tolerances}::float8[]) as "waitMs"`;
-        const due = performance.now() + row.waitMs;
-        await sleep(row.waitMs, signal);
+        const { due } = await (attempt === 1 && reserved ? reserved : reserve(account, kind));
+        await sleep(due - performance.now(), signal);
         if (performance.now() - due <= lateMs || attempt >= 3) return;
       }
     },

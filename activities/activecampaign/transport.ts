@@ -1,6 +1,6 @@
 import { classify } from './classify.ts';
 import { ActiveCampaignError } from './errors.ts';
-import { type RateLimiter, type RequestKind, sleep } from './rate-limiter.ts';
+import { type Pace, type RateLimiter, type RequestKind, sleep } from './rate-limiter.ts';
 
 export type TransportOptions = {
   /** e.g. https://acme.api-us1.com/api/3 (see resolveBaseUrl). */
@@ -30,6 +30,8 @@ export type RequestOptions = {
    * stop): an import ActiveCampaign may have accepted must be answered, so it can be recorded.
    */
   completeOnceSent?: boolean;
+  /** The first attempt's slot, reserved ahead, and who to tell when it is sent. */
+  pace?: Pace;
 };
 
 /** Pause before retry `attempt` + 1 after a transient failure: exponential, capped, jittered. */
@@ -46,7 +48,7 @@ export async function request<T>(
   options: TransportOptions,
   method: string,
   path: string,
-  { body, json, kind = 'general', query, completeOnceSent = false }: RequestOptions = {},
+  { body, json, kind = 'general', query, completeOnceSent = false, pace }: RequestOptions = {},
 ): Promise<T> {
   const { limiter, account, signal } = options;
   const maxAttempts = options.maxAttempts ?? 5;
@@ -55,7 +57,8 @@ export async function request<T>(
     ? `?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}`
     : '';
   for (let attempt = 1; ; attempt++) {
-    await limiter.acquire(account, kind, signal);
+    await limiter.acquire(account, kind, signal, attempt === 1 ? pace?.reserved : undefined);
+    if (attempt === 1) pace?.sent?.();
     try {
       return await send<T>(
         completeOnceSent ? { ...options, signal: undefined } : options,

@@ -1,6 +1,7 @@
 import type { Sql } from '../../db/client.ts';
 import type { ActiveCampaignClient } from '../activecampaign/client.ts';
 import type { Connector } from '../activecampaign/connector.ts';
+import { pacing } from '../activecampaign/pacing.ts';
 import { sleep } from '../activecampaign/rate-limiter.ts';
 import type { SecretBox } from '../crypto.ts';
 import { createContactMapper } from './contact-mapper.ts';
@@ -158,12 +159,15 @@ export function createExportRunActivities(deps: ExportRunDeps) {
             limit: pageContacts,
           });
           const collecting = collectImports(poller);
+          const imports = pacing(client, 'bulk');
           let recording: Promise<void> = Promise.resolve();
           let lastRecorded = cursor;
           try {
             for await (const page of pages) {
               for (const chunk of page.chunks) {
-                const batchId = chunk.contacts.length ? await sendChunk(client, run.listId, chunk) : null;
+                const batchId = chunk.contacts.length
+                  ? await sendChunk(client, run.listId, chunk, imports.next())
+                  : null;
                 await recording;
                 cursor = lastRecorded;
                 // Issued before the next import is sent, so a crash re-sends at most that one; its
@@ -191,9 +195,10 @@ export function createExportRunActivities(deps: ExportRunDeps) {
         runId,
         () => ({}),
         async ({ poller, client }) => {
+          const polls = pacing(client, 'general');
           const until = Date.now() + 60_000;
           while (Date.now() < until) {
-            if (await pollDueImports(poller, 2)) continue;
+            if (await pollDueImports(poller, 10, polls)) continue;
             const { pending, nextPollInMs } = await pendingBatchStats(sql, runId);
             if (!pending) return { pending };
             await sleep(Math.min(Math.max(nextPollInMs, 10), 1_000), client.signal);

@@ -1,11 +1,13 @@
 import type { Sql } from '../../db/client.ts';
 import type { ActiveCampaignClient } from '../activecampaign/client.ts';
-import { sleep } from '../activecampaign/rate-limiter.ts';
+import { type Pacing, pacing } from '../activecampaign/pacing.ts';
+import { type Pace, sleep } from '../activecampaign/rate-limiter.ts';
 import type { Reject } from './chunk-plan.ts';
 import type { createContactMapper, RejectReason } from './contact-mapper.ts';
 import {
   duePendingBatches,
   type PendingBatch,
+  pendingBatchStats,
   postponeBatch,
   recordCleanImports,
   recordImportResult,
@@ -48,8 +50,12 @@ async function customersOfBatch(
 }
 
 /** What a poll says of a batch: its failed customers once it is finished, or null while it is not. */
-async function outcomeOf(options: ImportPollerOptions, batch: PendingBatch): Promise<Reject[] | null> {
-  const info = await options.client.importInfo(batch.batchId);
+async function outcomeOf(
+  options: ImportPollerOptions,
+  batch: PendingBatch,
+  pace: Pace,
+): Promise<Reject[] | null> {
+  const info = await options.client.importInfo(batch.batchId, pace);
   if (info.status === 'completed') {
     if (!info.failure.length) return [];
     const failed = new Set(info.failure.map((e) => e.toLowerCase()));
@@ -63,45 +69,50 @@ async function outcomeOf(options: ImportPollerOptions, batch: PendingBatch): Pro
 }
 
 /**
- * Polls up to `limit` due batches, oldest first and side by side; returns how many it polled. A batch
- * not finished yet is polled again after the poll interval (and the ones after it with it:
+ * Polls up to `limit` due batches, oldest first, one after another; returns how many it polled. A
+ * batch not finished yet is polled again after the poll interval, and the ones after it with it:
  * ActiveCampaign works through imports in order, so each import costs about one poll of the account's
- * request budget). Batches that finished cleanly are recorded together.
+ * request budget. Batches that finished cleanly are recorded together.
  */
-export async function pollDueImports(options: ImportPollerOptions, limit: number): Promise<number> {
+export async function pollDueImports(
+  options: ImportPollerOptions,
+  limit: number,
+  polls: Pacing,
+): Promise<number> {
   const { sql, run } = options;
   const due = await duePendingBatches(sql, run.runId, limit);
-  const polled = await Promise.allSettled(due.map((batch) => outcomeOf(options, batch)));
   const clean: PendingBatch[] = [];
-  let postponed = false;
+  let polled = 0;
   try {
-    for (const [i, batch] of due.entries()) {
-      const outcome = polled[i] as PromiseSettledResult<Reject[] | null>;
-      if (outcome.status === 'rejected') throw outcome.reason;
-      if (outcome.value === null) {
-        if (!postponed) await postponeBatch(sql, run.runId, batch.seq, options.pollIntervalMs);
-        postponed = true;
-      } else if (outcome.value.length) await recordImportResult(sql, run, batch, outcome.value);
+    for (const batch of due) {
+      const outcome = await outcomeOf(options, batch, polls.next());
+      polled++;
+      if (outcome === null) {
+        await postponeBatch(sql, run.runId, batch.seq, options.pollIntervalMs);
+        break;
+      }
+      if (outcome.length) await recordImportResult(sql, run, batch, outcome);
       else clean.push(batch);
     }
   } finally {
     await recordCleanImports(sql, run.runId, clean);
   }
-  return due.length;
+  return polled;
 }
 
 /**
  * Polls due imports in the background while a page is pushed, so results are collected as the run
- * goes instead of all at the end. One at a time: polls side by side would take request slots the
- * imports are about to need. Opportunistic: a failure just ends it (awaitImports collects the
- * rest). `stop()` ends the loop after the poll in progress.
+ * goes instead of all at the end. Opportunistic: a failure just ends it (awaitImports collects the
+ * rest). `stop()` ends the loop after the polls in progress.
  */
 export function collectImports(options: ImportPollerOptions): { stop(): Promise<void> } {
   let stopped = false;
+  const polls = pacing(options.client, 'general');
   const loop = (async () => {
     while (!stopped) {
-      if (!(await pollDueImports(options, 1)))
-        await sleep(Math.min(options.pollIntervalMs, 250), options.client.signal);
+      if (await pollDueImports(options, 4, polls)) continue;
+      const { nextPollInMs } = await pendingBatchStats(options.sql, options.run.runId);
+      await sleep(Math.min(Math.max(nextPollInMs, 1), options.pollIntervalMs), options.client.signal);
     }
   })().catch(() => {
     stopped = true;

@@ -1,5 +1,6 @@
 import type { ActiveCampaignClient } from '../activecampaign/client.ts';
 import { isActiveCampaignError } from '../activecampaign/errors.ts';
+import type { Pace } from '../activecampaign/rate-limiter.ts';
 import type { Chunk } from './chunk-plan.ts';
 
 /**
@@ -18,20 +19,23 @@ async function renameChangedEmails(client: ActiveCampaignClient, chunk: Chunk): 
 /**
  * Sends a chunk as one bulk import and returns its batch id (null if nothing was left to send).
  * Contacts ActiveCampaign names as invalid are moved to the chunk's rejects and the rest re-sent.
+ * `pace`: when the import is one of a series (see pacing).
  */
 export async function sendChunk(
   client: ActiveCampaignClient,
   listId: string,
   chunk: Chunk,
+  pace?: Pace,
 ): Promise<string | null> {
   await renameChangedEmails(client, chunk);
-  while (chunk.contacts.length) {
+  for (let paced = pace; chunk.contacts.length; paced = undefined) {
     try {
       const contacts = chunk.contacts;
       return (
         await client.bulkImport(
           contacts.map((c) => c.contact),
           contacts.map((c) => c.json),
+          paced,
         )
       ).batchId;
     } catch (error) {

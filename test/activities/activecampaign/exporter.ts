@@ -2,6 +2,7 @@ import {
   ActiveCampaignClient,
   type ActiveCampaignClientOptions,
 } from '../../../activities/activecampaign/client.ts';
+import { pacing } from '../../../activities/activecampaign/pacing.ts';
 import type { RateLimiter, RequestKind } from '../../../activities/activecampaign/rate-limiter.ts';
 import type { BulkContact, ImportInfo } from '../../../activities/activecampaign/types.ts';
 import type { FakeActiveCampaign, RecordedRequest } from '../../fake-activecampaign/index.ts';
@@ -43,12 +44,15 @@ export type ExportResult = { batchIds: string[]; results: Map<string, ImportInfo
 /**
  * Sends the batches one after another as an export does: one bulk import, then one import/info poll of
  * the oldest unfinished batch, per batch; then polls what is left until every batch completed.
+ * `paced`: each import's and poll's slot is reserved while the one before is on its way, as the push does.
  */
 export async function exportBatches(
   client: ActiveCampaignClient,
   batches: BulkContact[][],
-  options: { finalPollPauseMs?: number } = {},
+  options: { finalPollPauseMs?: number; paced?: boolean } = {},
 ): Promise<ExportResult> {
+  const imports = options.paced ? pacing(client, 'bulk') : undefined;
+  const polling = options.paced ? pacing(client, 'general') : undefined;
   const batchIds: string[] = [];
   const results = new Map<string, ImportInfo>();
   const pending: string[] = [];
@@ -57,14 +61,14 @@ export async function exportBatches(
     const oldest = pending[0];
     if (!oldest) return;
     polls++;
-    const info = await client.importInfo(oldest);
+    const info = await client.importInfo(oldest, polling?.next());
     if (info.status === 'completed') {
       results.set(oldest, info);
       pending.shift();
     }
   };
   for (const batch of batches) {
-    const { batchId } = await client.bulkImport(batch);
+    const { batchId } = await client.bulkImport(batch, undefined, imports?.next());
     batchIds.push(batchId);
     pending.push(batchId);
     await pollOldest();
@@ -81,10 +85,11 @@ export function countingLimiter(inner: RateLimiter) {
   const acquired: Record<RequestKind, number> = { general: 0, bulk: 0, bulkSingle: 0 };
   const backOffs: Array<{ kind: RequestKind; ms: number; at: number }> = [];
   const limiter: RateLimiter = {
-    acquire(account, kind, signal) {
+    acquire(account, kind, signal, reserved) {
       acquired[kind]++;
-      return inner.acquire(account, kind, signal);
+      return inner.acquire(account, kind, signal, reserved);
     },
+    reserve: (account, kind, notBeforeMs) => inner.reserve(account, kind, notBeforeMs),
     backOff(account, kind, ms) {
       backOffs.push({ kind, ms, at: Date.now() });
       return inner.backOff(account, kind, ms);

@@ -146,6 +146,7 @@ describe('createConnector', () => {
       acquire: async (account) => {
         accounts.push(account);
       },
+      reserve: async () => ({ due: 0 }),
       backOff: async () => {},
     };
     const connect = createConnector({ insecureHosts: new Set([fake.host]), limiter });

@@ -169,6 +169,46 @@ describe('against the fake, through Postgres', () => {
     );
   });
 
+  test('paced, as the push sends: each slot reserved while the request before is on its way, no 429 and every member there', async () => {
+    const scale = 5;
+    fake = await startFakeActiveCampaign({ scale, accounts: [{ apiKeys: ['key'], lists: [listId] }] });
+    const account = fake.account('key');
+    const worker = openWorker(scale);
+    const batches = makeBatches(40, 250, 'paced', listId);
+    try {
+      await exportBatches(clientFor(fake, 'key', worker.limiter), batches, { paced: true });
+    } finally {
+      await worker.close();
+    }
+    const log = account.requests();
+    expect(account.violations().over429).toBe(0);
+    expect(log.filter((r) => r.status !== 200)).toEqual([]);
+    expect(account.listMembers(listId).map((m) => m.email)).toEqual(emailsOf(batches).sort());
+    expect(account.contactsReceived()).toBe(40 * 250);
+    console.info(
+      `limiter, paced, scale ${scale}: bulk throughput / bound = ${bulkThroughputRatio(log, scale).toFixed(3)}`,
+    );
+  });
+
+  test('a slot reserved ahead is never sooner than asked; one the request missed is given up, not used late', async () => {
+    const worker = openWorker(1);
+    try {
+      const started = performance.now();
+      const ahead = await worker.limiter.reserve(`ahead-${started}`, 'general', 40);
+      expect(ahead.due - started).toBeGreaterThanOrEqual(40);
+
+      const account = `missed-${started}`;
+      const missed = worker.limiter.reserve(account, 'general', 0);
+      await new Promise((r) => setTimeout(r, 100)); // twice the 50 ms a wake-up may be late at scale 1
+      const acquiring = performance.now();
+      await worker.limiter.acquire(account, 'general', undefined, missed);
+      // Used late, it would return at once; given up, the request waits for the next slot (275 ms on).
+      expect(performance.now() - acquiring).toBeGreaterThan(100);
+    } finally {
+      await worker.close();
+    }
+  });
+
   test('two worker processes exporting to one account together stay under the limit', async () => {
     // Scale 10: a 10 ms jitter budget covers the in-process fake's event-loop delays when CI is busy.
     const scale = 10;
