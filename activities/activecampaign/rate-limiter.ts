@@ -1,7 +1,3 @@
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
-
 import type { Sql } from '../../db/client.ts';
 
 /** `bulk`: a bulk import of 2 or more contacts; `bulkSingle`: one of a single contact (its own, lower limit). */
@@ -23,8 +19,9 @@ export const documentedLimits: AccountLimits = {
 export type Slot = { due: number };
 
 /**
- * A request of a series sent one after another (bulk imports): the slot reserved for it while the one
- * before was on its way, and `sent`, told when it goes out, so the next one's slot can be reserved.
+ * A request of a series sent one after another (a push's imports, a poller's polls): the slot
+ * reserved for it while the one before was on its way, and `sent`, told when it goes out, so the next
+ * one's slot can be reserved.
  */
 export type Pace = { reserved?: Promise<Slot>; sent?: () => void };
 

@@ -111,8 +111,12 @@ export function collectImports(options: ImportPollerOptions): { stop(): Promise<
   const loop = (async () => {
     while (!stopped) {
       if (await pollDueImports(options, 4, polls)) continue;
-      const { nextPollInMs } = await pendingBatchStats(options.sql, options.run.runId);
-      await sleep(Math.min(Math.max(nextPollInMs, 1), options.pollIntervalMs), options.client.signal);
+      // Until the next batch is due (none pending: for a poll interval).
+      const { pending, nextPollInMs } = await pendingBatchStats(options.sql, options.run.runId);
+      const pause = pending
+        ? Math.min(Math.max(nextPollInMs, 1), options.pollIntervalMs)
+        : options.pollIntervalMs;
+      await sleep(pause, options.client.signal);
     }
   })().catch(() => {
     stopped = true;

@@ -129,13 +129,14 @@ export async function duePendingBatches(sql: Sql, runId: string, limit: number):
     order by seq limit ${limit}`;
 }
 
+/** Unfinished batches, and when the oldest is due: the ones behind it wait for it (duePendingBatches). */
 export async function pendingBatchStats(
   sql: Sql,
   runId: string,
 ): Promise<{ pending: number; nextPollInMs: number }> {
   const [row] = await sql<[{ pending: number; nextPollInMs: number | null }]>`
     select count(*)::int as pending,
-      greatest(0, extract(epoch from min(next_poll_at) - now()) * 1000)::float8 as "nextPollInMs"
+      greatest(0, extract(epoch from (array_agg(next_poll_at order by seq))[1] - now()) * 1000)::float8 as "nextPollInMs"
     from run_batches where run_id = ${runId} and completed_at is null`;
   return { pending: row.pending, nextPollInMs: row.nextPollInMs ?? 0 };
 }
