@@ -215,11 +215,11 @@ export function createExportRunActivities(deps: ExportRunDeps) {
         runId,
         () => ({ handled }),
         async ({ run, client }) => {
-          await analyzeMembership(sql);
           if (run.onLeave === 'KEEP') {
             await markLeaversKept(sql, runId, run.exportId, run.snapshot);
             return { remaining: false };
           }
+          await analyzeMembership(sql);
           const options = {
             sql,
             client,

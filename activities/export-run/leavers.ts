@@ -1,3 +1,4 @@
+import type { TransactionSql } from 'postgres';
 import type { Sql } from '../../db/client.ts';
 import type { ActiveCampaignClient } from '../activecampaign/client.ts';
 import type { SegmentSnapshot } from './snapshot-page.ts';
@@ -13,30 +14,46 @@ function inSnapshot(sql: Sql, snapshot: SegmentSnapshot) {
 }
 
 /**
- * Fresh statistics for the anti-join below: right after a refresh or a push they are stale, and the
+ * Fresh statistics for the leaver queries: right after a refresh or a push they are stale, and the
  * planner then picks a nested loop that is quadratic in the list size (30 s instead of 15 ms at 20,000).
  */
 export async function analyzeMembership(sql: Sql): Promise<void> {
   await sql`analyze export_contacts, segment_members`;
 }
 
+/**
+ * Runs a statement over all of an export's members as a hash or merge anti-join whatever the
+ * statistics say: linear without the cost of analyzing first (a third of a second per 300,000 members).
+ */
+async function withoutNestedLoops<T>(sql: Sql, statement: (tx: TransactionSql) => Promise<T>): Promise<T> {
+  return sql.begin(async (tx) => {
+    await tx`set local enable_nestloop = off`;
+    return statement(tx);
+  }) as Promise<T>;
+}
+
 /** Contacts this export put on the list, and those of them who are no longer in the segments. */
 export async function countLeavers(sql: Sql, exportId: string, snapshot: SegmentSnapshot) {
-  await analyzeMembership(sql);
-  const [row] = await sql<[{ members: number; leavers: number }]>`
-    select count(*)::int as members, count(*) filter (where not (${inSnapshot(sql, snapshot)}))::int as leavers
-    from export_contacts ec where ec.export_id = ${exportId} and ec.state = 'member'`;
+  const [row] = await withoutNestedLoops(
+    sql,
+    (tx) => tx<[{ members: number; leavers: number }]>`
+      select count(*)::int as members, count(*) filter (where not (${inSnapshot(sql, snapshot)}))::int as leavers
+      from export_contacts ec where ec.export_id = ${exportId} and ec.state = 'member'`,
+  );
   return row;
 }
 
 /** KEEP: leavers stay on the list; the export only stops counting them as members. */
 export async function markLeaversKept(sql: Sql, runId: string, exportId: string, snapshot: SegmentSnapshot) {
-  await sql`
-    with left_segment as (
-      update export_contacts ec set state = 'left', updated_at = now()
-      where ec.export_id = ${exportId} and ec.state = 'member' and not (${inSnapshot(sql, snapshot)})
-      returning 1)
-    update export_runs set leaver_count = leaver_count + (select count(*) from left_segment) where id = ${runId}`;
+  await withoutNestedLoops(
+    sql,
+    (tx) => tx`
+      with left_segment as (
+        update export_contacts ec set state = 'left', updated_at = now()
+        where ec.export_id = ${exportId} and ec.state = 'member' and not (${inSnapshot(sql, snapshot)})
+        returning 1)
+      update export_runs set leaver_count = leaver_count + (select count(*) from left_segment) where id = ${runId}`,
+  );
 }
 
 type Leaver = { customerId: string; email: string };
