@@ -210,8 +210,9 @@ describe('against the fake, through Postgres', () => {
   });
 
   test('two worker processes exporting to one account together stay under the limit', async () => {
-    // Scale 10: a 10 ms jitter budget covers the in-process fake's event-loop delays when CI is busy.
-    const scale = 10;
+    // Scale 5: a 20 ms jitter budget covers the in-process fake's event-loop delays when CI is busy
+    // (at scale 10 a stall of the test process cost a 429 once in a while).
+    const scale = 5;
     fake = await startFakeActiveCampaign({ scale, accounts: [{ apiKeys: ['key'], lists: [listId] }] });
     const account = fake.account('key');
     const workers = ['procA', 'procB'].map((prefix) =>
@@ -221,7 +222,7 @@ describe('against the fake, through Postgres', () => {
         AC_ACCOUNT: fake?.host ?? '',
         AC_KEY: 'key',
         SCALE: String(scale),
-        BATCHES: '50',
+        BATCHES: '30',
         BATCH_SIZE: '250',
         PREFIX: prefix,
         LIST_ID: String(listId),
@@ -237,11 +238,11 @@ describe('against the fake, through Postgres', () => {
     expect(account.violations().over429).toBe(0);
     expect(log.filter((r) => r.status !== 200)).toEqual([]);
     const expected = [
-      ...emailsOf(makeBatches(50, 250, 'procA', listId)),
-      ...emailsOf(makeBatches(50, 250, 'procB', listId)),
+      ...emailsOf(makeBatches(30, 250, 'procA', listId)),
+      ...emailsOf(makeBatches(30, 250, 'procB', listId)),
     ];
     expect(account.listMembers(listId).map((m) => m.email)).toEqual(expected.sort());
-    expect(a.batchIds.length + b.batchIds.length).toBe(100);
+    expect(a.batchIds.length + b.batchIds.length).toBe(60);
     console.info(
       `limiter, 2 processes, scale ${scale}: bulk throughput / bound = ${bulkThroughputRatio(log, scale).toFixed(3)}`,
     );
