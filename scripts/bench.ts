@@ -4,6 +4,7 @@
  * API, worker and Temporal, re-runs the unchanged export, measures API latency, and prints one JSON
  * line last.
  */
+import { setPriority } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { generateSecretKey } from '../activities/crypto.ts';
@@ -76,6 +77,8 @@ async function main() {
     'listening',
   );
   stops.push(() => fake.kill());
+  const fakePriorityRaised = raisePriority(fake.process.pid);
+  if (!fakePriorityRaised) log('could not raise the fake ActiveCampaign’s CPU priority (needs root)');
   const env = {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporal.address,
@@ -216,12 +219,28 @@ async function main() {
     workflowExecutions: histories.length,
     firstRunActivitySeconds: phaseSeconds(histories),
     estimatedRealMinutes: unthrottled ? null : round((first.seconds * scale) / 60, 1),
+    fakePriorityRaised,
     unchangedRerunSeconds: round(rerun.seconds, 2),
     unchangedRerunSent: rerun.sentCount,
     seedSeconds: round(seedSeconds, 1),
     ...latency,
   };
   console.log(JSON.stringify(result));
+}
+
+/**
+ * The fake stands in for ActiveCampaign's own servers, which do not share our CPUs. Starved of CPU on
+ * a saturated machine it stalls, then takes the requests that waited as arriving together (and may
+ * answer 429 to requests that were sent apart); a higher priority keeps its clock closer to the wire.
+ */
+function raisePriority(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    setPriority(pid, -10);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function round(n: number, digits: number): number {
