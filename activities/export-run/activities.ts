@@ -196,9 +196,10 @@ export function createExportRunActivities(deps: ExportRunDeps) {
         () => ({}),
         async ({ poller, client }) => {
           const polls = pacing(client, 'general');
+          const pollsPerLookup = 10;
           const until = Date.now() + 60_000;
           while (Date.now() < until) {
-            if (await pollDueImports(poller, 10, polls)) continue;
+            if (await pollDueImports(poller, pollsPerLookup, polls)) continue;
             const { pending, nextPollInMs } = await pendingBatchStats(sql, runId);
             if (!pending) return { pending };
             await sleep(Math.min(Math.max(nextPollInMs, 10), 1_000), client.signal);

@@ -108,9 +108,10 @@ export async function pollDueImports(
 export function collectImports(options: ImportPollerOptions): { stop(): Promise<void> } {
   let stopped = false;
   const polls = pacing(options.client, 'general');
+  const pollsPerLookup = 4;
   const loop = (async () => {
     while (!stopped) {
-      if (await pollDueImports(options, 4, polls)) continue;
+      if (await pollDueImports(options, pollsPerLookup, polls)) continue;
       // Until the next batch is due (none pending: for a poll interval).
       const { pending, nextPollInMs } = await pendingBatchStats(options.sql, options.run.runId);
       const pause = pending
