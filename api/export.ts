@@ -54,9 +54,7 @@ export const ExportType = builder.objectRef<ExportRow>('Export').implement({
     lastRun: t.field({
       type: ExportRunType,
       nullable: true,
-      resolve: async (e, _a, ctx) => {
-        return (await ctx.loaders.lastRun(e.id)) ?? null;
-      },
+      resolve: async (e, _a, ctx) => (await ctx.loaders.lastRun(e.id)) ?? null,
     }),
     runs: t.connection({
       type: ExportRunType,
