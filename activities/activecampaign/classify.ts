@@ -43,10 +43,10 @@ function isBulkRateLimit(body: unknown): boolean {
 export function classify(
   where: string,
   status: number,
-  headers: Headers,
+  retryAfter: string | null,
   body: unknown,
 ): ActiveCampaignError {
-  const retryAfterMs = parseRetryAfter(headers.get('retry-after'));
+  const retryAfterMs = parseRetryAfter(retryAfter);
   if (status === 401 || status === 403) {
     return new ActiveCampaignError(
       'CredentialsRejected',

@@ -1,5 +1,6 @@
 import { classify } from './classify.ts';
 import { ActiveCampaignError } from './errors.ts';
+import { type Answer, exchange } from './http-exchange.ts';
 import { type Pace, type RateLimiter, type RequestKind, sleep } from './rate-limiter.ts';
 
 export type TransportOptions = {
@@ -102,10 +103,9 @@ async function send<T>(
       `${where} ${timeout.aborted ? 'timed out' : 'failed (connection error)'}.`,
     );
   };
-  let response: Response;
-  let text: string;
+  let answer: Answer;
   try {
-    response = await fetch(`${baseUrl}${path}${search}`, {
+    answer = await exchange(new URL(`${baseUrl}${path}${search}`), {
       method,
       headers: {
         'Api-Token': apiKey,
@@ -115,21 +115,19 @@ async function send<T>(
       body: payload,
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
-    text = await response.text();
   } catch {
     return failed();
   }
+  const { status, text } = answer;
   let body: unknown = null;
   try {
     body = text ? JSON.parse(text) : null;
   } catch {}
-  if (response.ok) {
+  if (status >= 200 && status < 300) {
     if (body === null || typeof body !== 'object') {
-      throw new ActiveCampaignError('Unavailable', `${where} answered ${response.status} without JSON.`, {
-        status: response.status,
-      });
+      throw new ActiveCampaignError('Unavailable', `${where} answered ${status} without JSON.`, { status });
     }
     return body as T;
   }
-  throw classify(where, response.status, response.headers, body);
+  throw classify(where, status, answer.retryAfter, body);
 }

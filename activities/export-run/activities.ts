@@ -124,6 +124,9 @@ export function createExportRunActivities(deps: ExportRunDeps) {
           'TooManyProfiles',
         );
       }
+      // Leavers are known once the snapshot is pinned: under KEEP they only stop counting as members,
+      // done here while the export's rows are only those of earlier runs (none on a first run).
+      if (run.onLeave === 'KEEP') await markLeaversKept(sql, runId, run.exportId, snapshot);
       if (run.onLeave === 'UNSUBSCRIBE' && !run.confirmMassUnsubscribe) {
         const { members, leavers } = await countLeavers(sql, run.exportId, snapshot);
         if (members > 0 && leavers / members > deps.unsubscribeGuardShare) {
@@ -216,10 +219,7 @@ export function createExportRunActivities(deps: ExportRunDeps) {
         runId,
         () => ({ handled }),
         async ({ run, client }) => {
-          if (run.onLeave === 'KEEP') {
-            await markLeaversKept(sql, runId, run.exportId, run.snapshot);
-            return { remaining: false };
-          }
+          if (run.onLeave === 'KEEP') return { remaining: false }; // marked by prepareRun
           await analyzeMembership(sql);
           const options = {
             sql,

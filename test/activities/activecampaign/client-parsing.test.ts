@@ -164,7 +164,6 @@ describe('tolerant parsing', () => {
 });
 
 describe('classify', () => {
-  const headers = (h: Record<string, string> = {}) => new Headers(h);
   test.each([
     [401, 'CredentialsRejected', false],
     [403, 'CredentialsRejected', false],
@@ -182,26 +181,26 @@ describe('classify', () => {
     [503, 'Unavailable', true],
     [504, 'Unavailable', true],
   ] as const)('HTTP %i is %s (retryable: %s)', (status, kind, retryable) => {
-    const error = classify('GET /x', status, headers(), null);
+    const error = classify('GET /x', status, null, null);
     expect(error.kind).toBe(kind);
     expect(error.retryable).toBe(retryable);
     expect(error.details.status).toBe(status);
   });
 
   test('a 400 is a rate limit by its message or by its general reason', () => {
-    expect(
-      classify('POST /import/bulk_import', 400, headers(), { message: 'Rate limit exceeded.' }).kind,
-    ).toBe('RateLimited');
+    expect(classify('POST /import/bulk_import', 400, null, { message: 'Rate limit exceeded.' }).kind).toBe(
+      'RateLimited',
+    );
     const byReason = {
       success: 0,
       failureReasons: ['Up to 100 imports may be requested per minute. Please wait.'],
     };
-    expect(classify('POST /import/bulk_import', 400, headers(), byReason).kind).toBe('RateLimited');
+    expect(classify('POST /import/bulk_import', 400, null, byReason).kind).toBe('RateLimited');
     const validation = {
       success: 0,
       failureReasons: [{ contact: 3, failureReason: "Field 'email' incorrect format" }, 'general'],
     };
-    expect(classify('POST /import/bulk_import', 400, headers(), validation).details.failures).toEqual([
+    expect(classify('POST /import/bulk_import', 400, null, validation).details.failures).toEqual([
       { contact: 3, reason: "Field 'email' incorrect format" },
       { reason: 'general' },
     ]);
@@ -213,6 +212,6 @@ describe('classify', () => {
     expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6_000);
     expect(parseRetryAfter('soon')).toBeUndefined();
     expect(parseRetryAfter(null)).toBeUndefined();
-    expect(classify('GET /x', 429, headers({ 'Retry-After': '3' }), null).details.retryAfterMs).toBe(3000);
+    expect(classify('GET /x', 429, '3', null).details.retryAfterMs).toBe(3000);
   });
 });
