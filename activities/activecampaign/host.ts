@@ -1,5 +1,6 @@
+import { lookup as lookupEach } from 'node:dns';
 import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import { ActiveCampaignError } from './errors.ts';
 
 const hostPattern =
@@ -92,3 +93,19 @@ export async function resolveBaseUrl(host: string, policy: HostPolicy): Promise<
   }
   return `https://${checked.host}/api/3`;
 }
+
+/**
+ * The name lookup of every https connection: the address connected to is checked again, so a host that
+ * passed resolveBaseUrl cannot be re-pointed at a private address afterwards (DNS rebinding).
+ */
+export const publicAddressLookup: LookupFunction = (hostname, options, callback) => {
+  lookupEach(hostname, options, (error, address, family) => {
+    const addresses = Array.isArray(address) ? address.map((a) => a.address) : [address];
+    if (!error && addresses.some(isPrivateAddress)) {
+      const refused = Object.assign(new Error(`${hostname} resolves to a private or loopback address.`), {
+        code: 'EPRIVATEADDRESS',
+      });
+      callback(refused, address, family);
+    } else callback(error, address, family);
+  });
+};

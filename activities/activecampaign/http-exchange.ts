@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { publicAddressLookup } from './host.ts';
 
 /** Kept-alive connections, closed after 4 s idle (sooner when the server's Keep-Alive says so). */
 const agents: Record<string, http.Agent> = {
@@ -28,8 +29,17 @@ export function exchange(url: URL, request: ExchangeRequest): Promise<Answer> {
       body === undefined
         ? request.headers
         : { ...request.headers, 'Content-Length': String(Buffer.byteLength(body)) };
-    const client = url.protocol === 'https:' ? https : http;
-    const sent = client.request(url, { method, headers, signal, agent: agents[url.protocol] }, (response) => {
+    // Plain http is only ever used for the hosts listed as insecure (the fake); https connects to public
+    // addresses only.
+    const secure = url.protocol === 'https:';
+    const options = {
+      method,
+      headers,
+      signal,
+      agent: agents[url.protocol],
+      ...(secure && { lookup: publicAddressLookup }),
+    };
+    const sent = (secure ? https : http).request(url, options, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('error', reject);

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createConnector } from '../../../activities/activecampaign/connector.ts';
-import { isPrivateAddress, parseApiHost, resolveBaseUrl } from '../../../activities/activecampaign/host.ts';
+import {
+  isPrivateAddress,
+  parseApiHost,
+  publicAddressLookup,
+  resolveBaseUrl,
+} from '../../../activities/activecampaign/host.ts';
+import { exchange } from '../../../activities/activecampaign/http-exchange.ts';
 import { type RateLimiter, unlimitedRateLimiter } from '../../../activities/activecampaign/rate-limiter.ts';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 
@@ -130,6 +136,32 @@ describe('resolveBaseUrl', () => {
       kind: 'InvalidHost',
       message: 'The API host must be a hostname only, without scheme or path: use "acme.api-us1.com".',
     });
+  });
+});
+
+describe('https connections reach public addresses only (checked again when connecting)', () => {
+  const lookUp = (hostname: string, all: boolean) =>
+    new Promise<{ error: unknown; address: unknown }>((resolve) =>
+      publicAddressLookup(hostname, { all }, (error, address) => resolve({ error, address })),
+    );
+
+  test('a name resolving to loopback is refused, one address or all', async () => {
+    for (const all of [false, true]) {
+      expect((await lookUp('localhost', all)).error).toMatchObject({ code: 'EPRIVATEADDRESS' });
+    }
+  });
+
+  test('a public address passes', async () => {
+    expect(await lookUp('8.8.8.8', false)).toEqual({ error: null, address: '8.8.8.8' });
+  });
+
+  test('a request to such a name fails before any connection is made', async () => {
+    const request = exchange(new URL('https://localhost:9/api/3/users/me'), {
+      method: 'GET',
+      headers: {},
+      signal: AbortSignal.timeout(5_000),
+    });
+    await expect(request).rejects.toMatchObject({ code: 'EPRIVATEADDRESS' });
   });
 });
 
