@@ -2,7 +2,7 @@ import type { FakeActiveCampaign } from './index.ts';
 
 /** Helpers for the contract tests: they talk to the fake over real HTTP, as a client would. */
 
-// biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON the fake sent; their assertions check its shape.
+/** Whatever JSON the fake sent: the tests' assertions check its shape. */
 export type Json = any;
 
 export type Answer = { status: number; headers: Headers; json: Json; text: string };
