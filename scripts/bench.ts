@@ -14,6 +14,7 @@ import { createUserWithToken } from '../db/users.ts';
 import { measureLatency } from './lib/bench/api-latency.ts';
 import { graphqlClient } from './lib/bench/graphql-client.ts';
 import { phaseSeconds } from './lib/bench/phase-times.ts';
+import { measureCpu } from './lib/bench/process-cpu.ts';
 import { seedProfiles } from './lib/bench/seed.ts';
 import { startEntryPoint } from './lib/entry-point.ts';
 import { freePort } from './lib/free-port.ts';
@@ -141,7 +142,13 @@ async function main() {
   };
 
   log('first run (full push)');
+  const cpu = measureCpu(
+    { worker: worker.process.pid, api: api.process.pid, fake: fake.process.pid, bench: process.pid },
+    { postgres: 'postgres', temporal: 'temporal' },
+  );
+  cpu.start();
   const first = await runOnce();
+  const firstRunCpuSeconds = cpu.stop();
   log(`first run ${first.status} in ${first.seconds.toFixed(1)} s`);
   const fakeControl = (path: string) =>
     fetch(`http://127.0.0.1:${fakePort}/__fake/${path}`, { headers: { 'Api-Token': apiKey } }).then((r) =>
@@ -218,6 +225,7 @@ async function main() {
     historyEvents,
     workflowExecutions: histories.length,
     firstRunActivitySeconds: phaseSeconds(histories),
+    firstRunCpuSeconds,
     estimatedRealMinutes: unthrottled ? null : round((first.seconds * scale) / 60, 1),
     fakePriorityRaised,
     unchangedRerunSeconds: round(rerun.seconds, 2),

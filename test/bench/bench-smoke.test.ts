@@ -56,4 +56,7 @@ test('the benchmark runs 20,000 profiles through the real API, worker and Tempor
   ]) {
     expect(typeof figures[key], key).toBe('number');
   }
+  // The first run's CPU per component: the worker and Postgres both did the push's work.
+  expect(figures.firstRunCpuSeconds.worker).toBeGreaterThan(0);
+  expect(figures.firstRunCpuSeconds.postgres).toBeGreaterThan(0);
 }, 300_000);
