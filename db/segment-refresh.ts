@@ -8,7 +8,7 @@ export type RefreshedSegment = { id: string; generation: number; memberCount: nu
  * Materializes a segment's membership as a new generation in one INSERT … SELECT, then retires the
  * generations no active run has pinned. The segment row stays locked meanwhile, so a run that is
  * pinning its snapshot waits and then sees either the old generation (kept) or the new one. Given a
- * transaction, it runs in a savepoint of it.
+ * transaction, it runs in a savepoint of it. Ends with fresh statistics of the members table.
  */
 export async function refreshSegmentMembers(
   db: Pick<Db, 'transaction'>,
@@ -33,6 +33,9 @@ export async function refreshSegmentMembers(
         and m.generation not in (
           select (pinned->>'generation')::int from export_runs r, jsonb_array_elements(r.snapshot) pinned
           where r.status in ('QUEUED', 'RUNNING') and pinned->>'segmentId' = ${segmentId})`);
+    // Statistics that know the new generation before any run pages through it: without them the
+    // planner takes it for a few rows and sorts everything after the cursor for each page.
+    await tx.execute(fragment`analyze segment_members`);
     return updated as RefreshedSegment;
   });
 }

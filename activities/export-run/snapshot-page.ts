@@ -40,12 +40,15 @@ export async function readSnapshotPage(
       where segment_id = ${segmentId} and generation = ${generation} ${after} ${from} ${until}
       order by customer_id limit ${range.limit})`,
   );
+  // The lateral lookups (limit 1: never turned into joins) are one index probe per member whatever the
+  // statistics say; a planner that trusts them may hash both tables whole for every page.
   return sql<SnapshotRow[]>`
     select m.customer_id as "customerId", p.attributes, ec.email as "pushedEmail", ec.content_hash as "pushedHash",
       ec.state as "pushedState", ec.contact_id as "contactId", ec.pushed_run_id as "pushedRunId"
     from (select customer_id from (${union(sql, perSegment)}) u order by customer_id limit ${range.limit}) m
-    left join profiles p on p.customer_id = m.customer_id
-    left join export_contacts ec on ec.export_id = ${exportId} and ec.customer_id = m.customer_id
+    left join lateral (select attributes from profiles where customer_id = m.customer_id limit 1) p on true
+    left join lateral (select email, content_hash, state, contact_id, pushed_run_id from export_contacts
+      where export_id = ${exportId} and customer_id = m.customer_id limit 1) ec on true
     order by m.customer_id`;
 }
 
