@@ -40,8 +40,8 @@ export async function readSnapshotPage(
       where segment_id = ${segmentId} and generation = ${generation} ${after} ${from} ${until}
       order by customer_id limit ${range.limit})`,
   );
-  // The lateral lookups (limit 1: never turned into joins) are one index probe per member whatever the
-  // statistics say; a planner that trusts them may hash both tables whole for every page.
+  // One index probe per member whatever the statistics say (limit 1 keeps the planner from flattening
+  // the lateral lookups into joins): a planner that trusts them may hash both tables whole per page.
   return sql<SnapshotRow[]>`
     select m.customer_id as "customerId", p.attributes, ec.email as "pushedEmail", ec.content_hash as "pushedHash",
       ec.state as "pushedState", ec.contact_id as "contactId", ec.pushed_run_id as "pushedRunId"
