@@ -8,7 +8,7 @@ import { createContactMapper } from './contact-mapper.ts';
 import { permanentFailure, toActivityFailure } from './failures.ts';
 import { withHeartbeat } from './heartbeat.ts';
 import { collectImports, type ImportPollerOptions, pollDueImports } from './import-poller.ts';
-import { analyzeMembership, countLeavers, markLeaversKept, unsubscribeLeavers } from './leavers.ts';
+import { analyzeExportContacts, countLeavers, markLeaversKept, unsubscribeLeavers } from './leavers.ts';
 import { plannedPages } from './planned-pages.ts';
 import {
   finishRunRecord,
@@ -220,7 +220,7 @@ export function createExportRunActivities(deps: ExportRunDeps) {
         () => ({ handled }),
         async ({ run, client }) => {
           if (run.onLeave === 'KEEP') return { remaining: false }; // marked by prepareRun
-          await analyzeMembership(sql);
+          await analyzeExportContacts(sql);
           const options = {
             sql,
             client,
