@@ -41,7 +41,7 @@ export const prepareOptions: ActivityOptions = {
 
 /** pushPage: streams a page of the snapshot into bulk imports, heartbeating the cursor after each. */
 export const pushOptions: ActivityOptions = {
-  // A page is at most pageContacts profiles; at the documented limits that is well under ten minutes.
+  // A page ends after pageMs, at the end of the 2,000 rows it is sending.
   startToCloseTimeout: '15m',
   // A killed worker is noticed this fast and the page resumes elsewhere from the last accepted batch.
   heartbeatTimeout: '10s',
@@ -80,8 +80,15 @@ export const refreshOptions: ActivityOptions = {
   retry: { initialInterval: '5s', maximumInterval: '1m', maximumAttempts: 5 },
 };
 
-/** Members one pushPage call handles: 400 imports (4 minutes at the documented limits); 10 calls per 1,000,000. */
-export const pageContacts = 100_000;
+/**
+ * How long one pushPage call pushes before it returns with its cursor recorded: well inside its
+ * start-to-close timeout however slowly a throttled account takes imports (at the documented limits,
+ * ~125,000 contacts; 8 calls per 1,000,000).
+ */
+export const pageMs = 5 * 60_000;
+
+/** At most this many members per pushPage call (tests lower it); in practice `pageMs` ends a page. */
+export const pageContacts = 1_000_000;
 
 /** Continue-as-new well before Temporal's 10,240-event warning. */
 export const historyEventsBeforeContinueAsNew = 2_000;

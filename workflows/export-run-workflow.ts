@@ -18,6 +18,7 @@ import {
   historyEventsBeforeContinueAsNew,
   leaversOptions,
   pageContacts,
+  pageMs,
   prepareOptions,
   pushOptions,
 } from '../temporal.config.ts';
@@ -27,6 +28,7 @@ export type ExportRunWorkflowInput = {
   /** The business deadline: the run ends TIMED_OUT by itself when it is reached. */
   timeLimitMs: number;
   pageContacts?: number;
+  pageMs?: number;
   historyEventsBeforeContinueAsNew?: number;
   /** Carried across continue-as-new. */
   deadlineAt?: number;
@@ -101,7 +103,11 @@ export async function exportRunWorkflow(input: ExportRunWorkflowInput): Promise<
       }
       while (phase === 'push') {
         if (historyIsLong()) return false;
-        const page = await pushPage({ runId: input.runId, pageContacts: input.pageContacts ?? pageContacts });
+        const page = await pushPage({
+          runId: input.runId,
+          pageContacts: input.pageContacts ?? pageContacts,
+          pageMs: input.pageMs ?? pageMs,
+        });
         if (page.done) phase = 'await';
       }
       while (phase === 'await') {

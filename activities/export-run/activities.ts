@@ -36,7 +36,8 @@ export type ExportRunDeps = {
 };
 
 export type RunRef = { runId: string };
-export type PushPageInput = RunRef & { pageContacts: number };
+/** A page ends after `pageContacts` members or, at the end of the rows read at once, after `pageMs`. */
+export type PushPageInput = RunRef & { pageContacts: number; pageMs: number };
 export type PushPageResult = { done: boolean };
 export type FinishRunInput = RunRef & { status: RunOutcomeStatus; error: string | null };
 
@@ -143,12 +144,13 @@ export function createExportRunActivities(deps: ExportRunDeps) {
     },
 
     /**
-     * Pushes up to `pageContacts` members after the run's recorded cursor, sending only new and
-     * changed ones. Each accepted import is recorded with the cursor before the next is sent, so a
-     * crash re-sends at most the one in flight. The next rows are read and mapped while the current
-     * ones are sent, and finished imports are collected alongside.
+     * Pushes a page of members after the run's recorded cursor, sending only new and changed ones.
+     * Each accepted import is recorded with the cursor before the next is sent, so a crash re-sends at
+     * most the one in flight. The next rows are read and mapped while the current ones are sent, and
+     * finished imports are collected alongside.
      */
-    async pushPage({ runId, pageContacts }: PushPageInput): Promise<PushPageResult> {
+    async pushPage({ runId, pageContacts, pageMs }: PushPageInput): Promise<PushPageResult> {
+      const until = Date.now() + pageMs;
       let cursor: string | null = null;
       return phase(
         runId,
@@ -181,6 +183,7 @@ export function createExportRunActivities(deps: ExportRunDeps) {
                 lastRecorded = chunk.lastCustomerId;
               }
               if (page.exhausted) return { done: true };
+              if (Date.now() >= until) return { done: false };
             }
             return { done: false };
           } finally {
