@@ -5,6 +5,7 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createYoga } from 'graphql-yoga';
 import { type ApiDeps, type Context, createContext } from './context.ts';
 import { maskUnexpected, validationErrorsWithoutValues } from './errors.ts';
+import { requestBodyLimit } from './request-body-limit.ts';
 import { schema } from './schema.ts';
 import { createViewerLookup } from './viewer-cache.ts';
 
@@ -22,12 +23,13 @@ export function createApi(deps: ApiDeps) {
       defaultQuery: '{\n  viewer { email role }\n  exports { id name lastRun { status } }\n}\n',
     },
     landingPage: false,
-    // Refused with 413 before GraphQL parses it, with or without Content-Length.
-    maxRequestBodySize: maxRequestBytes,
+    // Replaced by requestBodyLimit, which counts only bodies without a Content-Length.
+    maxRequestBodySize: false,
     context: ({ request }) => createContext(deps, request, viewerOf),
     maskedErrors: { isDev: false, maskError: maskUnexpected },
     logging: 'warn',
     plugins: [
+      requestBodyLimit(maxRequestBytes),
       validationErrorsWithoutValues,
       maxDepthPlugin({ n: queryLimits.depth, ignoreIntrospection: true }),
       costLimitPlugin({ maxCost: queryLimits.cost, ignoreIntrospection: true }),
