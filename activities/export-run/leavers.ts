@@ -71,6 +71,23 @@ async function nextLeavers(
     order by ec.customer_id limit ${limit}`;
 }
 
+/**
+ * Which of these (lowercased) emails a member of the snapshot has. A contact is one per email: a leaver
+ * whose email a member now has (a duplicate, or an email moved to another profile) leaves it to them.
+ */
+async function emailsOfMembers(
+  sql: Sql,
+  exportId: string,
+  snapshot: SegmentSnapshot,
+  emails: string[],
+): Promise<Set<string>> {
+  const rows = await sql<Array<{ email: string }>>`
+    select distinct e.email
+    from export_contacts ec join unnest(${emails}::text[]) as e(email) on lower(ec.email) = e.email
+    where ec.export_id = ${exportId} and ec.state = 'member' and (${inSnapshot(sql, snapshot)})`;
+  return new Set(rows.map((r) => r.email));
+}
+
 async function recordLeaver(
   sql: Sql,
   runId: string,
@@ -91,10 +108,11 @@ async function recordLeaver(
 }
 
 /**
- * UNSUBSCRIBE: sets list status 2 for each leaver who is still subscribed. A contact who is not
- * subscribed any more (they unsubscribed themselves, or were removed) is left exactly as it is —
- * their choice stands — and nobody is ever set back to subscribed. Each leaver is recorded as soon as
- * it is handled, so a retry continues with the rest. Returns how many it handled (0: done).
+ * UNSUBSCRIBE: sets list status 2 for each leaver who is still subscribed, unless a member has the same
+ * email. A contact who is not subscribed any more (they unsubscribed themselves, or were removed) is
+ * left exactly as it is — their choice stands — and nobody is ever set back to subscribed. Each leaver
+ * is recorded as soon as it is handled, so a retry continues with the rest. Returns how many it
+ * handled (0: done).
  */
 export async function unsubscribeLeavers(
   options: {
@@ -109,8 +127,17 @@ export async function unsubscribeLeavers(
 ): Promise<number> {
   const { sql, client, runId, exportId, listId, snapshot } = options;
   const leavers = await nextLeavers(sql, exportId, snapshot, limit);
+  if (!leavers.length) return 0;
+  const keptByMembers = await emailsOfMembers(
+    sql,
+    exportId,
+    snapshot,
+    leavers.map((l) => l.email.toLowerCase()),
+  );
   for (const leaver of leavers) {
-    const subscribed = await client.findContactByEmail(leaver.email, { listId, status: 1 });
+    const subscribed = keptByMembers.has(leaver.email.toLowerCase())
+      ? null
+      : await client.findContactByEmail(leaver.email, { listId, status: 1 });
     if (subscribed) await client.setListStatus(listId, subscribed.id, 2);
     await recordLeaver(sql, runId, exportId, leaver, subscribed?.id ?? null);
   }

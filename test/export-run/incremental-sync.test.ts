@@ -129,6 +129,39 @@ describe('incremental mirror sync', () => {
     expect(exp.account.resubscriptionsOfSelfUnsubscribed()).toBe(0);
   });
 
+  test('a leaver whose email a member now has is not unsubscribed: the contact is the member’s', async () => {
+    const exp = await exportOf('s', 40, 'UNSUBSCRIBE');
+    expect((await exp.run()).status).toBe('SUCCEEDED');
+    const [leaver, movedAway] = exp.profiles;
+    if (!leaver || !movedAway) throw new Error('two profiles expected');
+    const sharedEmail = String(leaver.attributes.Email);
+    const takenEmail = String(movedAway.attributes.Email);
+    const [heir] = makeProfiles(1, { prefix: 's-heir' });
+    if (!heir) throw new Error('no profile');
+    await insertProfiles(outbound.sql, [
+      // Leaves the segment, keeping its email; a new member has the same one.
+      { ...leaver, attributes: { ...leaver.attributes, Member: 'gone' } },
+      { ...heir, attributes: { ...heir.attributes, Member: 's', Email: sharedEmail } },
+      // Leaves with a new email; a member that stays takes the old one over.
+      {
+        ...movedAway,
+        attributes: { ...movedAway.attributes, Member: 'gone', Email: 'elsewhere@example.com' },
+      },
+      {
+        ...(exp.profiles[2] as ProfileFixture),
+        attributes: { ...exp.profiles[2]?.attributes, Email: takenEmail },
+      },
+    ]);
+    await exp.refresh();
+
+    const run = await exp.run();
+    expect(run.status).toBe('SUCCEEDED');
+    expect(await changeCounts(run.id)).toMatchObject({ leaverCount: 2, unsubscribedCount: 0 });
+    const status = new Map(exp.account.listMembers(7).map((m) => [m.email, m.status]));
+    expect(status.get(sharedEmail)).toBe('subscribed');
+    expect(status.get(takenEmail)).toBe('subscribed');
+  });
+
   test('leavers stay subscribed under KEEP, and are counted', async () => {
     const exp = await exportOf('k', 1_000, 'KEEP');
     expect((await exp.run()).status).toBe('SUCCEEDED');
