@@ -93,6 +93,9 @@ export const pageContacts = 1_000_000;
 /** Continue-as-new well before Temporal's 10,240-event warning. */
 export const historyEventsBeforeContinueAsNew = 2_000;
 
+/** Exports a refresh lists at once (ids and names, into its history). */
+export const scheduledExportsPerPage = 100;
+
 /** Business deadline of a run; the server-side execution timeout is only a backstop above it. */
 export const defaultRunTimeLimitMs = 90 * 60_000;
 export const executionTimeoutBackstopMs = 10 * 60_000;

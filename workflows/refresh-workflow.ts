@@ -1,23 +1,38 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   ChildWorkflowFailure,
+  continueAsNew,
   executeChild,
   log,
   ParentClosePolicy,
   proxyActivities,
   uuid4,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { RefreshActivities, ScheduledExport } from '../activities/refresh/activities.ts';
-import { bookkeepingOptions, refreshOptions } from '../temporal.config.ts';
+import {
+  bookkeepingOptions,
+  historyEventsBeforeContinueAsNew,
+  refreshOptions,
+  scheduledExportsPerPage,
+} from '../temporal.config.ts';
 import { exportRunStartOptions } from './export-run-start.ts';
 import type { exportRunWorkflow } from './export-run-workflow.ts';
 
-export type RefreshWorkflowInput = { maxConcurrentExports: number; timeLimitMs: number };
 export type RefreshWorkflowResult = {
   segments: number;
   failedSegments: number;
   started: number;
   skipped: number;
+};
+export type RefreshWorkflowInput = {
+  maxConcurrentExports: number;
+  timeLimitMs: number;
+  /** Set when it continued as new: the segments are refreshed, the exports up to `after` handled. */
+  progress?: { result: RefreshWorkflowResult; after: string | null };
+  /** Tests lower these to continue as new within a few exports. */
+  exportsPerPage?: number;
+  historyEventsBeforeContinueAsNew?: number;
 };
 
 const { refreshAllSegments } = proxyActivities<RefreshActivities>(refreshOptions);
@@ -26,15 +41,41 @@ const { listScheduledExports, reserveScheduledRun, discardRun } =
 
 /**
  * One scheduled refresh: refresh every segment, then run every enabled export (trigger SCHEDULED), at
- * most `maxConcurrentExports` at once, skipping exports that are already running.
+ * most `maxConcurrentExports` at once, skipping exports that are already running. Exports are listed
+ * a page at a time, in id order; when the history grows long, the runs in progress are waited for
+ * and the refresh continues as new after the last export it took.
  */
 export async function refreshWorkflow(input: RefreshWorkflowInput): Promise<RefreshWorkflowResult> {
-  const { segments, failed } = await refreshAllSegments();
-  const queue: ScheduledExport[] = await listScheduledExports();
-  const result = { segments, failedSegments: failed, started: 0, skipped: 0 };
+  const result = input.progress?.result ?? (await refreshSegments());
+  const pageSize = input.exportsPerPage ?? scheduledExportsPerPage;
+  const eventBudget = input.historyEventsBeforeContinueAsNew ?? historyEventsBeforeContinueAsNew;
+  let after = input.progress?.after ?? null;
+  const queue: ScheduledExport[] = [];
+  let listedAll = false;
+  let listing: Promise<void> | undefined;
+
+  /** The next export to run, or undefined when there is none or the history is long. */
+  async function take(): Promise<ScheduledExport | undefined> {
+    for (;;) {
+      if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= eventBudget) return;
+      const target = queue.shift();
+      if (target) {
+        after = target.exportId;
+        return target;
+      }
+      if (listedAll) return;
+      // One listing at a time: the others wait for it instead of listing the same page.
+      listing ??= listScheduledExports({ after, limit: pageSize }).then((page) => {
+        queue.push(...page);
+        listedAll = page.length < pageSize;
+        listing = undefined;
+      });
+      await listing;
+    }
+  }
 
   async function runNext(): Promise<void> {
-    for (let target = queue.shift(); target; target = queue.shift()) {
+    for (let target = await take(); target; target = await take()) {
       // The run id is chosen here (uuid4 is deterministic in workflows), so a retried reservation finds its run.
       const reserved = await reserveScheduledRun({ exportId: target.exportId, runId: uuid4() });
       if (!reserved) {
@@ -67,6 +108,15 @@ export async function refreshWorkflow(input: RefreshWorkflowInput): Promise<Refr
   }
 
   await Promise.all(Array.from({ length: Math.max(1, input.maxConcurrentExports) }, runNext));
+  if (queue.length || !listedAll) {
+    log.info('Continuing as new to keep the history short', { ...result, after });
+    return continueAsNew<typeof refreshWorkflow>({ ...input, progress: { result, after } });
+  }
   log.info('Refresh finished', result);
   return result;
+}
+
+async function refreshSegments(): Promise<RefreshWorkflowResult> {
+  const { segments, failed } = await refreshAllSegments();
+  return { segments, failedSegments: failed, started: 0, skipped: 0 };
 }

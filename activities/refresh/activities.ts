@@ -46,13 +46,22 @@ export function createRefreshActivities({ db, sql, temporal }: RefreshDeps) {
       return { segments: rows.length - failed, failed };
     },
 
-    /** Enabled exports on live connections: ids and names only, for the workflow's history. */
-    async listScheduledExports(): Promise<ScheduledExport[]> {
+    /**
+     * Enabled exports on live connections, by id, up to `limit` after the export `after`: ids and names
+     * only, for the workflow's history.
+     */
+    async listScheduledExports({
+      after,
+      limit,
+    }: {
+      after: string | null;
+      limit: number;
+    }): Promise<ScheduledExport[]> {
       return sql<ScheduledExport[]>`
         select e.id as "exportId", e.name as "exportName", e.connection_id as "connectionId", e.list_id as "listId"
         from exports e join connections c on c.id = e.connection_id
-        where e.enabled and e.deleted_at is null and c.deleted_at is null
-        order by e.created_at, e.id`;
+        where e.enabled and e.deleted_at is null and c.deleted_at is null ${after ? sql`and e.id > ${after}` : sql``}
+        order by e.id limit ${limit}`;
     },
 
     /**

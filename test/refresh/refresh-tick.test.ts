@@ -246,6 +246,33 @@ describe('the scheduled refresh', () => {
     }
   });
 
+  test('a refresh whose history grows long continues as new and runs every export exactly once', async () => {
+    const startedAt = new Date();
+    const refresh = await outbound.deps.temporal.workflow.start('refreshWorkflow', {
+      taskQueue: outbound.config.taskQueue,
+      workflowId: `refresh-long-${Math.random().toString(36).slice(2, 10)}`,
+      // A page of one export and a budget of a few dozen events: a new run every export or two.
+      args: [
+        {
+          maxConcurrentExports: 2,
+          timeLimitMs: 120_000,
+          exportsPerPage: 1,
+          historyEventsBeforeContinueAsNew: 30,
+        },
+      ],
+    });
+    expect(await refresh.result()).toEqual({ segments: 4, failedSegments: 1, started: 3, skipped: 0 });
+
+    const described = await refresh.describe();
+    expect(described.runId).not.toBe(refresh.firstExecutionRunId);
+    const runs = await outbound.sql<RunRow[]>`
+      select id, export_id as "exportId", trigger, status, created_at as "createdAt", finished_at as "finishedAt"
+      from export_runs where created_at >= ${startedAt.toISOString()}::timestamptz order by export_id`;
+    expect(runs.map((r) => [r.exportId, r.trigger, r.status])).toEqual(
+      [exportIds.hu, exportIds.pair, exportIds.slow].sort().map((id) => [id, 'SCHEDULED', 'SUCCEEDED']),
+    );
+  });
+
   test('reserving a scheduled run is safe to retry and frees an export whose run was lost', async () => {
     const { reserveScheduledRun } = createRefreshActivities({
       db: outbound.database.db,
