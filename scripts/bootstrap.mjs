@@ -11,16 +11,18 @@ if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
   const install = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
   if (install.status !== 0) process.exit(install.status ?? 1);
 }
+// The tools' own entry points run by this Node, not through npx and a shell: those do not pass
+// SIGTERM on, and what the child started (Temporal, API, worker) would be left running.
 const commands = {
-  dev: ['npx', ['tsx', 'scripts/dev.ts', ...args]],
-  test: ['npx', ['vitest', 'run', ...args]],
+  dev: ['node_modules/.bin/tsx', 'scripts/dev.ts', ...args],
+  test: ['node_modules/.bin/vitest', 'run', ...args],
 };
-const [command, commandArgs] = commands[target] ?? [];
-if (!command) {
+const commandArgs = commands[target];
+if (!commandArgs) {
   console.error(`bootstrap: unknown target ${target}`);
   process.exit(2);
 }
 // The child stops what it started on SIGINT/SIGTERM (Ctrl-C reaches it through the process group too); we follow.
-const child = spawn(command, commandArgs, { stdio: 'inherit' });
+const child = spawn(process.execPath, commandArgs, { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
