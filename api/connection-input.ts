@@ -23,7 +23,10 @@ export const CreateConnectionInput = builder.inputType('CreateConnectionInput', 
 export const UpdateConnectionInput = builder.inputType('UpdateConnectionInput', {
   fields: (t) => ({
     displayName: t.string(),
-    apiHost: t.string({ description: 'Changing it checks the key against the new host.' }),
+    apiHost: t.string({
+      description:
+        'Changing it needs apiKey too (checked against the new host): a stored key never goes to a new host.',
+    }),
     apiKey: t.string({ description: 'Changing it checks the new key against ActiveCampaign.' }),
     contributorsCanUse: t.boolean(),
   }),

@@ -13,7 +13,7 @@ import {
   verifyKey,
 } from './connection-input.ts';
 import type { Context, Viewer } from './context.ts';
-import { isUuid, notFound } from './errors.ts';
+import { badInput, conflict, isUuid, notFound } from './errors.ts';
 import { cancelActiveRun } from './run-control.ts';
 import { UserType } from './user.ts';
 
@@ -143,28 +143,36 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateConnectionInput, required: true }) },
     resolve: async (_root, { id, input }, ctx) => {
       const current = await loadConnection(ctx, String(id));
-      const displayName =
-        input.displayName == null ? current.displayName : checkDisplayName(input.displayName);
+      const displayName = input.displayName == null ? null : checkDisplayName(input.displayName);
       const apiHost = input.apiHost == null ? current.apiHost : checkHost(input.apiHost);
       const newKey = input.apiKey == null ? null : checkKey(input.apiKey);
-      const recheck = newKey !== null || apiHost !== current.apiHost;
-      if (recheck) {
-        await verifyKey(
-          ctx,
-          apiHost,
-          newKey ?? (await ctx.secrets.decrypt(current.apiKeyCiphertext as string)),
-        );
+      if (apiHost !== current.apiHost && !newKey) {
+        // The stored key only ever goes to the host it was checked with: a typo must not send it elsewhere.
+        throw badInput('apiKey', 'A new host needs the API key again: enter it together with the host.');
       }
+      if (newKey) await verifyKey(ctx, apiHost, newKey);
+      // Only the fields given are written: a concurrent edit of the others stands.
       const changes = {
-        displayName,
-        apiHost,
-        contributorsCanUse: input.contributorsCanUse ?? current.contributorsCanUse,
+        ...(displayName !== null && { displayName }),
+        ...(input.contributorsCanUse != null && { contributorsCanUse: input.contributorsCanUse }),
+        ...(newKey && {
+          apiHost,
+          apiKeyCiphertext: await ctx.secrets.encrypt(newKey),
+          apiKeyTail: newKey.slice(-4),
+        }),
         updatedAt: new Date(),
-        ...(newKey
-          ? { apiKeyCiphertext: await ctx.secrets.encrypt(newKey), apiKeyTail: newKey.slice(-4) }
-          : {}),
       };
       return ctx.db.transaction(async (tx) => {
+        const [live] = await tx
+          .select({ apiHost: connections.apiHost })
+          .from(connections)
+          .where(and(eq(connections.id, current.id), isNull(connections.deletedAt)))
+          .for('update');
+        // Deleted while the key was being checked: its key stays forgotten.
+        if (!live) throw notFound('connection', current.id);
+        if (newKey && input.apiHost == null && live.apiHost !== apiHost) {
+          throw conflict('The connection’s host changed while the key was being checked. Try again.');
+        }
         const [updated] = await tx
           .update(connections)
           .set(changes)
@@ -172,7 +180,7 @@ builder.mutationFields((t) => ({
           .returning();
         await recordAudit(tx, ctx.viewer, 'connection.updated', 'Connection', current.id, {
           fields: Object.keys(input).filter((k) => input[k as keyof typeof input] != null),
-          keyChecked: recheck,
+          keyChecked: newKey !== null,
         });
         return updated as ConnectionRow;
       });

@@ -181,10 +181,16 @@ describe('updateConnection', () => {
     ).toEqual(['/api/3/users/me']);
   });
 
-  test('refuses a rejected key, an unreachable new host, a bad host and a contributor, changing nothing', async () => {
+  test('refuses a rejected key, an unreachable new host, a new host without the key, a bad host and a contributor, changing nothing', async () => {
     const cases: Array<[Record<string, unknown>, string | null, Record<string, unknown>]> = [
       [{ apiKey: 'revoked-key-000000' }, outbound.adminToken, { code: 'UPSTREAM_ERROR', field: 'apiKey' }],
-      [{ apiHost: unreachableHost }, outbound.adminToken, { code: 'UPSTREAM_ERROR', field: 'apiHost' }],
+      [
+        { apiHost: unreachableHost, apiKey: secondKey },
+        outbound.adminToken,
+        { code: 'UPSTREAM_ERROR', field: 'apiHost' },
+      ],
+      // The stored key is never sent to a new host: it must be entered again.
+      [{ apiHost: 'acme.api-us1.com' }, outbound.adminToken, { code: 'BAD_USER_INPUT', field: 'apiKey' }],
       [
         { apiHost: 'http://acme.api-us1.com' },
         outbound.adminToken,
@@ -311,5 +317,44 @@ describe('deleteConnection and visibility', () => {
       actorEmail: 'admin@outbound.test',
       details: { disabledExports: [createExport.id] },
     });
+  });
+});
+
+describe('concurrent changes', () => {
+  let accounts = 0;
+  const connectionRow = (id: string) =>
+    outbound.sql`select contributors_can_use, deleted_at, api_key_ciphertext from connections where id = ${id}`;
+
+  /** A connection whose next key check takes 800 ms: time for another admin's change to land first. */
+  async function slowToCheck() {
+    const keys = [`race-key-${++accounts}-old`, `race-key-${accounts}-new`];
+    const account = fake.addAccount({ apiKeys: keys, lists: [7] });
+    const { createConnection } = await outbound.gql(createConnectionDoc, {
+      input: input({ apiKey: keys[0], contributorsCanUse: true }),
+    });
+    account.setFaults({ latencyMs: 800 });
+    const rotating = outbound.graphql(updateConnectionDoc, {
+      id: createConnection.id,
+      input: { apiKey: keys[1] },
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    return { id: createConnection.id as string, rotating };
+  }
+
+  test('a key rotation does not undo another admin closing the connection to contributors', async () => {
+    const { id, rotating } = await slowToCheck();
+    await outbound.gql(updateConnectionDoc, { id, input: { contributorsCanUse: false } });
+    expect((await rotating).errors).toBeUndefined();
+    const [row] = await connectionRow(id);
+    expect(row?.contributors_can_use).toBe(false);
+  });
+
+  test('a connection deleted while its new key is checked stays deleted, its key forgotten', async () => {
+    const { id, rotating } = await slowToCheck();
+    await outbound.gql(`mutation($id: ID!) { deleteConnection(id: $id) }`, { id });
+    expectRejected(await rotating, { code: 'NOT_FOUND' });
+    const [row] = await connectionRow(id);
+    expect(row?.deleted_at).not.toBeNull();
+    expect(row?.api_key_ciphertext).toBeNull();
   });
 });
