@@ -19,6 +19,7 @@ import {
   type RunContext,
   type RunOutcomeStatus,
   recordChunk,
+  releaseUncheckedImports,
 } from './run-store.ts';
 import { sendChunk } from './send-chunk.ts';
 import { countSnapshot, readSnapshotPage, type SegmentSnapshot } from './snapshot-page.ts';
@@ -117,6 +118,7 @@ export function createExportRunActivities(deps: ExportRunDeps) {
         throw toActivityFailure(error, { listId: run.listId });
       }
       const snapshot = await pinSnapshot(sql, runId, run.segmentIds);
+      await releaseUncheckedImports(sql, runId, run.exportId);
       const totalProfiles = await countSnapshot(sql, snapshot);
       if (totalProfiles > deps.maxProfilesPerExport) {
         throw permanentFailure(
@@ -170,6 +172,8 @@ export function createExportRunActivities(deps: ExportRunDeps) {
           try {
             for await (const page of pages) {
               for (const chunk of page.chunks) {
+                // Pages with nothing to send make no request that would notice a cancellation.
+                client.signal?.throwIfAborted();
                 const batchId = chunk.contacts.length
                   ? await sendChunk(client, run.listId, chunk, imports.next())
                   : null;
@@ -187,9 +191,10 @@ export function createExportRunActivities(deps: ExportRunDeps) {
             }
             return { done: false };
           } finally {
+            // Stopped first: a failed record must not leave the collector polling after the attempt.
+            await collecting.stop();
             await recording;
             cursor = lastRecorded;
-            await collecting.stop();
           }
         },
       );

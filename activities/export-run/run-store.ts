@@ -54,6 +54,24 @@ export async function pinSnapshot(sql: Sql, runId: string, segmentIds: string[])
   });
 }
 
+/**
+ * Imports an earlier run of the export sent but never saw finish (it was cancelled, timed out or
+ * failed meanwhile): their contacts are recorded as pushed, yet ActiveCampaign may have failed them.
+ * Their content hashes are forgotten so this run sends them again, and the batches are closed.
+ */
+export async function releaseUncheckedImports(sql: Sql, runId: string, exportId: string): Promise<void> {
+  await sql`
+    with unchecked as (
+      update run_batches b set completed_at = now()
+      from export_runs r
+      where r.id = b.run_id and r.export_id = ${exportId} and r.id <> ${runId} and b.completed_at is null
+      returning b.run_id, b.first_customer_id, b.last_customer_id)
+    update export_contacts ec set content_hash = null, updated_at = now()
+    from unchecked u
+    where ec.export_id = ${exportId} and ec.pushed_run_id = u.run_id
+      and ec.customer_id between u.first_customer_id and u.last_customer_id`;
+}
+
 export async function markRunning(
   sql: Sql,
   runId: string,
@@ -63,7 +81,7 @@ export async function markRunning(
   await sql`
     update export_runs set status = 'RUNNING', total_profiles = ${totalProfiles}, temporal_run_id = ${temporalRunId},
       started_at = coalesce(started_at, now())
-    where id = ${runId}`;
+    where id = ${runId} and status in ('QUEUED', 'RUNNING')`;
 }
 
 /** The rows of run_rejects to insert (ignored when already there: a re-sent chunk counts once). */

@@ -260,6 +260,24 @@ describe('incremental mirror sync', () => {
     });
   });
 
+  test('contacts of imports an ended run never checked are sent again by the next run', async () => {
+    const exp = await exportOf('n', 2_000);
+    // Two imports ActiveCampaign never finishes: the run waits on them until it is cancelled.
+    exp.account.setFaults({ stuckBatches: 2 });
+    const runId = await runExport(outbound, exp.exportId);
+    await waitForRun(outbound, runId, { until: (run) => run.sentCount === 2_000 });
+    await outbound.gql(`mutation($id: ID!) { cancelExportRun(id: $id) { id } }`, { id: runId });
+    expect((await waitForRun(outbound, runId)).status).toBe('CANCELLED');
+    expect(exp.account.listMembers(7)).toHaveLength(1_500);
+
+    exp.account.setFaults({});
+    // Every import the cancelled run had not seen finish is sent again (the poller waited on the stuck
+    // oldest, so none of them was checked): re-sending is harmless, losing the stuck 500 is not.
+    const next = await exp.run();
+    expect(next).toMatchObject({ status: 'SUCCEEDED', sentCount: 2_000, exportedCount: 2_000 });
+    expect(exp.account.listMembers(7)).toHaveLength(2_000);
+  });
+
   test('fullResync pushes every member again', async () => {
     const exp = await exportOf('r', 500);
     expect((await exp.run()).status).toBe('SUCCEEDED');
