@@ -1,8 +1,10 @@
-import { eq } from 'drizzle-orm';
-import { exports, type FieldMapping } from '../db/schema.ts';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { connections, exports, type FieldMapping } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import { ConnectionType } from './connection.ts';
+import { badInput, notFound } from './errors.ts';
 import { connectionOf, type ExportRow, editableExport, loadExport } from './export-access.ts';
 import {
   CreateExportInput,
@@ -77,6 +79,19 @@ builder.queryFields((t) => ({
   }),
 }));
 
+/**
+ * Locks the export's connection against deletion until the transaction ends, or refuses if it was
+ * deleted while the export was being checked: no enabled export is left on a deleted connection.
+ */
+async function lockLiveConnection(tx: Pick<Db, 'select'>, connectionId: string): Promise<void> {
+  const [live] = await tx
+    .select({ id: connections.id })
+    .from(connections)
+    .where(and(eq(connections.id, connectionId), isNull(connections.deletedAt)))
+    .for('share');
+  if (!live) throw badInput('connectionId', `The connection ${connectionId} was deleted meanwhile.`);
+}
+
 builder.mutationFields((t) => ({
   createExport: t.field({
     type: ExportType,
@@ -94,6 +109,7 @@ builder.mutationFields((t) => ({
         onLeave: input.onLeave ?? 'KEEP',
       });
       return ctx.db.transaction(async (tx) => {
+        await lockLiveConnection(tx, draft.connectionId);
         const [created] = await tx
           .insert(exports)
           .values({ ...draft, createdBy: (ctx.viewer as { id: string }).id })
@@ -126,16 +142,23 @@ builder.mutationFields((t) => ({
         },
         current,
       );
+      // Only the fields given are written: a concurrent edit of the others (say, an admin disabling
+      // it) stands.
+      const given = Object.fromEntries(
+        Object.entries(draft).filter(([field]) => input[field as keyof typeof input] != null),
+      );
       return ctx.db.transaction(async (tx) => {
+        await lockLiveConnection(tx, draft.connectionId);
         const [updated] = await tx
           .update(exports)
-          .set({ ...draft, updatedAt: new Date() })
-          .where(eq(exports.id, current.id))
+          .set({ ...given, updatedAt: new Date() })
+          .where(and(eq(exports.id, current.id), isNull(exports.deletedAt)))
           .returning();
+        if (!updated) throw notFound('export', current.id);
         await recordAudit(tx, ctx.viewer, 'export.updated', 'Export', current.id, {
           fields: Object.keys(input).filter((k) => input[k as keyof typeof input] != null),
         });
-        return updated as ExportRow;
+        return updated;
       });
     },
   }),

@@ -299,6 +299,41 @@ describe('updateExport and deleteExport', () => {
     }
   });
 
+  test('a slow list change does not undo an admin disabling the export meanwhile', async () => {
+    const raced = (
+      await outbound.gql(createExportDoc, { input: exportInput({ name: 'Raced', connectionId: open }) })
+    ).createExport.id;
+    fake.account(apiKey).setFaults({ latencyMs: 800 });
+    try {
+      const changing = outbound.graphql(updateExportDoc, { id: raced, input: { listId: '8' } }, contributor);
+      await new Promise((r) => setTimeout(r, 200));
+      await outbound.gql(updateExportDoc, { id: raced, input: { enabled: false } });
+      expect((await changing).errors).toBeUndefined();
+    } finally {
+      fake.account(apiKey).setFaults({});
+    }
+    const [row] = await outbound.sql`select enabled, list_id from exports where id = ${raced}`;
+    expect(row).toEqual({ enabled: false, list_id: '8' });
+  });
+
+  test('an export is not saved on a connection deleted while it was being checked', async () => {
+    const { createConnection } = await outbound.gql(createConnectionDoc, {
+      input: { displayName: 'Short-lived', apiHost: fake.host, apiKey, acceptDataPrivacy: true },
+    });
+    fake.account(apiKey).setFaults({ latencyMs: 800 });
+    try {
+      const creating = outbound.graphql(createExportDoc, {
+        input: exportInput({ name: 'Orphan', connectionId: createConnection.id }),
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      await outbound.gql(`mutation($id: ID!) { deleteConnection(id: $id) }`, { id: createConnection.id });
+      expectRejected(await creating, { code: 'BAD_USER_INPUT', field: 'connectionId' });
+    } finally {
+      fake.account(apiKey).setFaults({});
+    }
+    expect(await outbound.sql`select 1 from exports where name = 'Orphan'`).toHaveLength(0);
+  });
+
   test('a contributor cannot touch an export on an admin-only connection', async () => {
     const { createExport } = await outbound.gql(createExportDoc, { input: exportInput({ name: 'Admins' }) });
     const update = await expectNothingWritten(outbound, () =>
