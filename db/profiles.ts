@@ -1,4 +1,5 @@
 import type postgres from 'postgres';
+import { isStorableText } from './storable-text.ts';
 
 export type ProfileInput = { customerId: string; attributes: Record<string, unknown> };
 
@@ -19,20 +20,18 @@ export class ProfileInputError extends Error {
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-// Postgres text and jsonb cannot hold NUL characters.
-const hasNul = (s: string) => s.includes('\u0000');
 const isScalar = (v: unknown) =>
   v === null ||
   typeof v === 'boolean' ||
   (typeof v === 'number' && Number.isFinite(v)) ||
-  (typeof v === 'string' && !hasNul(v));
+  (typeof v === 'string' && isStorableText(v));
 
 /** Checks one customer id; returns what is wrong with it, or null. */
 export function customerIdProblem(id: unknown): string | null {
   if (typeof id !== 'string' || id.trim() === '' || id.length > PROFILE_LIMITS.customerIdLength) {
     return `must be a non-empty string of at most ${PROFILE_LIMITS.customerIdLength} characters`;
   }
-  if (hasNul(id)) return 'must not contain NUL characters';
+  if (!isStorableText(id)) return 'must not contain NUL characters or unpaired surrogates';
   return null;
 }
 
@@ -41,7 +40,7 @@ export function attributeNameProblem(name: string): string | null {
   if (name.trim() === '' || name.length > PROFILE_LIMITS.attributeNameLength) {
     return `attribute names must be non-empty and at most ${PROFILE_LIMITS.attributeNameLength} characters`;
   }
-  if (hasNul(name)) return 'attribute names must not contain NUL characters';
+  if (!isStorableText(name)) return 'attribute names must not contain NUL characters or unpaired surrogates';
   return null;
 }
 

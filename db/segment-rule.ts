@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { isStorableText } from './storable-text.ts';
 
 export const SEGMENT_RULE_OPS = [
   'EQ',
@@ -49,7 +50,6 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const describe = (v: unknown) =>
   v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
-const hasNul = (s: string) => s.includes('\u0000');
 
 function checkKeys(node: Record<string, unknown>, allowed: readonly string[], path: string) {
   for (const key of Object.keys(node)) {
@@ -64,7 +64,9 @@ function checkKeys(node: Record<string, unknown>, allowed: readonly string[], pa
 
 function parseString(v: unknown, path: string): string {
   if (typeof v !== 'string') throw new SegmentRuleError(path, `expected a string, got ${describe(v)}`);
-  if (hasNul(v)) throw new SegmentRuleError(path, 'must not contain NUL characters');
+  if (!isStorableText(v)) {
+    throw new SegmentRuleError(path, 'must not contain NUL characters or unpaired surrogates');
+  }
   return v;
 }
 

@@ -101,6 +101,11 @@ describe('upsertProfiles', () => {
       [{ customerId: 'c1', attributes: { Note: 'a\u0000b' } }],
       'profiles[0].attributes.Note',
     ],
+    [
+      'half of a surrogate pair in a value (a cut emoji)',
+      [{ customerId: 'c1', attributes: { Note: 'cut \ud83d' } }],
+      'profiles[0].attributes.Note',
+    ],
     ['an empty attribute name', [{ customerId: 'c1', attributes: { '': 'x' } }], 'profiles[0].attributes'],
   ])('refuses %s with BAD_USER_INPUT naming the field', async (_name, p, field) => {
     const result = await outbound.graphql(upsertDoc, { p });

@@ -155,6 +155,7 @@ describe('createSegment refuses a bad rule with BAD_USER_INPUT naming the bad no
     ['an empty attribute name', cond('', 'EQ', 'x'), 'rule.attribute'],
     ['a missing attribute', { all: [{ op: 'EQ', value: 'x' }] }, 'rule.all[0].attribute'],
     ['a value on EXISTS', { all: [cond('A', 'EXISTS', 1)] }, 'rule.all[0].value'],
+    ['half of a surrogate pair in a value', { all: [cond('A', 'EQ', 'x\udc00')] }, 'rule.all[0].value'],
     ['a null value on EQ', { all: [cond('A', 'EQ', null)] }, 'rule.all[0].value'],
     ['an unknown key', { all: [{ attribute: 'A', op: 'EQ', value: 'x', extra: 1 }] }, 'rule.all[0].extra'],
     ['a static list inside a group', { all: [{ customerIds: ['a1'] }] }, 'rule.all[0].customerIds'],
