@@ -50,7 +50,7 @@ export function withoutInputValues(message: string, reason?: string): string {
   return `${variable[1]} got an invalid value${path ? ` at "${path}"` : ''}${why}`;
 }
 
-/** yoga's maskError: unexpected errors become "Unexpected error." (logged in full); expected ones lose echoed input. */
+/** yoga's maskError: unexpected errors become "Unexpected error." (logged without data); expected ones lose echoed input. */
 export function maskUnexpected(error: unknown, message: string): Error {
   const masked = maskError(error, message, false);
   if (masked !== error) return masked;

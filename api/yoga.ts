@@ -4,6 +4,7 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createYoga } from 'graphql-yoga';
 import { type ApiDeps, type Context, createContext } from './context.ts';
+import { dataFreeLogger } from './data-free-logger.ts';
 import { maskUnexpected, validationErrorsWithoutValues } from './errors.ts';
 import { requestBodyLimit } from './request-body-limit.ts';
 import { schema } from './schema.ts';
@@ -27,7 +28,7 @@ export function createApi(deps: ApiDeps) {
     maxRequestBodySize: false,
     context: ({ request }) => createContext(deps, request, viewerOf),
     maskedErrors: { isDev: false, maskError: maskUnexpected },
-    logging: 'warn',
+    logging: dataFreeLogger('warn'),
     plugins: [
       requestBodyLimit(maxRequestBytes),
       validationErrorsWithoutValues,

@@ -108,12 +108,12 @@ describe('request body limit', () => {
 });
 
 describe('unexpected errors', () => {
-  test('are masked, logged, and write nothing, even with NODE_ENV=development', async () => {
+  test('are masked, logged without the data they quote, and write nothing, even with NODE_ENV=development', async () => {
     const secretDetail = 'socket to 10.1.2.3 exploded in module X';
     const api = createApi({
       ...outbound.deps,
       connect: async () => {
-        throw new Error(secretDetail);
+        throw new Error(`${secretDetail} for "jane@example.com"`);
       },
     });
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
@@ -146,7 +146,9 @@ describe('unexpected errors', () => {
       ]);
       expect(text).not.toContain('exploded');
       expect(text).not.toContain('stack');
+      // Logged for the operator, without the data it quotes.
       expect(logged.mock.calls.flat().map(String).join('\n')).toContain(secretDetail);
+      expect(logged.mock.calls.flat().map(String).join('\n')).not.toContain('jane');
     } finally {
       process.env.NODE_ENV = previousEnv;
       logged.mockRestore();
