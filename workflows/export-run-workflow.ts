@@ -22,6 +22,7 @@ import {
   prepareOptions,
   pushOptions,
 } from '../temporal.config.ts';
+import { historyIsLong } from './history-budget.ts';
 
 export type ExportRunWorkflowInput = {
   runId: string;
@@ -90,8 +91,6 @@ function describeFailure(error: unknown): string {
 export async function exportRunWorkflow(input: ExportRunWorkflowInput): Promise<ExportRunWorkflowResult> {
   const deadlineAt = input.deadlineAt ?? Date.now() + input.timeLimitMs;
   const eventBudget = input.historyEventsBeforeContinueAsNew ?? historyEventsBeforeContinueAsNew;
-  const historyIsLong = () =>
-    workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= eventBudget;
   let phase = input.phase ?? 'prepare';
   let outcome: ExportRunWorkflowResult | 'continue-as-new';
   let failure: unknown;
@@ -102,7 +101,7 @@ export async function exportRunWorkflow(input: ExportRunWorkflowInput): Promise<
         phase = 'push';
       }
       while (phase === 'push') {
-        if (historyIsLong()) return false;
+        if (historyIsLong(eventBudget)) return false;
         const page = await pushPage({
           runId: input.runId,
           pageContacts: input.pageContacts ?? pageContacts,
@@ -111,11 +110,11 @@ export async function exportRunWorkflow(input: ExportRunWorkflowInput): Promise<
         if (page.done) phase = 'await';
       }
       while (phase === 'await') {
-        if (historyIsLong()) return false;
+        if (historyIsLong(eventBudget)) return false;
         if ((await awaitImports({ runId: input.runId })).pending === 0) phase = 'leavers';
       }
       while (phase === 'leavers') {
-        if (historyIsLong()) return false;
+        if (historyIsLong(eventBudget)) return false;
         if (!(await handleLeavers({ runId: input.runId })).remaining) return true;
       }
       return true;

@@ -7,7 +7,6 @@ import {
   ParentClosePolicy,
   proxyActivities,
   uuid4,
-  workflowInfo,
 } from '@temporalio/workflow';
 import type { RefreshActivities, ScheduledExport } from '../activities/refresh/activities.ts';
 import {
@@ -18,6 +17,7 @@ import {
 } from '../temporal.config.ts';
 import { exportRunStartOptions } from './export-run-start.ts';
 import type { exportRunWorkflow } from './export-run-workflow.ts';
+import { historyIsLong } from './history-budget.ts';
 
 export type RefreshWorkflowResult = {
   segments: number;
@@ -57,7 +57,7 @@ export async function refreshWorkflow(input: RefreshWorkflowInput): Promise<Refr
   /** The next export to run, or undefined when there is none or the history is long. */
   async function take(): Promise<ScheduledExport | undefined> {
     for (;;) {
-      if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= eventBudget) return;
+      if (historyIsLong(eventBudget)) return;
       const target = queue.shift();
       if (target) {
         after = target.exportId;
