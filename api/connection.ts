@@ -1,5 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { maskSecret } from '../activities/crypto.ts';
+import type { Db } from '../db/client.ts';
 import { connections, exports, users } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
@@ -38,6 +39,23 @@ export async function loadConnection(ctx: Context, id: string): Promise<Connecti
     : [];
   if (!row) throw notFound('connection', id);
   return row;
+}
+
+/**
+ * The connection if it is not deleted, locked until the transaction ends: `share` holds off its
+ * deletion, `update` any other change too.
+ */
+export async function lockLiveConnection(
+  tx: Pick<Db, 'select'>,
+  id: string,
+  strength: 'share' | 'update',
+): Promise<{ apiHost: string } | undefined> {
+  const [live] = await tx
+    .select({ apiHost: connections.apiHost })
+    .from(connections)
+    .where(and(eq(connections.id, id), isNull(connections.deletedAt)))
+    .for(strength);
+  return live;
 }
 
 async function userById(ctx: Context, id: string) {
@@ -163,11 +181,7 @@ builder.mutationFields((t) => ({
         updatedAt: new Date(),
       };
       return ctx.db.transaction(async (tx) => {
-        const [live] = await tx
-          .select({ apiHost: connections.apiHost })
-          .from(connections)
-          .where(and(eq(connections.id, current.id), isNull(connections.deletedAt)))
-          .for('update');
+        const live = await lockLiveConnection(tx, current.id, 'update');
         // Deleted while the key was being checked: its key stays forgotten.
         if (!live) throw notFound('connection', current.id);
         if (newKey && input.apiHost == null && live.apiHost !== apiHost) {

@@ -1,9 +1,9 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { connections, exports, type FieldMapping } from '../db/schema.ts';
+import { exports, type FieldMapping } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
-import { ConnectionType } from './connection.ts';
+import { ConnectionType, lockLiveConnection } from './connection.ts';
 import { badInput, notFound } from './errors.ts';
 import { connectionOf, type ExportRow, editableExport, loadExport } from './export-access.ts';
 import {
@@ -79,17 +79,11 @@ builder.queryFields((t) => ({
   }),
 }));
 
-/**
- * Locks the export's connection against deletion until the transaction ends, or refuses if it was
- * deleted while the export was being checked: no enabled export is left on a deleted connection.
- */
-async function lockLiveConnection(tx: Pick<Db, 'select'>, connectionId: string): Promise<void> {
-  const [live] = await tx
-    .select({ id: connections.id })
-    .from(connections)
-    .where(and(eq(connections.id, connectionId), isNull(connections.deletedAt)))
-    .for('share');
-  if (!live) throw badInput('connectionId', `The connection ${connectionId} was deleted meanwhile.`);
+/** Refuses an export on a connection deleted while it was checked; holds off the deletion until saved. */
+async function lockConnectionOf(tx: Pick<Db, 'select'>, connectionId: string): Promise<void> {
+  if (!(await lockLiveConnection(tx, connectionId, 'share'))) {
+    throw badInput('connectionId', `The connection ${connectionId} was deleted meanwhile.`);
+  }
 }
 
 builder.mutationFields((t) => ({
@@ -109,7 +103,7 @@ builder.mutationFields((t) => ({
         onLeave: input.onLeave ?? 'KEEP',
       });
       return ctx.db.transaction(async (tx) => {
-        await lockLiveConnection(tx, draft.connectionId);
+        await lockConnectionOf(tx, draft.connectionId);
         const [created] = await tx
           .insert(exports)
           .values({ ...draft, createdBy: (ctx.viewer as { id: string }).id })
@@ -148,7 +142,7 @@ builder.mutationFields((t) => ({
         Object.entries(draft).filter(([field]) => input[field as keyof typeof input] != null),
       );
       return ctx.db.transaction(async (tx) => {
-        await lockLiveConnection(tx, draft.connectionId);
+        await lockConnectionOf(tx, draft.connectionId);
         const [updated] = await tx
           .update(exports)
           .set({ ...given, updatedAt: new Date() })
@@ -156,7 +150,7 @@ builder.mutationFields((t) => ({
           .returning();
         if (!updated) throw notFound('export', current.id);
         await recordAudit(tx, ctx.viewer, 'export.updated', 'Export', current.id, {
-          fields: Object.keys(input).filter((k) => input[k as keyof typeof input] != null),
+          fields: Object.keys(given),
         });
         return updated;
       });
