@@ -1,5 +1,5 @@
-import { createExportRunActivities, type ExportRunDeps } from './export-run/activities.ts';
-import { createRefreshActivities, type RefreshDeps } from './refresh/activities.ts';
+import { createExportRunActivities, type ExportRunDeps } from './export-run.ts';
+import { createRefreshActivities, type RefreshDeps } from './refresh.ts';
 
 export type ActivityDeps = ExportRunDeps & RefreshDeps;
 

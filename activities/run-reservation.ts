@@ -1,6 +1,6 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { Sql } from '../db/client.ts';
-import { abandonRunRecord, createRunRecord, type RunOptions, type RunTrigger } from '../db/export-runs.ts';
+import { abandonRunRecord, createRunRecord, type RunOptions, type RunTrigger } from '../core/runs/lifecycle.ts';
 import { exportWorkflowId } from '../temporal.config.ts';
 
 export async function isExportWorkflowRunning(temporal: Client, exportId: string): Promise<boolean> {

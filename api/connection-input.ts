@@ -1,4 +1,4 @@
-import { parseApiHost } from '../activities/activecampaign/host.ts';
+import { parseApiHost } from '../core/activecampaign/host.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { badInput } from './errors.ts';

@@ -1,5 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { maskSecret } from '../activities/crypto.ts';
+import { maskSecret } from '../core/secrets.ts';
 import type { Db } from '../db/client.ts';
 import { connections, exports, users } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
-import type { Connector } from '../activities/activecampaign/connector.ts';
-import type { SecretBox } from '../activities/crypto.ts';
+import type { Connector } from '../core/activecampaign/connector.ts';
+import type { SecretBox } from '../core/secrets.ts';
 import type { Db, Sql } from '../db/client.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { isActiveCampaignError } from '../activities/activecampaign/errors.ts';
-import { profileAttributeNames } from '../db/profiles.ts';
+import { isActiveCampaignError } from '../core/activecampaign/errors.ts';
+import { profileAttributeNames } from '../core/profiles/store.ts';
 import { connections, type exports, type FieldMapping, segments } from '../db/schema.ts';
 import { builder } from './builder.ts';
 import { type ConnectionRow, canUseConnection } from './connection.ts';

@@ -1,4 +1,4 @@
-import { type ExportPreview, previewExport } from '../activities/export-run/preview.ts';
+import { type ExportPreview, previewExport } from '../core/export-run/preview.ts';
 import { builder } from './builder.ts';
 import { loadExport } from './export-access.ts';
 import { RejectType } from './export-run.ts';

@@ -1,6 +1,6 @@
 import { type DefaultConnectionArguments, resolveCursorConnection } from '@pothos/plugin-relay';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import { type RejectReason, rejectReasonText } from '../activities/export-run/contact-mapper.ts';
+import { type RejectReason, rejectReasonText } from '../core/export-run/contact-mapper.ts';
 import { exportRuns, runRejects } from '../db/schema.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';

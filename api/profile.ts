@@ -1,4 +1,4 @@
-import { ProfileInputError, profileAttributeNames, upsertProfiles } from '../db/profiles.ts';
+import { ProfileInputError, profileAttributeNames, upsertProfiles } from '../core/profiles/store.ts';
 import { builder } from './builder.ts';
 import { badInput } from './errors.ts';
 

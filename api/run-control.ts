@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { isExportWorkflowRunning, reserveRun } from '../activities/run-reservation.ts';
-import { deleteQueuedRunRecord, type RunOptions } from '../db/export-runs.ts';
+import { deleteQueuedRunRecord, type RunOptions } from '../core/runs/lifecycle.ts';
 import { exportWorkflowId } from '../temporal.config.ts';
 import { exportRunStartOptions } from '../workflows/export-run-start.ts';
 import type { exportRunWorkflow } from '../workflows/export-run-workflow.ts';

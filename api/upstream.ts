@@ -1,4 +1,4 @@
-import { isActiveCampaignError } from '../activities/activecampaign/errors.ts';
+import { isActiveCampaignError } from '../core/activecampaign/errors.ts';
 import { badInput, upstream } from './errors.ts';
 
 type Fields = { key: string; host: string };

@@ -1,5 +1,5 @@
-import { isValidEmail } from '../activities/activecampaign/email.ts';
-import { createUserWithToken, findUserByEmail, type UserRow, userRoles } from '../db/users.ts';
+import { isValidEmail } from '../core/activecampaign/email.ts';
+import { createUserWithToken, findUserByEmail, type UserRow, userRoles } from '../core/users.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import { badInput, conflict } from './errors.ts';

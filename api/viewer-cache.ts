@@ -1,4 +1,4 @@
-import { sha256Hex } from '../activities/crypto.ts';
+import { sha256Hex } from '../core/secrets.ts';
 import type { Sql } from '../db/client.ts';
 import type { Viewer } from './context.ts';
 

@@ -4,7 +4,7 @@
  * Lists may be named (`7:Newsletter`); 7 and 8 default to "Newsletter" and "Customers".
  */
 import { parseArgs } from 'node:util';
-import { startFakeActiveCampaign } from '../test/fake-activecampaign/index.ts';
+import { startFakeActiveCampaign } from '../fake-activecampaign/index.ts';
 
 const knownListNames: Record<string, string> = { '7': 'Newsletter', '8': 'Customers' };
 

@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { ensureRefreshSchedule } from '../activities/refresh/schedule.ts';
+import { ensureRefreshSchedule } from '../core/refresh/schedule.ts';
 import { createDb } from '../db/client.ts';
 import { type Config, loadConfig } from './config.ts';
 import { runMain } from './lib/run-main.ts';

@@ -10,8 +10,8 @@ import {
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ExportRunActivities } from '../activities/export-run/activities.ts';
-import type { RunOutcomeStatus } from '../activities/export-run/run-store.ts';
+import type { ExportRunActivities } from '../activities/export-run.ts';
+import type { RunOutcomeStatus } from '../core/export-run/run-store.ts';
 import {
   awaitOptions,
   bookkeepingOptions,

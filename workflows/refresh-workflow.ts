@@ -8,7 +8,7 @@ import {
   proxyActivities,
   uuid4,
 } from '@temporalio/workflow';
-import type { RefreshActivities, ScheduledExport } from '../activities/refresh/activities.ts';
+import type { RefreshActivities, ScheduledExport } from '../activities/refresh.ts';
 import {
   bookkeepingOptions,
   historyEventsBeforeContinueAsNew,

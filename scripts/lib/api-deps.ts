@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
-import { createConnector } from '../../activities/activecampaign/connector.ts';
-import { createSecretBox } from '../../activities/crypto.ts';
+import { createConnector } from '../../core/activecampaign/connector.ts';
+import { createSecretBox } from '../../core/secrets.ts';
 import type { ApiDeps } from '../../api/context.ts';
 import { createDb } from '../../db/client.ts';
 import type { Config } from '../config.ts';

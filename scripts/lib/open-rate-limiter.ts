@@ -3,7 +3,7 @@ import {
   documentedLimits,
   type RateLimiter,
   unlimitedRateLimiter,
-} from '../../activities/activecampaign/rate-limiter.ts';
+} from '../../core/activecampaign/rate-limiter.ts';
 import { createDb } from '../../db/client.ts';
 
 /**

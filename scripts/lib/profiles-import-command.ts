@@ -1,5 +1,5 @@
 import type postgres from 'postgres';
-import { ImportFileError, importProfiles } from './profiles-import.ts';
+import { ImportFileError, importProfiles } from '../../core/profiles/profiles-import.ts';
 
 const SHOWN_BAD_ROWS = 20;
 const BAR_WIDTH = 30;

@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createConnector } from '../../activities/activecampaign/connector.ts';
-import { createSecretBox } from '../../activities/crypto.ts';
+import { createConnector } from '../../core/activecampaign/connector.ts';
+import { createSecretBox } from '../../core/secrets.ts';
 import { createActivities } from '../../activities/index.ts';
 import { createDb } from '../../db/client.ts';
 import type { Config } from '../config.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { sha256Hex } from '../../activities/crypto.ts';
+import { sha256Hex } from '../../core/secrets.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { auditDoc, expectNothingWritten, expectRejected, tokenFor } from './helpers.ts';
 

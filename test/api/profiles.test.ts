@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { ATTRIBUTE_NAMES_KEY } from '../../db/profiles.ts';
+import { ATTRIBUTE_NAMES_KEY } from '../../core/profiles/store.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { tokenFor, upsertProfilesDoc as upsertDoc } from './helpers.ts';
 

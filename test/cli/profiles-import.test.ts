@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
-import { profileAttributeNames } from '../../db/profiles.ts';
+import { profileAttributeNames } from '../../core/profiles/store.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));

@@ -10,8 +10,8 @@ import {
   refreshProfileAttributeNames,
   upsertProfiles,
   validateProfileInput,
-} from '../../db/profiles.ts';
-import { ImportFileError, importProfiles } from '../../scripts/lib/profiles-import.ts';
+} from '../../core/profiles/store.ts';
+import { ImportFileError, importProfiles } from '../../core/profiles/profiles-import.ts';
 import { runProfilesImportCommand } from '../../scripts/lib/profiles-import-command.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 

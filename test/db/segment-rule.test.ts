@@ -5,7 +5,7 @@ import {
   parseSegmentRule,
   SegmentRuleError,
   segmentMembersSelect,
-} from '../../db/segment-rule.ts';
+} from '../../core/segments/segment-rule.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 const INJECTION = "'); drop table profiles; --";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type FakeActiveCampaign, startFakeActiveCampaign } from '../fake-activecampaign/index.ts';
+import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import { insertProfiles, makeProfiles, runExport, setUpExport } from '../support/fixtures.ts';
 import { workflowHistoryText } from '../support/history.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { type FakeAccountInit, type FakeActiveCampaign, startFakeActiveCampaign } from './index.ts';
+import { type FakeAccountInit, type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import {
   type Client,
   call,

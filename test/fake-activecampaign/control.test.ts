@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type FakeActiveCampaign, startFakeActiveCampaign } from './index.ts';
+import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import { type Client, call, clientFor, contacts, importAndWait, sleep } from './test-helpers.ts';
 
 let fake: FakeActiveCampaign;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { type FakeActiveCampaign, startFakeActiveCampaign } from './index.ts';
+import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import { call, clientFor, contacts, sleep } from './test-helpers.ts';
 
 let fake: FakeActiveCampaign | undefined;

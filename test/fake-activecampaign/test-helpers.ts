@@ -1,4 +1,4 @@
-import type { FakeActiveCampaign } from './index.ts';
+import type { FakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 
 /** Helpers for the contract tests: they talk to the fake over real HTTP, as a client would. */
 

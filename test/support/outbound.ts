@@ -1,8 +1,8 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { inject } from 'vitest';
-import { generateSecretKey } from '../../activities/crypto.ts';
+import { generateSecretKey } from '../../core/secrets.ts';
 import { type Api, createApi } from '../../api/yoga.ts';
-import { createUserWithToken } from '../../db/users.ts';
+import { createUserWithToken } from '../../core/users.ts';
 import type { Config } from '../../scripts/config.ts';
 import { openApiDeps } from '../../scripts/lib/api-deps.ts';
 import { createOutboundWorker } from '../../scripts/lib/worker.ts';

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createConnector } from '../../../activities/activecampaign/connector.ts';
+import { createConnector } from '../../../core/activecampaign/connector.ts';
 import {
   isPrivateAddress,
   parseApiHost,
   publicAddressLookup,
   resolveBaseUrl,
-} from '../../../activities/activecampaign/host.ts';
-import { exchange } from '../../../activities/activecampaign/http-exchange.ts';
-import { type RateLimiter, unlimitedRateLimiter } from '../../../activities/activecampaign/rate-limiter.ts';
-import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
+} from '../../../core/activecampaign/host.ts';
+import { exchange } from '../../../core/activecampaign/http-exchange.ts';
+import { type RateLimiter, unlimitedRateLimiter } from '../../../core/activecampaign/rate-limiter.ts';
+import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../../fake-activecampaign/index.ts';
 
 describe('parseApiHost: hostname[:port] only', () => {
   test.each([

@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { ActiveCampaignError } from '../../../activities/activecampaign/errors.ts';
+import { ActiveCampaignError } from '../../../core/activecampaign/errors.ts';
 import {
   createPostgresRateLimiter,
   documentedLimits,
   unlimitedRateLimiter,
-} from '../../../activities/activecampaign/rate-limiter.ts';
-import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
+} from '../../../core/activecampaign/rate-limiter.ts';
+import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../../fake-activecampaign/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
 import { clientFor, countingLimiter, isBulk, makeContacts } from './exporter.ts';
 

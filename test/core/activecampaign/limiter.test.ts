@@ -9,10 +9,10 @@ import {
   type RequestKind,
   slotIntervals,
   slotTolerances,
-} from '../../../activities/activecampaign/rate-limiter.ts';
+} from '../../../core/activecampaign/rate-limiter.ts';
 import { createDb } from '../../../db/client.ts';
-import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
-import { SlidingWindow } from '../../fake-activecampaign/rate-limiter.ts';
+import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../../fake-activecampaign/index.ts';
+import { SlidingWindow } from '../../../fake-activecampaign/rate-limiter.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
 import {
   bulkThroughputRatio,

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { isValidEmail } from '../../../activities/activecampaign/email.ts';
-import { isValidEmail as fakeAccepts } from '../../fake-activecampaign/email.ts';
+import { isValidEmail } from '../../../core/activecampaign/email.ts';
+import { isValidEmail as fakeAccepts } from '../../../fake-activecampaign/email.ts';
 
 describe('the documented rules that fail a bulk import', () => {
   test.each(['@example.com'])('empty local part: %s', (email) => {

@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { isStorableText } from './storable-text.ts';
+import { isStorableText } from '../storable-text.ts';
 
 export const SEGMENT_RULE_OPS = [
   'EQ',

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
-import { ActiveCampaignClient } from '../../../activities/activecampaign/client.ts';
-import { unlimitedRateLimiter } from '../../../activities/activecampaign/rate-limiter.ts';
-import type { BulkContact } from '../../../activities/activecampaign/types.ts';
-import { planChunks } from '../../../activities/export-run/chunk-plan.ts';
-import type { MappedProfile } from '../../../activities/export-run/contact-mapper.ts';
-import { sendChunk } from '../../../activities/export-run/send-chunk.ts';
+import { ActiveCampaignClient } from '../../../core/activecampaign/client.ts';
+import { unlimitedRateLimiter } from '../../../core/activecampaign/rate-limiter.ts';
+import type { BulkContact } from '../../../core/activecampaign/types.ts';
+import { planChunks } from '../../../core/export-run/chunk-plan.ts';
+import type { MappedProfile } from '../../../core/export-run/contact-mapper.ts';
+import { sendChunk } from '../../../core/export-run/send-chunk.ts';
 import {
   type FakeAccount,
   type FakeActiveCampaign,
   startFakeActiveCampaign,
-} from '../../fake-activecampaign/index.ts';
+} from '../../../fake-activecampaign/index.ts';
 
 let fake: FakeActiveCampaign;
 let account: FakeAccount;

@@ -1,5 +1,5 @@
 import type postgres from 'postgres';
-import { isStorableText } from './storable-text.ts';
+import { isStorableText } from '../storable-text.ts';
 
 export type ProfileInput = { customerId: string; attributes: Record<string, unknown> };
 

@@ -3,11 +3,11 @@
  * client, an export's traffic shape. Started as a child process by limiter.test.ts:
  * prints `ready`, starts on a line on stdin, prints its result as one JSON line.
  */
-import { ActiveCampaignClient } from '../../../activities/activecampaign/client.ts';
+import { ActiveCampaignClient } from '../../../core/activecampaign/client.ts';
 import {
   createPostgresRateLimiter,
   documentedLimits,
-} from '../../../activities/activecampaign/rate-limiter.ts';
+} from '../../../core/activecampaign/rate-limiter.ts';
 import { createDb } from '../../../db/client.ts';
 import { exportBatches, makeBatches } from './exporter.ts';
 

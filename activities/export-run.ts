@@ -1,15 +1,15 @@
-import type { Sql } from '../../db/client.ts';
-import type { ActiveCampaignClient } from '../activecampaign/client.ts';
-import type { Connector } from '../activecampaign/connector.ts';
-import { pacing } from '../activecampaign/pacing.ts';
-import { sleep } from '../activecampaign/rate-limiter.ts';
-import type { SecretBox } from '../crypto.ts';
-import { createContactMapper } from './contact-mapper.ts';
+import type { Sql } from '../db/client.ts';
+import type { ActiveCampaignClient } from '../core/activecampaign/client.ts';
+import type { Connector } from '../core/activecampaign/connector.ts';
+import { pacing } from '../core/activecampaign/pacing.ts';
+import { sleep } from '../core/activecampaign/rate-limiter.ts';
+import type { SecretBox } from '../core/secrets.ts';
+import { createContactMapper } from '../core/export-run/contact-mapper.ts';
 import { permanentFailure, toActivityFailure } from './failures.ts';
 import { withHeartbeat } from './heartbeat.ts';
-import { collectImports, type ImportPollerOptions, pollDueImports } from './import-poller.ts';
-import { analyzeExportContacts, countLeavers, markLeaversKept, unsubscribeLeavers } from './leavers.ts';
-import { plannedPages } from './planned-pages.ts';
+import { collectImports, type ImportPollerOptions, pollDueImports } from '../core/export-run/import-poller.ts';
+import { analyzeExportContacts, countLeavers, markLeaversKept, unsubscribeLeavers } from '../core/export-run/leavers.ts';
+import { plannedPages } from '../core/export-run/planned-pages.ts';
 import {
   finishRunRecord,
   loadRunContext,
@@ -20,9 +20,9 @@ import {
   type RunOutcomeStatus,
   recordChunk,
   releaseUncheckedImports,
-} from './run-store.ts';
-import { sendChunk } from './send-chunk.ts';
-import { countSnapshot, readSnapshotPage, type SegmentSnapshot } from './snapshot-page.ts';
+} from '../core/export-run/run-store.ts';
+import { sendChunk } from '../core/export-run/send-chunk.ts';
+import { countSnapshot, readSnapshotPage, type SegmentSnapshot } from '../core/export-run/snapshot-page.ts';
 
 export type ExportRunDeps = {
   sql: Sql;

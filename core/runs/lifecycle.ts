@@ -1,4 +1,4 @@
-import type { Sql } from './client.ts';
+import type { Sql } from '../../db/client.ts';
 
 export type RunTrigger = 'ON_DEMAND' | 'SCHEDULED';
 

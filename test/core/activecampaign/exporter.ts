@@ -1,11 +1,11 @@
 import {
   ActiveCampaignClient,
   type ActiveCampaignClientOptions,
-} from '../../../activities/activecampaign/client.ts';
-import { pacing } from '../../../activities/activecampaign/pacing.ts';
-import type { RateLimiter, RequestKind } from '../../../activities/activecampaign/rate-limiter.ts';
-import type { BulkContact, ImportInfo } from '../../../activities/activecampaign/types.ts';
-import type { FakeActiveCampaign, RecordedRequest } from '../../fake-activecampaign/index.ts';
+} from '../../../core/activecampaign/client.ts';
+import { pacing } from '../../../core/activecampaign/pacing.ts';
+import type { RateLimiter, RequestKind } from '../../../core/activecampaign/rate-limiter.ts';
+import type { BulkContact, ImportInfo } from '../../../core/activecampaign/types.ts';
+import type { FakeActiveCampaign, RecordedRequest } from '../../../fake-activecampaign/index.ts';
 
 /** Shared by the client tests and the child-process worker: an export's traffic shape, through the real client. */
 

@@ -1,12 +1,12 @@
 import { expect, test } from 'vitest';
-import type { BulkContact } from '../../../activities/activecampaign/types.ts';
+import type { BulkContact } from '../../../core/activecampaign/types.ts';
 import {
   type Chunk,
   maxContactsPerImport,
   maxImportBytes,
   planChunks,
-} from '../../../activities/export-run/chunk-plan.ts';
-import type { Change, MappedProfile } from '../../../activities/export-run/contact-mapper.ts';
+} from '../../../core/export-run/chunk-plan.ts';
+import type { Change, MappedProfile } from '../../../core/export-run/contact-mapper.ts';
 
 const id = (i: number) => `c${String(i).padStart(6, '0')}`;
 

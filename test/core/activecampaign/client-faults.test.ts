@@ -2,8 +2,8 @@ import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import {
   createPostgresRateLimiter,
   documentedLimits,
-} from '../../../activities/activecampaign/rate-limiter.ts';
-import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
+} from '../../../core/activecampaign/rate-limiter.ts';
+import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../../fake-activecampaign/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
 import { clientFor, countingLimiter, exportBatches, isBulk, makeBatches } from './exporter.ts';
 

@@ -1,12 +1,12 @@
 import { log } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import type { Db, Sql } from '../../db/client.ts';
-import { abandonRunRecord, deleteQueuedRunRecord } from '../../db/export-runs.ts';
-import { refreshProfileAttributeNames } from '../../db/profiles.ts';
-import { refreshSegmentMembers } from '../../db/segment-refresh.ts';
-import { SegmentRuleError } from '../../db/segment-rule.ts';
-import { exportWorkflowId } from '../../temporal.config.ts';
-import { isExportWorkflowRunning } from '../run-reservation.ts';
+import type { Db, Sql } from '../db/client.ts';
+import { abandonRunRecord, deleteQueuedRunRecord } from '../core/runs/lifecycle.ts';
+import { refreshProfileAttributeNames } from '../core/profiles/store.ts';
+import { refreshSegmentMembers } from '../core/segments/segment-refresh.ts';
+import { SegmentRuleError } from '../core/segments/segment-rule.ts';
+import { exportWorkflowId } from '../temporal.config.ts';
+import { isExportWorkflowRunning } from './run-reservation.ts';
 
 export type RefreshDeps = { db: Db; sql: Sql; temporal: Client };
 

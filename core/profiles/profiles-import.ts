@@ -8,7 +8,7 @@ import {
   customerIdProblem,
   profileProblem,
   rememberAttributeNames,
-} from '../../db/profiles.ts';
+} from './store.ts';
 
 export type ImportOptions = {
   onProgress?(rowsDone: number, bytesDone: number, bytesTotal: number): void;

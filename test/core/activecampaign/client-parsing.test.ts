@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { classify, parseRetryAfter } from '../../../activities/activecampaign/classify.ts';
-import { ActiveCampaignClient } from '../../../activities/activecampaign/client.ts';
-import { unlimitedRateLimiter } from '../../../activities/activecampaign/rate-limiter.ts';
+import { classify, parseRetryAfter } from '../../../core/activecampaign/classify.ts';
+import { ActiveCampaignClient } from '../../../core/activecampaign/client.ts';
+import { unlimitedRateLimiter } from '../../../core/activecampaign/rate-limiter.ts';
 import { countingLimiter } from './exporter.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { isActiveCampaignError } from '../activecampaign/errors.ts';
+import { isActiveCampaignError } from '../core/activecampaign/errors.ts';
 
 /** Temporal failures out of ActiveCampaign errors: the ones a retry cannot fix end the run at once. */
 export function toActivityFailure(error: unknown, context: { listId?: string } = {}): unknown {

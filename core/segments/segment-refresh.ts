@@ -1,5 +1,5 @@
 import { sql as fragment } from 'drizzle-orm';
-import type { Db } from './client.ts';
+import type { Db } from '../../db/client.ts';
 import { parseSegmentRule, segmentMembersSelect } from './segment-rule.ts';
 
 export type RefreshedSegment = { id: string; generation: number; memberCount: number; refreshedAt: Date };
