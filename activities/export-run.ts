@@ -1,28 +1,35 @@
-import type { Sql } from '../db/client.ts';
 import type { ActiveCampaignClient } from '../core/activecampaign/client.ts';
 import type { Connector } from '../core/activecampaign/connector.ts';
 import { pacing } from '../core/activecampaign/pacing.ts';
 import { sleep } from '../core/activecampaign/rate-limiter.ts';
-import type { SecretBox } from '../core/secrets.ts';
 import { createContactMapper } from '../core/export-run/contact-mapper.ts';
-import { permanentFailure, toActivityFailure } from './failures.ts';
-import { withHeartbeat } from './heartbeat.ts';
-import { collectImports, type ImportPollerOptions, pollDueImports } from '../core/export-run/import-poller.ts';
-import { analyzeExportContacts, countLeavers, markLeaversKept, unsubscribeLeavers } from '../core/export-run/leavers.ts';
+import {
+  collectImports,
+  type ImportPollerOptions,
+  pollDueImports,
+} from '../core/export-run/import-poller.ts';
+import {
+  analyzeExportContacts,
+  countLeavers,
+  markLeaversKept,
+  unsubscribeLeavers,
+} from '../core/export-run/leavers.ts';
 import { plannedPages } from '../core/export-run/planned-pages.ts';
 import {
-  finishRunRecord,
   loadRunContext,
-  markRunning,
   pendingBatchStats,
   pinSnapshot,
   type RunContext,
-  type RunOutcomeStatus,
   recordChunk,
   releaseUncheckedImports,
 } from '../core/export-run/run-store.ts';
 import { sendChunk } from '../core/export-run/send-chunk.ts';
 import { countSnapshot, readSnapshotPage, type SegmentSnapshot } from '../core/export-run/snapshot-page.ts';
+import { finishRunRecord, markRunning, type RunOutcomeStatus } from '../core/runs/lifecycle.ts';
+import type { SecretBox } from '../core/secrets.ts';
+import type { Sql } from '../db/client.ts';
+import { permanentFailure, toActivityFailure } from './failures.ts';
+import { withHeartbeat } from './heartbeat.ts';
 
 export type ExportRunDeps = {
   sql: Sql;

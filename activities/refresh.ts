@@ -1,30 +1,16 @@
 import { log } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import type { Db, Sql } from '../db/client.ts';
-import { abandonRunRecord, deleteQueuedRunRecord } from '../core/runs/lifecycle.ts';
 import { refreshProfileAttributeNames } from '../core/profiles/store.ts';
+import { deleteQueuedRunRecord, reserveScheduledRun } from '../core/runs/lifecycle.ts';
 import { refreshSegmentMembers } from '../core/segments/segment-refresh.ts';
 import { SegmentRuleError } from '../core/segments/segment-rule.ts';
-import { exportWorkflowId } from '../temporal.config.ts';
-import { isExportWorkflowRunning } from './run-reservation.ts';
+import type { Db, Sql } from '../db/client.ts';
 
 export type RefreshDeps = { db: Db; sql: Sql; temporal: Client };
 
 export type ScheduledExport = { exportId: string; exportName: string; connectionId: string; listId: string };
 
 export function createRefreshActivities({ db, sql, temporal }: RefreshDeps) {
-  /** Inserts the QUEUED run with the given id if the export is still enabled and has no active run. */
-  async function insertScheduledRun(exportId: string, runId: string): Promise<boolean> {
-    const inserted = await sql`
-      insert into export_runs (id, export_id, trigger, workflow_id)
-      select ${runId}::uuid, e.id, 'SCHEDULED', ${exportWorkflowId(exportId)}
-      from exports e join connections c on c.id = e.connection_id
-      where e.id = ${exportId} and e.enabled and e.deleted_at is null and c.deleted_at is null
-      on conflict (export_id) where status in ('QUEUED', 'RUNNING') do nothing
-      returning id`;
-    return inserted.length > 0;
-  }
-
   return {
     /**
      * Refreshes every segment, one statement each, and the attribute names mappings choose from. A
@@ -76,16 +62,7 @@ export function createRefreshActivities({ db, sql, temporal }: RefreshDeps) {
       exportId: string;
       runId: string;
     }): Promise<{ runId: string } | null> {
-      const [own] = await sql<[{ status: string }?]>`select status from export_runs where id = ${runId}`;
-      if (own) return own.status === 'QUEUED' ? { runId } : null;
-      if (await insertScheduledRun(exportId, runId)) return { runId };
-      const [active] = await sql<[{ id: string }?]>`
-        select id from export_runs where export_id = ${exportId} and status in ('QUEUED', 'RUNNING')`;
-      if (!active) return (await insertScheduledRun(exportId, runId)) ? { runId } : null;
-      if (await isExportWorkflowRunning(temporal, exportId)) return null;
-      // An active run whose workflow is gone (terminated from outside) must not block the export forever.
-      await abandonRunRecord(sql, active.id);
-      return (await insertScheduledRun(exportId, runId)) ? { runId } : null;
+      return reserveScheduledRun(sql, temporal, { exportId, runId });
     },
 
     async discardRun({ runId }: { runId: string }): Promise<void> {

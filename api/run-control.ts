@@ -1,6 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { isExportWorkflowRunning, reserveRun } from '../activities/run-reservation.ts';
-import { deleteQueuedRunRecord, type RunOptions } from '../core/runs/lifecycle.ts';
+import { cancelRunWorkflow, type RunOptions, reserveRun, startReservedRun } from '../core/runs/lifecycle.ts';
 import { exportWorkflowId } from '../temporal.config.ts';
 import { exportRunStartOptions } from '../workflows/export-run-start.ts';
 import type { exportRunWorkflow } from '../workflows/export-run-workflow.ts';
@@ -17,8 +15,6 @@ function alreadyRunning(exportRow: ExportRow, run: { runId?: string; workflowId:
     run,
   );
 }
-
-const startAttempts = 12;
 
 /** Starts an on-demand run: one active run per export, enforced in Postgres and by the workflow id. */
 export async function startExportRun(
@@ -52,20 +48,11 @@ export async function startExportRun(
       timeLimitMs: ctx.runTimeLimitMs,
     }),
   };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await ctx.temporal.workflow.start<typeof exportRunWorkflow>('exportRunWorkflow', start);
-      break;
-    } catch (error) {
-      // The previous run records its outcome a moment before its workflow closes: retry that moment.
-      const closing = error instanceof WorkflowExecutionAlreadyStartedError;
-      if (closing && attempt < startAttempts) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        continue;
-      }
-      await deleteQueuedRunRecord(ctx.sql, runId);
-      throw closing ? alreadyRunning(exportRow, { workflowId: exportWorkflowId(exportRow.id) }) : error;
-    }
+  const started = await startReservedRun(ctx.sql, runId, () =>
+    ctx.temporal.workflow.start<typeof exportRunWorkflow>('exportRunWorkflow', start),
+  );
+  if (started === 'already-running') {
+    throw alreadyRunning(exportRow, { workflowId: exportWorkflowId(exportRow.id) });
   }
   await recordAudit(ctx.db, ctx.viewer, 'run.started', 'ExportRun', runId, {
     exportId: exportRow.id,
@@ -75,16 +62,8 @@ export async function startExportRun(
 }
 
 /** Requests cancellation of the export's running workflow; the workflow records CANCELLED itself. */
-export async function cancelActiveRun(ctx: Context, exportId: string): Promise<boolean> {
-  if (!(await isExportWorkflowRunning(ctx.temporal, exportId))) return false;
-  try {
-    await ctx.temporal.workflow.getHandle(exportWorkflowId(exportId)).cancel();
-    return true;
-  } catch (error) {
-    // It ended between the two calls.
-    if (error instanceof WorkflowNotFoundError) return false;
-    throw error;
-  }
+export function cancelActiveRun(ctx: Context, exportId: string): Promise<boolean> {
+  return cancelRunWorkflow(ctx.temporal, exportId);
 }
 
 builder.mutationFields((t) => ({

@@ -1,7 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
-import { segments } from '../db/schema.ts';
 import { refreshSegmentMembers } from '../core/segments/segment-refresh.ts';
 import { parseSegmentRule, SegmentRuleError } from '../core/segments/segment-rule.ts';
+import { segments } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';

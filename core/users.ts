@@ -1,5 +1,5 @@
-import { newToken, sha256Hex } from './secrets.ts';
 import type { Sql } from '../db/client.ts';
+import { newToken, sha256Hex } from './secrets.ts';
 
 export type UserRole = 'ADMIN' | 'CONTRIBUTOR' | 'VIEWER';
 export const userRoles: readonly UserRole[] = ['ADMIN', 'CONTRIBUTOR', 'VIEWER'];

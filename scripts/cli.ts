@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isValidEmail } from '../core/activecampaign/email.ts';
-import { createDb } from '../db/client.ts';
 import { createUserWithToken, findUserByEmail, type UserRole, userRoles } from '../core/users.ts';
+import { createDb } from '../db/client.ts';
 import { databaseUrlOrDevDefault } from './lib/dev-defaults.ts';
 import { runProfilesImportCommand } from './lib/profiles-import-command.ts';
 

@@ -11,7 +11,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ExportRunActivities } from '../activities/export-run.ts';
-import type { RunOutcomeStatus } from '../core/export-run/run-store.ts';
+import type { RunOutcomeStatus } from '../core/runs/lifecycle.ts';
 import {
   awaitOptions,
   bookkeepingOptions,

@@ -72,18 +72,6 @@ export async function releaseUncheckedImports(sql: Sql, runId: string, exportId:
       and ec.customer_id between u.first_customer_id and u.last_customer_id`;
 }
 
-export async function markRunning(
-  sql: Sql,
-  runId: string,
-  totalProfiles: number,
-  temporalRunId: string,
-): Promise<void> {
-  await sql`
-    update export_runs set status = 'RUNNING', total_profiles = ${totalProfiles}, temporal_run_id = ${temporalRunId},
-      started_at = coalesce(started_at, now())
-    where id = ${runId} and status in ('QUEUED', 'RUNNING')`;
-}
-
 /** The rows of run_rejects to insert (ignored when already there: a re-sent chunk counts once). */
 function rejectRows(sql: Sql, runId: string, rejects: Reject[]) {
   return sql`
@@ -198,23 +186,4 @@ export async function recordCleanImports(sql: Sql, runId: string, batches: Pendi
       returning contact_count)
     update export_runs set exported_count = exported_count + (select sum(contact_count) from claimed)
     where id = ${runId} and exists (select 1 from claimed)`;
-}
-
-export type RunOutcomeStatus = 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
-
-export async function finishRunRecord(
-  sql: Sql,
-  runId: string,
-  status: RunOutcomeStatus,
-  error: string | null,
-) {
-  const [row] = await sql<
-    [{ exportedCount: number; rejectedCount: number; failedCount: number; totalProfiles: number | null }]
-  >`
-    update export_runs set status = ${status}, error = ${error}, finished_at = coalesce(finished_at, now()),
-      started_at = coalesce(started_at, now())
-    where id = ${runId}
-    returning exported_count as "exportedCount", rejected_count as "rejectedCount", failed_count as "failedCount",
-      total_profiles as "totalProfiles"`;
-  return row;
 }

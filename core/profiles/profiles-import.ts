@@ -3,12 +3,7 @@ import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type postgres from 'postgres';
-import {
-  attributeNameProblem,
-  customerIdProblem,
-  profileProblem,
-  rememberAttributeNames,
-} from './store.ts';
+import { attributeNameProblem, customerIdProblem, profileProblem, rememberAttributeNames } from './store.ts';
 
 export type ImportOptions = {
   onProgress?(rowsDone: number, bytesDone: number, bytesTotal: number): void;

@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
+import type { ApiDeps } from '../../api/context.ts';
 import { createConnector } from '../../core/activecampaign/connector.ts';
 import { createSecretBox } from '../../core/secrets.ts';
-import type { ApiDeps } from '../../api/context.ts';
 import { createDb } from '../../db/client.ts';
 import type { Config } from '../config.ts';
 import { openRateLimiter } from './open-rate-limiter.ts';

@@ -1,6 +1,6 @@
-import type { Db, Sql } from '../../db/client.ts';
 import { upsertProfiles } from '../../core/profiles/store.ts';
 import { refreshSegmentMembers } from '../../core/segments/segment-refresh.ts';
+import type { Db, Sql } from '../../db/client.ts';
 
 const firstNames = ['Ada', 'Béla', 'Csilla', 'Dénes', 'Eszter', 'Ferenc', 'Gizella', 'Hugó'];
 const lastNames = ['Lovelace', 'Kovács', 'Nagy', 'Szabó', 'Tóth', 'Varga'];

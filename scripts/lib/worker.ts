@@ -1,8 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from '../../activities/index.ts';
 import { createConnector } from '../../core/activecampaign/connector.ts';
 import { createSecretBox } from '../../core/secrets.ts';
-import { createActivities } from '../../activities/index.ts';
 import { createDb } from '../../db/client.ts';
 import type { Config } from '../config.ts';
 import { openRateLimiter } from './open-rate-limiter.ts';

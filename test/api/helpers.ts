@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import type { Sql } from '../../db/client.ts';
 import { createUserWithToken, type UserRole } from '../../core/users.ts';
+import type { Sql } from '../../db/client.ts';
 import type { GraphQLResponse, Outbound } from '../support/outbound.ts';
 
 export const createConnectionDoc = `mutation($input: CreateConnectionInput!) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { ImportFileError, importProfiles } from '../../core/profiles/profiles-import.ts';
 import {
   ATTRIBUTE_NAMES_KEY,
   ProfileInputError,
@@ -11,7 +12,6 @@ import {
   upsertProfiles,
   validateProfileInput,
 } from '../../core/profiles/store.ts';
-import { ImportFileError, importProfiles } from '../../core/profiles/profiles-import.ts';
 import { runProfilesImportCommand } from '../../scripts/lib/profiles-import-command.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 

@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { type FakeAccountInit, type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
+import {
+  type FakeAccountInit,
+  type FakeActiveCampaign,
+  startFakeActiveCampaign,
+} from '../../fake-activecampaign/index.ts';
 import {
   type Client,
   call,

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
-import { type FakeAccount, type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
+import {
+  type FakeAccount,
+  type FakeActiveCampaign,
+  startFakeActiveCampaign,
+} from '../../fake-activecampaign/index.ts';
 import { type Client, clientFor, completed, contacts, sleep } from './test-helpers.ts';
 
 let fake: FakeActiveCampaign;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createRefreshActivities } from '../../activities/refresh.ts';
-import type { RefreshWorkflowResult } from '../../workflows/refresh-workflow.ts';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
+import type { RefreshWorkflowResult } from '../../workflows/refresh-workflow.ts';
 import { makeProfiles, type ProfileFixture, runExport, setUpExport } from '../support/fixtures.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { waitForRun } from '../support/runs.ts';

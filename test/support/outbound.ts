@@ -1,7 +1,7 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { inject } from 'vitest';
-import { generateSecretKey } from '../../core/secrets.ts';
 import { type Api, createApi } from '../../api/yoga.ts';
+import { generateSecretKey } from '../../core/secrets.ts';
 import { createUserWithToken } from '../../core/users.ts';
 import type { Config } from '../../scripts/config.ts';
 import { openApiDeps } from '../../scripts/lib/api-deps.ts';

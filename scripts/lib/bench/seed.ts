@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Db, Sql } from '../../../db/client.ts';
 import { refreshSegmentMembers } from '../../../core/segments/segment-refresh.ts';
+import type { Db, Sql } from '../../../db/client.ts';
 
 /** Tab-separated COPY rows: customer id and attributes as JSON (no tabs, backslashes or newlines in it). */
 function* profileRows(count: number): Generator<string> {

@@ -1,8 +1,5 @@
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import {
-  createPostgresRateLimiter,
-  documentedLimits,
-} from '../../../core/activecampaign/rate-limiter.ts';
+import { createPostgresRateLimiter, documentedLimits } from '../../../core/activecampaign/rate-limiter.ts';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../../fake-activecampaign/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
 import { clientFor, countingLimiter, exportBatches, isBulk, makeBatches } from './exporter.ts';

@@ -4,10 +4,7 @@
  * prints `ready`, starts on a line on stdin, prints its result as one JSON line.
  */
 import { ActiveCampaignClient } from '../../../core/activecampaign/client.ts';
-import {
-  createPostgresRateLimiter,
-  documentedLimits,
-} from '../../../core/activecampaign/rate-limiter.ts';
+import { createPostgresRateLimiter, documentedLimits } from '../../../core/activecampaign/rate-limiter.ts';
 import { createDb } from '../../../db/client.ts';
 import { exportBatches, makeBatches } from './exporter.ts';
 
