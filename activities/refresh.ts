@@ -1,14 +1,11 @@
 import { log } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import { refreshProfileAttributeNames } from '../core/profiles/store.ts';
+import { listScheduledExports, type ScheduledExport } from '../core/refresh/scheduled-exports.ts';
 import { deleteQueuedRunRecord, reserveScheduledRun } from '../core/runs/lifecycle.ts';
-import { refreshSegmentMembers } from '../core/segments/segment-refresh.ts';
-import { SegmentRuleError } from '../core/segments/segment-rule.ts';
+import { refreshAllSegments } from '../core/segments/segment-refresh.ts';
 import type { Db, Sql } from '../db/client.ts';
 
 export type RefreshDeps = { db: Db; sql: Sql; temporal: Client };
-
-export type ScheduledExport = { exportId: string; exportName: string; connectionId: string; listId: string };
 
 export function createRefreshActivities({ db, sql, temporal }: RefreshDeps) {
   return {
@@ -17,19 +14,9 @@ export function createRefreshActivities({ db, sql, temporal }: RefreshDeps) {
      * segment whose stored rule no longer parses is logged and left as it was: it must not stop the others.
      */
     async refreshAllSegments(): Promise<{ segments: number; failed: number }> {
-      await refreshProfileAttributeNames(sql);
-      const rows = await sql<{ id: string }[]>`select id from segments order by created_at, id`;
-      let failed = 0;
-      for (const { id } of rows) {
-        try {
-          await refreshSegmentMembers(db, id);
-        } catch (error) {
-          if (!(error instanceof SegmentRuleError)) throw error;
-          failed++;
-          log.warn('Segment rule is invalid; membership left as it was', { segmentId: id, path: error.path });
-        }
-      }
-      return { segments: rows.length - failed, failed };
+      return refreshAllSegments(db, sql, (segmentId, path) =>
+        log.warn('Segment rule is invalid; membership left as it was', { segmentId, path }),
+      );
     },
 
     /**
@@ -43,11 +30,7 @@ export function createRefreshActivities({ db, sql, temporal }: RefreshDeps) {
       after: string | null;
       limit: number;
     }): Promise<ScheduledExport[]> {
-      return sql<ScheduledExport[]>`
-        select e.id as "exportId", e.name as "exportName", e.connection_id as "connectionId", e.list_id as "listId"
-        from exports e join connections c on c.id = e.connection_id
-        where e.enabled and e.deleted_at is null and c.deleted_at is null ${after ? sql`and e.id > ${after}` : sql``}
-        order by e.id limit ${limit}`;
+      return listScheduledExports(sql, { after, limit });
     },
 
     /**

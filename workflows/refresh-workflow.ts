@@ -8,7 +8,8 @@ import {
   proxyActivities,
   uuid4,
 } from '@temporalio/workflow';
-import type { RefreshActivities, ScheduledExport } from '../activities/refresh.ts';
+import type { RefreshActivities } from '../activities/refresh.ts';
+import type { ScheduledExport } from '../core/refresh/scheduled-exports.ts';
 import {
   bookkeepingOptions,
   historyEventsBeforeContinueAsNew,

@@ -1,6 +1,7 @@
 import { sql as fragment } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import { parseSegmentRule, segmentMembersSelect } from './segment-rule.ts';
+import type { Db, Sql } from '../../db/client.ts';
+import { refreshProfileAttributeNames } from '../profiles/store.ts';
+import { parseSegmentRule, SegmentRuleError, segmentMembersSelect } from './segment-rule.ts';
 
 export type RefreshedSegment = { id: string; generation: number; memberCount: number; refreshedAt: Date };
 
@@ -38,4 +39,29 @@ export async function refreshSegmentMembers(
     await tx.execute(fragment`analyze segment_members`);
     return updated as RefreshedSegment;
   });
+}
+
+/**
+ * Refreshes every segment, one statement each, and the attribute names mappings choose from. A
+ * segment whose stored rule no longer parses is reported to `onInvalidRule` and left as it was: it must
+ * not stop the others.
+ */
+export async function refreshAllSegments(
+  db: Pick<Db, 'transaction'>,
+  sql: Sql,
+  onInvalidRule: (segmentId: string, path: SegmentRuleError['path']) => void,
+): Promise<{ segments: number; failed: number }> {
+  await refreshProfileAttributeNames(sql);
+  const rows = await sql<{ id: string }[]>`select id from segments order by created_at, id`;
+  let failed = 0;
+  for (const { id } of rows) {
+    try {
+      await refreshSegmentMembers(db, id);
+    } catch (error) {
+      if (!(error instanceof SegmentRuleError)) throw error;
+      failed++;
+      onInvalidRule(id, error.path);
+    }
+  }
+  return { segments: rows.length - failed, failed };
 }
