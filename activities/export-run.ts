@@ -14,7 +14,7 @@ import {
   markLeaversKept,
   unsubscribeLeavers,
 } from '../core/export-run/leavers.ts';
-import { plannedPages } from '../core/export-run/planned-pages.ts';
+import { readBatches } from '../core/export-run/read-batches.ts';
 import {
   loadRunContext,
   pendingBatchStats,
@@ -24,7 +24,7 @@ import {
   releaseUncheckedImports,
 } from '../core/export-run/run-store.ts';
 import { sendChunk } from '../core/export-run/send-chunk.ts';
-import { countSnapshot, readSnapshotPage, type SegmentSnapshot } from '../core/export-run/snapshot-page.ts';
+import { countSnapshot, readSnapshotRows, type SegmentSnapshot } from '../core/export-run/snapshot-rows.ts';
 import { finishRunRecord, markRunning, type RunOutcomeStatus } from '../core/runs/lifecycle.ts';
 import type { SecretBox } from '../core/secrets.ts';
 import type { Sql } from '../db/client.ts';
@@ -88,7 +88,7 @@ export function createExportRunActivities(deps: ExportRunDeps) {
       sql,
       client,
       run: { runId, exportId: run.exportId },
-      readRange: (range) => readSnapshotPage(sql, run.exportId, snapshot, range),
+      readRange: (range) => readSnapshotRows(sql, run.exportId, snapshot, range),
       mapContact: createContactMapper(run.mapping, run.listId),
       pollIntervalMs: deps.importPollMs,
       waitLimitMs: deps.importWaitLimitMs,
@@ -166,8 +166,8 @@ export function createExportRunActivities(deps: ExportRunDeps) {
         () => ({ cursor }),
         async ({ run, client, poller }) => {
           cursor = run.cursor;
-          const pages = plannedPages({
-            read: (after, limit) => readSnapshotPage(sql, run.exportId, run.snapshot, { after, limit }),
+          const planned = readBatches({
+            read: (after, limit) => readSnapshotRows(sql, run.exportId, run.snapshot, { after, limit }),
             map: createContactMapper(run.mapping, run.listId, run.fullResync),
             after: run.cursor,
             limit: pageContacts,
@@ -177,9 +177,9 @@ export function createExportRunActivities(deps: ExportRunDeps) {
           let recording: Promise<void> = Promise.resolve();
           let lastRecorded = cursor;
           try {
-            for await (const page of pages) {
-              for (const chunk of page.chunks) {
-                // Pages with nothing to send make no request that would notice a cancellation.
+            for await (const readBatch of planned) {
+              for (const chunk of readBatch.chunks) {
+                // Read batches with nothing to send make no request that would notice a cancellation.
                 client.signal?.throwIfAborted();
                 const batchId = chunk.contacts.length
                   ? await sendChunk(client, run.listId, chunk, imports.next())
@@ -193,7 +193,7 @@ export function createExportRunActivities(deps: ExportRunDeps) {
                 recording.catch(() => {}); // awaited before the next record and at the end
                 lastRecorded = chunk.lastCustomerId;
               }
-              if (page.exhausted) return { done: true };
+              if (readBatch.exhausted) return { done: true };
               if (Date.now() >= until) return { done: false };
             }
             return { done: false };

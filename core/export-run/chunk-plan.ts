@@ -22,19 +22,22 @@ export type Chunk = {
   unchanged: number;
 };
 
-/** Splits a page into bulk imports by count and bytes; of two profiles with one email, the later wins. */
+/**
+ * Splits a read batch into chunks (one per bulk import) by count and bytes; of two profiles with one
+ * email, the later wins.
+ */
 export function planChunks(
-  page: MappedProfile[],
+  readBatch: MappedProfile[],
   limits = { contacts: maxContactsPerImport, bytes: maxImportBytes },
 ): Chunk[] {
   const lastIndexOfEmail = new Map<string, number>();
-  page.forEach((p, i) => {
+  readBatch.forEach((p, i) => {
     if ('contact' in p) lastIndexOfEmail.set(p.contact.email.toLowerCase(), i);
   });
   const chunks: Chunk[] = [];
   let chunk: Chunk | undefined;
   let bytes = 0;
-  page.forEach((p, i) => {
+  readBatch.forEach((p, i) => {
     const superseded = 'contact' in p && lastIndexOfEmail.get(p.contact.email.toLowerCase()) !== i;
     const sent = 'contact' in p && !superseded && p.change !== 'unchanged';
     const size = sent ? Buffer.byteLength(p.json) + 1 : 0;

@@ -2,7 +2,7 @@ import { hash as digest } from 'node:crypto';
 import type { FieldMapping } from '../../db/schema.ts';
 import { isValidEmail } from '../activecampaign/email.ts';
 import type { BulkContact } from '../activecampaign/types.ts';
-import type { SnapshotRow } from './snapshot-page.ts';
+import type { SnapshotRow } from './snapshot-rows.ts';
 
 export type RejectReason =
   | 'PROFILE_DELETED'

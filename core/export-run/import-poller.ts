@@ -12,7 +12,7 @@ import {
   recordCleanImports,
   recordImportResult,
 } from './run-store.ts';
-import type { SnapshotRange, SnapshotRow } from './snapshot-page.ts';
+import type { SnapshotRange, SnapshotRow } from './snapshot-rows.ts';
 
 export type ImportPollerOptions = {
   sql: Sql;

@@ -1,7 +1,7 @@
 import type { TransactionSql } from 'postgres';
 import type { Sql } from '../../db/client.ts';
 import type { ActiveCampaignClient } from '../activecampaign/client.ts';
-import type { SegmentSnapshot } from './snapshot-page.ts';
+import type { SegmentSnapshot } from './snapshot-rows.ts';
 
 /** `ec` (an export_contacts row) is a member of one of the snapshot's segment generations. */
 function inSnapshot(sql: Sql, snapshot: SegmentSnapshot) {

@@ -3,8 +3,8 @@ import type { FieldMapping } from '../../db/schema.ts';
 import { documentedLimits, slotIntervals } from '../activecampaign/rate-limiter.ts';
 import { createContactMapper, type RejectReason } from './contact-mapper.ts';
 import { countLeavers } from './leavers.ts';
-import { plannedPages } from './planned-pages.ts';
-import { readSnapshotPage, type SegmentSnapshot } from './snapshot-page.ts';
+import { readBatches } from './read-batches.ts';
+import { readSnapshotRows, type SegmentSnapshot } from './snapshot-rows.ts';
 
 export type ExportPreview = {
   totalProfiles: number;
@@ -27,7 +27,7 @@ export type PreviewedExport = {
 };
 
 /**
- * What a run started now would do, computed exactly as the run computes it (same pages, mapping,
+ * What a run started now would do, computed exactly as the run computes it (same read batches, mapping,
  * hashes and chunks) against the segments' current membership — without a request to ActiveCampaign
  * and without writing anything.
  */
@@ -51,15 +51,15 @@ export async function previewExport(
     bulkImports: 0,
     etaSeconds: 0,
   };
-  const pages = plannedPages({
-    read: (after, limit) => readSnapshotPage(sql, exp.id, snapshot, { after, limit }),
+  const batches = readBatches({
+    read: (after, limit) => readSnapshotRows(sql, exp.id, snapshot, { after, limit }),
     map: createContactMapper(exp.mapping, exp.listId),
     after: null,
     limit: Number.POSITIVE_INFINITY,
   });
-  for await (const page of pages) {
-    preview.totalProfiles += page.rows;
-    for (const chunk of page.chunks) {
+  for await (const batch of batches) {
+    preview.totalProfiles += batch.rows;
+    for (const chunk of batch.chunks) {
       if (chunk.contacts.length) preview.bulkImports++;
       preview.unchanged += chunk.unchanged;
       preview.rejects += chunk.rejects.length;

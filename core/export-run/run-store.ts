@@ -1,7 +1,7 @@
 import type { Sql } from '../../db/client.ts';
 import type { FieldMapping } from '../../db/schema.ts';
 import type { Chunk, Reject } from './chunk-plan.ts';
-import type { SegmentSnapshot } from './snapshot-page.ts';
+import type { SegmentSnapshot } from './snapshot-rows.ts';
 
 export type RunContext = {
   runId: string;

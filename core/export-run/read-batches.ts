@@ -2,10 +2,10 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { type Chunk, planChunks } from './chunk-plan.ts';
 import type { MappedProfile } from './contact-mapper.ts';
 import { mapSliceRows, readAheadRows } from './push-settings.ts';
-import type { SnapshotRow } from './snapshot-page.ts';
+import type { SnapshotRow } from './snapshot-rows.ts';
 
-/** A page's bulk imports, how many members it held, and whether it was the snapshot's last. */
-export type PlannedPage = { chunks: Chunk[]; rows: number; exhausted: boolean };
+/** A read batch's chunks (one per bulk import), how many members it held, and whether it was the snapshot's last. */
+export type ReadBatch = { chunks: Chunk[]; rows: number; exhausted: boolean };
 
 async function mapInSlices(rows: SnapshotRow[], map: (row: SnapshotRow) => MappedProfile) {
   const mapped: MappedProfile[] = new Array(rows.length);
@@ -17,34 +17,34 @@ async function mapInSlices(rows: SnapshotRow[], map: (row: SnapshotRow) => Mappe
 }
 
 /**
- * Up to `limit` members after `after`, page by page as planned bulk imports. The next page is read and
+ * Up to `limit` members after `after`, read batch by read batch as planned chunks. The next read batch is read and
  * mapped while the caller sends the current one.
  */
-export async function* plannedPages(options: {
+export async function* readBatches(options: {
   read: (after: string | null, limit: number) => Promise<SnapshotRow[]>;
   map: (row: SnapshotRow) => MappedProfile;
   after: string | null;
   limit: number;
-}): AsyncGenerator<PlannedPage> {
+}): AsyncGenerator<ReadBatch> {
   const plan = (after: string | null, limit: number) => {
-    const page = (async () => {
+    const batch = (async () => {
       const rows = await options.read(after, limit);
       const chunks = planChunks(await mapInSlices(rows, options.map));
       const last = rows.at(-1)?.customerId;
       return { chunks, rows: rows.length, last, exhausted: rows.length < limit };
     })();
-    page.catch(() => {}); // awaited below; an early exit must not leave it unhandled
-    return page;
+    batch.catch(() => {}); // awaited below; an early exit must not leave it unhandled
+    return batch;
   };
   let remaining = options.limit;
   let next: ReturnType<typeof plan> | null = plan(options.after, Math.min(readAheadRows, remaining));
   while (next) {
-    const page: Awaited<ReturnType<typeof plan>> = await next;
-    remaining -= page.rows;
+    const batch: Awaited<ReturnType<typeof plan>> = await next;
+    remaining -= batch.rows;
     next =
-      !page.exhausted && remaining > 0 && page.last
-        ? plan(page.last, Math.min(readAheadRows, remaining))
+      !batch.exhausted && remaining > 0 && batch.last
+        ? plan(batch.last, Math.min(readAheadRows, remaining))
         : null;
-    yield page;
+    yield batch;
   }
 }

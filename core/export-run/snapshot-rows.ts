@@ -23,10 +23,10 @@ function union(sql: Sql, parts: Fragment[]): Fragment {
 
 /**
  * Distinct members of the snapshot's segment generations within the range, in customer-id order.
- * Each segment is an ordered index range scan with its own limit, so a page costs O(limit) however
+ * Each segment is an ordered index range scan with its own limit, so a read costs O(limit) however
  * large the segments are.
  */
-export async function readSnapshotPage(
+export async function readSnapshotRows(
   sql: Sql,
   exportId: string,
   snapshot: SegmentSnapshot,
@@ -41,7 +41,7 @@ export async function readSnapshotPage(
       order by customer_id limit ${range.limit})`,
   );
   // One index probe per member whatever the statistics say (limit 1 keeps the planner from flattening
-  // the lateral lookups into joins): a planner that trusts them may hash both tables whole per page.
+  // the lateral lookups into joins): a planner that trusts them may hash both tables whole per read.
   return sql<SnapshotRow[]>`
     select m.customer_id as "customerId", p.attributes, ec.email as "pushedEmail", ec.content_hash as "pushedHash",
       ec.state as "pushedState", ec.contact_id as "contactId", ec.pushed_run_id as "pushedRunId"
