@@ -167,8 +167,8 @@ async function main() {
   const rerun = await runOnce();
   log(`unchanged re-run ${rerun.status} in ${rerun.seconds.toFixed(1)} s`);
 
-  const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection });
+  const temporalConnection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection: temporalConnection });
   const histories = [];
   for await (const execution of client.workflow.list({
     query: `WorkflowId = 'export-${createExport.id}' and StartTime < '${rerunStartedAt}'`,
@@ -178,7 +178,7 @@ async function main() {
     );
   }
   const historyEvents = Math.max(...histories.map((events) => events.length));
-  await connection.close();
+  await temporalConnection.close();
 
   let latency: Record<string, unknown> = {};
   if (!values['skip-latency']) {

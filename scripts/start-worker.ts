@@ -9,17 +9,17 @@ import { createOutboundWorker } from './lib/worker.ts';
 async function ensureScheduleAtStartup(config: Config): Promise<void> {
   const database = createDb(config.databaseUrl, { max: 1, applicationName: 'outbound-worker-startup' });
   try {
-    const connection = await Connection.connect({ address: config.temporalAddress });
+    const temporalConnection = await Connection.connect({ address: config.temporalAddress });
     try {
       await ensureRefreshSchedule({
         sql: database.sql,
-        temporal: new Client({ connection, namespace: config.temporalNamespace }),
+        temporal: new Client({ connection: temporalConnection, namespace: config.temporalNamespace }),
         taskQueue: config.taskQueue,
         scheduleId: config.refreshScheduleId,
         runTimeLimitMs: config.runTimeLimitMs,
       });
     } finally {
-      await connection.close();
+      await temporalConnection.close();
     }
   } finally {
     await database.close();

@@ -9,6 +9,7 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import type { RefreshActivities } from '../activities/refresh.ts';
+import type { ScheduledRefreshInput } from '../core/refresh/schedule.ts';
 import type { ScheduledExport } from '../core/refresh/scheduled-exports.ts';
 import {
   bookkeepingOptions,
@@ -26,9 +27,7 @@ export type RefreshWorkflowResult = {
   started: number;
   skipped: number;
 };
-export type RefreshWorkflowInput = {
-  maxConcurrentExports: number;
-  timeLimitMs: number;
+export type RefreshWorkflowInput = ScheduledRefreshInput & {
   /** Set when it continued as new: the segments are refreshed, the exports up to `after` handled. */
   progress?: { result: RefreshWorkflowResult; after: string | null };
   /** Tests lower these to continue as new within a few exports. */

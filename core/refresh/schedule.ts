@@ -1,7 +1,6 @@
 import { type Client, ScheduleAlreadyRunning, ScheduleNotFoundError } from '@temporalio/client';
 import type { Sql } from '../../db/client.ts';
 import { refreshWorkflowId } from '../../temporal.config.ts';
-import type { refreshWorkflow } from '../../workflows/refresh-workflow.ts';
 
 export type RefreshScheduleSettings = { cron: string; timezone: string; maxConcurrentExports: number };
 export const defaultRefreshSchedule: RefreshScheduleSettings = {
@@ -9,6 +8,9 @@ export const defaultRefreshSchedule: RefreshScheduleSettings = {
   timezone: 'UTC',
   maxConcurrentExports: 4,
 };
+
+/** What each tick of the Schedule starts refreshWorkflow with (the workflow's input extends it). */
+export type ScheduledRefreshInput = { maxConcurrentExports: number; timeLimitMs: number };
 
 export type ScheduleDeps = {
   sql: Sql;
@@ -37,7 +39,7 @@ function scheduleOptions(deps: ScheduleDeps, settings: RefreshScheduleSettings) 
       taskQueue: deps.taskQueue,
       args: [
         { maxConcurrentExports: settings.maxConcurrentExports, timeLimitMs: deps.runTimeLimitMs },
-      ] as Parameters<typeof refreshWorkflow>,
+      ] satisfies [ScheduledRefreshInput],
     },
     // A tick while the previous refresh still runs is skipped, not queued.
     policies: { overlap: 'SKIP' as const },

@@ -12,12 +12,12 @@ export async function openApiDeps(
   overrides: Partial<ApiDeps> = {},
 ): Promise<ApiDeps & { close(): Promise<void> }> {
   const database = createDb(config.databaseUrl, { max: 10, applicationName: 'outbound-api' });
-  const connection = await Connection.connect({ address: config.temporalAddress });
+  const temporalConnection = await Connection.connect({ address: config.temporalAddress });
   const rateLimiter = openRateLimiter(config.databaseUrl, config.rateScale);
   return {
     db: database.db,
     sql: database.sql,
-    temporal: new Client({ connection, namespace: config.temporalNamespace }),
+    temporal: new Client({ connection: temporalConnection, namespace: config.temporalNamespace }),
     taskQueue: config.taskQueue,
     temporalUiUrl: config.temporalUiUrl,
     temporalNamespace: config.temporalNamespace,
@@ -33,7 +33,7 @@ export async function openApiDeps(
     refreshScheduleId: config.refreshScheduleId,
     ...overrides,
     async close() {
-      await connection.close();
+      await temporalConnection.close();
       await rateLimiter.close();
       await database.close();
     },

@@ -30,11 +30,11 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
   const rateLimiter = openRateLimiter(setup.databaseUrl, setup.rateScale);
   // How fast the account's clock runs: its limits, and so imports and pauses, at 1× in production.
   const timeScale = setup.rateScale > 0 ? setup.rateScale : 100;
-  const clientConnection = await Connection.connect({ address: setup.temporalAddress });
+  const temporalClientConnection = await Connection.connect({ address: setup.temporalAddress });
   const activities = createActivities({
     db: database.db,
     sql: database.sql,
-    temporal: new Client({ connection: clientConnection, namespace: setup.temporalNamespace }),
+    temporal: new Client({ connection: temporalClientConnection, namespace: setup.temporalNamespace }),
     secrets: await createSecretBox(setup.secretKey),
     connect: createConnector({
       insecureHosts: setup.insecureHosts,
@@ -46,9 +46,9 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
     importPollMs: 2_000 / timeScale,
     importWaitLimitMs: (30 * 60_000) / timeScale,
   });
-  const connection = await NativeConnection.connect({ address: setup.temporalAddress });
+  const workerConnection = await NativeConnection.connect({ address: setup.temporalAddress });
   const worker = await Worker.create({
-    connection,
+    connection: workerConnection,
     namespace: setup.temporalNamespace,
     taskQueue: setup.taskQueue,
     activities,
@@ -70,8 +70,8 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
     async shutdown() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running?.catch(() => {});
-      await connection.close();
-      await clientConnection.close();
+      await workerConnection.close();
+      await temporalClientConnection.close();
       await rateLimiter.close();
       await database.close();
     },
