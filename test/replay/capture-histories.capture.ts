@@ -1,0 +1,225 @@
+/**
+ * `npm run histories:capture`: runs one small execution of every shape the replay corpus covers against
+ * the test stack and saves their histories into test/fixtures/histories/ (overwriting files of the same
+ * name). Not part of `npm test`: the replay test replays what this wrote and was committed.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import type { Client } from '@temporalio/client';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { reserveRun } from '../../activities/run-reservation.ts';
+import { exportRunStartOptions } from '../../workflows/export-run-start.ts';
+import type { ExportRunWorkflowInput, exportRunWorkflow } from '../../workflows/export-run-workflow.ts';
+import { type FakeActiveCampaign, startFakeActiveCampaign } from '../fake-activecampaign/index.ts';
+import { insertProfiles, makeProfiles, type ProfileFixture, setUpExport } from '../support/fixtures.ts';
+import { type Outbound, startOutbound } from '../support/outbound.ts';
+import { waitForRun } from '../support/runs.ts';
+import { startWorkerProcess, type WorkerProcess, workerEnv } from '../support/worker-process.ts';
+import { findPersonalData, historiesDir } from './corpus.ts';
+import { historyToJSON } from './history-json.ts';
+
+const scale = 20;
+let fake: FakeActiveCampaign;
+let outbound: Outbound;
+let worker: WorkerProcess;
+let accounts = 0;
+
+beforeAll(async () => {
+  fake = await startFakeActiveCampaign({ scale });
+  // The worker runs as `npm run start:worker` does, in a child process, so one capture can kill it.
+  outbound = await startOutbound({ insecureHosts: [fake.host], rateScale: scale, worker: false });
+  worker = await startWorkerProcess(workerEnv(outbound.config));
+  await mkdir(historiesDir, { recursive: true });
+});
+
+afterAll(async () => {
+  await worker?.kill();
+  await outbound?.close();
+  await fake?.close();
+});
+
+/** Every execution of a chain, following continue-as-new from `firstRunId`. */
+async function executionsOf(client: Client, workflowId: string, firstRunId?: string) {
+  const histories = [];
+  let runId = firstRunId;
+  for (;;) {
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    histories.push(history);
+    const next = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+    if (!next || !firstRunId) return histories;
+    runId = next;
+  }
+}
+
+/** Saves a history as `<name>.json` once it is checked to hold no email, name, phone or API key. */
+async function save(name: string, history: Awaited<ReturnType<typeof executionsOf>>[number]) {
+  const json = historyToJSON(history);
+  expect(findPersonalData(json), name).toEqual([]);
+  await writeFile(new URL(`${name}.json`, historiesDir), `${json}\n`);
+}
+
+/** A fresh account with list 7 and an export of `count` new profiles (a segment of their own). */
+async function exportOf(prefix: string, count: number, onLeave: 'KEEP' | 'UNSUBSCRIBE' = 'KEEP') {
+  const apiKey = `capture-key-${++accounts}`;
+  const account = fake.addAccount({ apiKeys: [apiKey], lists: [7] });
+  const profiles: ProfileFixture[] = makeProfiles(count, { prefix }).map((p) => ({
+    ...p,
+    attributes: { ...p.attributes, Member: prefix },
+  }));
+  await insertProfiles(outbound.sql, profiles);
+  const ids = await setUpExport(outbound, fake, {
+    apiKey,
+    name: `Capture ${prefix}`,
+    rule: { all: [{ attribute: 'Member', op: 'EQ', value: prefix }] },
+    onLeave,
+  });
+  const refresh = () =>
+    outbound.gql(`mutation($id: ID!) { refreshSegment(id: $id) { memberCount } }`, { id: ids.segmentId });
+  const leave = (left: ProfileFixture[]) =>
+    insertProfiles(
+      outbound.sql,
+      left.map((p) => ({ ...p, attributes: { ...p.attributes, Member: 'gone' } })),
+    );
+  return { ...ids, apiKey, account, profiles, refresh, leave };
+}
+
+async function runExport(exportId: string, options = ''): Promise<string> {
+  const { runExport } = await outbound.gql(`mutation($id: ID!) { runExport(id: $id${options}) { id } }`, {
+    id: exportId,
+  });
+  return runExport.id;
+}
+
+/** The latest execution of the export's workflow (its last run). */
+async function lastRunHistory(exportId: string) {
+  const [history] = await executionsOf(outbound.deps.temporal, `export-${exportId}`);
+  if (!history) throw new Error('no history');
+  return history;
+}
+
+/** Starts the export's workflow directly, with the budgets and deadline the capture chooses. */
+async function startDirectly(
+  exp: Awaited<ReturnType<typeof exportOf>>,
+  workflow: Partial<ExportRunWorkflowInput>,
+) {
+  const reserved = await reserveRun(outbound.sql, outbound.deps.temporal, {
+    exportId: exp.exportId,
+    trigger: 'ON_DEMAND',
+    requestedBy: null,
+  });
+  if (!('runId' in reserved)) throw new Error('export already running');
+  const start = exportRunStartOptions({
+    runId: reserved.runId,
+    exportId: exp.exportId,
+    exportName: 'Capture',
+    connectionId: exp.connectionId,
+    listId: '7',
+    trigger: 'ON_DEMAND',
+    timeLimitMs: 600_000,
+  });
+  const handle = await outbound.deps.temporal.workflow.start<typeof exportRunWorkflow>('exportRunWorkflow', {
+    ...start,
+    taskQueue: outbound.config.taskQueue,
+    args: [{ ...start.args[0], ...workflow }],
+  });
+  return { runId: reserved.runId, handle };
+}
+
+test('a plain successful run', async () => {
+  const exp = await exportOf('s', 5);
+  expect((await waitForRun(outbound, await runExport(exp.exportId))).status).toBe('SUCCEEDED');
+  await save('export-run-succeeded', await lastRunHistory(exp.exportId));
+});
+
+test('a run resumed after its worker was killed', async () => {
+  const exp = await exportOf('k', 750);
+  // Every request takes a second: the push is still going when the worker is killed.
+  exp.account.setFaults({ latencyMs: 1_000 });
+  const runId = await runExport(exp.exportId);
+  await waitForRun(outbound, runId, { until: (run) => run.sentCount >= 250 });
+  await worker.kill('SIGKILL');
+  exp.account.setFaults({});
+  worker = await startWorkerProcess(workerEnv(outbound.config));
+  const run = await waitForRun(outbound, runId);
+  expect(run).toMatchObject({ status: 'SUCCEEDED', exportedCount: 750 });
+  const history = await lastRunHistory(exp.exportId);
+  // The push was retried on the new worker after its heartbeat timed out.
+  expect(history.events?.some((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1)).toBe(true);
+  await save('export-run-resumed-after-worker-kill', history);
+});
+
+test('a cancelled run', async () => {
+  const exp = await exportOf('c', 750);
+  exp.account.setFaults({ latencyMs: 1_000 });
+  const runId = await runExport(exp.exportId);
+  await waitForRun(outbound, runId, { until: (run) => run.sentCount >= 250 });
+  await outbound.gql(`mutation($id: ID!) { cancelExportRun(id: $id) { id } }`, { id: runId });
+  expect((await waitForRun(outbound, runId)).status).toBe('CANCELLED');
+  exp.account.setFaults({});
+  await save('export-run-cancelled', await lastRunHistory(exp.exportId));
+});
+
+test('a timed-out run', async () => {
+  const exp = await exportOf('t', 750);
+  exp.account.setFaults({ latencyMs: 1_000 });
+  const { runId } = await startDirectly(exp, { timeLimitMs: 3_000 });
+  expect((await waitForRun(outbound, runId)).status).toBe('TIMED_OUT');
+  exp.account.setFaults({});
+  await save('export-run-timed-out', await lastRunHistory(exp.exportId));
+});
+
+test('a run that continued as new', async () => {
+  const exp = await exportOf('n', 750);
+  // Pages of 100 and a budget of 20 events: a new execution every few pages.
+  const { runId, handle } = await startDirectly(exp, {
+    pageContacts: 100,
+    historyEventsBeforeContinueAsNew: 20,
+  });
+  expect((await waitForRun(outbound, runId)).status).toBe('SUCCEEDED');
+  const chain = await executionsOf(outbound.deps.temporal, handle.workflowId, handle.firstExecutionRunId);
+  expect(chain.length).toBeGreaterThanOrEqual(2);
+  await save('export-run-continued-as-new-first', chain[0] as (typeof chain)[number]);
+  await save('export-run-continued-as-new-last', chain.at(-1) as (typeof chain)[number]);
+});
+
+test('a run that unsubscribed the members who left', async () => {
+  const exp = await exportOf('l', 20, 'UNSUBSCRIBE');
+  expect((await waitForRun(outbound, await runExport(exp.exportId))).status).toBe('SUCCEEDED');
+  await exp.leave(exp.profiles.slice(0, 2));
+  await exp.refresh();
+  expect((await waitForRun(outbound, await runExport(exp.exportId))).status).toBe('SUCCEEDED');
+  expect(exp.account.listMembers(7).filter((m) => m.status === 'unsubscribed')).toHaveLength(2);
+  await save('export-run-unsubscribed-leavers', await lastRunHistory(exp.exportId));
+});
+
+test('a mass unsubscribe stopped by the guard', async () => {
+  const exp = await exportOf('g', 20, 'UNSUBSCRIBE');
+  expect((await waitForRun(outbound, await runExport(exp.exportId))).status).toBe('SUCCEEDED');
+  await exp.leave(exp.profiles.slice(0, 5));
+  await exp.refresh();
+  const run = await waitForRun(outbound, await runExport(exp.exportId));
+  expect(run.status).toBe('FAILED');
+  expect(run.error).toContain('5 of the 20');
+  await save('export-run-mass-unsubscribe-guarded', await lastRunHistory(exp.exportId));
+});
+
+test('a refresh that ran several exports and continued as new', async () => {
+  const handle = await outbound.deps.temporal.workflow.start('refreshWorkflow', {
+    taskQueue: outbound.config.taskQueue,
+    workflowId: `refresh-capture-${Math.random().toString(36).slice(2, 10)}`,
+    // A page of one export and a budget of 30 events: a new execution every export or two.
+    args: [
+      {
+        maxConcurrentExports: 2,
+        timeLimitMs: 120_000,
+        exportsPerPage: 1,
+        historyEventsBeforeContinueAsNew: 30,
+      },
+    ],
+  });
+  const result = await handle.result();
+  expect(result.started).toBeGreaterThanOrEqual(3);
+  const chain = await executionsOf(outbound.deps.temporal, handle.workflowId, handle.firstExecutionRunId);
+  expect(chain.length).toBeGreaterThanOrEqual(2);
+  await save('refresh-continued-as-new-first', chain[0] as (typeof chain)[number]);
+  await save('refresh-continued-as-new-last', chain.at(-1) as (typeof chain)[number]);
+});
