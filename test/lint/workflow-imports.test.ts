@@ -59,7 +59,7 @@ for (const [what, source] of Object.entries(forbidden)) {
 }
 
 test('workflow code may import activity types', async () => {
-  const source = `import type { ExportRunActivities } from '../activities/export-run/activities.ts';\n\nexport type Activities = ExportRunActivities;\n`;
+  const source = `import type { ExportRunActivities } from '../activities/export-run.ts';\n\nexport type Activities = ExportRunActivities;\n`;
   const result = await lint('workflows/allowed.ts', source);
   expect(result.output).not.toContain('noRestrictedImports');
   expect(result.code).toBe(0);

@@ -6,10 +6,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { reserveRun } from '../../activities/run-reservation.ts';
+import { reserveRun } from '../../core/runs/lifecycle.ts';
+import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import { exportRunStartOptions } from '../../workflows/export-run-start.ts';
 import type { ExportRunWorkflowInput, exportRunWorkflow } from '../../workflows/export-run-workflow.ts';
-import { type FakeActiveCampaign, startFakeActiveCampaign } from '../fake-activecampaign/index.ts';
 import { insertProfiles, makeProfiles, type ProfileFixture, setUpExport } from '../support/fixtures.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { waitForRun } from '../support/runs.ts';
