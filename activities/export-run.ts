@@ -1,34 +1,13 @@
-import type { ActiveCampaignClient } from '../core/activecampaign/client.ts';
 import type { Connector } from '../core/activecampaign/connector.ts';
-import { pacing } from '../core/activecampaign/pacing.ts';
-import { sleep } from '../core/activecampaign/rate-limiter.ts';
-import { createContactMapper } from '../core/export-run/contact-mapper.ts';
-import {
-  collectImports,
-  type ImportPollerOptions,
-  pollDueImports,
-} from '../core/export-run/import-poller.ts';
-import {
-  analyzeExportContacts,
-  countLeavers,
-  markLeaversKept,
-  unsubscribeLeavers,
-} from '../core/export-run/leavers.ts';
-import { readBatches } from '../core/export-run/read-batches.ts';
-import {
-  loadRunContext,
-  pendingBatchStats,
-  pinSnapshot,
-  type RunContext,
-  recordChunk,
-  releaseUncheckedImports,
-} from '../core/export-run/run-store.ts';
-import { sendChunk } from '../core/export-run/send-chunk.ts';
-import { countSnapshot, readSnapshotRows, type SegmentSnapshot } from '../core/export-run/snapshot-rows.ts';
-import { finishRunRecord, markRunning, type RunOutcomeStatus } from '../core/runs/lifecycle.ts';
+import { awaitImports } from '../core/export-run/await-imports.ts';
+import { handleLeavers } from '../core/export-run/handle-leavers.ts';
+import { loadOpenableRun, type PreparedRun, preparedRun } from '../core/export-run/open-run.ts';
+import { prepareRun } from '../core/export-run/prepare-run.ts';
+import { pushPage } from '../core/export-run/push-page.ts';
+import { finishRunRecord, type RunOutcomeStatus } from '../core/runs/lifecycle.ts';
 import type { SecretBox } from '../core/secrets.ts';
 import type { Sql } from '../db/client.ts';
-import { permanentFailure, toActivityFailure } from './failures.ts';
+import { toActivityFailure } from './failures.ts';
 import { withHeartbeat } from './heartbeat.ts';
 
 export type ExportRunDeps = {
@@ -49,25 +28,13 @@ export type PushPageInput = RunRef & { pageContacts: number; pageMs: number };
 export type PushPageResult = { done: boolean };
 export type FinishRunInput = RunRef & { status: RunOutcomeStatus; error: string | null };
 
-const numberFormat = new Intl.NumberFormat('en-US');
-
-const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
-
 export function createExportRunActivities(deps: ExportRunDeps) {
   const { sql } = deps;
 
-  type OpenRun = {
-    run: RunContext & { snapshot: SegmentSnapshot };
-    client: ActiveCampaignClient;
-    poller: ImportPollerOptions;
-  };
-
   async function openRun(runId: string, signal?: AbortSignal) {
-    const run = await loadRunContext(sql, runId);
-    if (!run || run.exportDeleted || run.connectionDeleted || !run.apiKeyCiphertext) {
-      // The destination was removed: nothing to retry against.
-      throw permanentFailure('The export or its connection was deleted.', 'ExportNotFound');
-    }
+    const run = await loadOpenableRun(sql, runId).catch((e) => {
+      throw toActivityFailure(e);
+    });
     const apiKey = await deps.secrets.decrypt(run.apiKeyCiphertext);
     const client = await deps.connect({ apiHost: run.apiHost, apiKey }).catch((e) => {
       throw toActivityFailure(e);
@@ -75,35 +42,23 @@ export function createExportRunActivities(deps: ExportRunDeps) {
     return { run, client: signal ? client.withSignal(signal) : client };
   }
 
-  /** A run past prepareRun: pinned to its snapshot, with the import poller it shares between phases. */
-  async function openPreparedRun(runId: string, signal: AbortSignal): Promise<OpenRun> {
-    const { run, client } = await openRun(runId, signal);
-    if (!run.snapshot)
-      throw permanentFailure(
-        'The run has no membership snapshot; prepareRun did not complete.',
-        'InvalidConfiguration',
-      );
-    const snapshot = run.snapshot;
-    const poller: ImportPollerOptions = {
-      sql,
-      client,
-      run: { runId, exportId: run.exportId },
-      readRange: (range) => readSnapshotRows(sql, run.exportId, snapshot, range),
-      mapContact: createContactMapper(run.mapping, run.listId),
-      pollIntervalMs: deps.importPollMs,
-      waitLimitMs: deps.importWaitLimitMs,
-    };
-    return { run: { ...run, snapshot }, client, poller };
-  }
-
-  /** Runs `work` heartbeating, with ActiveCampaign failures turned into the workflow's terms. */
-  function phase<T>(runId: string, details: () => unknown, work: (open: OpenRun) => Promise<T>): Promise<T> {
+  /** Runs `work` heartbeating, with domain and ActiveCampaign failures turned into the workflow's terms. */
+  function phase<T>(
+    runId: string,
+    details: () => unknown,
+    work: (open: PreparedRun) => Promise<T>,
+  ): Promise<T> {
     return withHeartbeat(details, async (signal) => {
-      const open = await openPreparedRun(runId, signal);
+      const { run, client } = await openRun(runId, signal);
       try {
-        return await work(open);
+        return await work(
+          preparedRun(sql, run, client, {
+            pollIntervalMs: deps.importPollMs,
+            waitLimitMs: deps.importWaitLimitMs,
+          }),
+        );
       } catch (error) {
-        throw toActivityFailure(error, { listId: open.run.listId });
+        throw toActivityFailure(error, { listId: run.listId });
       }
     });
   }
@@ -119,112 +74,29 @@ export function createExportRunActivities(deps: ExportRunDeps) {
     }: RunRef & { temporalRunId: string }): Promise<{ totalProfiles: number }> {
       const { run, client } = await openRun(runId);
       try {
-        await client.me();
-        await client.getList(run.listId);
+        return await prepareRun(sql, client, run, deps, temporalRunId);
       } catch (error) {
         throw toActivityFailure(error, { listId: run.listId });
       }
-      const snapshot = await pinSnapshot(sql, runId, run.segmentIds);
-      await releaseUncheckedImports(sql, runId, run.exportId);
-      const totalProfiles = await countSnapshot(sql, snapshot);
-      if (totalProfiles > deps.maxProfilesPerExport) {
-        throw permanentFailure(
-          `The export's segments hold ${numberFormat.format(totalProfiles)} profiles, over the limit of ` +
-            `${numberFormat.format(deps.maxProfilesPerExport)} per export (OUTBOUND_MAX_PROFILES_PER_EXPORT). Nothing was sent.`,
-          'TooManyProfiles',
-        );
-      }
-      // Leavers are known once the snapshot is pinned: under KEEP they only stop counting as members,
-      // done here while the export's rows are only those of earlier runs (none on a first run).
-      if (run.onLeave === 'KEEP') await markLeaversKept(sql, runId, run.exportId, snapshot);
-      if (run.onLeave === 'UNSUBSCRIBE' && !run.confirmMassUnsubscribe) {
-        const { members, leavers } = await countLeavers(sql, run.exportId, snapshot);
-        if (members > 0 && leavers / members > deps.unsubscribeGuardShare) {
-          throw permanentFailure(
-            `This run would unsubscribe ${numberFormat.format(leavers)} of the ${numberFormat.format(members)} contacts ` +
-              `the export put on the list (${percent(leavers / members)}), more than the ${percent(deps.unsubscribeGuardShare)} ` +
-              'safety limit. Nothing was changed. Run it again with confirmMassUnsubscribe: true to proceed.',
-            'MassUnsubscribe',
-          );
-        }
-      }
-      await markRunning(sql, runId, totalProfiles, temporalRunId);
-      return { totalProfiles };
     },
 
-    /**
-     * Pushes a page of members after the run's recorded cursor, sending only new and changed ones.
-     * Each accepted import is recorded with the cursor before the next is sent, so a crash re-sends at
-     * most the one in flight. The next rows are read and mapped while the current ones are sent, and
-     * finished imports are collected alongside.
-     */
+    /** Pushes a page of members after the run's recorded cursor (see core's pushPage). */
     async pushPage({ runId, pageContacts, pageMs }: PushPageInput): Promise<PushPageResult> {
       const until = Date.now() + pageMs;
       let cursor: string | null = null;
       return phase(
         runId,
         () => ({ cursor }),
-        async ({ run, client, poller }) => {
-          cursor = run.cursor;
-          const planned = readBatches({
-            read: (after, limit) => readSnapshotRows(sql, run.exportId, run.snapshot, { after, limit }),
-            map: createContactMapper(run.mapping, run.listId, run.fullResync),
-            after: run.cursor,
-            limit: pageContacts,
-          });
-          const collecting = collectImports(poller);
-          const imports = pacing(client, 'bulk');
-          let recording: Promise<void> = Promise.resolve();
-          let lastRecorded = cursor;
-          try {
-            for await (const readBatch of planned) {
-              for (const chunk of readBatch.chunks) {
-                // Read batches with nothing to send make no request that would notice a cancellation.
-                client.signal?.throwIfAborted();
-                const batchId = chunk.contacts.length
-                  ? await sendChunk(client, run.listId, chunk, imports.next())
-                  : null;
-                await recording;
-                cursor = lastRecorded;
-                // Issued before the next import is sent, so a crash re-sends at most that one; its
-                // round trip overlaps with sending the next chunk.
-                const batch = batchId ? { batchId, firstPollInMs: deps.importPollMs } : null;
-                recording = recordChunk(sql, { runId, exportId: run.exportId }, chunk, batch);
-                recording.catch(() => {}); // awaited before the next record and at the end
-                lastRecorded = chunk.lastCustomerId;
-              }
-              if (readBatch.exhausted) return { done: true };
-              if (Date.now() >= until) return { done: false };
-            }
-            return { done: false };
-          } finally {
-            // Stopped first: a failed record must not leave the collector polling after the attempt.
-            await collecting.stop();
-            await recording;
-            cursor = lastRecorded;
-          }
-        },
+        (open) =>
+          pushPage(sql, open, { pageContacts, until }, (recorded) => {
+            cursor = recorded;
+          }),
       );
     },
 
     /** Polls unfinished imports for up to a minute; returns how many are still pending. */
     async awaitImports({ runId }: RunRef): Promise<{ pending: number }> {
-      return phase(
-        runId,
-        () => ({}),
-        async ({ poller, client }) => {
-          const polls = pacing(client, 'general');
-          const pollsPerLookup = 10;
-          const until = Date.now() + 60_000;
-          while (Date.now() < until) {
-            if (await pollDueImports(poller, pollsPerLookup, polls)) continue;
-            const { pending, nextPollInMs } = await pendingBatchStats(sql, runId);
-            if (!pending) return { pending };
-            await sleep(Math.min(Math.max(nextPollInMs, 10), 1_000), client.signal);
-          }
-          return { pending: (await pendingBatchStats(sql, runId)).pending };
-        },
-      );
+      return phase(runId, () => ({}), awaitImports);
     },
 
     /** Handles contacts who left the segments per the export's policy; returns how many are left to do. */
@@ -233,25 +105,10 @@ export function createExportRunActivities(deps: ExportRunDeps) {
       return phase(
         runId,
         () => ({ handled }),
-        async ({ run, client }) => {
-          if (run.onLeave === 'KEEP') return { remaining: false }; // marked by prepareRun
-          await analyzeExportContacts(sql);
-          const options = {
-            sql,
-            client,
-            runId,
-            exportId: run.exportId,
-            listId: run.listId,
-            snapshot: run.snapshot,
-          };
-          const until = Date.now() + 60_000;
-          while (Date.now() < until) {
-            const batch = await unsubscribeLeavers(options, 50);
-            if (!batch) return { remaining: false };
-            handled += batch;
-          }
-          return { remaining: true };
-        },
+        (open) =>
+          handleLeavers(sql, open, (count) => {
+            handled = count;
+          }),
       );
     },
 

@@ -1,8 +1,13 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { isActiveCampaignError } from '../core/activecampaign/errors.ts';
+import { isRunRefusedError } from '../core/export-run/run-refused.ts';
 
-/** Temporal failures out of ActiveCampaign errors: the ones a retry cannot fix end the run at once. */
+/**
+ * Temporal failures out of ActiveCampaign errors and refused runs: the ones a retry cannot fix end the
+ * run at once.
+ */
 export function toActivityFailure(error: unknown, context: { listId?: string } = {}): unknown {
+  if (isRunRefusedError(error)) return permanentFailure(error.message, error.kind);
   if (!isActiveCampaignError(error)) return error;
   switch (error.kind) {
     case 'CredentialsRejected':

@@ -1,0 +1,21 @@
+import { pacing } from '../activecampaign/pacing.ts';
+import { sleep } from '../activecampaign/rate-limiter.ts';
+import { pollDueImports } from './import-poller.ts';
+import type { PreparedRun } from './open-run.ts';
+import { pendingBatchStats } from './run-store.ts';
+
+/** Polls unfinished imports for up to a minute; returns how many are still pending. */
+export async function awaitImports({ poller, client }: PreparedRun): Promise<{ pending: number }> {
+  const { sql } = poller;
+  const { runId } = poller.run;
+  const polls = pacing(client, 'general');
+  const pollsPerLookup = 10;
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    if (await pollDueImports(poller, pollsPerLookup, polls)) continue;
+    const { pending, nextPollInMs } = await pendingBatchStats(sql, runId);
+    if (!pending) return { pending };
+    await sleep(Math.min(Math.max(nextPollInMs, 10), 1_000), client.signal);
+  }
+  return { pending: (await pendingBatchStats(sql, runId)).pending };
+}

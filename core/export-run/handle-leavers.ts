@@ -1,0 +1,33 @@
+import type { Sql } from '../../db/client.ts';
+import { analyzeExportContacts, unsubscribeLeavers } from './leavers.ts';
+import type { PreparedRun } from './open-run.ts';
+
+/**
+ * Handles contacts who left the segments per the export's policy for up to a minute; returns whether
+ * some are left to do. `onHandled` hears the running count of contacts handled.
+ */
+export async function handleLeavers(
+  sql: Sql,
+  { run, client }: PreparedRun,
+  onHandled: (handled: number) => void,
+): Promise<{ remaining: boolean }> {
+  if (run.onLeave === 'KEEP') return { remaining: false }; // marked by prepareRun
+  await analyzeExportContacts(sql);
+  const options = {
+    sql,
+    client,
+    runId: run.runId,
+    exportId: run.exportId,
+    listId: run.listId,
+    snapshot: run.snapshot,
+  };
+  let handled = 0;
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    const batch = await unsubscribeLeavers(options, 50);
+    if (!batch) return { remaining: false };
+    handled += batch;
+    onHandled(handled);
+  }
+  return { remaining: true };
+}

@@ -1,0 +1,49 @@
+import type { Sql } from '../../db/client.ts';
+import type { ActiveCampaignClient } from '../activecampaign/client.ts';
+import { createContactMapper } from './contact-mapper.ts';
+import type { ImportPollerOptions } from './import-poller.ts';
+import { RunRefusedError } from './run-refused.ts';
+import { loadRunContext, type RunContext } from './run-store.ts';
+import { readSnapshotRows, type SegmentSnapshot } from './snapshot-rows.ts';
+
+/** A run whose export and connection still exist. */
+export type OpenableRun = RunContext & { apiKeyCiphertext: string };
+
+/** A run past prepareRun: pinned to its snapshot, with the import poller it shares between phases. */
+export type PreparedRun = {
+  run: OpenableRun & { snapshot: SegmentSnapshot };
+  client: ActiveCampaignClient;
+  poller: ImportPollerOptions;
+};
+
+export async function loadOpenableRun(sql: Sql, runId: string): Promise<OpenableRun> {
+  const run = await loadRunContext(sql, runId);
+  if (!run || run.exportDeleted || run.connectionDeleted || !run.apiKeyCiphertext) {
+    // The destination was removed: nothing to retry against.
+    throw new RunRefusedError('The export or its connection was deleted.', 'ExportNotFound');
+  }
+  return { ...run, apiKeyCiphertext: run.apiKeyCiphertext };
+}
+
+export function preparedRun(
+  sql: Sql,
+  run: OpenableRun,
+  client: ActiveCampaignClient,
+  importPolls: { pollIntervalMs: number; waitLimitMs: number },
+): PreparedRun {
+  if (!run.snapshot)
+    throw new RunRefusedError(
+      'The run has no membership snapshot; prepareRun did not complete.',
+      'InvalidConfiguration',
+    );
+  const snapshot = run.snapshot;
+  const poller: ImportPollerOptions = {
+    sql,
+    client,
+    run: { runId: run.runId, exportId: run.exportId },
+    readRange: (range) => readSnapshotRows(sql, run.exportId, snapshot, range),
+    mapContact: createContactMapper(run.mapping, run.listId),
+    ...importPolls,
+  };
+  return { run: { ...run, snapshot }, client, poller };
+}

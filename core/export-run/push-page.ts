@@ -1,0 +1,65 @@
+import type { Sql } from '../../db/client.ts';
+import { pacing } from '../activecampaign/pacing.ts';
+import { createContactMapper } from './contact-mapper.ts';
+import { collectImports } from './import-poller.ts';
+import type { PreparedRun } from './open-run.ts';
+import { readBatches } from './read-batches.ts';
+import { recordChunk } from './run-store.ts';
+import { sendChunk } from './send-chunk.ts';
+import { readSnapshotRows } from './snapshot-rows.ts';
+
+/** A page ends after `pageContacts` members or, at the end of the rows read at once, at `until` (epoch ms). */
+export type PageLimits = { pageContacts: number; until: number };
+
+/**
+ * Pushes a page of members after the run's recorded cursor, sending only new and changed ones.
+ * Each accepted import is recorded with the cursor before the next is sent, so a crash re-sends at
+ * most the one in flight. The next rows are read and mapped while the current ones are sent, and
+ * finished imports are collected alongside. `onCursor` hears each cursor once it is recorded.
+ */
+export async function pushPage(
+  sql: Sql,
+  { run, client, poller }: PreparedRun,
+  { pageContacts, until }: PageLimits,
+  onCursor: (cursor: string | null) => void,
+): Promise<{ done: boolean }> {
+  const { runId } = run;
+  onCursor(run.cursor);
+  const planned = readBatches({
+    read: (after, limit) => readSnapshotRows(sql, run.exportId, run.snapshot, { after, limit }),
+    map: createContactMapper(run.mapping, run.listId, run.fullResync),
+    after: run.cursor,
+    limit: pageContacts,
+  });
+  const collecting = collectImports(poller);
+  const imports = pacing(client, 'bulk');
+  let recording: Promise<void> = Promise.resolve();
+  let lastRecorded = run.cursor;
+  try {
+    for await (const readBatch of planned) {
+      for (const chunk of readBatch.chunks) {
+        // Read batches with nothing to send make no request that would notice a cancellation.
+        client.signal?.throwIfAborted();
+        const batchId = chunk.contacts.length
+          ? await sendChunk(client, run.listId, chunk, imports.next())
+          : null;
+        await recording;
+        onCursor(lastRecorded);
+        // Issued before the next import is sent, so a crash re-sends at most that one; its
+        // round trip overlaps with sending the next chunk.
+        const batch = batchId ? { batchId, firstPollInMs: poller.pollIntervalMs } : null;
+        recording = recordChunk(sql, { runId, exportId: run.exportId }, chunk, batch);
+        recording.catch(() => {}); // awaited before the next record and at the end
+        lastRecorded = chunk.lastCustomerId;
+      }
+      if (readBatch.exhausted) return { done: true };
+      if (Date.now() >= until) return { done: false };
+    }
+    return { done: false };
+  } finally {
+    // Stopped first: a failed record must not leave the collector polling after the attempt.
+    await collecting.stop();
+    await recording;
+    onCursor(lastRecorded);
+  }
+}
