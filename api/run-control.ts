@@ -54,7 +54,11 @@ export async function startExportRun(
   };
   for (let attempt = 1; ; attempt++) {
     try {
-      await ctx.temporal.workflow.start<typeof exportRunWorkflow>('exportRunWorkflow', start);
+      const handle = await ctx.temporal.workflow.start<typeof exportRunWorkflow>('exportRunWorkflow', start);
+      // runExport's temporalUrl links the execution itself at once, as exportRun's does once it runs.
+      await ctx.sql`
+        update export_runs set temporal_run_id = coalesce(temporal_run_id, ${handle.firstExecutionRunId})
+        where id = ${runId}`;
       break;
     } catch (error) {
       // The previous run records its outcome a moment before its workflow closes: retry that moment.

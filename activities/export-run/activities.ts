@@ -3,7 +3,7 @@ import type { ActiveCampaignClient } from '../activecampaign/client.ts';
 import type { Connector } from '../activecampaign/connector.ts';
 import { pacing } from '../activecampaign/pacing.ts';
 import { sleep } from '../activecampaign/rate-limiter.ts';
-import type { SecretBox } from '../crypto.ts';
+import { isUndecryptableSecret, type SecretBox } from '../crypto.ts';
 import { createContactMapper } from './contact-mapper.ts';
 import { permanentFailure, toActivityFailure } from './failures.ts';
 import { withHeartbeat } from './heartbeat.ts';
@@ -19,6 +19,7 @@ import {
   type RunContext,
   type RunOutcomeStatus,
   recordChunk,
+  recordPhase,
   releaseUncheckedImports,
 } from './run-store.ts';
 import { sendChunk } from './send-chunk.ts';
@@ -61,7 +62,10 @@ export function createExportRunActivities(deps: ExportRunDeps) {
       // The destination was removed: nothing to retry against.
       throw permanentFailure('The export or its connection was deleted.', 'ExportNotFound');
     }
-    const apiKey = await deps.secrets.decrypt(run.apiKeyCiphertext);
+    const apiKey = await deps.secrets.decrypt(run.apiKeyCiphertext).catch((e) => {
+      if (isUndecryptableSecret(e)) throw permanentFailure(e.message, 'SecretKeyMismatch');
+      throw e;
+    });
     const client = await deps.connect({ apiHost: run.apiHost, apiKey }).catch((e) => {
       throw toActivityFailure(e);
     });
@@ -206,6 +210,7 @@ export function createExportRunActivities(deps: ExportRunDeps) {
         runId,
         () => ({}),
         async ({ poller, client }) => {
+          await recordPhase(sql, runId, 'AWAITING_IMPORTS');
           const polls = pacing(client, 'general');
           const pollsPerLookup = 10;
           const until = Date.now() + 60_000;
@@ -227,6 +232,7 @@ export function createExportRunActivities(deps: ExportRunDeps) {
         runId,
         () => ({ handled }),
         async ({ run, client }) => {
+          await recordPhase(sql, runId, 'HANDLING_LEAVERS');
           if (run.onLeave === 'KEEP') return { remaining: false }; // marked by prepareRun
           await analyzeExportContacts(sql);
           const options = {

@@ -79,9 +79,20 @@ export async function markRunning(
   temporalRunId: string,
 ): Promise<void> {
   await sql`
-    update export_runs set status = 'RUNNING', total_profiles = ${totalProfiles}, temporal_run_id = ${temporalRunId},
-      started_at = coalesce(started_at, now())
+    update export_runs set status = 'RUNNING', phase = 'PUSHING', total_profiles = ${totalProfiles},
+      temporal_run_id = ${temporalRunId}, started_at = coalesce(started_at, now())
     where id = ${runId} and status in ('QUEUED', 'RUNNING')`;
+}
+
+/** The phase a running run has reached, shown in its progress; an ended run keeps its last. */
+export async function recordPhase(
+  sql: Sql,
+  runId: string,
+  phase: 'AWAITING_IMPORTS' | 'HANDLING_LEAVERS',
+): Promise<void> {
+  await sql`
+    update export_runs set phase = ${phase}
+    where id = ${runId} and status = 'RUNNING' and phase is distinct from ${phase}`;
 }
 
 /** The rows of run_rejects to insert (ignored when already there: a re-sent chunk counts once). */
