@@ -39,13 +39,18 @@ const buildHelp =
   'https://temporal.download/cli/archive/latest?platform=linux&arch=amd64), or copy a built one to .tools/bin/temporal.';
 
 /**
- * The Temporal CLI: `.tools/bin/temporal` if built, else a fitting `temporal` on PATH (or TEMPORAL_CLI),
+ * The Temporal CLI: TEMPORAL_CLI if set, else `.tools/bin/temporal` if built, else a fitting `temporal` on PATH,
  * else built into .tools/bin with `go install` once (about 9 minutes on 2 cores; later calls return at once).
  */
 export async function ensureTemporalCli(log: (line: string) => void = console.log): Promise<string> {
+  if (process.env.TEMPORAL_CLI) {
+    const chosen = suppliedTemporalCli(process.env, log);
+    if (chosen) return chosen;
+    throw new Error(`TEMPORAL_CLI=${process.env.TEMPORAL_CLI} is not a Temporal CLI 1.5 or later 1.x.`);
+  }
   if (existsSync(temporalCliPath)) return temporalCliPath;
-  const supplied = suppliedTemporalCli(process.env, log);
-  if (supplied) return supplied;
+  const onPath = suppliedTemporalCli(process.env, log);
+  if (onPath) return onPath;
   if (spawnSync('go', ['version']).status !== 0) {
     throw new Error(
       `The Temporal CLI is missing at ${temporalCliPath} and Go is not installed to build it. ` +
