@@ -11,7 +11,11 @@ export const refreshScheduleId = 'refresh';
 export const refreshWorkflowId = (scheduleId: string) => `${scheduleId}-workflow`;
 
 /** Registered on the server before any workflow sets them (dev server: --search-attribute). */
-export const searchAttributes = { ExportId: 'Keyword', ConnectionId: 'Keyword', Trigger: 'Keyword' } as const;
+export const searchAttributes = {
+  ExportId: 'Keyword',
+  ConnectionId: 'Keyword',
+  RunTrigger: 'Keyword',
+} as const;
 
 /** Error types a retry cannot fix; activities throw them as non-retryable ApplicationFailures. */
 export const permanentErrorTypes = [
@@ -22,6 +26,7 @@ export const permanentErrorTypes = [
   'TooManyProfiles',
   'InvalidConfiguration',
   'MassUnsubscribe',
+  'SecretKeyMismatch',
 ] as const;
 
 const transientRetry: RetryPolicy = {

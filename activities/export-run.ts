@@ -35,7 +35,9 @@ export function createExportRunActivities(deps: ExportRunDeps) {
     const run = await loadOpenableRun(sql, runId).catch((e) => {
       throw toActivityFailure(e);
     });
-    const apiKey = await deps.secrets.decrypt(run.apiKeyCiphertext);
+    const apiKey = await deps.secrets.decrypt(run.apiKeyCiphertext).catch((e) => {
+      throw toActivityFailure(e);
+    });
     const client = await deps.connect({ apiHost: run.apiHost, apiKey }).catch((e) => {
       throw toActivityFailure(e);
     });

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { isActiveCampaignError } from '../core/activecampaign/errors.ts';
 import { isRunRefusedError } from '../core/export-run/run-refused.ts';
+import { isUndecryptableSecret } from '../core/secrets.ts';
 
 /**
  * Temporal failures out of ActiveCampaign errors and refused runs: the ones a retry cannot fix end the
@@ -8,6 +9,8 @@ import { isRunRefusedError } from '../core/export-run/run-refused.ts';
  */
 export function toActivityFailure(error: unknown, context: { listId?: string } = {}): unknown {
   if (isRunRefusedError(error)) return permanentFailure(error.message, error.kind);
+  // A key sealed under another OUTBOUND_SECRET_KEY stays undecryptable however often it is retried.
+  if (isUndecryptableSecret(error)) return permanentFailure(error.message, 'SecretKeyMismatch');
   if (!isActiveCampaignError(error)) return error;
   switch (error.kind) {
     case 'CredentialsRejected':

@@ -17,37 +17,76 @@ export const RunStatusEnum = builder.enumType('RunStatus', {
 });
 export const RunTriggerEnum = builder.enumType('RunTrigger', { values: ['ON_DEMAND', 'SCHEDULED'] as const });
 
+export const RunPhaseEnum = builder.enumType('RunPhase', {
+  values: {
+    QUEUED: { description: 'Not started yet, or checking the destination and pinning the segments.' },
+    PUSHING: { description: 'Sending new and changed contacts to ActiveCampaign in bulk imports.' },
+    AWAITING_IMPORTS: {
+      description: 'Everything is sent; waiting for ActiveCampaign to report the imports done.',
+    },
+    HANDLING_LEAVERS: { description: 'Unsubscribing or releasing the contacts who left the segments.' },
+    FINISHED: { description: 'The run has ended (see status).' },
+  } as const,
+});
+
+type RunPhase = 'QUEUED' | 'PUSHING' | 'AWAITING_IMPORTS' | 'HANDLING_LEAVERS' | 'FINISHED';
+
 type Progress = {
+  phase: RunPhase;
   processed: number;
   total: number | null;
+  confirmed: number;
   ratePerSecond: number | null;
   etaSeconds: number | null;
 };
 
-/** Processed = sent to ActiveCampaign or rejected before sending; rate over the time since the run started. */
+/**
+ * Processed = sent to ActiveCampaign or rejected before sending; rate over the time since the run started.
+ * Confirmed = contacts ActiveCampaign has reported on (imported or failed). The ETA is the push's: once
+ * everything is processed but the run is still waiting on ActiveCampaign, there is none to give.
+ */
 export function runProgress(run: ExportRunRow, now = Date.now()): Progress {
   const processed = run.sentCount + run.rejectedCount;
   const total = run.totalProfiles;
   const elapsed = run.startedAt ? ((run.finishedAt?.getTime() ?? now) - run.startedAt.getTime()) / 1000 : 0;
   const ratePerSecond = elapsed > 0 ? processed / elapsed : null;
   const remaining = total === null ? null : Math.max(0, total - processed);
-  const etaSeconds = isTerminal(run)
-    ? 0
-    : remaining !== null && ratePerSecond
-      ? remaining / ratePerSecond
-      : null;
-  return { processed, total, ratePerSecond, etaSeconds };
+  const phase: RunPhase = isTerminal(run) ? 'FINISHED' : (run.phase ?? 'QUEUED');
+  const etaSeconds =
+    phase === 'FINISHED'
+      ? 0
+      : phase === 'PUSHING' && remaining && ratePerSecond
+        ? remaining / ratePerSecond
+        : null;
+  return {
+    phase,
+    processed,
+    total,
+    confirmed: run.exportedCount + run.failedCount,
+    ratePerSecond,
+    etaSeconds,
+  };
 }
 
 const ProgressType = builder.objectRef<Progress>('ExportRunProgress').implement({
   fields: (t) => ({
-    processed: t.exposeInt('processed'),
+    phase: t.field({ type: RunPhaseEnum, resolve: (p) => p.phase }),
+    processed: t.exposeInt('processed', {
+      description: 'Profiles sent to ActiveCampaign or rejected before sending.',
+    }),
     total: t.exposeInt('total', { nullable: true }),
+    confirmed: t.exposeInt('confirmed', {
+      description:
+        'Contacts ActiveCampaign has reported on: imported (exportedCount) or failed (failedCount).',
+    }),
     ratePerSecond: t.exposeFloat('ratePerSecond', {
       nullable: true,
       description: 'Profiles per second so far.',
     }),
-    etaSeconds: t.exposeFloat('etaSeconds', { nullable: true }),
+    etaSeconds: t.exposeFloat('etaSeconds', {
+      nullable: true,
+      description: 'Seconds until the push is done while PUSHING; 0 once finished, null otherwise.',
+    }),
   }),
 });
 

@@ -1,4 +1,5 @@
 import { isActiveCampaignError } from '../core/activecampaign/errors.ts';
+import { isUndecryptableSecret } from '../core/secrets.ts';
 import { badInput, upstream } from './errors.ts';
 
 type Fields = { key: string; host: string };
@@ -9,6 +10,7 @@ const connectionForm: Fields = { key: 'apiKey', host: 'apiHost' };
  * names the input at fault: the key and host of a connection form, or the connection of an export.
  */
 export function upstreamError(error: unknown, apiHost: string, fields: Fields = connectionForm): unknown {
+  if (isUndecryptableSecret(error)) return badInput(fields.key, error.message);
   if (!isActiveCampaignError(error)) return error;
   switch (error.kind) {
     case 'CredentialsRejected':

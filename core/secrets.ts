@@ -14,6 +14,25 @@ function fromBase64(text: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }
 
+/**
+ * A sealed value this OUTBOUND_SECRET_KEY cannot open: it was sealed under another key (a fresh `.data/`,
+ * another checkout or a rotated key against the same database). No retry can fix it.
+ */
+export class UndecryptableSecretError extends Error {
+  override name = 'UndecryptableSecretError';
+  constructor() {
+    super(
+      'The connection’s API key cannot be decrypted with the current OUTBOUND_SECRET_KEY: it was saved under ' +
+        'another key. Restore the OUTBOUND_SECRET_KEY it was saved with, or enter the connection’s API key ' +
+        'again (updateConnection).',
+    );
+  }
+}
+
+export function isUndecryptableSecret(error: unknown): error is UndecryptableSecretError {
+  return error instanceof UndecryptableSecretError;
+}
+
 export type SecretBox = { encrypt(plain: string): Promise<string>; decrypt(sealed: string): Promise<string> };
 
 /** `secretKeyBase64` is OUTBOUND_SECRET_KEY: 32 bytes in base64. Sealed form: `v1.<iv>.<ciphertext+tag>`. */
@@ -31,11 +50,12 @@ export async function createSecretBox(secretKeyBase64: string): Promise<SecretBo
     async decrypt(sealed) {
       const [version, iv, data] = sealed.split('.');
       if (version !== 'v1' || !iv || !data) throw new Error('Unrecognised ciphertext format.');
-      const plain = await crypto.subtle.decrypt(
-        { name: 'AES-GCM', iv: fromBase64(iv) },
-        key,
-        fromBase64(data),
-      );
+      // AES-GCM's tag check fails (OperationError) when the key is not the one that sealed it.
+      const plain = await crypto.subtle
+        .decrypt({ name: 'AES-GCM', iv: fromBase64(iv) }, key, fromBase64(data))
+        .catch(() => {
+          throw new UndecryptableSecretError();
+        });
       return decoder.decode(plain);
     },
   };

@@ -30,6 +30,8 @@ export const runStatus = pgEnum('run_status', [
   'TIMED_OUT',
 ]);
 export const runTrigger = pgEnum('run_trigger', ['ON_DEMAND', 'SCHEDULED']);
+/** What a running run is doing, recorded by the activity doing it. */
+export const runPhase = pgEnum('run_phase', ['PUSHING', 'AWAITING_IMPORTS', 'HANDLING_LEAVERS']);
 export const onLeavePolicy = pgEnum('on_leave_policy', ['KEEP', 'UNSUBSCRIBE']);
 
 export const users = pgTable('users', {
@@ -134,6 +136,8 @@ export const exportRuns = pgTable(
       .references(() => exports.id),
     trigger: runTrigger('trigger').notNull(),
     status: runStatus('status').notNull().default('QUEUED'),
+    /** Null until prepareRun is done (the run is QUEUED); the last phase once it has ended. */
+    phase: runPhase('phase'),
     requestedBy: uuid('requested_by').references(() => users.id),
     /** The segment generations this run exports: its membership snapshot. */
     snapshot: jsonb('snapshot').$type<Array<{ segmentId: string; generation: number }>>(),

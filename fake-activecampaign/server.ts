@@ -53,6 +53,24 @@ function send(res: ServerResponse, reply: Reply): void {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const fakeIndex = {
+  name: 'Fake ActiveCampaign (Outbound development and tests)',
+  usage:
+    "Use this host:port as a connection's API host (plain http; OUTBOUND_AC_INSECURE_HOSTS) with one of the " +
+    "account's API keys. Requests go to /api/3/... with the key in the Api-Token header, as on ActiveCampaign.",
+  routes: [
+    'GET /api/3/users/me',
+    'GET /api/3/lists, GET /api/3/lists/{id}',
+    'GET /api/3/fields',
+    'GET /api/3/contacts?email=…',
+    'POST /api/3/import/bulk_import',
+    'GET /api/3/import/info?batchId=…',
+    'POST /api/3/contact/sync',
+    'POST /api/3/contactLists',
+  ],
+  example: 'curl -H "Api-Token: dev-activecampaign-key" http://127.0.0.1:4010/api/3/lists',
+};
+
 /**
  * The HTTP pipeline of an API request: auth (403, unrecorded) → record → latency → payment (402) →
  * 429 storm → general rate limit → bulk-import rate limit → 5xx / dropped-connection faults → the route.
@@ -73,6 +91,11 @@ export function createRequestHandler(accounts: Map<string, Account>) {
 
     if (path.startsWith('/__fake/')) {
       send(res, account ? routeControl(account, method, path, body) : forbidden);
+      return;
+    }
+    if (method === 'GET' && (path === '/' || path === apiPrefix)) {
+      // A person opening the fake in a browser: what it is and how to use it, not a bare 404.
+      send(res, { status: 200, body: fakeIndex });
       return;
     }
     if (!path.startsWith(`${apiPrefix}/`)) {

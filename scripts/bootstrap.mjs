@@ -3,6 +3,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 
+// package.json's engines, said before anything else fails less clearly.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  console.error(`Outbound needs Node >= 20.19; this is Node ${process.versions.node}.`);
+  process.exit(1);
+}
 const [target, ...args] = process.argv.slice(2);
 const lock = 'package-lock.json';
 const marker = 'node_modules/.package-lock.json';

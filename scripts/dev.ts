@@ -2,15 +2,16 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { createServerAdapter } from '@whatwg-node/server';
+import type { ApiDeps } from '../api/context.ts';
 import { createApi } from '../api/yoga.ts';
 import { ensureRefreshSchedule } from '../core/refresh/schedule.ts';
-import { generateSecretKey } from '../core/secrets.ts';
-import { createUserWithToken, findUserByEmail, issueToken } from '../core/users.ts';
+import { generateSecretKey, isUndecryptableSecret } from '../core/secrets.ts';
 import { ensureDatabase, runMigrations } from '../db/migrate.ts';
 import { startFakeActiveCampaign } from '../fake-activecampaign/index.ts';
 import { loadConfig } from './config.ts';
 import { openApiDeps } from './lib/api-deps.ts';
 import { seedDemoData } from './lib/demo-data.ts';
+import { devAdminEmail, devAdminToken } from './lib/dev-admin.ts';
 import { devDefaults } from './lib/dev-defaults.ts';
 import { runMain } from './lib/run-main.ts';
 import { projectRoot, startTemporalDevServer } from './lib/temporal-cli.ts';
@@ -23,6 +24,30 @@ function devSecretKey(): string {
   const file = join(dataDir, 'secret-key');
   if (!existsSync(file)) writeFileSync(file, generateSecretKey(), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * Connections saved under another OUTBOUND_SECRET_KEY (another checkout's `.data/secret-key`, or a
+ * removed `.data/`) cannot run: say so at start, with what to do, instead of at the first run.
+ */
+async function warnOfUnreadableConnections(deps: Pick<ApiDeps, 'sql' | 'secrets'>) {
+  const sealed = await deps.sql<{ id: string; ciphertext: string }[]>`
+    select id, api_key_ciphertext as ciphertext from connections
+    where deleted_at is null and api_key_ciphertext is not null`;
+  const unreadable: string[] = [];
+  for (const { id, ciphertext } of sealed) {
+    await deps.secrets.decrypt(ciphertext).catch((error) => {
+      if (!isUndecryptableSecret(error)) throw error;
+      unreadable.push(id);
+    });
+  }
+  if (!unreadable.length) return;
+  const source = process.env.OUTBOUND_SECRET_KEY ? 'OUTBOUND_SECRET_KEY' : `${join(dataDir, 'secret-key')}`;
+  console.warn(`
+${unreadable.length} connection(s) in this database were saved under another OUTBOUND_SECRET_KEY than the one
+in use (${source}): ${unreadable.join(', ')}. Their runs fail until you either
+start with the key they were saved with (OUTBOUND_SECRET_KEY=… or that checkout's .data/secret-key), or enter
+their API keys again (updateConnection). Another checkout can also use its own database: DATABASE_URL=….`);
 }
 
 runMain(async () => {
@@ -88,11 +113,9 @@ runMain(async () => {
     await new Promise<void>((resolve) => server.listen(config.port, resolve));
     stops.push(() => new Promise((resolve) => server.close(resolve)));
 
-    const adminEmail = 'admin@outbound.local';
-    const existing = await findUserByEmail(deps.sql, adminEmail);
-    const token = existing
-      ? await issueToken(deps.sql, existing.id)
-      : (await createUserWithToken(deps.sql, adminEmail, 'ADMIN')).token;
+    const adminEmail = devAdminEmail;
+    const token = await devAdminToken(deps.sql, join(dataDir, 'admin-token'));
+    await warnOfUnreadableConnections(deps);
     const demo = await seedDemoData(deps);
 
     console.log(`

@@ -4,7 +4,7 @@ import type { ExportRunWorkflowInput } from './export-run-workflow.ts';
 
 const ExportId = defineSearchAttributeKey('ExportId', 'KEYWORD');
 const ConnectionId = defineSearchAttributeKey('ConnectionId', 'KEYWORD');
-const Trigger = defineSearchAttributeKey('Trigger', 'KEYWORD');
+const RunTrigger = defineSearchAttributeKey('RunTrigger', 'KEYWORD');
 
 export type ExportRunStart = {
   runId: string;
@@ -29,7 +29,7 @@ export function exportRunStartOptions(start: ExportRunStart) {
     typedSearchAttributes: [
       { key: ExportId, value: start.exportId },
       { key: ConnectionId, value: start.connectionId },
-      { key: Trigger, value: start.trigger },
+      { key: RunTrigger, value: start.trigger },
     ],
     memo: { runId: start.runId, export: start.exportName, listId: start.listId },
     // Only a backstop: the workflow enforces its own deadline and records TIMED_OUT itself.

@@ -2,12 +2,13 @@ import { pacing } from '../activecampaign/pacing.ts';
 import { sleep } from '../activecampaign/rate-limiter.ts';
 import { pollDueImports } from './import-poller.ts';
 import type { PreparedRun } from './open-run.ts';
-import { pendingBatchStats } from './run-store.ts';
+import { pendingBatchStats, recordPhase } from './run-store.ts';
 
 /** Polls unfinished imports for up to a minute; returns how many are still pending. */
 export async function awaitImports({ poller, client }: PreparedRun): Promise<{ pending: number }> {
   const { sql } = poller;
   const { runId } = poller.run;
+  await recordPhase(sql, runId, 'AWAITING_IMPORTS');
   const polls = pacing(client, 'general');
   const pollsPerLookup = 10;
   const until = Date.now() + 60_000;

@@ -1,6 +1,7 @@
 import type { Sql } from '../../db/client.ts';
 import { analyzeExportContacts, unsubscribeLeavers } from './leavers.ts';
 import type { PreparedRun } from './open-run.ts';
+import { recordPhase } from './run-store.ts';
 
 /**
  * Handles contacts who left the segments per the export's policy for up to a minute; returns whether
@@ -11,6 +12,7 @@ export async function handleLeavers(
   { run, client }: PreparedRun,
   onHandled: (handled: number) => void,
 ): Promise<{ remaining: boolean }> {
+  await recordPhase(sql, run.runId, 'HANDLING_LEAVERS');
   if (run.onLeave === 'KEEP') return { remaining: false }; // marked by prepareRun
   await analyzeExportContacts(sql);
   const options = {

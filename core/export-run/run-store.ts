@@ -72,6 +72,17 @@ export async function releaseUncheckedImports(sql: Sql, runId: string, exportId:
       and ec.customer_id between u.first_customer_id and u.last_customer_id`;
 }
 
+/** The phase a running run has reached, shown in its progress; an ended run keeps its last. */
+export async function recordPhase(
+  sql: Sql,
+  runId: string,
+  phase: 'AWAITING_IMPORTS' | 'HANDLING_LEAVERS',
+): Promise<void> {
+  await sql`
+    update export_runs set phase = ${phase}
+    where id = ${runId} and status = 'RUNNING' and phase is distinct from ${phase}`;
+}
+
 /** The rows of run_rejects to insert (ignored when already there: a re-sent chunk counts once). */
 function rejectRows(sql: Sql, runId: string, rejects: Reject[]) {
   return sql`

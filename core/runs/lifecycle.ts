@@ -131,11 +131,15 @@ const startAttempts = 12;
 export async function startReservedRun(
   sql: Sql,
   runId: string,
-  start: () => Promise<unknown>,
+  start: () => Promise<{ firstExecutionRunId: string }>,
 ): Promise<'started' | 'already-running'> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await start();
+      const { firstExecutionRunId } = await start();
+      // The run links its execution in the Temporal UI at once, not only once prepareRun marks it running.
+      await sql`
+        update export_runs set temporal_run_id = coalesce(temporal_run_id, ${firstExecutionRunId})
+        where id = ${runId}`;
       return 'started';
     } catch (error) {
       const closing = error instanceof WorkflowExecutionAlreadyStartedError;
@@ -157,7 +161,7 @@ export async function markRunning(
   temporalRunId: string,
 ): Promise<void> {
   await sql`
-    update export_runs set status = 'RUNNING', total_profiles = ${totalProfiles}, temporal_run_id = ${temporalRunId},
+    update export_runs set status = 'RUNNING', phase = 'PUSHING', total_profiles = ${totalProfiles}, temporal_run_id = ${temporalRunId},
       started_at = coalesce(started_at, now())
     where id = ${runId} and status in ('QUEUED', 'RUNNING')`;
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createSecretBox, generateSecretKey } from '../../core/secrets.ts';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import { insertProfiles, makeProfiles, setUpExport } from '../support/fixtures.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
@@ -146,6 +147,93 @@ describe('runExport and cancelExportRun', () => {
       outbound.graphql(runExportDoc, { id: exp.exportId }),
     );
     expectRejected(again, { code: 'CONFLICT', message: /was deleted/ });
+  });
+});
+
+describe('finding, following and failing runs', () => {
+  test('a run is found in a Temporal list filter by RunTrigger, ExportId and ConnectionId', async () => {
+    const exp = await newExport();
+    const { runExport } = await outbound.gql(
+      `mutation($id: ID!) { runExport(id: $id) { id workflowId temporalUrl } }`,
+      { id: exp.exportId },
+    );
+    // runExport links the execution itself, as exportRun does.
+    const { runId } = await outbound.deps.temporal.workflow.getHandle(runExport.workflowId).describe();
+    expect(runExport.temporalUrl).toBe(
+      `http://localhost:8233/namespaces/default/workflows/${runExport.workflowId}/${runId}/history`,
+    );
+    expect((await waitForRun(outbound, runExport.id)).status).toBe('SUCCEEDED');
+    // The filters the README gives, as the Temporal UI and CLI send them (visibility is eventually consistent).
+    const query = `RunTrigger = "ON_DEMAND" AND ExportId = "${exp.exportId}" AND ConnectionId = "${exp.connectionId}"`;
+    const deadline = Date.now() + 30_000;
+    let found: string[] = [];
+    while (Date.now() < deadline) {
+      found = [];
+      for await (const workflow of outbound.deps.temporal.workflow.list({ query }))
+        found.push(workflow.runId);
+      if (found.length) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(found).toEqual([runId]);
+    const scheduled = outbound.deps.temporal.workflow.list({
+      query: `RunTrigger = "SCHEDULED" AND ExportId = "${exp.exportId}"`,
+    });
+    for await (const workflow of scheduled) expect.fail(`unexpected ${workflow.workflowId}`);
+  });
+
+  test('progress shows the phase and what ActiveCampaign confirmed, not a finished look while waiting on it', async () => {
+    const exp = await newExport();
+    exp.account.setFaults({ stuckBatches: 1 });
+    const run = await startRun(exp.exportId);
+    const waiting = await waitForRun(outbound, run.id, {
+      until: (r) =>
+        r.progress.phase === 'AWAITING_IMPORTS' || (r.status !== 'RUNNING' && r.status !== 'QUEUED'),
+    });
+    expect(waiting).toMatchObject({
+      status: 'RUNNING',
+      exportedCount: 0,
+      progress: { phase: 'AWAITING_IMPORTS', processed: 5, total: 5, confirmed: 0, etaSeconds: null },
+    });
+    await outbound.gql(cancelRunDoc, { id: run.id });
+    const cancelled = await waitForRun(outbound, run.id);
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', progress: { phase: 'FINISHED', confirmed: 0 } });
+
+    exp.account.setFaults({});
+    const next = await waitForRun(outbound, (await startRun(exp.exportId)).id);
+    expect(next).toMatchObject({
+      status: 'SUCCEEDED',
+      exportedCount: 5,
+      progress: { phase: 'FINISHED', processed: 5, total: 5, confirmed: 5, etaSeconds: 0 },
+    });
+  });
+
+  test('a key sealed under another OUTBOUND_SECRET_KEY fails the run at once, saying what to do', async () => {
+    const exp = await newExport();
+    // As after a fresh .data/ or a second checkout against the same database.
+    const otherBox = await createSecretBox(generateSecretKey());
+    const sealed = await otherBox.encrypt(`runs-key-${keys}-abcdef`);
+    await outbound.sql`update connections set api_key_ciphertext = ${sealed} where id = ${exp.connectionId}`;
+    const run = await startRun(exp.exportId);
+    // Retries would take minutes; a permanent failure ends the run within this timeout.
+    const failed = await waitForRun(outbound, run.id, { timeoutMs: 30_000 });
+    expect(failed.status).toBe('FAILED');
+    expect(failed.error).toMatch(/OUTBOUND_SECRET_KEY/);
+    expect(failed.error).toMatch(/enter the connection’s API key again/);
+    const history = await outbound.deps.temporal.workflow.getHandle(failed.workflowId).fetchHistory();
+    const attempts = (history.events ?? [])
+      .filter((e) => e.activityTaskStartedEventAttributes)
+      .map((e) => e.activityTaskStartedEventAttributes?.attempt);
+    expect(attempts).toEqual([1, 1]); // prepareRun, not retried, and finishRun
+
+    // The API says the same where it decrypts: checking an export against ActiveCampaign.
+    const update = await outbound.graphql(
+      `mutation($id: ID!) { updateExport(id: $id, input: { listId: "8" }) { id } }`,
+      {
+        id: exp.exportId,
+      },
+    );
+    expect(update.errors?.[0]?.message).toMatch(/OUTBOUND_SECRET_KEY/);
+    expect(update.errors?.[0]?.extensions?.field).toBe('connectionId');
   });
 });
 

@@ -78,13 +78,14 @@ test('progress shows processed/total, a rate and an ETA while a run is going', a
     const runId = await runExport(outbound, exportId);
     const midway = await waitForRun(outbound, runId, { until: (run) => run.progress.processed >= 2_000 });
     expect(midway.status).toBe('RUNNING');
+    expect(midway.progress.phase).toBe('PUSHING');
     expect(midway.progress.total).toBe(20_000);
     expect(midway.progress.ratePerSecond).toBeGreaterThan(0);
     expect(midway.progress.etaSeconds).toBeGreaterThan(0);
     const done = await waitForRun(outbound, runId, { timeoutMs: 240_000 });
     expect(done).toMatchObject({
       status: 'SUCCEEDED',
-      progress: { processed: 20_000, total: 20_000, etaSeconds: 0 },
+      progress: { phase: 'FINISHED', processed: 20_000, total: 20_000, confirmed: 20_000, etaSeconds: 0 },
     });
     expect((await readRun(outbound, runId)).exportedCount).toBe(20_000);
   } finally {

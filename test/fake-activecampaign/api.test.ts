@@ -53,6 +53,17 @@ describe('auth', () => {
     expect((await ac.get('/api/3/nothing')).status).toBe(404);
     expect((await ac.get('/api/2/users/me')).status).toBe(404);
   });
+
+  test('the root, opened in a browser without a key, says what the fake is and how to call it', async () => {
+    for (const path of ['/', '/api/3']) {
+      const response = await fetch(`${fake.url}${path}`);
+      expect(response.status).toBe(200);
+      const index = (await response.json()) as { name: string; routes: string[]; example: string };
+      expect(index.name).toMatch(/Fake ActiveCampaign/);
+      expect(index.routes).toContain('POST /api/3/import/bulk_import');
+      expect(index.example).toMatch(/Api-Token/);
+    }
+  });
 });
 
 test('users/me', async () => {

@@ -1,10 +1,13 @@
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { type Api, createApi } from '../../api/yoga.ts';
 import { generateSecretKey } from '../../core/secrets.ts';
 import { createUserWithToken } from '../../core/users.ts';
 import type { Config } from '../../scripts/config.ts';
 import { openApiDeps } from '../../scripts/lib/api-deps.ts';
+import { projectRoot } from '../../scripts/lib/temporal-cli.ts';
 import { createOutboundWorker } from '../../scripts/lib/worker.ts';
 import { defaultRunTimeLimitMs } from '../../temporal.config.ts';
 import { createTestDatabase } from './database.ts';
@@ -24,11 +27,29 @@ export type OutboundOptions = {
 };
 
 let runtimeInstalled = false;
-/** Worker logs at WARN: test output shows failures, not every state change. */
+/** Where the in-process test workers log: tests provoke failures on purpose, and their retries warn. */
+export const testWorkerLogFile = join(projectRoot, '.data/test-worker.log');
+
+/**
+ * Worker logs at WARN go to `.data/test-worker.log`, not the test output: an expected failure's
+ * "Activity failed" would read like a real one there. `npm test` output shows only results.
+ */
 function quietTemporalLogs() {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  mkdirSync(dirname(testWorkerLogFile), { recursive: true });
+  Runtime.install({
+    // The SDK core's own warnings (in Rust) are forwarded to the same file instead of the console.
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+    logger: new DefaultLogger('WARN', ({ level, message, meta, timestampNanos }) => {
+      const at = new Date(Number(timestampNanos / 1_000_000n)).toISOString();
+      const { sdkComponent: _s, ...rest } = meta ?? {};
+      appendFileSync(
+        testWorkerLogFile,
+        `${at} ${level} [pid ${process.pid}] ${message} ${JSON.stringify(rest, (_k, v) => (v instanceof Error ? `${v.name}: ${v.message}` : v))}\n`,
+      );
+    }),
+  });
 }
 
 export type GraphQLResponse<T = Record<string, any>> = {

@@ -1,7 +1,7 @@
 import type { Outbound } from './outbound.ts';
 
 export const runFields = `id status trigger totalProfiles exportedCount rejectedCount failedCount sentCount error workflowId
-  temporalUrl startedAt finishedAt progress { processed total ratePerSecond etaSeconds }`;
+  temporalUrl startedAt finishedAt progress { phase processed total confirmed ratePerSecond etaSeconds }`;
 
 export type RunView = {
   id: string;
@@ -15,7 +15,9 @@ export type RunView = {
   workflowId: string;
   temporalUrl: string;
   progress: {
+    phase: string;
     processed: number;
+    confirmed: number;
     total: number | null;
     ratePerSecond: number | null;
     etaSeconds: number | null;
