@@ -114,6 +114,12 @@ export const ExportRunType = builder.objectRef<ExportRunRow>('ExportRun').implem
       description: 'Profiles not sent: no or invalid email, duplicates.',
     }),
     failedCount: t.exposeInt('failedCount', { description: 'Contacts ActiveCampaign did not import.' }),
+    unconfirmedCount: t.exposeInt('unconfirmedCount', {
+      description:
+        'Contacts sent whose outcome the run did not see: ActiveCampaign accepted their imports, but the run ' +
+        'ended (cancelled, timed out or failed) before they finished. Most land on the list all the same; ' +
+        'the next run sends them again. Once a run has ended, sentCount = exportedCount + failedCount + unconfirmedCount.',
+    }),
     sentCount: t.exposeInt('sentCount', { description: 'Contacts in bulk imports ActiveCampaign accepted.' }),
     addedCount: t.exposeInt('addedCount', {
       description: 'Contacts sent for the first time by this export.',

@@ -157,6 +157,11 @@ export const exportRuns = pgTable(
     exportedCount: integer('exported_count').notNull().default(0),
     rejectedCount: integer('rejected_count').notNull().default(0),
     failedCount: integer('failed_count').notNull().default(0),
+    /**
+     * Contacts in imports ActiveCampaign accepted whose outcome the run did not see before it ended
+     * (cancelled, timed out, failed): sent, outcome unknown. Set when the run finishes.
+     */
+    unconfirmedCount: integer('unconfirmed_count').notNull().default(0),
     error: text('error'),
     workflowId: text('workflow_id').notNull(),
     temporalRunId: text('temporal_run_id'),

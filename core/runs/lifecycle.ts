@@ -36,8 +36,10 @@ export async function createRunRecord(
  */
 export async function abandonRunRecord(sql: Sql, runId: string): Promise<void> {
   await sql`
-    update export_runs set status = 'FAILED', finished_at = now(),
-      error = 'The run''s workflow ended without recording an outcome (terminated or lost).'
+    update export_runs r set status = 'FAILED', finished_at = now(),
+      error = 'The run''s workflow ended without recording an outcome (terminated or lost).',
+      unconfirmed_count = (select coalesce(sum(b.contact_count), 0)::int from run_batches b
+        where b.run_id = r.id and b.completed_at is null)
     where id = ${runId}
       and (status = 'RUNNING' or (status = 'QUEUED' and created_at < now() - interval '1 minute'))`;
 }
@@ -168,6 +170,11 @@ export async function markRunning(
 
 export type RunOutcomeStatus = 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
 
+/**
+ * Records a run's outcome. Imports ActiveCampaign accepted but the run never saw finish (it was
+ * cancelled, timed out or failed meanwhile) are counted as unconfirmed: sent, outcome unknown. Most
+ * of them land on the list all the same; the next run sends them again (releaseUncheckedImports).
+ */
 export async function finishRunRecord(
   sql: Sql,
   runId: string,
@@ -175,12 +182,22 @@ export async function finishRunRecord(
   error: string | null,
 ) {
   const [row] = await sql<
-    [{ exportedCount: number; rejectedCount: number; failedCount: number; totalProfiles: number | null }]
+    [
+      {
+        exportedCount: number;
+        rejectedCount: number;
+        failedCount: number;
+        unconfirmedCount: number;
+        totalProfiles: number | null;
+      },
+    ]
   >`
-    update export_runs set status = ${status}, error = ${error}, finished_at = coalesce(finished_at, now()),
-      started_at = coalesce(started_at, now())
+    update export_runs r set status = ${status}, error = ${error}, finished_at = coalesce(finished_at, now()),
+      started_at = coalesce(started_at, now()),
+      unconfirmed_count = (select coalesce(sum(b.contact_count), 0)::int from run_batches b
+        where b.run_id = r.id and b.completed_at is null)
     where id = ${runId}
     returning exported_count as "exportedCount", rejected_count as "rejectedCount", failed_count as "failedCount",
-      total_profiles as "totalProfiles"`;
+      unconfirmed_count as "unconfirmedCount", total_profiles as "totalProfiles"`;
   return row;
 }

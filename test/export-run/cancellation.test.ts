@@ -23,9 +23,9 @@ afterAll(async () => {
 });
 
 /** A running export of 5,000 profiles on an account of its own, once it has pushed its first 500. */
-async function runningExport(prefix: string) {
+async function runningExport(prefix: string, importProcessingMs = 200) {
   const apiKey = `cancel-key-${++accounts}`;
-  const account = fake.addAccount({ apiKeys: [apiKey], lists: [7], importProcessingMs: 200 });
+  const account = fake.addAccount({ apiKeys: [apiKey], lists: [7], importProcessingMs });
   const profiles = makeProfiles(5_000, { prefix });
   await insertProfiles(outbound.sql, profiles);
   const ids = await setUpExport(outbound, fake, { apiKey, customerIds: profiles.map((p) => p.customerId) });
@@ -47,6 +47,8 @@ async function expectStopped(
   await new Promise((r) => setTimeout(r, 1_500));
   expect(exp.account.contactsReceived()).toBe(sentAtEnd);
   expect(exp.account.listMembers(7)).toHaveLength(run.sentCount);
+  // Every accepted contact is accounted for: imported, failed, or sent with its outcome unknown.
+  expect(run.exportedCount + run.failedCount + run.unconfirmedCount).toBe(run.sentCount);
   const { text } = await workflowHistoryText(outbound.deps.temporal, `export-${exp.exportId}`);
   expect(text).not.toContain(exp.apiKey);
   expect(text).not.toMatch(/@example\.com/);
@@ -57,6 +59,24 @@ test('cancelExportRun ends the run CANCELLED within seconds, with what was pushe
   const exp = await runningExport('a');
   await outbound.gql(`mutation($id: ID!) { cancelExportRun(id: $id) { id } }`, { id: exp.runId });
   await expectStopped(exp, 'CANCELLED');
+});
+
+test('a run cancelled while ActiveCampaign still imports counts those contacts as sent, outcome unknown', async () => {
+  // Imports take 4 s to finish: when the run is cancelled, those accepted so far are still importing.
+  const exp = await runningExport('e', 4_000);
+  await outbound.gql(`mutation($id: ID!) { deleteConnection(id: $id) }`, { id: exp.connectionId });
+  const run = await waitForRun(outbound, exp.runId, { timeoutMs: 15_000 });
+  expect(run.status).toBe('CANCELLED');
+  expect(run.unconfirmedCount).toBeGreaterThan(0);
+  // ActiveCampaign finishes the imports it accepted: they all land on the list.
+  const deadline = Date.now() + 15_000;
+  while (exp.account.listMembers(7).length < run.sentCount && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const landed = exp.account.listMembers(7).length;
+  expect(landed).toBe(run.sentCount);
+  expect(run.exportedCount + run.unconfirmedCount).toBe(landed);
+  expect(run.exportedCount + run.failedCount + run.unconfirmedCount).toBe(run.sentCount);
 });
 
 test('deleting the export cancels its run', async () => {

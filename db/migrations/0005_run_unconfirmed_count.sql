@@ -1,0 +1,1 @@
+ALTER TABLE "export_runs" ADD COLUMN "unconfirmed_count" integer DEFAULT 0 NOT NULL;
