@@ -44,11 +44,17 @@ export const prepareOptions: ActivityOptions = {
   retry: { ...transientRetry, maximumAttempts: 10 },
 };
 
-/** pushPage: streams a page of the snapshot into bulk imports, heartbeating the cursor after each. */
+/**
+ * pushPage: streams a page of the snapshot into bulk imports. It heartbeats the cursor it recorded, and
+ * while ActiveCampaign requests and rate-limit waits (each of which ends by itself) go on; a Postgres
+ * query is never covered (activities/heartbeat.ts).
+ */
 export const pushOptions: ActivityOptions = {
   // A page ends after pageMs, at the end of the 2,000 rows it is sending.
   startToCloseTimeout: '15m',
-  // A killed worker is noticed this fast and the page resumes elsewhere from the last accepted batch.
+  // A killed worker, or a query that hangs, is noticed this fast and the page resumes (elsewhere)
+  // from the last accepted batch. Longer than any healthy query of a push (reading 2,000 rows,
+  // recording a chunk): well under a second.
   heartbeatTimeout: '10s',
   // A cancelled run records its outcome only once the push has really stopped (its last import recorded).
   cancellationType: 'WAIT_CANCELLATION_COMPLETED',
@@ -59,6 +65,8 @@ export const pushOptions: ActivityOptions = {
 /** awaitImports: polls /import/info for the batches ActiveCampaign has not finished. */
 export const awaitOptions: ActivityOptions = {
   startToCloseTimeout: '15m',
+  // Heartbeats each round's count of polls and pending imports (a round is at most a second's pause,
+  // a few polls and two short queries), and while polls go on: 10 s without one is a hang.
   heartbeatTimeout: '10s',
   cancellationType: 'WAIT_CANCELLATION_COMPLETED',
   retry: transientRetry,
@@ -67,6 +75,8 @@ export const awaitOptions: ActivityOptions = {
 /** handleLeavers: up to a minute of unsubscribes per call, each recorded as soon as it is done. */
 export const leaversOptions: ActivityOptions = {
   startToCloseTimeout: '5m',
+  // Heartbeats the count handled after each 50, and while their ActiveCampaign requests go on; its
+  // queries (a batch of leavers, analyze of export_contacts) take well under 10 s when healthy.
   heartbeatTimeout: '10s',
   cancellationType: 'WAIT_CANCELLATION_COMPLETED',
   retry: transientRetry,
@@ -82,6 +92,12 @@ export const bookkeepingOptions: ActivityOptions = {
 /** The refresh workflow's activities: segment refreshes are single SQL statements over all profiles. */
 export const refreshOptions: ActivityOptions = {
   startToCloseTimeout: '30m',
+  // Heartbeats how many segments are done, and once a second while a segment's statement is seen
+  // executing (not waiting for a lock: core/segments/statement-watch.ts), so a statement of any
+  // length is fine. A killed worker, a lost connection or a lock held this long ends the attempt,
+  // which is retried, instead of it lasting the start-to-close timeout. Covers the attribute-name
+  // scan before the first segment too (about 1.5 s per million profiles).
+  heartbeatTimeout: '30s',
   retry: { initialInterval: '5s', maximumInterval: '1m', maximumAttempts: 5 },
 };
 

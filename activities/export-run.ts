@@ -8,7 +8,7 @@ import { finishRunRecord, type RunOutcomeStatus } from '../core/runs/lifecycle.t
 import type { SecretBox } from '../core/secrets.ts';
 import type { Sql } from '../db/client.ts';
 import { toActivityFailure } from './failures.ts';
-import { withHeartbeat } from './heartbeat.ts';
+import { type Heartbeat, withHeartbeat } from './heartbeat.ts';
 
 export type ExportRunDeps = {
   sql: Sql;
@@ -31,7 +31,7 @@ export type FinishRunInput = RunRef & { status: RunOutcomeStatus; error: string 
 export function createExportRunActivities(deps: ExportRunDeps) {
   const { sql } = deps;
 
-  async function openRun(runId: string, signal?: AbortSignal) {
+  async function openRun(runId: string, heartbeat?: Heartbeat) {
     const run = await loadOpenableRun(sql, runId).catch((e) => {
       throw toActivityFailure(e);
     });
@@ -41,23 +41,27 @@ export function createExportRunActivities(deps: ExportRunDeps) {
     const client = await deps.connect({ apiHost: run.apiHost, apiKey }).catch((e) => {
       throw toActivityFailure(e);
     });
-    return { run, client: signal ? client.withSignal(signal) : client };
+    return { run, client: heartbeat ? client.withSignal(heartbeat.signal, heartbeat.liveness) : client };
   }
 
-  /** Runs `work` heartbeating, with domain and ActiveCampaign failures turned into the workflow's terms. */
+  /**
+   * Runs `work` heartbeating its progress (see withHeartbeat), with domain and ActiveCampaign failures
+   * turned into the workflow's terms.
+   */
   function phase<T>(
     runId: string,
-    details: () => unknown,
-    work: (open: PreparedRun) => Promise<T>,
+    initial: unknown,
+    work: (open: PreparedRun, progress: (details: unknown) => void) => Promise<T>,
   ): Promise<T> {
-    return withHeartbeat(details, async (signal) => {
-      const { run, client } = await openRun(runId, signal);
+    return withHeartbeat(initial, async (heartbeat) => {
+      const { run, client } = await openRun(runId, heartbeat);
       try {
         return await work(
           preparedRun(sql, run, client, {
             pollIntervalMs: deps.importPollMs,
             waitLimitMs: deps.importWaitLimitMs,
           }),
+          heartbeat.progress,
         );
       } catch (error) {
         throw toActivityFailure(error, { listId: run.listId });
@@ -85,32 +89,20 @@ export function createExportRunActivities(deps: ExportRunDeps) {
     /** Pushes a page of members after the run's recorded cursor (see core's pushPage). */
     async pushPage({ runId, pageContacts, pageMs }: PushPageInput): Promise<PushPageResult> {
       const until = Date.now() + pageMs;
-      let cursor: string | null = null;
-      return phase(
-        runId,
-        () => ({ cursor }),
-        (open) =>
-          pushPage(sql, open, { pageContacts, until }, (recorded) => {
-            cursor = recorded;
-          }),
+      return phase(runId, { cursor: null }, (open, progress) =>
+        pushPage(sql, open, { pageContacts, until }, (cursor) => progress({ cursor })),
       );
     },
 
     /** Polls unfinished imports for up to a minute; returns how many are still pending. */
     async awaitImports({ runId }: RunRef): Promise<{ pending: number }> {
-      return phase(runId, () => ({}), awaitImports);
+      return phase(runId, { polled: 0 }, (open, progress) => awaitImports(open, progress));
     },
 
     /** Handles contacts who left the segments per the export's policy; returns how many are left to do. */
     async handleLeavers({ runId }: RunRef): Promise<{ remaining: boolean }> {
-      let handled = 0;
-      return phase(
-        runId,
-        () => ({ handled }),
-        (open) =>
-          handleLeavers(sql, open, (count) => {
-            handled = count;
-          }),
+      return phase(runId, { handled: 0 }, (open, progress) =>
+        handleLeavers(sql, open, (handled) => progress({ handled })),
       );
     },
 

@@ -4,6 +4,7 @@ import { listScheduledExports, type ScheduledExport } from '../core/refresh/sche
 import { deleteQueuedRunRecord, reserveScheduledRun } from '../core/runs/lifecycle.ts';
 import { refreshAllSegments } from '../core/segments/segment-refresh.ts';
 import type { Db, Sql } from '../db/client.ts';
+import { withHeartbeat } from './heartbeat.ts';
 
 export type RefreshDeps = { db: Db; sql: Sql; temporal: Client };
 
@@ -12,10 +13,18 @@ export function createRefreshActivities({ db, sql, temporal }: RefreshDeps) {
     /**
      * Refreshes every segment, one statement each, and the attribute names mappings choose from. A
      * segment whose stored rule no longer parses is logged and left as it was: it must not stop the others.
+     * Cancellable, also mid-statement.
      */
     async refreshAllSegments(): Promise<{ segments: number; failed: number }> {
-      return refreshAllSegments(db, sql, (segmentId, path) =>
-        log.warn('Segment rule is invalid; membership left as it was', { segmentId, path }),
+      // Heartbeats how many segments are done, and while a segment's statements are seen executing.
+      return withHeartbeat({ done: 0 }, ({ progress, liveness, signal }) =>
+        refreshAllSegments(db, sql, {
+          onInvalidRule: (segmentId, path) =>
+            log.warn('Segment rule is invalid; membership left as it was', { segmentId, path }),
+          onProgress: progress,
+          liveness,
+          signal,
+        }),
       );
     },
 

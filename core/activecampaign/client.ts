@@ -1,3 +1,4 @@
+import type { Liveness } from '../liveness.ts';
 import { asNumber } from './classify.ts';
 import { ActiveCampaignError } from './errors.ts';
 import type { Pace, RequestKind, Slot } from './rate-limiter.ts';
@@ -26,8 +27,9 @@ export class ActiveCampaignClient {
     return this.options.signal;
   }
 
-  withSignal(signal: AbortSignal): ActiveCampaignClient {
-    return new ActiveCampaignClient({ ...this.options, signal });
+  /** This client for an activity: its cancellation signal, and the liveness its waits report to. */
+  withSignal(signal: AbortSignal, liveness?: Liveness): ActiveCampaignClient {
+    return new ActiveCampaignClient({ ...this.options, signal, liveness });
   }
 
   async me(): Promise<{ id: string }> {

@@ -1,4 +1,5 @@
 import type { Sql } from '../../db/client.ts';
+import { type Liveness, noLiveness } from '../liveness.ts';
 
 /** `bulk`: a bulk import of 2 or more contacts; `bulkSingle`: one of a single contact (its own, lower limit). */
 export type RequestKind = 'general' | 'bulk' | 'bulkSingle';
@@ -30,7 +31,13 @@ export interface RateLimiter {
    * Resolves when the account may send one more request of this kind; every worker shares the budget.
    * `reserved`: a slot reserved ahead for this request, used if the request is ready in time for it.
    */
-  acquire(account: string, kind: RequestKind, signal?: AbortSignal, reserved?: Promise<Slot>): Promise<void>;
+  acquire(
+    account: string,
+    kind: RequestKind,
+    signal?: AbortSignal,
+    reserved?: Promise<Slot>,
+    liveness?: Liveness,
+  ): Promise<void>;
   /**
    * Reserves the next slot of this kind, none sooner than `notBeforeMs` from now, for a request that is
    * not ready yet: a sender working one request after another has its next slot waiting when it is.
@@ -126,13 +133,14 @@ export function createPostgresRateLimiter(sql: Sql, limits: AccountLimits, scale
   };
   return {
     reserve,
-    async acquire(account, kind, signal, reserved) {
+    async acquire(account, kind, signal, reserved, liveness = noLiveness) {
       // A process that stalls (GC, a busy event loop) wakes up late for its slot and would send together
       // with the requests scheduled after it: such a slot is given up (left unused) and a new one taken.
       // So is a slot reserved ahead for a request that was not ready in time.
       for (let attempt = 1; ; attempt++) {
         const { due } = await (attempt === 1 && reserved ? reserved : reserve(account, kind));
-        await sleep(due - performance.now(), signal);
+        // The wait for a slot ends by itself; the reservation before it is a query, so not covered.
+        await liveness.during(() => sleep(due - performance.now(), signal));
         if (performance.now() - due <= lateMs || attempt >= 3) return;
       }
     },

@@ -1,3 +1,4 @@
+import { type Liveness, noLiveness } from '../liveness.ts';
 import { classify } from './classify.ts';
 import { ActiveCampaignError } from './errors.ts';
 import { type Answer, exchange } from './http-exchange.ts';
@@ -12,6 +13,8 @@ export type TransportOptions = {
   limiter: RateLimiter;
   /** Aborts waits and requests: pass the activity's cancellation signal. */
   signal?: AbortSignal;
+  /** Told of the waits that end by themselves: each attempt (it has a timeout) and the pauses between. */
+  liveness?: Liveness;
   /** Per attempt, including reading the answer. Default 30 s. */
   timeoutMs?: number;
   /** Attempts per request for retryable failures before the error reaches the caller. Default 5. */
@@ -51,22 +54,24 @@ export async function request<T>(
   path: string,
   { body, json, kind = 'general', query, completeOnceSent = false, pace }: RequestOptions = {},
 ): Promise<T> {
-  const { limiter, account, signal } = options;
+  const { limiter, account, signal, liveness = noLiveness } = options;
   const maxAttempts = options.maxAttempts ?? 5;
   const payload = json ?? (body === undefined ? undefined : JSON.stringify(body));
   const search = query
     ? `?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}`
     : '';
   for (let attempt = 1; ; attempt++) {
-    await limiter.acquire(account, kind, signal, attempt === 1 ? pace?.reserved : undefined);
+    await limiter.acquire(account, kind, signal, attempt === 1 ? pace?.reserved : undefined, liveness);
     if (attempt === 1) pace?.sent?.();
     try {
-      return await send<T>(
-        completeOnceSent ? { ...options, signal: undefined } : options,
-        method,
-        path,
-        search,
-        payload,
+      return await liveness.during(() =>
+        send<T>(
+          completeOnceSent ? { ...options, signal: undefined } : options,
+          method,
+          path,
+          search,
+          payload,
+        ),
       );
     } catch (error) {
       if (!(error instanceof ActiveCampaignError) || !error.retryable || attempt >= maxAttempts) throw error;
@@ -74,13 +79,13 @@ export async function request<T>(
       if (error.kind === 'RateLimited') {
         const pause = retryAfterMs ?? options.rateLimitPauseMs ?? 1000;
         await limiter.backOff(account, status === 429 ? 'general' : kind, pause);
-        await sleep(pause, signal);
+        await liveness.during(() => sleep(pause, signal));
       } else if (retryAfterMs !== undefined) {
         // A 503 that says when to come back: the whole account waits.
         await limiter.backOff(account, 'general', retryAfterMs);
-        await sleep(retryAfterMs, signal);
+        await liveness.during(() => sleep(retryAfterMs, signal));
       } else {
-        await sleep(backoffMs(attempt), signal);
+        await liveness.during(() => sleep(backoffMs(attempt), signal));
       }
     }
   }
