@@ -48,7 +48,12 @@ export async function pushPage(
         // Issued before the next import is sent, so a crash re-sends at most that one; its
         // round trip overlaps with sending the next chunk.
         const batch = batchId ? { batchId, firstPollInMs: poller.pollIntervalMs } : null;
-        recording = recordChunk(sql, { runId, exportId: run.exportId }, chunk, batch);
+        recording = recordChunk(sql, { runId, exportId: run.exportId }, chunk, batch, lastRecorded).then(
+          (recorded) => {
+            // Another attempt of this push (one that stalled and came back) recorded it first.
+            if (!recorded) throw new Error('Another attempt recorded this part of the push; this one stops.');
+          },
+        );
         recording.catch(() => {}); // awaited before the next record and at the end
         lastRecorded = chunk.lastCustomerId;
       }

@@ -83,11 +83,15 @@ export async function recordPhase(
     where id = ${runId} and status = 'RUNNING' and phase is distinct from ${phase}`;
 }
 
-/** The rows of run_rejects to insert (ignored when already there: a re-sent chunk counts once). */
-function rejectRows(sql: Sql, runId: string, rejects: Reject[]) {
+/**
+ * The rows of run_rejects to insert (ignored when already there: a re-sent chunk counts once), only if
+ * the `claimed` CTE has a row when given.
+ */
+function rejectRows(sql: Sql, runId: string, rejects: Reject[], onlyIfClaimed = false) {
   return sql`
     insert into run_rejects (run_id, customer_id, reason)
     select ${runId}, * from unnest(${rejects.map((r) => r.customerId)}::text[], ${rejects.map((r) => r.reason)}::text[])
+    ${onlyIfClaimed ? sql`where exists (select 1 from claimed)` : sql``}
     on conflict do nothing returning 1`;
 }
 
@@ -95,35 +99,45 @@ function rejectRows(sql: Sql, runId: string, rejects: Reject[]) {
  * Records one chunk in one statement (so atomically, in one round trip): its rejects, the accepted
  * bulk import (if any), what was pushed for each contact, the counters and the cursor. A crash
  * before this commits re-sends only this chunk; rejects are keyed by customer, so counts never double.
+ * Only if the run's cursor is still `after` (where the chunk starts): when an attempt that stalled
+ * and one that replaced it both record the same chunk, only the first counts it. Returns whether
+ * this one did.
  */
 export async function recordChunk(
   sql: Sql,
   run: { runId: string; exportId: string },
   chunk: Chunk,
   batch: { batchId: string; firstPollInMs: number } | null,
-) {
+  after: string | null,
+): Promise<boolean> {
   const batchId = batch?.batchId ?? null;
   const { runId, exportId } = run;
   const sent = batchId ? chunk.contacts : [];
   const added = sent.filter((c) => c.change === 'add').length;
-  await sql`
-    with rejected as (${rejectRows(sql, runId, chunk.rejects)}),
+  const recorded = await sql`
+    with claimed as (
+      select id from export_runs where id = ${runId} and cursor is not distinct from ${after}::text for update),
+    rejected as (${rejectRows(sql, runId, chunk.rejects, true)}),
     batch as (
       insert into run_batches (run_id, seq, batch_id, first_customer_id, last_customer_id, contact_count, next_poll_at)
       select ${runId}, coalesce(max(seq), 0) + 1, ${batchId}::text, ${chunk.firstCustomerId}, ${chunk.lastCustomerId}, ${sent.length},
         now() + ${batch?.firstPollInMs ?? 0} * interval '1 millisecond'
-      from run_batches where run_id = ${runId} having ${batchId}::text is not null),
+      from run_batches where run_id = ${runId}
+      having ${batchId}::text is not null and exists (select 1 from claimed)),
     pushed as (
       insert into export_contacts (export_id, customer_id, email, content_hash, state, pushed_run_id, updated_at)
       select ${exportId}, c.customer_id, c.email, c.hash, 'member', ${runId}, now()
       from unnest(${sent.map((c) => c.customerId)}::text[], ${sent.map((c) => c.contact.email)}::text[],
         ${sent.map((c) => c.hash)}::text[]) as c(customer_id, email, hash)
+      where exists (select 1 from claimed)
       on conflict (export_id, customer_id) do update set email = excluded.email, content_hash = excluded.content_hash,
         state = 'member', pushed_run_id = excluded.pushed_run_id, updated_at = now())
     update export_runs set cursor = ${chunk.lastCustomerId}, sent_count = sent_count + ${sent.length},
       added_count = added_count + ${added}, updated_count = updated_count + ${sent.length - added},
       unchanged_count = unchanged_count + ${chunk.unchanged}, rejected_count = rejected_count + (select count(*) from rejected)
-    where id = ${runId}`;
+    where id in (select id from claimed)
+    returning 1`;
+  return recorded.length > 0;
 }
 
 export type PendingBatch = {
