@@ -100,6 +100,8 @@ describe('runExport and cancelExportRun', () => {
     setTimeout(() => void closing.terminate(), 600);
     const run = await startRun(exp.exportId);
     expect((await waitForRun(outbound, run.id)).status).toBe('SUCCEEDED');
+    // The run records its outcome a moment before its workflow closes.
+    await outbound.deps.temporal.workflow.getHandle(workflowId).result();
 
     const stuck = await lingering();
     const refused = await expectNothingWritten(outbound, () =>
