@@ -179,7 +179,7 @@ describe('refreshSegment', () => {
     }
     expect(await segmentState(segment.id)).toEqual(before);
     // Nothing is left holding the segment: the next refresh runs.
-    const { refreshSegment } = await limited.gql(refreshSegmentDoc, { id: segment.id });
+    const { refreshSegment } = await outbound.gql(refreshSegmentDoc, { id: segment.id });
     expect(refreshSegment.memberCount).toBe(taggedT7);
   });
 });
