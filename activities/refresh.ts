@@ -5,17 +5,32 @@ import { deleteQueuedRunRecord, reserveScheduledRun } from '../core/runs/lifecyc
 import { refreshAllSegments } from '../core/segments/segment-refresh.ts';
 import type { Db, Sql } from '../db/client.ts';
 
-export type RefreshDeps = { db: Db; sql: Sql; temporal: Client };
+export type RefreshDeps = {
+  db: Db;
+  sql: Sql;
+  temporal: Client;
+  /** Each segment's refresh budget (OUTBOUND_SEGMENT_REFRESH_TIME_LIMIT_MS). */
+  segmentRefreshTimeLimitMs: number;
+};
 
-export function createRefreshActivities({ db, sql, temporal }: RefreshDeps) {
+export function createRefreshActivities({ db, sql, temporal, segmentRefreshTimeLimitMs }: RefreshDeps) {
   return {
     /**
      * Refreshes every segment, one statement each, and the attribute names mappings choose from. A
-     * segment whose stored rule no longer parses is logged and left as it was: it must not stop the others.
+     * segment whose stored rule no longer parses, or whose refresh runs past its time budget, is logged
+     * (ids only) and left as it was: it must not stop or delay the others.
      */
     async refreshAllSegments(): Promise<{ segments: number; failed: number }> {
-      return refreshAllSegments(db, sql, (segmentId, path) =>
-        log.warn('Segment rule is invalid; membership left as it was', { segmentId, path }),
+      return refreshAllSegments(db, sql, segmentRefreshTimeLimitMs, (failure) =>
+        failure.reason === 'timeLimit'
+          ? log.warn('Segment refresh ran past its time limit; membership left as it was', {
+              segmentId: failure.segmentId,
+              timeLimitMs: segmentRefreshTimeLimitMs,
+            })
+          : log.warn('Segment rule is invalid; membership left as it was', {
+              segmentId: failure.segmentId,
+              path: failure.path,
+            }),
       );
     },
 

@@ -19,6 +19,10 @@ export type ApiDeps = {
   connect: Connector;
   runTimeLimitMs: number;
   refreshScheduleId: string;
+  /** Segment refreshes' own small pool: a slow one never holds the connections requests are answered on. */
+  segmentRefreshDb: Db;
+  /** One segment refresh's time budget. */
+  segmentRefreshTimeLimitMs: number;
 };
 
 export type Context = ApiDeps & { viewer: Viewer | null; loaders: Loaders };

@@ -8,7 +8,9 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'BAD_USER_INPUT'
   | 'CONFLICT'
-  | 'UPSTREAM_ERROR';
+  | 'UPSTREAM_ERROR'
+  /** Work stopped at its time limit (a segment refresh), nothing of it kept. */
+  | 'TIMEOUT';
 
 export function apiError(
   code: ErrorCode,

@@ -1,11 +1,15 @@
 import { desc, eq } from 'drizzle-orm';
-import { refreshSegmentMembers } from '../core/segments/segment-refresh.ts';
+import {
+  refreshSegmentMembers,
+  SegmentRefreshBusyError,
+  SegmentRefreshTimeoutError,
+} from '../core/segments/segment-refresh.ts';
 import { parseSegmentRule, SegmentRuleError } from '../core/segments/segment-rule.ts';
 import { segments } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
-import { badInput, isUuid, notFound } from './errors.ts';
+import { apiError, badInput, conflict, isUuid, notFound } from './errors.ts';
 
 export type SegmentRow = typeof segments.$inferSelect;
 
@@ -27,6 +31,20 @@ async function loadSegment(ctx: Context, id: string): Promise<SegmentRow> {
   const [row] = isUuid(id) ? await ctx.db.select().from(segments).where(eq(segments.id, id)) : [];
   if (!row) throw notFound('segment', id);
   return row;
+}
+
+/** A refresh that could not run (another one is) or was stopped at its time limit, as the API answers it. */
+function refreshFailure(error: unknown): unknown {
+  if (error instanceof SegmentRefreshBusyError) {
+    return conflict('This segment is already being refreshed; try again when that refresh has finished.');
+  }
+  if (error instanceof SegmentRefreshTimeoutError) {
+    return apiError(
+      'TIMEOUT',
+      `Refreshing the segment took longer than the limit of ${Math.ceil(error.timeLimitMs / 1000)} s and was stopped; its members are as they were. Simplify the rule or split it into several segments.`,
+    );
+  }
+  return error;
 }
 
 builder.queryFields((t) => ({
@@ -70,25 +88,39 @@ builder.mutationFields((t) => ({
         if (error instanceof SegmentRuleError) throw badInput(error.path, error.message);
         throw error;
       }
-      // The segment, its first membership and the audit event land together or not at all.
-      const id = await ctx.db.transaction(async (tx) => {
-        const [created] = await tx.insert(segments).values({ name, rule }).returning({ id: segments.id });
-        if (!created) throw new Error('insert returned no row');
-        await refreshSegmentMembers(tx, created.id);
-        await recordAudit(tx, ctx.viewer, 'segment.created', 'Segment', created.id);
-        return created.id;
-      });
+      // The segment, its first membership and the audit event land together or not at all, on the
+      // segment refreshes' own pool.
+      const id = await ctx.segmentRefreshDb
+        .transaction(async (tx) => {
+          const [created] = await tx.insert(segments).values({ name, rule }).returning({ id: segments.id });
+          if (!created) throw new Error('insert returned no row');
+          await refreshSegmentMembers(tx, created.id, {
+            timeLimitMs: ctx.segmentRefreshTimeLimitMs,
+            whenBusy: 'fail',
+          });
+          await recordAudit(tx, ctx.viewer, 'segment.created', 'Segment', created.id);
+          return created.id;
+        })
+        .catch((error) => {
+          throw refreshFailure(error);
+        });
       return loadSegment(ctx, id);
     },
   }),
   refreshSegment: t.field({
     type: SegmentType,
     authScopes: { editor: true },
-    description: 'Materializes the membership now, in one statement, and records the count and time.',
+    description:
+      'Materializes the membership now, in one statement, and records the count and time. CONFLICT when a refresh of the segment is already running; TIMEOUT when it runs past the time limit (OUTBOUND_SEGMENT_REFRESH_TIME_LIMIT_MS).',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
       const segment = await loadSegment(ctx, String(id));
-      await refreshSegmentMembers(ctx.db, segment.id);
+      await refreshSegmentMembers(ctx.segmentRefreshDb, segment.id, {
+        timeLimitMs: ctx.segmentRefreshTimeLimitMs,
+        whenBusy: 'fail',
+      }).catch((error) => {
+        throw refreshFailure(error);
+      });
       return loadSegment(ctx, segment.id);
     },
   }),

@@ -1,3 +1,4 @@
+import { defaultSegmentRefreshTimeLimitMs } from '../core/segments/segment-refresh.ts';
 import { defaultRunTimeLimitMs, defaultTaskQueue, refreshScheduleId } from '../temporal.config.ts';
 
 /** Reads Outbound's environment once at start-up; a missing or malformed value stops it with what to set. */
@@ -20,6 +21,8 @@ export type Config = {
   unsubscribeGuardPercent: number;
   /** The Temporal Schedule that drives the refresh (one per deployment). */
   refreshScheduleId: string;
+  /** One segment refresh's time budget, in the API and in the scheduled refresh. */
+  segmentRefreshTimeLimitMs: number;
 };
 
 type Env = Record<string, string | undefined>;
@@ -107,6 +110,12 @@ export function loadConfig(env: Env = process.env): Config {
       'a percentage from 0 to 100 (default 10)',
     ),
     refreshScheduleId: env.OUTBOUND_REFRESH_SCHEDULE_ID?.trim() || refreshScheduleId,
+    segmentRefreshTimeLimitMs: number(
+      'OUTBOUND_SEGMENT_REFRESH_TIME_LIMIT_MS',
+      defaultSegmentRefreshTimeLimitMs,
+      (n) => Number.isInteger(n) && n > 0,
+      `milliseconds (default ${defaultSegmentRefreshTimeLimitMs} = 2 minutes)`,
+    ),
   };
   if (problems.length) throw new ConfigError(`Outbound cannot start:\n  - ${problems.join('\n  - ')}`);
   return config;

@@ -12,6 +12,12 @@ export async function openApiDeps(
   overrides: Partial<ApiDeps> = {},
 ): Promise<ApiDeps & { close(): Promise<void> }> {
   const database = createDb(config.databaseUrl, { max: 10, applicationName: 'outbound-api' });
+  // Segment refreshes (createSegment, refreshSegment) may run for their whole time limit: two at a
+  // time, on connections of their own, and the others wait for these, not for the requests' pool.
+  const segmentRefreshDatabase = createDb(config.databaseUrl, {
+    max: 2,
+    applicationName: 'outbound-api-segment-refresh',
+  });
   const temporalConnection = await Connection.connect({ address: config.temporalAddress });
   const rateLimiter = openRateLimiter(config.databaseUrl, config.rateScale);
   return {
@@ -31,10 +37,13 @@ export async function openApiDeps(
     }),
     runTimeLimitMs: config.runTimeLimitMs,
     refreshScheduleId: config.refreshScheduleId,
+    segmentRefreshDb: segmentRefreshDatabase.db,
+    segmentRefreshTimeLimitMs: config.segmentRefreshTimeLimitMs,
     ...overrides,
     async close() {
       await temporalConnection.close();
       await rateLimiter.close();
+      await segmentRefreshDatabase.close();
       await database.close();
     },
   };

@@ -19,6 +19,7 @@ export type WorkerSetup = Pick<
   | 'maxProfilesPerExport'
   | 'rateScale'
   | 'unsubscribeGuardPercent'
+  | 'segmentRefreshTimeLimitMs'
 > & {
   /** A prebuilt bundle (tests build it once); otherwise workflows/ is bundled at start, in a child process. */
   workflowBundlePath?: string;
@@ -43,6 +44,7 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
     }),
     maxProfilesPerExport: setup.maxProfilesPerExport,
     unsubscribeGuardShare: setup.unsubscribeGuardPercent / 100,
+    segmentRefreshTimeLimitMs: setup.segmentRefreshTimeLimitMs,
     importPollMs: 2_000 / timeScale,
     importWaitLimitMs: (30 * 60_000) / timeScale,
   });

@@ -278,6 +278,7 @@ describe('the scheduled refresh', () => {
       db: outbound.database.db,
       sql: outbound.sql,
       temporal: outbound.deps.temporal,
+      segmentRefreshTimeLimitMs: outbound.config.segmentRefreshTimeLimitMs,
     });
     const runId = randomUUID();
     expect(await reserveScheduledRun({ exportId: exportIds.hu, runId })).toEqual({ runId });

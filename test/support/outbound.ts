@@ -4,6 +4,7 @@ import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/w
 import { inject } from 'vitest';
 import { type Api, createApi } from '../../api/yoga.ts';
 import { generateSecretKey } from '../../core/secrets.ts';
+import { defaultSegmentRefreshTimeLimitMs } from '../../core/segments/segment-refresh.ts';
 import { createUserWithToken } from '../../core/users.ts';
 import type { Config } from '../../scripts/config.ts';
 import { openApiDeps } from '../../scripts/lib/api-deps.ts';
@@ -20,6 +21,8 @@ export type OutboundOptions = {
   runTimeLimitMs?: number;
   maxProfilesPerExport?: number;
   unsubscribeGuardPercent?: number;
+  /** One segment refresh's time budget (API and scheduled refresh). */
+  segmentRefreshTimeLimitMs?: number;
   /** A Temporal server of the test's own (default: the one globalSetup started). */
   temporalAddress?: string;
   /** Start an in-process worker (default true); crash tests run theirs as child processes. */
@@ -112,6 +115,7 @@ export async function startOutbound(options: OutboundOptions = {}) {
     runTimeLimitMs: options.runTimeLimitMs ?? defaultRunTimeLimitMs,
     unsubscribeGuardPercent: options.unsubscribeGuardPercent ?? 10,
     refreshScheduleId: '',
+    segmentRefreshTimeLimitMs: options.segmentRefreshTimeLimitMs ?? defaultSegmentRefreshTimeLimitMs,
   };
   config.refreshScheduleId = `refresh-${config.taskQueue}`;
   const worker =
