@@ -1,11 +1,13 @@
 import { desc, eq } from 'drizzle-orm';
+import { adminOnlyExportsUsing } from '../core/segments/segment-access.ts';
 import { refreshSegmentMembers } from '../core/segments/segment-refresh.ts';
 import { parseSegmentRule, SegmentRuleError } from '../core/segments/segment-rule.ts';
 import { segments } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
-import { badInput, isUuid, notFound } from './errors.ts';
+import { badInput, forbidden, isUuid, notFound } from './errors.ts';
+import { storableText } from './text-input.ts';
 
 export type SegmentRow = typeof segments.$inferSelect;
 
@@ -27,6 +29,23 @@ async function loadSegment(ctx: Context, id: string): Promise<SegmentRow> {
   const [row] = isUuid(id) ? await ctx.db.select().from(segments).where(eq(segments.id, id)) : [];
   if (!row) throw notFound('segment', id);
   return row;
+}
+
+/**
+ * A segment exported through an admin-only connection is the admins' to change: a contributor's
+ * change would decide who lands on a list they may not export to.
+ */
+async function changeableSegment(ctx: Context, id: string): Promise<SegmentRow> {
+  const segment = await loadSegment(ctx, id);
+  if (ctx.viewer?.role === 'ADMIN') return segment;
+  const adminOnly = await adminOnlyExportsUsing(ctx.sql, segment.id);
+  if (adminOnly > 0) {
+    throw forbidden(
+      `The segment is used by ${adminOnly === 1 ? 'an export' : `${adminOnly} exports`} on admin-only ` +
+        'connections: only admins may change or refresh it.',
+    );
+  }
+  return segment;
 }
 
 builder.queryFields((t) => ({
@@ -61,7 +80,7 @@ builder.mutationFields((t) => ({
     description: 'Saves the segment and materializes its members once.',
     args: { input: t.arg({ type: CreateSegmentInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const name = input.name.trim();
+      const name = storableText('name', input.name.trim());
       if (!name || name.length > 100) throw badInput('name', 'Enter a name of 1 to 100 characters.');
       let rule: unknown;
       try {
@@ -74,8 +93,8 @@ builder.mutationFields((t) => ({
       const id = await ctx.db.transaction(async (tx) => {
         const [created] = await tx.insert(segments).values({ name, rule }).returning({ id: segments.id });
         if (!created) throw new Error('insert returned no row');
-        await refreshSegmentMembers(tx, created.id);
-        await recordAudit(tx, ctx.viewer, 'segment.created', 'Segment', created.id);
+        const { memberCount } = await refreshSegmentMembers(tx, created.id);
+        await recordAudit(tx, ctx.viewer, 'segment.created', 'Segment', created.id, { memberCount });
         return created.id;
       });
       return loadSegment(ctx, id);
@@ -84,11 +103,18 @@ builder.mutationFields((t) => ({
   refreshSegment: t.field({
     type: SegmentType,
     authScopes: { editor: true },
-    description: 'Materializes the membership now, in one statement, and records the count and time.',
+    description:
+      'Materializes the membership now, in one statement, and records the count and time. A segment exported ' +
+      'through an admin-only connection may be refreshed by admins only.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
-      const segment = await loadSegment(ctx, String(id));
-      await refreshSegmentMembers(ctx.db, segment.id);
+      const segment = await changeableSegment(ctx, String(id));
+      const refreshed = await refreshSegmentMembers(ctx.db, segment.id);
+      await recordAudit(ctx.db, ctx.viewer, 'segment.refreshed', 'Segment', segment.id, {
+        memberCount: refreshed.memberCount,
+        previousMemberCount: segment.memberCount,
+        generation: refreshed.generation,
+      });
       return loadSegment(ctx, segment.id);
     },
   }),

@@ -31,6 +31,11 @@ export async function openApiDeps(
     }),
     runTimeLimitMs: config.runTimeLimitMs,
     refreshScheduleId: config.refreshScheduleId,
+    limits: {
+      profiles: config.profileLimits,
+      maxSubscriptionsPerUser: config.maxSubscriptionsPerUser,
+      maxSubscriptionsPerProcess: config.maxSubscriptionsPerProcess,
+    },
     ...overrides,
     async close() {
       await temporalConnection.close();

@@ -1,6 +1,7 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { type Api, createApi } from '../../api/yoga.ts';
+import { defaultProfileGrowthLimits } from '../../core/profiles/store.ts';
 import { generateSecretKey } from '../../core/secrets.ts';
 import { createUserWithToken } from '../../core/users.ts';
 import type { Config } from '../../scripts/config.ts';
@@ -19,6 +20,9 @@ export type OutboundOptions = {
   unsubscribeGuardPercent?: number;
   /** A Temporal server of the test's own (default: the one globalSetup started). */
   temporalAddress?: string;
+  profileLimits?: Partial<Config['profileLimits']>;
+  maxSubscriptionsPerUser?: number;
+  maxSubscriptionsPerProcess?: number;
   /** Start an in-process worker (default true); crash tests run theirs as child processes. */
   worker?: boolean;
 };
@@ -91,6 +95,9 @@ export async function startOutbound(options: OutboundOptions = {}) {
     runTimeLimitMs: options.runTimeLimitMs ?? defaultRunTimeLimitMs,
     unsubscribeGuardPercent: options.unsubscribeGuardPercent ?? 10,
     refreshScheduleId: '',
+    profileLimits: { ...defaultProfileGrowthLimits, ...options.profileLimits },
+    maxSubscriptionsPerUser: options.maxSubscriptionsPerUser ?? 10,
+    maxSubscriptionsPerProcess: options.maxSubscriptionsPerProcess ?? 500,
   };
   config.refreshScheduleId = `refresh-${config.taskQueue}`;
   const worker =
