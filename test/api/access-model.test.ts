@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createUserWithToken } from '../../core/users.ts';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import { setUpExport } from '../support/fixtures.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
@@ -32,10 +33,8 @@ async function storedEmail(customerId: string): Promise<unknown> {
 beforeAll(async () => {
   fake = await startFakeActiveCampaign({ accounts: [{ apiKeys: [apiKey], lists: [7] }] });
   outbound = await startOutbound({ insecureHosts: [fake.host], rateScale: 0, worker: false });
-  const { createUser } = await outbound.gql(createUserDoc, {
-    input: { email: 'contributor@outbound.test', role: 'CONTRIBUTOR' },
-  });
-  contributor = { id: createUser.user.id, token: createUser.token };
+  const { user, token } = await createUserWithToken(outbound.sql, 'contributor@outbound.test', 'CONTRIBUTOR');
+  contributor = { id: user.id, token };
   viewer = await tokenFor(outbound, 'VIEWER');
 });
 
@@ -48,9 +47,6 @@ describe('profile writes are the admins’, and the contributors they grant it',
   test('a contributor without the grant cannot rewrite a profile of an admin-only export’s segment', async () => {
     await outbound.gql(upsertProfilesDoc, { p: [profileOf('vip-1', 'vip@example.com')] });
     await setUpExport(outbound, fake, { apiKey, name: 'Admin-only export', customerIds: ['vip-1'] });
-    expect((await outbound.gql('{ viewer { canWriteProfiles } }', {}, contributor.token)).viewer).toEqual({
-      canWriteProfiles: false,
-    });
 
     const attempt = await outbound.graphql(
       upsertProfilesDoc,
@@ -59,6 +55,9 @@ describe('profile writes are the admins’, and the contributors they grant it',
     );
     expectRejected(attempt, { code: 'FORBIDDEN', message: /admin.*canWriteProfiles/ });
     expect(await storedEmail('vip-1')).toBe('vip@example.com');
+    expect((await outbound.gql('{ viewer { canWriteProfiles } }', {}, contributor.token)).viewer).toEqual({
+      canWriteProfiles: false,
+    });
   });
 
   test('an admin grants and withdraws the right; each write is audited with counts and segments, no personal data', async () => {
