@@ -1,4 +1,5 @@
 import type postgres from 'postgres';
+import { insertAuditEvent } from '../core/audit.ts';
 import type { Db } from '../db/client.ts';
 import { auditEvents } from '../db/schema.ts';
 import { builder } from './builder.ts';
@@ -31,18 +32,14 @@ export async function recordAudit(
 }
 
 /** recordAudit inside a postgres.js transaction (the profile store's). */
-export async function recordAuditIn(
+export const recordAuditIn = (
   tx: postgres.TransactionSql,
   actor: Viewer | null,
   action: string,
   subjectType: string,
   subjectId: string,
   details: Record<string, unknown> = {},
-): Promise<void> {
-  await tx`
-    insert into audit_events (actor_id, action, subject_type, subject_id, details)
-    values (${actor?.id ?? null}, ${action}, ${subjectType}, ${subjectId}, ${JSON.stringify(details)}::jsonb)`;
-}
+): Promise<void> => insertAuditEvent(tx, actor?.id ?? null, action, subjectType, subjectId, details);
 
 const AuditEventType = builder.objectRef<AuditRow>('AuditEvent').implement({
   fields: (t) => ({

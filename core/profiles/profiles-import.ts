@@ -22,6 +22,8 @@ export type ImportOptions = {
   chunkBytes?: number;
   /** Attribute keys per profile and distinct attribute names overall (default: the documented defaults). */
   limits?: ProfileGrowthLimits;
+  /** Runs inside the import's transaction once the rows are merged (the CLI records its audit event). */
+  onImported?: (tx: postgres.TransactionSql, summary: { imported: number; badRows: number }) => Promise<void>;
 };
 export type BadRow = { line: number; reason: string };
 export type ImportResult = {
@@ -129,6 +131,7 @@ export async function importProfiles(
         order by customer_id, line desc
         on conflict (customer_id) do update set attributes = excluded.attributes, updated_at = now()`;
       await rememberAttributeNames(tx, [...names]);
+      await options.onImported?.(tx, { imported: merged.count, badRows: badRowCount });
       return merged.count;
     });
     return { imported, badRows, badRowCount };

@@ -1,4 +1,5 @@
 import type postgres from 'postgres';
+import { insertAuditEvent } from '../../core/audit.ts';
 import { ImportFileError, importProfiles } from '../../core/profiles/profiles-import.ts';
 import type { ProfileGrowthLimits } from '../../core/profiles/store.ts';
 
@@ -35,7 +36,13 @@ export async function runProfilesImportCommand(
 
   let result: Awaited<ReturnType<typeof importProfiles>>;
   try {
-    result = await importProfiles(sql, file, { onProgress, ...(limits && { limits }) });
+    result = await importProfiles(sql, file, {
+      onProgress,
+      ...(limits && { limits }),
+      // The operator's import: no user, counts only.
+      onImported: (tx, summary) =>
+        insertAuditEvent(tx, null, 'profiles.imported', 'Profiles', 'profiles', summary),
+    });
   } catch (e) {
     if (barShown) out.write('\n');
     if (e instanceof ImportFileError) {
