@@ -54,6 +54,12 @@ describe('profile writes are the admins’, and the contributors they grant it',
       contributor.token,
     );
     expectRejected(attempt, { code: 'FORBIDDEN', message: /admin.*canWriteProfiles/ });
+    const byViewer = await outbound.graphql(
+      upsertProfilesDoc,
+      { p: [profileOf('vip-1', 'viewer-choice@example.com')] },
+      viewer,
+    );
+    expectRejected(byViewer, { code: 'FORBIDDEN', message: /VIEWER/ });
     expect(await storedEmail('vip-1')).toBe('vip@example.com');
     expect((await outbound.gql('{ viewer { canWriteProfiles } }', {}, contributor.token)).viewer).toEqual({
       canWriteProfiles: false,
@@ -157,6 +163,7 @@ describe('a segment exported through an admin-only connection is the admins’ t
       select generation, member_count from segments where id = ${segmentId}`;
     const refused = await outbound.graphql(refreshDoc, { id: segmentId }, contributor.token);
     expectRejected(refused, { code: 'FORBIDDEN', message: /admin-only connections: only admins/ });
+    expectRejected(await outbound.graphql(refreshDoc, { id: segmentId }, viewer), { code: 'FORBIDDEN' });
     expect(await outbound.sql`select generation, member_count from segments where id = ${segmentId}`).toEqual(
       before,
     );
