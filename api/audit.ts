@@ -1,7 +1,10 @@
+import type postgres from 'postgres';
+import { insertAuditEvent } from '../core/audit.ts';
 import type { Db } from '../db/client.ts';
 import { auditEvents } from '../db/schema.ts';
 import { builder } from './builder.ts';
 import type { Viewer } from './context.ts';
+import { storableText } from './text-input.ts';
 
 type AuditRow = {
   id: string;
@@ -28,6 +31,16 @@ export async function recordAudit(
     .values({ actorId: actor?.id ?? null, action, subjectType, subjectId, details });
 }
 
+/** recordAudit inside a postgres.js transaction (the profile store's). */
+export const recordAuditIn = (
+  tx: postgres.TransactionSql,
+  actor: Viewer | null,
+  action: string,
+  subjectType: string,
+  subjectId: string,
+  details: Record<string, unknown> = {},
+): Promise<void> => insertAuditEvent(tx, actor?.id ?? null, action, subjectType, subjectId, details);
+
 const AuditEventType = builder.objectRef<AuditRow>('AuditEvent').implement({
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -50,11 +63,14 @@ builder.queryField('auditEvents', (t) =>
       subjectId: t.arg.id(),
       limit: t.arg.int({ defaultValue: 100 }),
     },
-    resolve: (_root, { subjectId, limit }, { sql }) => sql<AuditRow[]>`
+    resolve: (_root, { subjectId, limit }, { sql }) => {
+      if (subjectId != null) storableText('subjectId', String(subjectId));
+      return sql<AuditRow[]>`
       select a.id::text as id, a.actor_id as "actorId", u.email as "actorEmail", a.action, a.subject_type as "subjectType",
         a.subject_id as "subjectId", a.details, a.created_at as "createdAt"
       from audit_events a left join users u on u.id = a.actor_id
       where ${subjectId ? sql`a.subject_id = ${subjectId}` : sql`true`}
-      order by a.id desc limit ${Math.min(Math.max(limit ?? 100, 1), 500)}`,
+      order by a.id desc limit ${Math.min(Math.max(limit ?? 100, 1), 500)}`;
+    },
   }),
 );

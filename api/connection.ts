@@ -60,7 +60,13 @@ export async function lockLiveConnection(
 
 async function userById(ctx: Context, id: string) {
   const [user] = await ctx.db
-    .select({ id: users.id, email: users.email, role: users.role, createdAt: users.createdAt })
+    .select({
+      id: users.id,
+      email: users.email,
+      role: users.role,
+      canWriteProfiles: users.canWriteProfiles,
+      createdAt: users.createdAt,
+    })
     .from(users)
     .where(eq(users.id, id));
   return user ?? null;

@@ -1,8 +1,10 @@
 import type { Client } from '@temporalio/client';
 import type { Connector } from '../core/activecampaign/connector.ts';
+import type { ProfileGrowthLimits } from '../core/profiles/store.ts';
 import type { SecretBox } from '../core/secrets.ts';
 import type { Db, Sql } from '../db/client.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
+import type { SubscriptionLimits, SubscriptionSlots } from './subscription-slots.ts';
 
 export type Role = 'ADMIN' | 'CONTRIBUTOR' | 'VIEWER';
 export type Viewer = { id: string; email: string; role: Role };
@@ -23,14 +25,24 @@ export type ApiDeps = {
   segmentRefreshDb: Db;
   /** One segment refresh's time budget. */
   segmentRefreshTimeLimitMs: number;
+  /** What input may grow to; the defaults when not given. */
+  limits?: Partial<ApiLimits>;
 };
 
-export type Context = ApiDeps & { viewer: Viewer | null; loaders: Loaders };
+export type ApiLimits = SubscriptionLimits & { profiles: ProfileGrowthLimits };
+
+export type Context = ApiDeps & {
+  viewer: Viewer | null;
+  loaders: Loaders;
+  /** This API process's subscription slots. */
+  subscriptions: SubscriptionSlots;
+};
 
 export async function createContext(
   deps: ApiDeps,
   request: Request,
   viewerOf: (request: Request) => Promise<Viewer | null>,
+  subscriptions: SubscriptionSlots,
 ): Promise<Context> {
-  return { ...deps, viewer: await viewerOf(request), loaders: createLoaders(deps.db) };
+  return { ...deps, viewer: await viewerOf(request), loaders: createLoaders(deps.db), subscriptions };
 }

@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'BAD_USER_INPUT'
   | 'CONFLICT'
+  | 'TOO_MANY_REQUESTS'
   | 'UPSTREAM_ERROR'
   /** Work stopped at its time limit (a segment refresh), nothing of it kept. */
   | 'TIMEOUT';

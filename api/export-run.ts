@@ -3,9 +3,10 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { type RejectReason, rejectReasonText } from '../core/export-run/contact-mapper.ts';
 import { exportRuns, runRejects } from '../db/schema.ts';
 import { builder } from './builder.ts';
-import type { Context } from './context.ts';
+import type { Context, Viewer } from './context.ts';
 import { badInput, isUuid, notFound } from './errors.ts';
 import { hotQueries } from './hot-queries.ts';
+import { releasingOnClose } from './subscription-slots.ts';
 
 export type ExportRunRow = typeof exportRuns.$inferSelect;
 
@@ -200,20 +201,27 @@ builder.queryField('exportRun', (t) =>
   }),
 );
 
+async function* progressOf(ctx: Context, first: ExportRunRow) {
+  let run = first;
+  yield run;
+  while (!isTerminal(run)) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    run = await loadRun(ctx, run.id);
+    yield run;
+  }
+}
+
 builder.subscriptionField('exportRunProgress', (t) =>
   t.field({
     type: ExportRunType,
     authScopes: { authenticated: true },
     description: 'The run every second while it is active; the last event is its final state.',
     args: { id: t.arg.id({ required: true }) },
-    subscribe: async function* (_root, { id }, ctx) {
-      let run = await loadRun(ctx, String(id));
-      yield run;
-      while (!isTerminal(run)) {
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-        run = await loadRun(ctx, String(id));
-        yield run;
-      }
+    // Checks run before the stream opens, so a refusal is a plain GraphQL error.
+    subscribe: async (_root, { id }, ctx) => {
+      const first = await loadRun(ctx, String(id));
+      const release = ctx.subscriptions.acquire((ctx.viewer as Viewer).id);
+      return releasingOnClose(progressOf(ctx, first), release);
     },
     resolve: (run) => run,
   }),

@@ -1,4 +1,5 @@
 import { desc, eq } from 'drizzle-orm';
+import { adminOnlyExportsUsing } from '../core/segments/segment-access.ts';
 import {
   refreshSegmentMembers,
   SegmentRefreshBusyError,
@@ -9,7 +10,8 @@ import { segments } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
-import { apiError, badInput, conflict, isUuid, notFound } from './errors.ts';
+import { apiError, badInput, conflict, forbidden, isUuid, notFound } from './errors.ts';
+import { storableText } from './text-input.ts';
 
 export type SegmentRow = typeof segments.$inferSelect;
 
@@ -47,6 +49,23 @@ function refreshFailure(error: unknown): unknown {
   return error;
 }
 
+/**
+ * A segment exported through an admin-only connection is the admins' to change: a contributor's
+ * change would decide who lands on a list they may not export to.
+ */
+async function changeableSegment(ctx: Context, id: string): Promise<SegmentRow> {
+  const segment = await loadSegment(ctx, id);
+  if (ctx.viewer?.role === 'ADMIN') return segment;
+  const adminOnly = await adminOnlyExportsUsing(ctx.sql, segment.id);
+  if (adminOnly > 0) {
+    throw forbidden(
+      `The segment is used by ${adminOnly === 1 ? 'an export' : `${adminOnly} exports`} on admin-only ` +
+        'connections: only admins may change or refresh it.',
+    );
+  }
+  return segment;
+}
+
 builder.queryFields((t) => ({
   segments: t.field({
     type: [SegmentType],
@@ -79,7 +98,7 @@ builder.mutationFields((t) => ({
     description: 'Saves the segment and materializes its members once.',
     args: { input: t.arg({ type: CreateSegmentInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const name = input.name.trim();
+      const name = storableText('name', input.name.trim());
       if (!name || name.length > 100) throw badInput('name', 'Enter a name of 1 to 100 characters.');
       let rule: unknown;
       try {
@@ -94,11 +113,11 @@ builder.mutationFields((t) => ({
         .transaction(async (tx) => {
           const [created] = await tx.insert(segments).values({ name, rule }).returning({ id: segments.id });
           if (!created) throw new Error('insert returned no row');
-          await refreshSegmentMembers(tx, created.id, {
+          const { memberCount } = await refreshSegmentMembers(tx, created.id, {
             timeLimitMs: ctx.segmentRefreshTimeLimitMs,
             whenBusy: 'fail',
           });
-          await recordAudit(tx, ctx.viewer, 'segment.created', 'Segment', created.id);
+          await recordAudit(tx, ctx.viewer, 'segment.created', 'Segment', created.id, { memberCount });
           return created.id;
         })
         .catch((error) => {
@@ -111,15 +130,23 @@ builder.mutationFields((t) => ({
     type: SegmentType,
     authScopes: { editor: true },
     description:
-      'Materializes the membership now, in one statement, and records the count and time. CONFLICT when a refresh of the segment is already running; TIMEOUT when it runs past the time limit (OUTBOUND_SEGMENT_REFRESH_TIME_LIMIT_MS).',
+      'Materializes the membership now, in one statement, and records the count and time. CONFLICT when a refresh ' +
+      'of the segment is already running; TIMEOUT when it runs past the time limit ' +
+      '(OUTBOUND_SEGMENT_REFRESH_TIME_LIMIT_MS). A segment exported through an admin-only connection may be ' +
+      'refreshed by admins only.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
-      const segment = await loadSegment(ctx, String(id));
-      await refreshSegmentMembers(ctx.segmentRefreshDb, segment.id, {
+      const segment = await changeableSegment(ctx, String(id));
+      const refreshed = await refreshSegmentMembers(ctx.segmentRefreshDb, segment.id, {
         timeLimitMs: ctx.segmentRefreshTimeLimitMs,
         whenBusy: 'fail',
       }).catch((error) => {
         throw refreshFailure(error);
+      });
+      await recordAudit(ctx.db, ctx.viewer, 'segment.refreshed', 'Segment', segment.id, {
+        memberCount: refreshed.memberCount,
+        previousMemberCount: segment.memberCount,
+        generation: refreshed.generation,
       });
       return loadSegment(ctx, segment.id);
     },

@@ -8,6 +8,7 @@ import { dataFreeLogger } from './data-free-logger.ts';
 import { maskUnexpected, validationErrorsWithoutValues } from './errors.ts';
 import { requestBodyLimit } from './request-body-limit.ts';
 import { schema } from './schema.ts';
+import { createSubscriptionSlots, defaultSubscriptionLimits } from './subscription-slots.ts';
 import { createViewerLookup } from './viewer-cache.ts';
 
 export const maxRequestBytes = 2 * 1024 * 1024;
@@ -16,6 +17,7 @@ export const queryLimits = { depth: 10, cost: 5000, aliases: 15, tokens: 2000 } 
 /** The GraphQL API as a fetch handler: the same on Node and Deno. */
 export function createApi(deps: ApiDeps) {
   const viewerOf = createViewerLookup(deps.sql);
+  const subscriptions = createSubscriptionSlots({ ...defaultSubscriptionLimits, ...deps.limits });
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -26,7 +28,7 @@ export function createApi(deps: ApiDeps) {
     landingPage: false,
     // Replaced by requestBodyLimit, which counts only bodies without a Content-Length.
     maxRequestBodySize: false,
-    context: ({ request }) => createContext(deps, request, viewerOf),
+    context: ({ request }) => createContext(deps, request, viewerOf, subscriptions),
     maskedErrors: { isDev: false, maskError: maskUnexpected },
     logging: dataFreeLogger('warn'),
     plugins: [

@@ -38,6 +38,8 @@ export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),
   email: text('email').notNull().unique(),
   role: userRole('role').notNull(),
+  /** A contributor an admin has allowed to write profiles (admins always may; viewers never). */
+  canWriteProfiles: boolean('can_write_profiles').notNull().default(false),
   createdAt: createdAt(),
 });
 

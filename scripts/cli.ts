@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { isValidEmail } from '../core/activecampaign/email.ts';
+import { isStorableText } from '../core/storable-text.ts';
 import { createUserWithToken, findUserByEmail, type UserRole, userRoles } from '../core/users.ts';
 import { createDb } from '../db/client.ts';
+import { loadProfileLimits } from './config.ts';
 import { databaseUrlOrDevDefault } from './lib/dev-defaults.ts';
 import { runProfilesImportCommand } from './lib/profiles-import-command.ts';
 
@@ -21,7 +23,8 @@ async function main(argv: string[]): Promise<number> {
         });
         const email = values.email?.trim() ?? '';
         const role = (values.role ?? '').toUpperCase() as UserRole;
-        if (!isValidEmail(email)) return fail('--email must be a valid email address.');
+        if (!isStorableText(email) || !isValidEmail(email))
+          return fail('--email must be a valid email address.');
         if (!userRoles.includes(role)) return fail(`--role must be one of ${userRoles.join(', ')}.`);
         if (await findUserByEmail(database.sql, email))
           return fail(`A user with email ${email} already exists.`);
@@ -33,7 +36,9 @@ async function main(argv: string[]): Promise<number> {
       case 'profiles:import': {
         const file = rest[0];
         if (!file) return fail('profiles:import needs a file: npm run cli -- profiles:import profiles.csv');
-        return (await runProfilesImportCommand(database.sql, file, process.stdout)) ? 0 : 1;
+        return (await runProfilesImportCommand(database.sql, file, process.stdout, loadProfileLimits()))
+          ? 0
+          : 1;
       }
       default:
         return fail(command ? `Unknown command "${command}".` : 'No command given.');

@@ -1,3 +1,4 @@
+import { defaultProfileGrowthLimits, type ProfileGrowthLimits } from '../core/profiles/store.ts';
 import { defaultSegmentRefreshTimeLimitMs } from '../core/segments/segment-refresh.ts';
 import { defaultRunTimeLimitMs, defaultTaskQueue, refreshScheduleId } from '../temporal.config.ts';
 
@@ -23,6 +24,11 @@ export type Config = {
   refreshScheduleId: string;
   /** One segment refresh's time budget, in the API and in the scheduled refresh. */
   segmentRefreshTimeLimitMs: number;
+  /** Attribute keys per profile and distinct attribute names overall. */
+  profileLimits: ProfileGrowthLimits;
+  /** Open exportRunProgress streams per user and per API process. */
+  maxSubscriptionsPerUser: number;
+  maxSubscriptionsPerProcess: number;
 };
 
 type Env = Record<string, string | undefined>;
@@ -35,6 +41,45 @@ function decodedLength(base64: string): number {
   }
 }
 
+const positiveWhole = (n: number) => Number.isInteger(n) && n > 0;
+
+function numberReader(env: Env, problems: string[]) {
+  return (name: string, fallback: number, valid: (n: number) => boolean, hint: string) => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || !valid(value)) problems.push(`${name}=${raw} is not valid: ${hint}`);
+    return value;
+  };
+}
+
+function readProfileLimits(env: Env, problems: string[]): ProfileGrowthLimits {
+  const number = numberReader(env, problems);
+  const { maxAttributesPerProfile, maxAttributeNames } = defaultProfileGrowthLimits;
+  return {
+    maxAttributesPerProfile: number(
+      'OUTBOUND_MAX_ATTRIBUTES_PER_PROFILE',
+      maxAttributesPerProfile,
+      positiveWhole,
+      `a positive whole number (default ${maxAttributesPerProfile})`,
+    ),
+    maxAttributeNames: number(
+      'OUTBOUND_MAX_ATTRIBUTE_NAMES',
+      maxAttributeNames,
+      positiveWhole,
+      `a positive whole number (default ${maxAttributeNames})`,
+    ),
+  };
+}
+
+/** The profile limits alone, for the CLI (which needs neither the secret key nor Temporal). */
+export function loadProfileLimits(env: Env = process.env): ProfileGrowthLimits {
+  const problems: string[] = [];
+  const limits = readProfileLimits(env, problems);
+  if (problems.length) throw new ConfigError(`Outbound cannot start:\n  - ${problems.join('\n  - ')}`);
+  return limits;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const required = (name: string, hint: string) => {
@@ -42,13 +87,7 @@ export function loadConfig(env: Env = process.env): Config {
     if (!value) problems.push(`${name} is not set: ${hint}`);
     return value ?? '';
   };
-  const number = (name: string, fallback: number, valid: (n: number) => boolean, hint: string) => {
-    const raw = env[name]?.trim();
-    if (!raw) return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || !valid(value)) problems.push(`${name}=${raw} is not valid: ${hint}`);
-    return value;
-  };
+  const number = numberReader(env, problems);
   const databaseUrl = required(
     'DATABASE_URL',
     'set it to a Postgres URL, e.g. postgres://postgres@127.0.0.1:5432/outbound',
@@ -115,6 +154,19 @@ export function loadConfig(env: Env = process.env): Config {
       defaultSegmentRefreshTimeLimitMs,
       (n) => Number.isInteger(n) && n > 0,
       `milliseconds (default ${defaultSegmentRefreshTimeLimitMs} = 2 minutes)`,
+    ),
+    profileLimits: readProfileLimits(env, problems),
+    maxSubscriptionsPerUser: number(
+      'OUTBOUND_MAX_SUBSCRIPTIONS_PER_USER',
+      10,
+      positiveWhole,
+      'a positive whole number (default 10)',
+    ),
+    maxSubscriptionsPerProcess: number(
+      'OUTBOUND_MAX_SUBSCRIPTIONS_PER_PROCESS',
+      500,
+      positiveWhole,
+      'a positive whole number (default 500)',
     ),
   };
   if (problems.length) throw new ConfigError(`Outbound cannot start:\n  - ${problems.join('\n  - ')}`);

@@ -39,6 +39,11 @@ export async function openApiDeps(
     refreshScheduleId: config.refreshScheduleId,
     segmentRefreshDb: segmentRefreshDatabase.db,
     segmentRefreshTimeLimitMs: config.segmentRefreshTimeLimitMs,
+    limits: {
+      profiles: config.profileLimits,
+      maxSubscriptionsPerUser: config.maxSubscriptionsPerUser,
+      maxSubscriptionsPerProcess: config.maxSubscriptionsPerProcess,
+    },
     ...overrides,
     async close() {
       await temporalConnection.close();

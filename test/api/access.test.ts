@@ -56,7 +56,10 @@ describe('createUser', () => {
     expect((await outbound.gql(viewerDoc, {}, createUser.token)).viewer.email).toBe('new.person@example.com');
     const { auditEvents } = await outbound.gql(auditDoc, { subjectId: createUser.user.id });
     expect(auditEvents).toEqual([
-      expect.objectContaining({ action: 'user.created', details: { role: 'CONTRIBUTOR' } }),
+      expect.objectContaining({
+        action: 'user.created',
+        details: { role: 'CONTRIBUTOR', canWriteProfiles: false },
+      }),
     ]);
     expect(JSON.stringify(auditEvents)).not.toContain(createUser.token);
   });

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { type Api, createApi } from '../../api/yoga.ts';
+import { defaultProfileGrowthLimits } from '../../core/profiles/store.ts';
 import { generateSecretKey } from '../../core/secrets.ts';
 import { defaultSegmentRefreshTimeLimitMs } from '../../core/segments/segment-refresh.ts';
 import { createUserWithToken } from '../../core/users.ts';
@@ -25,6 +26,9 @@ export type OutboundOptions = {
   segmentRefreshTimeLimitMs?: number;
   /** A Temporal server of the test's own (default: the one globalSetup started). */
   temporalAddress?: string;
+  profileLimits?: Partial<Config['profileLimits']>;
+  maxSubscriptionsPerUser?: number;
+  maxSubscriptionsPerProcess?: number;
   /** Start an in-process worker (default true); crash tests run theirs as child processes. */
   worker?: boolean;
 };
@@ -116,6 +120,9 @@ export async function startOutbound(options: OutboundOptions = {}) {
     unsubscribeGuardPercent: options.unsubscribeGuardPercent ?? 10,
     refreshScheduleId: '',
     segmentRefreshTimeLimitMs: options.segmentRefreshTimeLimitMs ?? defaultSegmentRefreshTimeLimitMs,
+    profileLimits: { ...defaultProfileGrowthLimits, ...options.profileLimits },
+    maxSubscriptionsPerUser: options.maxSubscriptionsPerUser ?? 10,
+    maxSubscriptionsPerProcess: options.maxSubscriptionsPerProcess ?? 500,
   };
   config.refreshScheduleId = `refresh-${config.taskQueue}`;
   const worker =
