@@ -21,7 +21,7 @@ export function createApi(deps: ApiDeps) {
     graphqlEndpoint: '/graphql',
     graphiql: {
       title: 'Outbound',
-      defaultQuery: '{\n  viewer { email role }\n  exports { id name lastRun { status } }\n}\n',
+      defaultQuery: '{\n  viewer { email role }\n  exports { nodes { id name lastRun { status } } }\n}\n',
     },
     landingPage: false,
     // Replaced by requestBodyLimit, which counts only bodies without a Content-Length.
