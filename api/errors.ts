@@ -77,9 +77,13 @@ export function withoutInputValues(message: string, reason?: string): string {
 export function maskUnexpected(error: unknown, message: string): Error {
   const masked = maskError(error, message, false);
   if (masked !== error) return masked;
-  const expected = error as Error & { originalError?: Error };
+  const expected = error as Error & { originalError?: Error; extensions?: Record<string, unknown> };
   // Rewritten in place: returning a new error would make yoga log the original, input value included.
   expected.message = withoutInputValues(expected.message, expected.originalError?.message);
+  // graphql-js gives variables that do not fit their type no code (yoga adds one to subscriptions only).
+  if (expected.extensions && !expected.extensions.code && expected.message.startsWith('Variable "$')) {
+    expected.extensions.code = 'BAD_USER_INPUT';
+  }
   return expected;
 }
 
