@@ -94,7 +94,7 @@ test('5% invalid emails are rejects with reasons; everyone else is exported', as
   expect(new Set(exportRun.rejects.nodes.map((r: { reason: string }) => r.reason))).toEqual(
     new Set(['INVALID_EMAIL']),
   );
-  expect(exportRun.rejects[0].message).toMatch(/format/);
+  expect(exportRun.rejects.nodes[0].message).toMatch(/format/);
 });
 
 test('excluded and unsubscribed contacts come back as failures with reasons and are never re-subscribed', async () => {
