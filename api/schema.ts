@@ -1,5 +1,6 @@
 import { builder } from './builder.ts';
 import './audit.ts';
+import './error-code.ts';
 import './user.ts';
 import './connection.ts';
 import './profile.ts';

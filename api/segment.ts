@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { adminOnlyExportsUsing } from '../core/segments/segment-access.ts';
 import {
   refreshSegmentMembers,
@@ -11,6 +11,7 @@ import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { apiError, badInput, conflict, forbidden, isUuid, notFound } from './errors.ts';
+import { keysetConnection, keysetPage } from './keyset-connection.ts';
 import { storableText } from './text-input.ts';
 
 export type SegmentRow = typeof segments.$inferSelect;
@@ -67,11 +68,36 @@ async function changeableSegment(ctx: Context, id: string): Promise<SegmentRow> 
 }
 
 builder.queryFields((t) => ({
-  segments: t.field({
-    type: [SegmentType],
-    authScopes: { authenticated: true },
-    resolve: (_root, _args, ctx) => ctx.db.select().from(segments).orderBy(desc(segments.createdAt)),
-  }),
+  segments: t.connection(
+    {
+      type: SegmentType,
+      authScopes: { authenticated: true },
+      description: 'Newest first.',
+      resolve: (_root, args, ctx) =>
+        keysetConnection({
+          args,
+          list: 'Query.segments',
+          cursorOf: (row: SegmentRow) => row.id,
+          isCursor: isUuid,
+          cursorExists: async (cursor) => (await ctx.db.$count(segments, eq(segments.id, cursor))) > 0,
+          page: (page) => {
+            const { where, orderBy } = keysetPage(page, {
+              columns: [segments.createdAt, segments.id],
+              direction: 'desc',
+              position: (cursor) => sql`(select s.created_at, s.id from segments s where s.id = ${cursor})`,
+            });
+            return ctx.db
+              .select()
+              .from(segments)
+              .where(where)
+              .orderBy(...orderBy)
+              .limit(page.limit);
+          },
+          count: () => ctx.db.$count(segments),
+        }),
+    },
+    { name: 'SegmentsConnection' },
+  ),
   segment: t.field({
     type: SegmentType,
     authScopes: { authenticated: true },

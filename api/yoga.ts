@@ -1,11 +1,12 @@
-import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import type { GraphQLError, ValidationContext } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import { type ApiDeps, type Context, createContext } from './context.ts';
 import { dataFreeLogger } from './data-free-logger.ts';
 import { maskUnexpected, validationErrorsWithoutValues } from './errors.ts';
+import { queryCostLimit } from './query-cost.ts';
 import { requestBodyLimit } from './request-body-limit.ts';
 import { schema } from './schema.ts';
 import { createSubscriptionSlots, defaultSubscriptionLimits } from './subscription-slots.ts';
@@ -13,6 +14,12 @@ import { createViewerLookup } from './viewer-cache.ts';
 
 export const maxRequestBytes = 2 * 1024 * 1024;
 export const queryLimits = { depth: 10, cost: 5000, aliases: 15, tokens: 2000 } as const;
+
+/** armor's refusals as validation errors (GRAPHQL_VALIDATION_FAILED, HTTP 400): thrown, they carry no code. */
+const reportedAsValidation = {
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
 
 /** The GraphQL API as a fetch handler: the same on Node and Deno. */
 export function createApi(deps: ApiDeps) {
@@ -23,7 +30,7 @@ export function createApi(deps: ApiDeps) {
     graphqlEndpoint: '/graphql',
     graphiql: {
       title: 'Outbound',
-      defaultQuery: '{\n  viewer { email role }\n  exports { id name lastRun { status } }\n}\n',
+      defaultQuery: '{\n  viewer { email role }\n  exports { nodes { id name lastRun { status } } }\n}\n',
     },
     landingPage: false,
     // Replaced by requestBodyLimit, which counts only bodies without a Content-Length.
@@ -34,9 +41,9 @@ export function createApi(deps: ApiDeps) {
     plugins: [
       requestBodyLimit(maxRequestBytes),
       validationErrorsWithoutValues,
-      maxDepthPlugin({ n: queryLimits.depth, ignoreIntrospection: true }),
-      costLimitPlugin({ maxCost: queryLimits.cost, ignoreIntrospection: true }),
-      maxAliasesPlugin({ n: queryLimits.aliases }),
+      maxDepthPlugin({ n: queryLimits.depth, ignoreIntrospection: true, ...reportedAsValidation }),
+      queryCostLimit(queryLimits.cost),
+      maxAliasesPlugin({ n: queryLimits.aliases, ...reportedAsValidation }),
       maxTokensPlugin({ n: queryLimits.tokens }),
     ],
   });

@@ -30,7 +30,9 @@ export const upsertProfilesDoc = `mutation($p: [ProfileInput!]!) { upsertProfile
 export const runExportDoc = `mutation($id: ID!) { runExport(id: $id) { id status trigger workflowId } }`;
 export const cancelRunDoc = `mutation($id: ID!) { cancelExportRun(id: $id) { id status } }`;
 export const auditDoc = `query($subjectId: ID) {
-  auditEvents(subjectId: $subjectId) { action actorEmail subjectType subjectId details createdAt }
+  auditEvents(subjectId: $subjectId, first: 100) {
+    nodes { action actorEmail subjectType subjectId details createdAt }
+  }
 }`;
 
 export type Counts = Record<string, number>;

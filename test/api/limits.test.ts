@@ -1,5 +1,6 @@
-import { getIntrospectionQuery } from 'graphql';
+import { getIntrospectionQuery, isEnumType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { schema } from '../../api/schema.ts';
 import { createApi, maxRequestBytes, queryLimits } from '../../api/yoga.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { createConnectionDoc, expectNothingWritten } from './helpers.ts';
@@ -41,11 +42,24 @@ describe('query limits', () => {
     expect(result.data).toBeUndefined();
   });
 
-  test(`cost over ${queryLimits.cost} is refused`, async () => {
-    const result = await outbound.graphql(
-      '{ exports { runs(first: 100) { edges { node { id rejects(first: 1000) { customerId reason } } } } } }',
+  test(`cost over ${queryLimits.cost} is refused, each list priced at the items it can return`, async () => {
+    const costly = [
+      '{ exports(first: 100) { nodes { runs(first: 100) { nodes { id rejects(first: 100) { nodes { customerId } } } } } } }',
+      // Without first, each list is its default page of 20: 8,000 rejects.
+      '{ exports { nodes { runs { nodes { rejects { nodes { customerId reason message } } } } } } }',
+      // A variable may be up to 100, whatever this request's value: validation is cached per document.
+      'query($n: Int) { exports(first: $n) { nodes { runs(first: $n) { nodes { id status } } } } }',
+    ];
+    for (const query of costly) {
+      const result = await outbound.graphql(query, { n: 1 });
+      expect(messages(result)).toMatch(`Query Cost limit of ${queryLimits.cost} exceeded`);
+      expect(result.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(result.data).toBeUndefined();
+    }
+    const { errors } = await outbound.graphql(
+      '{ exports(first: 100) { nodes { id name connection { displayName } segments { name } lastRun { status } } } }',
     );
-    expect(messages(result)).toMatch(`Query Cost limit of ${queryLimits.cost} exceeded`);
+    expect(errors).toBeUndefined();
   });
 
   test(`more than ${queryLimits.aliases} aliases are refused`, async () => {
@@ -70,6 +84,75 @@ describe('query limits', () => {
       '{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }',
     );
     expect(messages(cyclic)).toMatch(/introspection depth/i);
+  });
+});
+
+describe('error codes', () => {
+  test("every code a refused request carries is a value of the SDL's ErrorCode enum", async () => {
+    const listed = schema.getType('ErrorCode');
+    if (!isEnumType(listed)) throw new Error('no enum ErrorCode');
+    const codes = new Set(listed.getValues().map((value) => value.name));
+    const codeOf = async (response: Response | Promise<Response>) => {
+      const body = (await (await response).json()) as { errors?: Array<{ extensions?: { code?: string } }> };
+      return body.errors?.[0]?.extensions?.code;
+    };
+    const get = (query: string) =>
+      outbound.api.fetch(
+        new Request(`http://outbound.test/graphql?query=${encodeURIComponent(query)}`, {
+          headers: { accept: 'application/json', authorization: `Bearer ${outbound.adminToken}` },
+        }),
+      );
+    const seen = {
+      GRAPHQL_PARSE_FAILED: await codeOf(post(JSON.stringify({ query: '{ viewer {' }))),
+      tokens: await codeOf(
+        post(JSON.stringify({ query: `{ viewer { ${'id '.repeat(queryLimits.tokens)} } }` })),
+      ),
+      GRAPHQL_VALIDATION_FAILED: await codeOf(post(JSON.stringify({ query: '{ nothingHere }' }))),
+      depth: await codeOf(
+        post(JSON.stringify({ query: `{ ${'... on Query { '.repeat(12)}viewer { id }${' }'.repeat(12)} }` })),
+      ),
+      aliases: await codeOf(
+        post(
+          JSON.stringify({
+            query: `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: viewer { id }`).join(' ')} }`,
+          }),
+        ),
+      ),
+      OPERATION_RESOLUTION_FAILURE: await codeOf(
+        post(JSON.stringify({ query: 'query A { viewer { id } }', operationName: 'B' })),
+      ),
+      BAD_REQUEST: await codeOf(post(JSON.stringify({ variables: {} }))),
+      mutationOverGet: await codeOf(get('mutation { triggerRefresh }')),
+      BAD_USER_INPUT: await codeOf(
+        post(JSON.stringify({ query: 'query($id: ID!) { export(id: $id) { id } }', variables: { id: [1] } })),
+      ),
+      missingVariable: await codeOf(
+        post(JSON.stringify({ query: 'query($id: ID!) { export(id: $id) { id } }' })),
+      ),
+      NOT_FOUND: await codeOf(
+        post(JSON.stringify({ query: '{ export(id: "00000000-0000-4000-8000-000000000000") { id } }' })),
+      ),
+      UNAUTHENTICATED: await codeOf(
+        post(JSON.stringify({ query: '{ exports { totalCount } }' }), { authorization: '' }),
+      ),
+    };
+    expect(seen).toMatchObject({
+      GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+      GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+      tokens: 'GRAPHQL_PARSE_FAILED',
+      depth: 'GRAPHQL_VALIDATION_FAILED',
+      aliases: 'GRAPHQL_VALIDATION_FAILED',
+      mutationOverGet: 'BAD_REQUEST',
+      OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
+      BAD_REQUEST: 'BAD_REQUEST',
+      BAD_USER_INPUT: 'BAD_USER_INPUT',
+      missingVariable: 'BAD_USER_INPUT',
+      NOT_FOUND: 'NOT_FOUND',
+      UNAUTHENTICATED: 'UNAUTHENTICATED',
+    });
+    for (const [what, code] of Object.entries(seen)) {
+      expect(codes.has(code ?? 'none'), `${what} gave ${code}, not in enum ErrorCode`).toBe(true);
+    }
   });
 });
 

@@ -49,7 +49,7 @@ async function newExport(latencyMs = 0) {
 const startRun = async (exportId: string, token?: string) =>
   (await outbound.gql(runExportDoc, { id: exportId }, token)).runExport;
 const actions = async (subjectId: string) =>
-  (await outbound.gql(auditDoc, { subjectId })).auditEvents.map(
+  (await outbound.gql(auditDoc, { subjectId })).auditEvents.nodes.map(
     (e: { action: string; actorEmail: string }) => [e.action, e.actorEmail],
   );
 
