@@ -4,7 +4,7 @@ import { type RejectReason, rejectReasonText } from '../core/export-run/contact-
 import { exportRuns, runRejects } from '../db/schema.ts';
 import { builder } from './builder.ts';
 import type { Context, Viewer } from './context.ts';
-import { badInput, isUuid, notFound } from './errors.ts';
+import { isUuid, notFound } from './errors.ts';
 import { hotQueries } from './hot-queries.ts';
 import { keysetConnection, keysetPage } from './keyset-connection.ts';
 import { releasingOnClose } from './subscription-slots.ts';

@@ -82,7 +82,7 @@ describe('profile writes are the admins’, and the contributors they grant it',
     expect(written.upsertProfiles).toBe(2);
     expect(await storedEmail('vip-1')).toBe('granted@example.com');
 
-    const { auditEvents } = await outbound.gql(auditDoc, { subjectId: 'profiles' });
+    const auditEvents = (await outbound.gql(auditDoc, { subjectId: 'profiles' })).auditEvents.nodes;
     expect(auditEvents[0]).toMatchObject({
       action: 'profiles.upserted',
       actorEmail: 'contributor@outbound.test',
@@ -92,7 +92,7 @@ describe('profile writes are the admins’, and the contributors they grant it',
     const trail = JSON.stringify(auditEvents);
     for (const data of ['granted@example.com', 'new@example.com', 'Chosen', 'vip-1', 'new-1'])
       expect(trail).not.toContain(data);
-    const grants = (await outbound.gql(auditDoc, { subjectId: contributor.id })).auditEvents;
+    const grants = (await outbound.gql(auditDoc, { subjectId: contributor.id })).auditEvents.nodes;
     expect(grants[0]).toMatchObject({
       action: 'user.updated',
       actorEmail: 'admin@outbound.test',
@@ -170,7 +170,7 @@ describe('a segment exported through an admin-only connection is the admins’ t
 
     await outbound.gql(upsertProfilesDoc, { p: [profileOf('late-1', 'late@example.com')] });
     const { refreshSegment } = await outbound.gql(refreshDoc, { id: segmentId });
-    const { auditEvents } = await outbound.gql(auditDoc, { subjectId: segmentId });
+    const auditEvents = (await outbound.gql(auditDoc, { subjectId: segmentId })).auditEvents.nodes;
     expect(auditEvents[0]).toMatchObject({
       action: 'segment.refreshed',
       actorEmail: 'admin@outbound.test',
@@ -194,7 +194,7 @@ describe('a segment exported through an admin-only connection is the admins’ t
     expect((await outbound.gql(refreshDoc, { id: segmentId }, contributor.token)).refreshSegment.id).toBe(
       segmentId,
     );
-    expect((await outbound.gql(auditDoc, { subjectId: segmentId })).auditEvents[0]).toMatchObject({
+    expect((await outbound.gql(auditDoc, { subjectId: segmentId })).auditEvents.nodes[0]).toMatchObject({
       action: 'segment.refreshed',
       actorEmail: 'contributor@outbound.test',
     });

@@ -150,8 +150,10 @@ describe('refreshSegment', () => {
       for (const refresh of refreshes) void refresh.then(() => settled++);
       await untilRefreshesWait();
       // Before the fix this query queued behind the refreshes until the rows were released.
-      const answer = await outbound.gql<{ segments: Array<{ id: string }> }>('{ segments { id } }');
-      expect(answer.segments.map((s) => s.id)).toEqual(expect.arrayContaining(held.map((s) => s.id)));
+      const answer = await outbound.gql<{ segments: { nodes: Array<{ id: string }> } }>(
+        '{ segments { nodes { id } } }',
+      );
+      expect(answer.segments.nodes.map((s) => s.id)).toEqual(expect.arrayContaining(held.map((s) => s.id)));
       expect(settled).toBe(0);
       expect(await lockWaiters()).toBeGreaterThan(0);
     } finally {

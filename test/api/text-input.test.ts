@@ -165,7 +165,7 @@ test('nothing above left an audit event or a stored name with U+FFFD', async () 
   const names = await outbound.sql`
     select display_name as name from connections union all select name from exports union all select name from segments`;
   expect(JSON.stringify(names)).not.toContain('\ufffd');
-  const { auditEvents } = await outbound.gql(auditDoc);
+  const auditEvents = (await outbound.gql(auditDoc)).auditEvents.nodes;
   expect(auditEvents.map((e: { action: string }) => e.action).sort()).toEqual([
     'connection.created',
     'connection.privacy_accepted',
