@@ -21,12 +21,17 @@ export type ApiDeps = {
   refreshScheduleId: string;
 };
 
-export type Context = ApiDeps & { viewer: Viewer | null; loaders: Loaders };
+export type Context = ApiDeps & {
+  viewer: Viewer | null;
+  loaders: Loaders;
+  /** Forgets a revoked token's cached holder in this process (the others hear of it through Postgres). */
+  forgetToken(tokenHash: string): void;
+};
 
-export async function createContext(
+export function createContext(
   deps: ApiDeps,
-  request: Request,
-  viewerOf: (request: Request) => Promise<Viewer | null>,
-): Promise<Context> {
-  return { ...deps, viewer: await viewerOf(request), loaders: createLoaders(deps.db) };
+  viewer: Viewer | null,
+  forgetToken: (tokenHash: string) => void,
+): Context {
+  return { ...deps, viewer, loaders: createLoaders(deps.db), forgetToken };
 }

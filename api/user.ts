@@ -1,8 +1,9 @@
 import { isValidEmail } from '../core/activecampaign/email.ts';
-import { createUserWithToken, findUserByEmail, type UserRow, userRoles } from '../core/users.ts';
+import { createUserWithToken, findUserByEmail, listUsers, type UserRow, userRoles } from '../core/users.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import { badInput, conflict } from './errors.ts';
+import { checkedExpiry } from './token-expiry.ts';
 
 export const RoleEnum = builder.enumType('Role', { values: userRoles });
 
@@ -25,10 +26,23 @@ builder.queryField('viewer', (t) =>
   }),
 );
 
+builder.queryField('users', (t) =>
+  t.field({
+    type: [UserType],
+    authScopes: { admin: true },
+    description: 'Every user, by email (admins only).',
+    resolve: (_root, _args, { sql }) => listUsers(sql),
+  }),
+);
+
 const CreateUserInput = builder.inputType('CreateUserInput', {
   fields: (t) => ({
     email: t.string({ required: true }),
     role: t.field({ type: RoleEnum, required: true }),
+    tokenExpiresAt: t.field({
+      type: 'DateTime',
+      description: "When the user's first token expires; omit for one that never does.",
+    }),
   }),
 });
 
@@ -48,10 +62,14 @@ builder.mutationField('createUser', (t) =>
       if (!isValidEmail(input.email.trim())) throw badInput('email', 'Enter a valid email address.');
       const exists = () => conflict('A user with this email already exists.', { field: 'email' });
       if (await findUserByEmail(sql, input.email)) throw exists();
-      const created = await createUserWithToken(sql, input.email, input.role).catch((error) => {
+      const expiresAt = checkedExpiry(input.tokenExpiresAt, 'tokenExpiresAt');
+      const created = await createUserWithToken(sql, input.email, input.role, expiresAt).catch((error) => {
         throw (error as { code?: string }).code === '23505' ? exists() : error;
       });
-      await recordAudit(db, viewer, 'user.created', 'User', created.user.id, { role: input.role });
+      await recordAudit(db, viewer, 'user.created', 'User', created.user.id, {
+        role: input.role,
+        ...(expiresAt ? { tokenExpiresAt: expiresAt.toISOString() } : {}),
+      });
       return created;
     },
   }),

@@ -2,7 +2,7 @@ import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createApi, maxRequestBytes, queryLimits } from '../../api/yoga.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
-import { createConnectionDoc, expectNothingWritten } from './helpers.ts';
+import { createConnectionDoc, expectNothingWritten, tokenFor } from './helpers.ts';
 
 let outbound: Outbound;
 
@@ -46,6 +46,28 @@ describe('query limits', () => {
       '{ exports { runs(first: 100) { edges { node { id rejects(first: 1000) { customerId reason } } } } } }',
     );
     expect(messages(result)).toMatch(`Query Cost limit of ${queryLimits.cost} exceeded`);
+  });
+
+  test('cost counts first/last given as variables, fragments and argument defaults (a viewer cannot page around it)', async () => {
+    const viewer = await tokenFor(outbound, 'VIEWER', 'cost-viewer@outbound.test');
+    const rejectsQuery = `query($runs: Int, $rejects: Int) {
+      exports { runs(first: $runs) { edges { node { id ...R } } } }
+    }
+    fragment R on ExportRun { rejects(first: $rejects) { customerId reason } }`;
+    const refused = await outbound.graphql(rejectsQuery, { runs: 100, rejects: 1000 }, viewer);
+    expect(messages(refused)).toMatch(`Query Cost limit of ${queryLimits.cost} exceeded`);
+    expect(refused.data).toBeUndefined();
+    // The same document with small pages runs (the refusal is not cached per document).
+    expect(await outbound.graphql(rejectsQuery, { runs: 2, rejects: 5 }, viewer)).toEqual({
+      data: { exports: [] },
+    });
+    // Omitted, `rejects` fetches its default 100 per run: counted as 100.
+    const byDefault = await outbound.graphql(
+      'query($runs: Int) { exports { runs(first: $runs) { edges { node { rejects { customerId reason } } } } } }',
+      { runs: 100 },
+      viewer,
+    );
+    expect(messages(byDefault)).toMatch(`Query Cost limit of ${queryLimits.cost} exceeded`);
   });
 
   test(`more than ${queryLimits.aliases} aliases are refused`, async () => {
@@ -104,6 +126,34 @@ describe('request body limit', () => {
     const response = await post(body);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { viewer: { email: 'admin@outbound.test' } } });
+  });
+});
+
+describe('request parse errors', () => {
+  const apiKey = 'ac-key-0123456789abcdef';
+
+  test('a body that is not JSON is refused with 400 without quoting it', async () => {
+    // A mistyped createConnection: the key, then a missing quote.
+    const body = `{"query":"${createConnectionDoc.replace(/\n/g, ' ')}","variables":{"input":{"apiKey":"${apiKey}, "displayName":"X"}}}`;
+    const response = await post(body);
+    const text = await response.text();
+    expect(response.status).toBe(400);
+    expect(JSON.parse(text)).toEqual({
+      errors: [{ message: 'The request is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+    });
+    expect(text).not.toContain(apiKey.slice(0, 12));
+  });
+
+  test('GET variables that are not JSON are refused with 400 without quoting them', async () => {
+    const variables = encodeURIComponent(`{"input":{"apiKey":"${apiKey}}`);
+    const response = await outbound.api.fetch(
+      new Request(`http://outbound.test/graphql?query=%7Bviewer%7Bid%7D%7D&variables=${variables}`, {
+        headers: { accept: 'application/json', authorization: `Bearer ${outbound.adminToken}` },
+      }),
+    );
+    const text = await response.text();
+    expect(response.status).toBe(400);
+    expect(text).not.toContain(apiKey.slice(0, 12));
   });
 });
 

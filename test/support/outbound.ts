@@ -91,6 +91,9 @@ export async function startOutbound(options: OutboundOptions = {}) {
     runTimeLimitMs: options.runTimeLimitMs ?? defaultRunTimeLimitMs,
     unsubscribeGuardPercent: options.unsubscribeGuardPercent ?? 10,
     refreshScheduleId: '',
+    corsOrigins: [],
+    playground: true,
+    trustProxy: false,
   };
   config.refreshScheduleId = `refresh-${config.taskQueue}`;
   const worker =
