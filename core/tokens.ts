@@ -24,7 +24,10 @@ const columns = (sql: Sql) => sql`
   id, user_id as "userId", name, 'obt_…' || coalesce(hint, '') as masked,
   expires_at as "expiresAt", last_used_at as "lastUsedAt", created_at as "createdAt"`;
 
-/** A new token for a user; returned once, only its hash (and last four characters) stored. */
+/**
+ * A new token for a user; returned once, only its hash (and last four characters) stored. Dates go to
+ * postgres.js as text: drizzle replaces its serializers on the shared client.
+ */
 export async function createToken(
   sql: Sql,
   userId: string,
@@ -34,7 +37,7 @@ export async function createToken(
   const token = newToken();
   const [apiToken] = await sql<ApiTokenRow[]>`
     insert into api_tokens (user_id, token_hash, name, hint, expires_at)
-    values (${userId}, ${sha256Hex(token)}, ${name}, ${token.slice(-4)}, ${expiresAt})
+    values (${userId}, ${sha256Hex(token)}, ${name}, ${token.slice(-4)}, ${expiresAt?.toISOString() ?? null})
     returning ${columns(sql)}`;
   if (!apiToken) throw new Error('insert returned no row');
   return { token, apiToken };

@@ -24,7 +24,7 @@ export async function createUserWithToken(
     if (!created) throw new Error('insert returned no row');
     await tx`
       insert into api_tokens (user_id, token_hash, hint, expires_at)
-      values (${created.id}, ${tokenHash}, ${token.slice(-4)}, ${tokenExpiresAt})`;
+      values (${created.id}, ${tokenHash}, ${token.slice(-4)}, ${tokenExpiresAt?.toISOString() ?? null})`;
     return created;
   });
   return { user, token };
