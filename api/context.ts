@@ -26,12 +26,21 @@ export type Context = ApiDeps & {
   loaders: Loaders;
   /** Forgets a revoked token's cached holder in this process (the others hear of it through Postgres). */
   forgetToken(tokenHash: string): void;
+  /** What is left of the request's reject rows (ExportRun.rejects): see maxRejectRowsPerRequest. */
+  rejectRowsLeft: { value: number };
 };
 
 export function createContext(
   deps: ApiDeps,
   viewer: Viewer | null,
   forgetToken: (tokenHash: string) => void,
+  maxRejectRows: number,
 ): Context {
-  return { ...deps, viewer, loaders: createLoaders(deps.db), forgetToken };
+  return {
+    ...deps,
+    viewer,
+    loaders: createLoaders(deps.db),
+    forgetToken,
+    rejectRowsLeft: { value: maxRejectRows },
+  };
 }

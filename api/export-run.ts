@@ -9,6 +9,12 @@ import { hotQueries } from './hot-queries.ts';
 
 export type ExportRunRow = typeof exportRuns.$inferSelect;
 
+/**
+ * The reject rows one request may ask for, over all its runs: the query cost cannot see how many exports
+ * `exports` lists, so `exports { runs { … rejects } }` is held to this as well.
+ */
+export const maxRejectRowsPerRequest = 10_000;
+
 const terminal = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT']);
 export const isTerminal = (run: ExportRunRow) => terminal.has(run.status);
 
@@ -103,13 +109,22 @@ export const ExportRunType = builder.objectRef<ExportRunRow>('ExportRun').implem
       type: [RejectType],
       description: 'Rejected and failed profiles with their reasons, in customer-id order.',
       args: { first: t.arg.int({ defaultValue: 100 }) },
-      resolve: (r, { first }, ctx) =>
-        ctx.db
+      resolve: (r, { first }, ctx) => {
+        const take = Math.min(Math.max(first ?? 100, 1), 1000);
+        if (take > ctx.rejectRowsLeft.value) {
+          throw badInput(
+            'first',
+            `One request reads at most ${maxRejectRowsPerRequest} reject rows: ask for fewer runs or rejects at once.`,
+          );
+        }
+        ctx.rejectRowsLeft.value -= take;
+        return ctx.db
           .select({ customerId: runRejects.customerId, reason: runRejects.reason })
           .from(runRejects)
           .where(eq(runRejects.runId, r.id))
           .orderBy(runRejects.customerId)
-          .limit(Math.min(Math.max(first ?? 100, 1), 1000)),
+          .limit(take);
+      },
     }),
   }),
 });

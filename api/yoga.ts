@@ -9,6 +9,7 @@ import { authentication, type ClientInfo } from './authentication.ts';
 import { type ApiDeps, type Context, createContext } from './context.ts';
 import { dataFreeLogger } from './data-free-logger.ts';
 import { maskUnexpected, validationErrorsWithoutValues } from './errors.ts';
+import { maxRejectRowsPerRequest } from './export-run.ts';
 import { corsPolicy, playgroundRenderer, securityHeaders } from './http-policy.ts';
 import { queryCostLimit } from './query-cost.ts';
 import { requestBodyLimit } from './request-body-limit.ts';
@@ -69,7 +70,8 @@ export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
     cors: corsPolicy(settings.corsOrigins),
     // Replaced by requestBodyLimit, which counts only bodies without a Content-Length.
     maxRequestBodySize: false,
-    context: ({ request }) => createContext(deps, auth.viewerOf(request), lookup.forget),
+    context: ({ request }) =>
+      createContext(deps, auth.viewerOf(request), lookup.forget, maxRejectRowsPerRequest),
     maskedErrors: { isDev: false, maskError: maskUnexpected },
     logging: dataFreeLogger('warn'),
     plugins: [

@@ -1,5 +1,6 @@
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { maxRejectRowsPerRequest } from '../../api/export-run.ts';
 import { createApi, maxRequestBytes, queryLimits } from '../../api/yoga.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { createConnectionDoc, expectNothingWritten, tokenFor } from './helpers.ts';
@@ -68,6 +69,38 @@ describe('query limits', () => {
       viewer,
     );
     expect(messages(byDefault)).toMatch(`Query Cost limit of ${queryLimits.cost} exceeded`);
+  });
+
+  test(`one request reads at most ${maxRejectRowsPerRequest} reject rows, however many exports it lists`, async () => {
+    const [admin] = await outbound.sql<
+      { id: string }[]
+    >`select id from users where email = 'admin@outbound.test'`;
+    const [connection] = await outbound.sql<{ id: string }[]>`
+      insert into connections (display_name, api_host, api_key_tail, privacy_accepted_by, privacy_accepted_at, export_user_id)
+      values ('rows', 'acme.api-us1.com', '1234', ${admin?.id ?? ''}, now(), ${admin?.id ?? ''}) returning id`;
+    await outbound.sql`
+      with e as (
+        insert into exports (name, connection_id, list_id, segment_ids, mapping, created_by)
+        select 'rows ' || i, ${connection?.id ?? ''}, '7', '{}', '{"email":"Email","fields":[]}', ${admin?.id ?? ''}
+        from generate_series(1, 40) i returning id),
+      r as (
+        insert into export_runs (export_id, trigger, status, workflow_id)
+        select id, 'ON_DEMAND', 'SUCCEEDED', 'export-' || id from e returning id)
+      insert into run_rejects (run_id, customer_id, reason) select id, 'c1', 'INVALID_EMAIL' from r`;
+    const viewer = await tokenFor(outbound, 'VIEWER', 'rows-viewer@outbound.test');
+    const rejects = (first: number) =>
+      outbound.graphql(
+        `{ exports { runs(first: 1) { edges { node { rejects(first: ${first}) { customerId } } } } } }`,
+        {},
+        viewer,
+      );
+    const within = await rejects(200); // 40 × 200 = 8,000 rows asked for
+    expect(within.errors).toBeUndefined();
+    expect(within.data?.exports).toHaveLength(40);
+    const over = await rejects(260); // 40 × 260 = 10,400: each export's cost is under the limit
+    expect(over.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'first' } });
+    expect(over.errors?.[0]?.message).toMatch(`at most ${maxRejectRowsPerRequest} reject rows`);
+    expect(over.data).toBeNull();
   });
 
   test(`more than ${queryLimits.aliases} aliases are refused`, async () => {
