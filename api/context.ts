@@ -36,13 +36,15 @@ export type Context = ApiDeps & {
   loaders: Loaders;
   /** This API process's subscription slots. */
   subscriptions: SubscriptionSlots;
+  /** Forgets a revoked token's cached holder in this process (the others hear of it through Postgres). */
+  forgetToken(tokenHash: string): void;
 };
 
-export async function createContext(
+export function createContext(
   deps: ApiDeps,
-  request: Request,
-  viewerOf: (request: Request) => Promise<Viewer | null>,
+  viewer: Viewer | null,
+  forgetToken: (tokenHash: string) => void,
   subscriptions: SubscriptionSlots,
-): Promise<Context> {
-  return { ...deps, viewer: await viewerOf(request), loaders: createLoaders(deps.db), subscriptions };
+): Context {
+  return { ...deps, viewer, loaders: createLoaders(deps.db), forgetToken, subscriptions };
 }

@@ -28,6 +28,8 @@ export const requestErrorCodes = {
   GRAPHQL_PARSE_FAILED: 'The document is not GraphQL, or has more tokens than the limit (HTTP 400).',
   GRAPHQL_VALIDATION_FAILED:
     'The document does not fit the schema, or is deeper, costlier or has more aliases than the limits (HTTP 400).',
+  QUERY_TOO_COSTLY:
+    'The operation could return more than the cost limit allows: lists are priced at their `first` (variables at the values given, 20 when omitted); ask for smaller pages (HTTP 200, no data).',
   OPERATION_RESOLUTION_FAILURE: 'operationName names no operation of the document (HTTP 400).',
   BAD_REQUEST:
     'Not a GraphQL request: no query, malformed JSON or Content-Length, or a mutation over GET (HTTP 400 or 405).',

@@ -1,103 +1,133 @@
 import {
-  type FieldNode,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
   GraphQLError,
   type GraphQLField,
-  type GraphQLNamedType,
+  type GraphQLSchema,
+  getArgumentValues,
   getNamedType,
-  isInterfaceType,
-  isObjectType,
+  getOperationAST,
+  getVariableValues,
+  isCompositeType,
   Kind,
+  type NamedTypeNode,
+  type SelectionNode,
   type SelectionSetNode,
-  type ValidationContext,
-  type ValidationRule,
+  typeFromAST,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { pageSize } from './keyset-connection.ts';
 
-/** graphql-armor's cost-limit weights: a scalar 1, an object 2 plus 1.5 × its selection. */
-const weights = { scalar: 1, object: 2, depthFactor: 1.5 } as const;
+/** The cost weights of graphql-armor's cost limit, whose figures the limit was set by. */
+const objectCost = 2;
+const scalarCost = 1;
+const depthCostFactor = 1.5;
+/** What a connection without `first`/`last` returns (Pothos' default page). */
+const defaultPageSize = 20;
 
-type Field = GraphQLField<unknown, unknown>;
+type Walk = {
+  schema: GraphQLSchema;
+  fragments: Map<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+};
 
-/**
- * The items a field can return at most: its `first`/`last` literal; the cap when a variable gives it
- * (a validated document is cached, whatever its variables); the default page of a connection without it.
- */
-function pageOf(node: FieldNode, field: Field | undefined): number {
-  const size = node.arguments?.find((arg) => arg.name.value === 'first' || arg.name.value === 'last');
-  if (size?.value.kind === Kind.INT) return Math.max(1, Number.parseInt(size.value.value, 10));
-  if (size) return pageSize.max;
-  return field?.args.some((arg) => arg.name === 'first') ? pageSize.default : 1;
+/** How many items a field asks for: its `first` or `last` as the resolver sees it (variables and defaults applied). */
+function multiplier(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): number {
+  const names = field.args.map((a) => a.name);
+  if (!names.includes('first') && !names.includes('last')) return 1;
+  const size = [args.first, args.last].find((value) => typeof value === 'number');
+  return typeof size === 'number' ? Math.max(size, 1) : defaultPageSize;
 }
 
-function fieldsOf(type: GraphQLNamedType | undefined): Record<string, Field> {
-  return type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields() : {};
-}
-
+/** graphql-armor's formula: a field with a selection costs `first` × (2 + 1.5 × its selections), a leaf 1. */
 function selectionCost(
-  context: ValidationContext,
-  selectionSet: SelectionSetNode,
-  type: GraphQLNamedType | undefined,
-  visiting: Set<string>,
+  walk: Walk,
+  parent: GraphQLCompositeType,
+  node: SelectionNode,
+  seen: Set<string>,
 ): number {
-  const schema = context.getSchema();
-  let cost = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      const name = selection.name.value;
-      if (name === '__schema' || name === '__type') continue;
-      if (!selection.selectionSet) {
-        cost += weights.depthFactor * weights.scalar;
-        continue;
-      }
-      const field = fieldsOf(type)[name];
-      const inner = selectionCost(
-        context,
-        selection.selectionSet,
-        field && getNamedType(field.type),
-        visiting,
-      );
-      cost += weights.depthFactor * (weights.object + inner) * pageOf(selection, field);
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      const on = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
-      cost +=
-        weights.depthFactor * (weights.object + selectionCost(context, selection.selectionSet, on, visiting));
-    } else {
-      const name = selection.name.value;
-      const fragment = context.getFragment(name);
-      // A cycle is NoFragmentCyclesRule's to report.
-      if (!fragment || visiting.has(name)) continue;
-      visiting.add(name);
-      const on = schema.getType(fragment.typeCondition.name.value);
-      const inner = selectionCost(context, fragment.selectionSet, on, visiting);
-      cost += weights.depthFactor * (weights.scalar + weights.depthFactor * (weights.object + inner));
-      visiting.delete(name);
-    }
+  if (node.kind === Kind.FIELD) {
+    if (node.name.value === '__schema' || node.name.value === '__type') return 0;
+    if (!node.selectionSet) return scalarCost;
+    const field = 'getFields' in parent ? parent.getFields()[node.name.value] : undefined;
+    const type = field && getNamedType(field.type);
+    const inner = type && isCompositeType(type) ? setCost(walk, type, node.selectionSet, seen) : 0;
+    const count = field ? multiplier(field, getArgumentValues(field, node, walk.variables)) : 1;
+    return count * (objectCost + depthCostFactor * inner);
   }
-  return cost;
+  if (node.kind === Kind.INLINE_FRAGMENT) {
+    const on = conditionType(walk, node.typeCondition, parent);
+    return objectCost + depthCostFactor * setCost(walk, on, node.selectionSet, seen);
+  }
+  const name = node.name.value;
+  const fragment = walk.fragments.get(name);
+  if (!fragment || seen.has(name)) return scalarCost; // a cycle: validation refuses it anyway
+  const on = conditionType(walk, fragment.typeCondition, parent);
+  const inner = setCost(walk, on, fragment.selectionSet, new Set([...seen, name]));
+  return scalarCost + depthCostFactor * (objectCost + depthCostFactor * inner);
+}
+
+function setCost(walk: Walk, parent: GraphQLCompositeType, set: SelectionSetNode, seen: Set<string>): number {
+  return set.selections.reduce((sum, selection) => sum + selectionCost(walk, parent, selection, seen), 0);
+}
+
+function conditionType(walk: Walk, condition: NamedTypeNode | undefined, parent: GraphQLCompositeType) {
+  const type = condition ? typeFromAST(walk.schema, condition) : parent;
+  return type && isCompositeType(type) ? type : parent;
 }
 
 /**
- * graphql-armor's cost limit, with each list priced at the items it can return: armor's multiplies
- * only by a literal `first`, so `exports { nodes { runs { nodes { rejects { nodes { … } } } } } }`
- * (20 × 20 × 20 rows by default) passed as if each list held one item.
+ * The cost of the operation a request executes, `first`/`last` read from its variables as well as its
+ * literals (and argument defaults): `rejects(first: $n)` costs what it fetches. Null when the variables
+ * do not coerce (execution refuses them itself).
  */
-export function queryCostRule(maxCost: number): ValidationRule {
-  return (context) => ({
-    OperationDefinition(operation) {
-      const root = context.getSchema().getRootType(operation.operation) ?? undefined;
-      const cost = selectionCost(context, operation.selectionSet, root, new Set()) / weights.depthFactor;
-      if (cost > maxCost) {
-        context.reportError(
-          new GraphQLError(`Query Cost limit of ${maxCost} exceeded, found ${Math.ceil(cost)}.`, {
-            nodes: [operation],
-          }),
-        );
-      }
-    },
-  });
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  rawVariables: Record<string, unknown> | undefined,
+  operationName?: string | null,
+): number | null {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return null;
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {});
+  if (coerced.errors) return null;
+  const root = schema.getRootType(operation.operation);
+  if (!root) return null;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  return setCost({ schema, fragments, variables: coerced.coerced }, root, operation.selectionSet, new Set());
 }
 
-export const queryCostLimit = (maxCost: number): Plugin => ({
-  onValidate: ({ addValidationRule }) => addValidationRule(queryCostRule(maxCost)),
-});
+const tooCostly = (maxCost: number, cost: number) =>
+  new GraphQLError(`Query Cost limit of ${maxCost} exceeded, found ${Math.round(cost)}.`, {
+    extensions: { code: 'QUERY_TOO_COSTLY' },
+  });
+
+/**
+ * Refuses operations costing more than `maxCost` before they run. Checked at execution, not validation:
+ * yoga caches validation per document, and the cost depends on the variables.
+ */
+export function queryCostLimit(maxCost: number): Plugin {
+  const check = ({
+    args,
+    setResultAndStopExecution,
+  }: {
+    args: {
+      schema: GraphQLSchema;
+      document: DocumentNode;
+      variableValues?: unknown;
+      operationName?: string | null;
+    };
+    setResultAndStopExecution: (result: { errors: GraphQLError[] }) => void;
+  }) => {
+    const cost = operationCost(
+      args.schema,
+      args.document,
+      args.variableValues as Record<string, unknown> | undefined,
+      args.operationName,
+    );
+    if (cost !== null && cost > maxCost) setResultAndStopExecution({ errors: [tooCostly(maxCost, cost)] });
+  };
+  return { onExecute: check, onSubscribe: check };
+}

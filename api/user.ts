@@ -3,6 +3,7 @@ import {
   createUserWithToken,
   findUserByEmail,
   findUserById,
+  listUsers,
   mayWriteProfiles,
   profileWriterGrantProblem,
   type UserRow,
@@ -14,6 +15,7 @@ import { builder } from './builder.ts';
 import type { Viewer } from './context.ts';
 import { badInput, conflict, forbidden, isUuid, notFound } from './errors.ts';
 import { storableText } from './text-input.ts';
+import { checkedExpiry } from './token-expiry.ts';
 
 export const RoleEnum = builder.enumType('Role', { values: userRoles });
 
@@ -41,6 +43,15 @@ builder.queryField('viewer', (t) =>
   }),
 );
 
+builder.queryField('users', (t) =>
+  t.field({
+    type: [UserType],
+    authScopes: { admin: true },
+    description: 'Every user, by email (admins only).',
+    resolve: (_root, _args, { sql }) => listUsers(sql),
+  }),
+);
+
 const CreateUserInput = builder.inputType('CreateUserInput', {
   fields: (t) => ({
     email: t.string({ required: true }),
@@ -48,6 +59,10 @@ const CreateUserInput = builder.inputType('CreateUserInput', {
     canWriteProfiles: t.boolean({
       defaultValue: false,
       description: 'Let a CONTRIBUTOR write profiles (admins always may, viewers never).',
+    }),
+    tokenExpiresAt: t.field({
+      type: 'DateTime',
+      description: "When the user's first token expires; omit for one that never does.",
     }),
   }),
 });
@@ -81,14 +96,17 @@ builder.mutationFields((t) => ({
       if (grantProblem) throw badInput('canWriteProfiles', grantProblem);
       const exists = () => conflict('A user with this email already exists.', { field: 'email' });
       if (await findUserByEmail(sql, email)) throw exists();
-      const created = await createUserWithToken(sql, email, input.role, { canWriteProfiles }).catch(
-        (error) => {
-          throw (error as { code?: string }).code === '23505' ? exists() : error;
-        },
-      );
+      const tokenExpiresAt = checkedExpiry(input.tokenExpiresAt, 'tokenExpiresAt');
+      const created = await createUserWithToken(sql, email, input.role, {
+        canWriteProfiles,
+        tokenExpiresAt,
+      }).catch((error) => {
+        throw (error as { code?: string }).code === '23505' ? exists() : error;
+      });
       await recordAudit(db, viewer, 'user.created', 'User', created.user.id, {
         role: input.role,
         canWriteProfiles,
+        ...(tokenExpiresAt ? { tokenExpiresAt: tokenExpiresAt.toISOString() } : {}),
       });
       return created;
     },

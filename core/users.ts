@@ -29,12 +29,15 @@ export function profileWriterGrantProblem(role: UserRole, canWriteProfiles: bool
     : null;
 }
 
-/** Creates a user and its first API token; the token is returned once and only its hash is stored. */
+/**
+ * Creates a user and its first API token ("default", expiring at `tokenExpiresAt` if given); the token is
+ * returned once and only its hash (and last four characters) is stored.
+ */
 export async function createUserWithToken(
   sql: Sql,
   email: string,
   role: UserRole,
-  options: { canWriteProfiles?: boolean } = {},
+  options: { canWriteProfiles?: boolean; tokenExpiresAt?: Date | null } = {},
 ): Promise<{ user: UserRow; token: string }> {
   const token = newToken();
   const tokenHash = await sha256Hex(token);
@@ -45,7 +48,9 @@ export async function createUserWithToken(
       values (${email.trim().toLowerCase()}, ${role}, ${canWriteProfiles})
       returning ${userColumns(sql)}`;
     if (!created) throw new Error('insert returned no row');
-    await tx`insert into api_tokens (user_id, token_hash) values (${created.id}, ${tokenHash})`;
+    await tx`
+      insert into api_tokens (user_id, token_hash, hint, expires_at)
+      values (${created.id}, ${tokenHash}, ${token.slice(-4)}, ${options.tokenExpiresAt?.toISOString() ?? null})`;
     return created;
   });
   return { user, token };
@@ -80,6 +85,11 @@ export async function updateUser(
 /** A new token for an existing user (the demo admin gets a fresh one at each `npm run dev`). */
 export async function issueToken(sql: Sql, userId: string): Promise<string> {
   const token = newToken();
-  await sql`insert into api_tokens (user_id, token_hash) values (${userId}, ${await sha256Hex(token)})`;
+  await sql`
+    insert into api_tokens (user_id, token_hash, hint) values (${userId}, ${sha256Hex(token)}, ${token.slice(-4)})`;
   return token;
+}
+
+export function listUsers(sql: Sql): Promise<UserRow[]> {
+  return sql<UserRow[]>`select ${userColumns(sql)} from users order by email`;
 }

@@ -29,6 +29,12 @@ export type Config = {
   /** Open exportRunProgress streams per user and per API process. */
   maxSubscriptionsPerUser: number;
   maxSubscriptionsPerProcess: number;
+  /** Origins allowed to call the API from a browser on another origin. */
+  corsOrigins: string[];
+  /** GraphiQL, and introspection and suggestions without a token; off in production. */
+  playground: boolean;
+  /** The client's address is the last X-Forwarded-For entry (the API is behind a reverse proxy). */
+  trustProxy: boolean;
 };
 
 type Env = Record<string, string | undefined>;
@@ -104,6 +110,22 @@ export function loadConfig(env: Env = process.env): Config {
   if (secretKey && decodedLength(secretKey) !== 32) {
     problems.push('OUTBOUND_SECRET_KEY must be 32 bytes in base64 (openssl rand -base64 32)');
   }
+  const onOff = (name: string, fallback: boolean) => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (!raw) return fallback;
+    if (raw !== 'on' && raw !== 'off') problems.push(`${name}=${raw} is not valid: on or off`);
+    return raw === 'on';
+  };
+  const corsOrigins = (env.OUTBOUND_CORS_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (URL.canParse(origin) && new URL(origin).origin === origin) continue;
+    problems.push(
+      `OUTBOUND_CORS_ORIGINS: ${origin} is not an origin (scheme://host[:port], no path), e.g. https://console.example.com`,
+    );
+  }
   const temporalUiUrl = env.TEMPORAL_UI_URL?.trim() || 'http://localhost:8233';
   try {
     new URL(temporalUiUrl);
@@ -168,6 +190,9 @@ export function loadConfig(env: Env = process.env): Config {
       positiveWhole,
       'a positive whole number (default 500)',
     ),
+    corsOrigins,
+    playground: onOff('OUTBOUND_PLAYGROUND', true),
+    trustProxy: onOff('OUTBOUND_TRUST_PROXY', false),
   };
   if (problems.length) throw new ConfigError(`Outbound cannot start:\n  - ${problems.join('\n  - ')}`);
   return config;

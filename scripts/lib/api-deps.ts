@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { ApiDeps } from '../../api/context.ts';
+import type { ApiSettings } from '../../api/yoga.ts';
 import { createConnector } from '../../core/activecampaign/connector.ts';
 import { createSecretBox } from '../../core/secrets.ts';
 import { createDb } from '../../db/client.ts';
@@ -52,4 +53,9 @@ export async function openApiDeps(
       await database.close();
     },
   };
+}
+
+/** How the API faces browsers and clients, from the config. */
+export function apiSettings(config: Config): Partial<ApiSettings> {
+  return { corsOrigins: config.corsOrigins, playground: config.playground, trustProxy: config.trustProxy };
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { schema } from '../../api/schema.ts';
 import { createApi, maxRequestBytes, queryLimits } from '../../api/yoga.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
-import { createConnectionDoc, expectNothingWritten } from './helpers.ts';
+import { createConnectionDoc, expectNothingWritten, tokenFor } from './helpers.ts';
 
 let outbound: Outbound;
 
@@ -47,19 +47,41 @@ describe('query limits', () => {
       '{ exports(first: 100) { nodes { runs(first: 100) { nodes { id rejects(first: 100) { nodes { customerId } } } } } } }',
       // Without first, each list is its default page of 20: 8,000 rejects.
       '{ exports { nodes { runs { nodes { rejects { nodes { customerId reason message } } } } } } }',
-      // A variable may be up to 100, whatever this request's value: validation is cached per document.
+      // A variable counts at the value this request gives it.
       'query($n: Int) { exports(first: $n) { nodes { runs(first: $n) { nodes { id status } } } } }',
     ];
     for (const query of costly) {
-      const result = await outbound.graphql(query, { n: 1 });
+      const result = await outbound.graphql(query, { n: 100 });
       expect(messages(result)).toMatch(`Query Cost limit of ${queryLimits.cost} exceeded`);
-      expect(result.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(result.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
       expect(result.data).toBeUndefined();
     }
     const { errors } = await outbound.graphql(
       '{ exports(first: 100) { nodes { id name connection { displayName } segments { name } lastRun { status } } } }',
     );
     expect(errors).toBeUndefined();
+  });
+
+  test('cost counts first/last given as variables, fragments and argument defaults (a viewer cannot page around it)', async () => {
+    const viewer = await tokenFor(outbound, 'VIEWER', 'cost-viewer@outbound.test');
+    const rejectsQuery = `query($runs: Int, $rejects: Int) {
+      exports { nodes { runs(first: $runs) { edges { node { id ...R } } } } }
+    }
+    fragment R on ExportRun { rejects(first: $rejects) { nodes { customerId reason } } }`;
+    const refused = await outbound.graphql(rejectsQuery, { runs: 100, rejects: 100 }, viewer);
+    expect(messages(refused)).toMatch(`Query Cost limit of ${queryLimits.cost} exceeded`);
+    expect(refused.data).toBeUndefined();
+    // The same document with small pages runs (the refusal is not cached per document).
+    expect(await outbound.graphql(rejectsQuery, { runs: 2, rejects: 5 }, viewer)).toEqual({
+      data: { exports: { nodes: [] } },
+    });
+    // Omitted, `first` is the default page of 20: counted as 20.
+    const byDefault = await outbound.graphql(
+      'query($runs: Int) { exports { nodes { runs(first: $runs) { nodes { rejects { nodes { customerId reason } } } } } } }',
+      { runs: 100 },
+      viewer,
+    );
+    expect(messages(byDefault)).toMatch(`Query Cost limit of ${queryLimits.cost} exceeded`);
   });
 
   test(`more than ${queryLimits.aliases} aliases are refused`, async () => {
@@ -187,6 +209,34 @@ describe('request body limit', () => {
     const response = await post(body);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { viewer: { email: 'admin@outbound.test' } } });
+  });
+});
+
+describe('request parse errors', () => {
+  const apiKey = 'ac-key-0123456789abcdef';
+
+  test('a body that is not JSON is refused with 400 without quoting it', async () => {
+    // A mistyped createConnection: the key, then a missing quote.
+    const body = `{"query":"${createConnectionDoc.replace(/\n/g, ' ')}","variables":{"input":{"apiKey":"${apiKey}, "displayName":"X"}}}`;
+    const response = await post(body);
+    const text = await response.text();
+    expect(response.status).toBe(400);
+    expect(JSON.parse(text)).toEqual({
+      errors: [{ message: 'The request is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+    });
+    expect(text).not.toContain(apiKey.slice(0, 12));
+  });
+
+  test('GET variables that are not JSON are refused with 400 without quoting them', async () => {
+    const variables = encodeURIComponent(`{"input":{"apiKey":"${apiKey}}`);
+    const response = await outbound.api.fetch(
+      new Request(`http://outbound.test/graphql?query=%7Bviewer%7Bid%7D%7D&variables=${variables}`, {
+        headers: { accept: 'application/json', authorization: `Bearer ${outbound.adminToken}` },
+      }),
+    );
+    const text = await response.text();
+    expect(response.status).toBe(400);
+    expect(text).not.toContain(apiKey.slice(0, 12));
   });
 });
 

@@ -123,6 +123,9 @@ export async function startOutbound(options: OutboundOptions = {}) {
     profileLimits: { ...defaultProfileGrowthLimits, ...options.profileLimits },
     maxSubscriptionsPerUser: options.maxSubscriptionsPerUser ?? 10,
     maxSubscriptionsPerProcess: options.maxSubscriptionsPerProcess ?? 500,
+    corsOrigins: [],
+    playground: true,
+    trustProxy: false,
   };
   config.refreshScheduleId = `refresh-${config.taskQueue}`;
   const worker =
