@@ -27,7 +27,7 @@ const tooManyFailures = (fetchAPI: { Response: typeof Response }, retryAfter: nu
       errors: [
         {
           message: 'Too many failed authentications from this address: try again later.',
-          extensions: { code: 'RATE_LIMITED' },
+          extensions: { code: 'TOO_MANY_REQUESTS' },
         },
       ],
     }),

@@ -14,7 +14,8 @@ export const errorCodes = {
     'An argument or input field is invalid (`extensions.field` names it: an input path, `first`, `after`, ...), or a variable does not fit its type.',
   CONFLICT:
     'The request clashes with the current state: the export already has an active run, its connection was deleted, a user with this email exists, or a concurrent change; read again and retry.',
-  TOO_MANY_REQUESTS: 'A per-user or per-process limit is reached (open subscriptions): close some and retry.',
+  TOO_MANY_REQUESTS:
+    'A limit on the caller is reached: too many open subscriptions (close some), or too many failed authentications from this address (HTTP 429, wait for Retry-After).',
   TIMEOUT:
     'Work stopped at its time limit (a segment refresh) and nothing of it was kept; simplify and retry.',
   UPSTREAM_ERROR:

@@ -65,7 +65,7 @@ describe('query limits', () => {
   test('cost counts first/last given as variables, fragments and argument defaults (a viewer cannot page around it)', async () => {
     const viewer = await tokenFor(outbound, 'VIEWER', 'cost-viewer@outbound.test');
     const rejectsQuery = `query($runs: Int, $rejects: Int) {
-      exports { nodes { runs(first: $runs) { edges { node { id ...R } } } } }
+      exports(first: 2) { nodes { runs(first: $runs) { edges { node { id ...R } } } } }
     }
     fragment R on ExportRun { rejects(first: $rejects) { nodes { customerId reason } } }`;
     const refused = await outbound.graphql(rejectsQuery, { runs: 100, rejects: 100 }, viewer);

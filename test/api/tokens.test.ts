@@ -96,7 +96,7 @@ describe('createToken', () => {
     expect(me.tokens.map((t: { name: string }) => t.name)).toEqual(['default', 'CI']);
     expect(JSON.stringify(me)).not.toContain(created.token.slice(4, 20));
 
-    const { auditEvents } = await outbound.gql(auditDoc, { subjectId: created.apiToken.id });
+    const auditEvents = (await outbound.gql(auditDoc, { subjectId: created.apiToken.id })).auditEvents.nodes;
     expect(auditEvents).toEqual([
       expect.objectContaining({
         action: 'token.created',
@@ -155,7 +155,9 @@ describe('expiry', () => {
     );
     await outbound.sql`update api_tokens set expires_at = now() - interval '1 second' where id = ${apiToken.id}`;
     expect(await outbound.graphql(viewerDoc, {}, token)).toEqual({ data: { viewer: null } });
-    expectRejected(await outbound.graphql('{ exports { id } }', {}, token), { code: 'UNAUTHENTICATED' });
+    expectRejected(await outbound.graphql('{ exports { nodes { id } } }', {}, token), {
+      code: 'UNAUTHENTICATED',
+    });
   });
 });
 
@@ -191,7 +193,7 @@ describe('revokeToken', () => {
         data: { viewer: null },
       });
     }
-    const { auditEvents } = await outbound.gql(auditDoc, { subjectId: created.apiToken.id });
+    const auditEvents = (await outbound.gql(auditDoc, { subjectId: created.apiToken.id })).auditEvents.nodes;
     expect(auditEvents.map((e: { action: string }) => e.action)).toEqual(['token.revoked', 'token.created']);
   });
 
@@ -225,7 +227,7 @@ describe('failed authentication', () => {
       const answer = await httpPost(url, viewerDoc, {}, bearer(token));
       expect(answer.status).toBe(429);
       expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
-      expect(answer.body.errors[0].extensions.code).toBe('RATE_LIMITED');
+      expect(answer.body.errors[0].extensions.code).toBe('TOO_MANY_REQUESTS');
     }
     // X-Forwarded-For is the client's own claim without OUTBOUND_TRUST_PROXY.
     expect(
@@ -236,7 +238,7 @@ describe('failed authentication', () => {
     expect((await httpPost(url, viewerDoc, {}, bearer(contributor), '127.0.0.2')).body).toEqual({
       data: { viewer: { email: 'contributor@outbound.test' } },
     });
-    const { auditEvents } = await outbound.gql(auditDoc, { subjectId: '127.0.0.1' });
+    const auditEvents = (await outbound.gql(auditDoc, { subjectId: '127.0.0.1' })).auditEvents.nodes;
     expect(auditEvents).toEqual([
       expect.objectContaining({ action: 'auth.locked_out', subjectType: 'ClientAddress', actorEmail: null }),
     ]);
