@@ -1,18 +1,19 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { ApiDeps } from '../../api/context.ts';
 import { createConnector } from '../../core/activecampaign/connector.ts';
 import { createSecretBox } from '../../core/secrets.ts';
 import { createDb } from '../../db/client.ts';
 import type { Config } from '../config.ts';
 import { openRateLimiter } from './open-rate-limiter.ts';
+import { connectTemporalClient } from './temporal-connection.ts';
 
 /** Everything the API needs, opened from the config; `close()` releases it. */
 export async function openApiDeps(
   config: Config,
   overrides: Partial<ApiDeps> = {},
 ): Promise<ApiDeps & { close(): Promise<void> }> {
+  const temporalConnection = await connectTemporalClient(config);
   const database = createDb(config.databaseUrl, { max: 10, applicationName: 'outbound-api' });
-  const temporalConnection = await Connection.connect({ address: config.temporalAddress });
   const rateLimiter = openRateLimiter(config.databaseUrl, config.rateScale);
   return {
     db: database.db,
