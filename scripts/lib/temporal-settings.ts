@@ -85,7 +85,8 @@ export function loadTemporalSettings(rawEnv: Env, problems: string[]): TemporalS
   try {
     profile = loadClientConfigProfile({ overrideEnvVars: env });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    // The first line only: a TOML parser's message goes on to quote the file, which may hold an API key.
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
     problems.push(
       /not found in config data/.test(message)
         ? `TEMPORAL_PROFILE=${profileName}: ${fileLabel} has no [profile.${profileName}]`

@@ -5,6 +5,7 @@ import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { generateSecretKey } from '../../core/secrets.ts';
 import { ConfigError, loadConfig } from '../../scripts/config.ts';
+import { freePort } from '../../scripts/lib/free-port.ts';
 import { ensureTemporalCli, projectRoot } from '../../scripts/lib/temporal-cli.ts';
 import {
   connectTemporalClient,
@@ -178,6 +179,19 @@ test('each TLS failure says which setting to fix', async () => {
   );
 });
 
+test('a server that does not answer stops start-up within the connect timeout, naming TEMPORAL_ADDRESS', async () => {
+  const nobody = `127.0.0.1:${await freePort()}`;
+  expect(await connectProblem({ TEMPORAL_ADDRESS: nobody })).toMatch(
+    new RegExp(
+      `Temporal at ${nobody} \\(namespace default\\) did not answer: .*Check TEMPORAL_ADDRESS; if the server expects TLS`,
+    ),
+  );
+  // With TLS, the handshake cannot be made: the same, not a certificate problem.
+  expect(await connectProblem({ ...mtlsEnv(), TEMPORAL_ADDRESS: nobody })).toContain(
+    `Temporal at ${nobody} (namespace default) did not answer`,
+  );
+});
+
 test('a TOML profile (TEMPORAL_CONFIG_FILE, TEMPORAL_PROFILE) configures mTLS; variables override it', async () => {
   const file = join(certs.dir, 'temporal.toml');
   writeFileSync(
@@ -236,6 +250,14 @@ test('misconfigured Temporal settings stop start-up naming the variable, before 
   expect(configProblem({ TEMPORAL_CONFIG_FILE: missing })).toContain(
     `TEMPORAL_CONFIG_FILE=${missing}: there is no such file`,
   );
+  // A file TOML cannot parse: said so, without quoting the file (it may hold an API key).
+  const broken = join(certs.dir, 'broken.toml');
+  writeFileSync(broken, '[profile.default]\napi_key = "broken-file-key-5e6f"\naddress =\n');
+  const brokenProblem = configProblem({ TEMPORAL_CONFIG_FILE: broken });
+  expect(brokenProblem).toContain(
+    `TEMPORAL_CONFIG_FILE=${broken} (profile default) cannot be read: Invalid TOML`,
+  );
+  expect(brokenProblem).not.toContain('broken-file-key-5e6f');
   expect(configProblem({ TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: 'true' })).toContain(
     'TEMPORAL_TLS_DISABLE_HOST_VERIFICATION is not supported',
   );
