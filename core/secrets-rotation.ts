@@ -27,6 +27,14 @@ export function secretKeyProblem(key: string): string | undefined {
   return undefined;
 }
 
+function decodedLength(base64: string): number {
+  try {
+    return atob(base64).length;
+  } catch {
+    return -1;
+  }
+}
+
 export type RotationResult = {
   /** Re-encrypted from the current key to the new one. */
   reEncrypted: number;
@@ -35,11 +43,12 @@ export type RotationResult = {
 };
 
 export async function rotateSecretKey(sql: Sql, currentKey: string, newKey: string): Promise<RotationResult> {
-  const currentProblem = secretKeyProblem(currentKey);
-  if (currentProblem) throw new SecretKeyRotationError(`OUTBOUND_SECRET_KEY ${currentProblem}.`, 'key');
+  // The current key as start-up accepts it (forgiving base64); the new one as `openssl rand -base64 32` prints it.
+  if (decodedLength(currentKey) !== 32)
+    throw new SecretKeyRotationError('OUTBOUND_SECRET_KEY is not 32 bytes in base64.', 'key');
   const newProblem = secretKeyProblem(newKey);
   if (newProblem) throw new SecretKeyRotationError(`The new key ${newProblem}.`, 'key');
-  if (newKey === currentKey)
+  if (atob(newKey) === atob(currentKey))
     throw new SecretKeyRotationError(
       'The new key is the current OUTBOUND_SECRET_KEY: nothing to rotate.',
       'key',
