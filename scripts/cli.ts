@@ -6,10 +6,13 @@ import { createDb } from '../db/client.ts';
 import { loadProfileLimits } from './config.ts';
 import { databaseUrlOrDevDefault } from './lib/dev-defaults.ts';
 import { runProfilesImportCommand } from './lib/profiles-import-command.ts';
+import { runSecretKeyRotateCommand } from './lib/secret-key-rotate-command.ts';
 
 const usage = `Usage:
   npm run cli -- user:create --email <email> --role <ADMIN|CONTRIBUTOR|VIEWER>   prints the new user's token last
-  npm run cli -- profiles:import <file.csv|file.ndjson>                          loads profiles in bulk`;
+  npm run cli -- profiles:import <file.csv|file.ndjson>                          loads profiles in bulk
+  npm run cli -- secret-key:rotate [--new-key <base64>]                          re-encrypts the stored secrets
+                 from OUTBOUND_SECRET_KEY to the new key (read from standard input without --new-key)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -39,6 +42,10 @@ async function main(argv: string[]): Promise<number> {
         return (await runProfilesImportCommand(database.sql, file, process.stdout, loadProfileLimits()))
           ? 0
           : 1;
+      }
+      case 'secret-key:rotate': {
+        const { values } = parseArgs({ args: rest, options: { 'new-key': { type: 'string' } } });
+        return await runSecretKeyRotateCommand(database.sql, values['new-key']);
       }
       default:
         return fail(command ? `Unknown command "${command}".` : 'No command given.');

@@ -1,14 +1,13 @@
 import { defaultProfileGrowthLimits, type ProfileGrowthLimits } from '../core/profiles/store.ts';
 import { defaultSegmentRefreshTimeLimitMs } from '../core/segments/segment-refresh.ts';
 import { defaultRunTimeLimitMs, defaultTaskQueue, refreshScheduleId } from '../temporal.config.ts';
+import { loadTemporalSettings, type TemporalSettings } from './lib/temporal-settings.ts';
 
 /** Reads Outbound's environment once at start-up; a missing or malformed value stops it with what to set. */
 export class ConfigError extends Error {}
 
-export type Config = {
+export type Config = TemporalSettings & {
   databaseUrl: string;
-  temporalAddress: string;
-  temporalNamespace: string;
   taskQueue: string;
   port: number;
   secretKey: string;
@@ -86,7 +85,12 @@ export function loadProfileLimits(env: Env = process.env): ProfileGrowthLimits {
   return limits;
 }
 
-export function loadConfig(env: Env = process.env): Config {
+export type LoadConfigOptions = {
+  /** `npm run dev`: its own dev server's address; Temporal's variables and profiles are not read. */
+  temporalDevServer?: string;
+};
+
+export function loadConfig(env: Env = process.env, options: LoadConfigOptions = {}): Config {
   const problems: string[] = [];
   const required = (name: string, hint: string) => {
     const value = env[name]?.trim();
@@ -132,10 +136,12 @@ export function loadConfig(env: Env = process.env): Config {
   } catch {
     problems.push(`TEMPORAL_UI_URL=${temporalUiUrl} is not a URL`);
   }
+  const temporal: TemporalSettings = options.temporalDevServer
+    ? { temporalAddress: options.temporalDevServer, temporalNamespace: 'default' }
+    : loadTemporalSettings(env, problems);
   const config: Config = {
+    ...temporal,
     databaseUrl,
-    temporalAddress: env.TEMPORAL_ADDRESS?.trim() || 'localhost:7233',
-    temporalNamespace: env.TEMPORAL_NAMESPACE?.trim() || 'default',
     taskQueue: env.TEMPORAL_TASK_QUEUE?.trim() || defaultTaskQueue,
     port: number('PORT', 4000, (n) => Number.isInteger(n) && n > 0 && n < 65536, 'a TCP port such as 4000'),
     secretKey,

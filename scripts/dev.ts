@@ -57,15 +57,18 @@ runMain(async () => {
   };
   try {
     const fakeHost = `127.0.0.1:${devDefaults.fakePort}`;
-    const config = loadConfig({
-      ...process.env,
-      DATABASE_URL: process.env.DATABASE_URL ?? devDefaults.databaseUrl,
-      OUTBOUND_SECRET_KEY: process.env.OUTBOUND_SECRET_KEY ?? devSecretKey(),
-      OUTBOUND_AC_INSECURE_HOSTS: [process.env.OUTBOUND_AC_INSECURE_HOSTS, fakeHost]
-        .filter(Boolean)
-        .join(','),
-      TEMPORAL_ADDRESS: `127.0.0.1:${devDefaults.temporalPort}`,
-    });
+    const config = loadConfig(
+      {
+        ...process.env,
+        DATABASE_URL: process.env.DATABASE_URL ?? devDefaults.databaseUrl,
+        OUTBOUND_SECRET_KEY: process.env.OUTBOUND_SECRET_KEY ?? devSecretKey(),
+        OUTBOUND_AC_INSECURE_HOSTS: [process.env.OUTBOUND_AC_INSECURE_HOSTS, fakeHost]
+          .filter(Boolean)
+          .join(','),
+      },
+      // Its own dev server: a Temporal Cloud profile or TEMPORAL_TLS_* in the shell are not for it.
+      { temporalDevServer: `127.0.0.1:${devDefaults.temporalPort}` },
+    );
 
     console.log('Starting Temporal (state in .data/temporal.db)…');
     const temporal = await startTemporalDevServer({

@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { ApiDeps } from '../../api/context.ts';
 import type { ApiSettings } from '../../api/yoga.ts';
 import { createConnector } from '../../core/activecampaign/connector.ts';
@@ -6,12 +6,14 @@ import { createSecretBox } from '../../core/secrets.ts';
 import { createDb } from '../../db/client.ts';
 import type { Config } from '../config.ts';
 import { openRateLimiter } from './open-rate-limiter.ts';
+import { connectTemporalClient } from './temporal-connection.ts';
 
 /** Everything the API needs, opened from the config; `close()` releases it. */
 export async function openApiDeps(
   config: Config,
   overrides: Partial<ApiDeps> = {},
 ): Promise<ApiDeps & { close(): Promise<void> }> {
+  const temporalConnection = await connectTemporalClient(config);
   const database = createDb(config.databaseUrl, { max: 10, applicationName: 'outbound-api' });
   // Segment refreshes (createSegment, refreshSegment) may run for their whole time limit: two at a
   // time, on connections of their own, and the others wait for these, not for the requests' pool.
@@ -19,7 +21,6 @@ export async function openApiDeps(
     max: 2,
     applicationName: 'outbound-api-segment-refresh',
   });
-  const temporalConnection = await Connection.connect({ address: config.temporalAddress });
   const rateLimiter = openRateLimiter(config.databaseUrl, config.rateScale);
   return {
     db: database.db,
