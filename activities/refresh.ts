@@ -6,21 +6,36 @@ import { refreshAllSegments } from '../core/segments/segment-refresh.ts';
 import type { Db, Sql } from '../db/client.ts';
 import { withHeartbeat } from './heartbeat.ts';
 
-export type RefreshDeps = { db: Db; sql: Sql; temporal: Client };
+export type RefreshDeps = {
+  db: Db;
+  sql: Sql;
+  temporal: Client;
+  /** Each segment's refresh budget (OUTBOUND_SEGMENT_REFRESH_TIME_LIMIT_MS). */
+  segmentRefreshTimeLimitMs: number;
+};
 
-export function createRefreshActivities({ db, sql, temporal }: RefreshDeps) {
+export function createRefreshActivities({ db, sql, temporal, segmentRefreshTimeLimitMs }: RefreshDeps) {
   return {
     /**
      * Refreshes every segment, one statement each, and the attribute names mappings choose from. A
-     * segment whose stored rule no longer parses is logged and left as it was: it must not stop the others.
-     * Cancellable, also mid-statement.
+     * segment whose stored rule no longer parses, or whose refresh runs past its time budget, is logged
+     * (ids only) and left as it was: it must not stop or delay the others. Cancellable, also mid-statement.
      */
     async refreshAllSegments(): Promise<{ segments: number; failed: number }> {
       // Heartbeats how many segments are done, and while a segment's statements are seen executing.
       return withHeartbeat({ done: 0 }, ({ progress, liveness, signal }) =>
         refreshAllSegments(db, sql, {
-          onInvalidRule: (segmentId, path) =>
-            log.warn('Segment rule is invalid; membership left as it was', { segmentId, path }),
+          timeLimitMs: segmentRefreshTimeLimitMs,
+          onFailure: (failure) =>
+            failure.reason === 'timeLimit'
+              ? log.warn('Segment refresh ran past its time limit; membership left as it was', {
+                  segmentId: failure.segmentId,
+                  timeLimitMs: segmentRefreshTimeLimitMs,
+                })
+              : log.warn('Segment rule is invalid; membership left as it was', {
+                  segmentId: failure.segmentId,
+                  path: failure.path,
+                }),
           onProgress: progress,
           liveness,
           signal,

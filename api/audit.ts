@@ -1,7 +1,12 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type postgres from 'postgres';
+import { insertAuditEvent } from '../core/audit.ts';
 import type { Db } from '../db/client.ts';
-import { auditEvents } from '../db/schema.ts';
+import { auditEvents, users } from '../db/schema.ts';
 import { builder } from './builder.ts';
 import type { Viewer } from './context.ts';
+import { keysetConnection, keysetPage } from './keyset-connection.ts';
+import { storableText } from './text-input.ts';
 
 type AuditRow = {
   id: string;
@@ -28,6 +33,16 @@ export async function recordAudit(
     .values({ actorId: actor?.id ?? null, action, subjectType, subjectId, details });
 }
 
+/** recordAudit inside a postgres.js transaction (the profile store's). */
+export const recordAuditIn = (
+  tx: postgres.TransactionSql,
+  actor: Viewer | null,
+  action: string,
+  subjectType: string,
+  subjectId: string,
+  details: Record<string, unknown> = {},
+): Promise<void> => insertAuditEvent(tx, actor?.id ?? null, action, subjectType, subjectId, details);
+
 const AuditEventType = builder.objectRef<AuditRow>('AuditEvent').implement({
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -41,20 +56,53 @@ const AuditEventType = builder.objectRef<AuditRow>('AuditEvent').implement({
   }),
 });
 
+const auditRow = {
+  id: sql<string>`${auditEvents.id}::text`,
+  actorId: auditEvents.actorId,
+  actorEmail: users.email,
+  action: auditEvents.action,
+  subjectType: auditEvents.subjectType,
+  subjectId: auditEvents.subjectId,
+  details: auditEvents.details,
+  createdAt: auditEvents.createdAt,
+};
+
 builder.queryField('auditEvents', (t) =>
-  t.field({
-    type: [AuditEventType],
-    authScopes: { admin: true },
-    description: 'Newest first.',
-    args: {
-      subjectId: t.arg.id(),
-      limit: t.arg.int({ defaultValue: 100 }),
+  t.connection(
+    {
+      type: AuditEventType,
+      authScopes: { admin: true },
+      description: 'Newest first.',
+      args: { subjectId: t.arg.id() },
+      resolve: (_root, args, ctx) => {
+        if (args.subjectId != null) storableText('subjectId', String(args.subjectId));
+        const ofSubject =
+          args.subjectId == null ? undefined : eq(auditEvents.subjectId, String(args.subjectId));
+        return keysetConnection({
+          args,
+          list: 'Query.auditEvents',
+          cursorOf: (row: AuditRow) => row.id,
+          isCursor: (cursor) => /^[1-9]\d{0,17}$/.test(cursor),
+          cursorExists: async (cursor) =>
+            (await ctx.db.$count(auditEvents, eq(auditEvents.id, Number(cursor)))) > 0,
+          page: (page) => {
+            const { where, orderBy } = keysetPage(page, {
+              columns: [auditEvents.id],
+              direction: 'desc',
+              position: (cursor) => sql`(${cursor}::bigint)`,
+            });
+            return ctx.db
+              .select(auditRow)
+              .from(auditEvents)
+              .leftJoin(users, eq(users.id, auditEvents.actorId))
+              .where(and(ofSubject, where))
+              .orderBy(...orderBy)
+              .limit(page.limit);
+          },
+          count: () => ctx.db.$count(auditEvents, ofSubject),
+        });
+      },
     },
-    resolve: (_root, { subjectId, limit }, { sql }) => sql<AuditRow[]>`
-      select a.id::text as id, a.actor_id as "actorId", u.email as "actorEmail", a.action, a.subject_type as "subjectType",
-        a.subject_id as "subjectId", a.details, a.created_at as "createdAt"
-      from audit_events a left join users u on u.id = a.actor_id
-      where ${subjectId ? sql`a.subject_id = ${subjectId}` : sql`true`}
-      order by a.id desc limit ${Math.min(Math.max(limit ?? 100, 1), 500)}`,
-  }),
+    { name: 'AuditEventsConnection' },
+  ),
 );

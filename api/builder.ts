@@ -3,6 +3,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { Context } from './context.ts';
 import { apiError } from './errors.ts';
+import { pageSize } from './keyset-connection.ts';
 
 /** The one builder; it defines no types: each domain file adds its own. */
 export const builder = new SchemaBuilder<{
@@ -10,6 +11,8 @@ export const builder = new SchemaBuilder<{
   AuthScopes: { authenticated: boolean; admin: boolean; editor: boolean };
   Scalars: { DateTime: { Input: Date; Output: Date | string }; JSON: { Input: unknown; Output: unknown } };
   DefaultFieldNullability: false;
+  /** Counted only when a client asks for it (see keyset-connection.ts). */
+  Connection: { totalCount: () => Promise<number> };
 }>({
   plugins: [ScopeAuthPlugin, RelayPlugin],
   defaultFieldNullability: false,
@@ -30,8 +33,20 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     nodeQueryOptions: false,
     nodesQueryOptions: false,
+    nodesOnConnection: true,
+    firstArgOptions: { description: `Page size: ${pageSize.default} if not given, at most ${pageSize.max}.` },
+    lastArgOptions: { description: `Page size counted back from before, at most ${pageSize.max}.` },
+    afterArgOptions: { description: 'The endCursor of the previous page.' },
+    beforeArgOptions: { description: 'The startCursor of the next page, to page backwards with last.' },
   },
 });
+
+builder.globalConnectionField('totalCount', (t) =>
+  t.int({
+    description: 'Items in the whole list (not only this page).',
+    resolve: (connection) => connection.totalCount(),
+  }),
+);
 
 builder.queryType({});
 builder.mutationType({});

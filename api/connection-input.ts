@@ -2,6 +2,7 @@ import { parseApiHost } from '../core/activecampaign/host.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { badInput } from './errors.ts';
+import { storableText } from './text-input.ts';
 import { upstreamError } from './upstream.ts';
 
 export const CreateConnectionInput = builder.inputType('CreateConnectionInput', {
@@ -42,7 +43,7 @@ export function checkConsent(accepted: boolean): void {
 }
 
 export function checkDisplayName(name: string): string {
-  const trimmed = name.trim();
+  const trimmed = storableText('displayName', name.trim());
   if (!trimmed || trimmed.length > 100)
     throw badInput('displayName', 'Enter a display name of 1 to 100 characters.');
   return trimmed;
@@ -54,10 +55,20 @@ export function checkHost(apiHost: string): string {
   return host.host;
 }
 
+/** Visible ASCII only: the key travels in an HTTP header (`Api-Token`), which holds nothing else. */
+const headerSafeKey = /^[\x21-\x7e]+$/;
+
 export function checkKey(apiKey: string): string {
   const key = apiKey.trim();
   if (key.length < 8 || /\s/.test(key)) {
     throw badInput('apiKey', 'Paste the API key from Settings › Developer in ActiveCampaign.');
+  }
+  if (!headerSafeKey.test(key)) {
+    throw badInput(
+      'apiKey',
+      'This is not an ActiveCampaign API key: it has characters an API key cannot have. ' +
+        'Paste it again from Settings › Developer in ActiveCampaign.',
+    );
   }
   return key;
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { maskSecret } from '../core/secrets.ts';
 import type { Db } from '../db/client.ts';
 import { connections, exports, users } from '../db/schema.ts';
@@ -15,6 +15,7 @@ import {
 } from './connection-input.ts';
 import type { Context, Viewer } from './context.ts';
 import { badInput, conflict, isUuid, notFound } from './errors.ts';
+import { keysetConnection, keysetPage } from './keyset-connection.ts';
 import { cancelActiveRun } from './run-control.ts';
 import { UserType } from './user.ts';
 
@@ -60,7 +61,13 @@ export async function lockLiveConnection(
 
 async function userById(ctx: Context, id: string) {
   const [user] = await ctx.db
-    .select({ id: users.id, email: users.email, role: users.role, createdAt: users.createdAt })
+    .select({
+      id: users.id,
+      email: users.email,
+      role: users.role,
+      canWriteProfiles: users.canWriteProfiles,
+      createdAt: users.createdAt,
+    })
     .from(users)
     .where(eq(users.id, id));
   return user ?? null;
@@ -106,12 +113,40 @@ export const ConnectionType = builder.objectRef<ConnectionRow>('Connection').imp
 });
 
 builder.queryFields((t) => ({
-  connections: t.field({
-    type: [ConnectionType],
-    authScopes: { authenticated: true },
-    resolve: (_root, _args, ctx) =>
-      ctx.db.select().from(connections).where(isNull(connections.deletedAt)).orderBy(connections.displayName),
-  }),
+  connections: t.connection(
+    {
+      type: ConnectionType,
+      authScopes: { authenticated: true },
+      description: 'Newest first.',
+      resolve: (_root, args, ctx) => {
+        const live = isNull(connections.deletedAt);
+        return keysetConnection({
+          args,
+          list: 'Query.connections',
+          cursorOf: (row: ConnectionRow) => row.id,
+          isCursor: isUuid,
+          // A deleted connection still names its place in the list.
+          cursorExists: async (cursor) => (await ctx.db.$count(connections, eq(connections.id, cursor))) > 0,
+          page: (page) => {
+            const { where, orderBy } = keysetPage(page, {
+              columns: [connections.createdAt, connections.id],
+              direction: 'desc',
+              position: (cursor) =>
+                sql`(select c.created_at, c.id from connections c where c.id = ${cursor})`,
+            });
+            return ctx.db
+              .select()
+              .from(connections)
+              .where(and(live, where))
+              .orderBy(...orderBy)
+              .limit(page.limit);
+          },
+          count: () => ctx.db.$count(connections, live),
+        });
+      },
+    },
+    { name: 'ConnectionsConnection' },
+  ),
   connection: t.field({
     type: ConnectionType,
     authScopes: { authenticated: true },

@@ -1,8 +1,10 @@
 import type { Client } from '@temporalio/client';
 import type { Connector } from '../core/activecampaign/connector.ts';
+import type { ProfileGrowthLimits } from '../core/profiles/store.ts';
 import type { SecretBox } from '../core/secrets.ts';
 import type { Db, Sql } from '../db/client.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
+import type { SubscriptionLimits, SubscriptionSlots } from './subscription-slots.ts';
 
 export type Role = 'ADMIN' | 'CONTRIBUTOR' | 'VIEWER';
 export type Viewer = { id: string; email: string; role: Role };
@@ -19,14 +21,30 @@ export type ApiDeps = {
   connect: Connector;
   runTimeLimitMs: number;
   refreshScheduleId: string;
+  /** Segment refreshes' own small pool: a slow one never holds the connections requests are answered on. */
+  segmentRefreshDb: Db;
+  /** One segment refresh's time budget. */
+  segmentRefreshTimeLimitMs: number;
+  /** What input may grow to; the defaults when not given. */
+  limits?: Partial<ApiLimits>;
 };
 
-export type Context = ApiDeps & { viewer: Viewer | null; loaders: Loaders };
+export type ApiLimits = SubscriptionLimits & { profiles: ProfileGrowthLimits };
 
-export async function createContext(
+export type Context = ApiDeps & {
+  viewer: Viewer | null;
+  loaders: Loaders;
+  /** This API process's subscription slots. */
+  subscriptions: SubscriptionSlots;
+  /** Forgets a revoked token's cached holder in this process (the others hear of it through Postgres). */
+  forgetToken(tokenHash: string): void;
+};
+
+export function createContext(
   deps: ApiDeps,
-  request: Request,
-  viewerOf: (request: Request) => Promise<Viewer | null>,
-): Promise<Context> {
-  return { ...deps, viewer: await viewerOf(request), loaders: createLoaders(deps.db) };
+  viewer: Viewer | null,
+  forgetToken: (tokenHash: string) => void,
+  subscriptions: SubscriptionSlots,
+): Context {
+  return { ...deps, viewer, loaders: createLoaders(deps.db), forgetToken, subscriptions };
 }

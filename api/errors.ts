@@ -1,14 +1,43 @@
 import { GraphQLError } from 'graphql';
 import { maskError, type Plugin } from 'graphql-yoga';
 
-/** Expected failures: each carries `extensions.code` (and `field` for input errors); anything else is masked. */
-export type ErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'BAD_USER_INPUT'
-  | 'CONFLICT'
-  | 'UPSTREAM_ERROR';
+/**
+ * The codes resolvers throw, with when: each expected failure carries `extensions.code` (and `field`
+ * for input errors); anything else is masked. The SDL's ErrorCode enum lists these and `requestErrorCodes`.
+ */
+export const errorCodes = {
+  UNAUTHENTICATED: 'No valid `Authorization: Bearer <token>` header; every field but `viewer` needs one.',
+  FORBIDDEN:
+    'The signed-in user’s role does not allow this, or the connection is open to admins only (not to contributors).',
+  NOT_FOUND: 'No object with this id, or it was deleted.',
+  BAD_USER_INPUT:
+    'An argument or input field is invalid (`extensions.field` names it: an input path, `first`, `after`, ...), or a variable does not fit its type.',
+  CONFLICT:
+    'The request clashes with the current state: the export already has an active run, its connection was deleted, a user with this email exists, or a concurrent change; read again and retry.',
+  TOO_MANY_REQUESTS:
+    'A limit on the caller is reached: too many open subscriptions (close some), or too many failed authentications from this address (HTTP 429, wait for Retry-After).',
+  TIMEOUT:
+    'Work stopped at its time limit (a segment refresh) and nothing of it was kept; simplify and retry.',
+  UPSTREAM_ERROR:
+    'ActiveCampaign refused a live check (key, host, list, fields) or could not be reached; `extensions.field` names the input at fault when there is one.',
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+/** The codes graphql-yoga, graphql-armor and the request body limit give errors before any resolver runs. */
+export const requestErrorCodes = {
+  GRAPHQL_PARSE_FAILED: 'The document is not GraphQL, or has more tokens than the limit (HTTP 400).',
+  GRAPHQL_VALIDATION_FAILED:
+    'The document does not fit the schema, or is deeper, costlier or has more aliases than the limits (HTTP 400).',
+  QUERY_TOO_COSTLY:
+    'The operation could return more than the cost limit allows: lists are priced at their `first` (variables at the values given, 20 when omitted); ask for smaller pages (HTTP 200, no data).',
+  OPERATION_RESOLUTION_FAILURE: 'operationName names no operation of the document (HTTP 400).',
+  BAD_REQUEST:
+    'Not a GraphQL request: no query, malformed JSON or Content-Length, or a mutation over GET (HTTP 400 or 405).',
+  REQUEST_ENTITY_TOO_LARGE: 'The request body is over 2 MB (HTTP 413).',
+  INTERNAL_SERVER_ERROR:
+    'Anything unexpected: the message is "Unexpected error."; the details are only in the server log.',
+} as const;
 
 export function apiError(
   code: ErrorCode,
@@ -54,9 +83,13 @@ export function withoutInputValues(message: string, reason?: string): string {
 export function maskUnexpected(error: unknown, message: string): Error {
   const masked = maskError(error, message, false);
   if (masked !== error) return masked;
-  const expected = error as Error & { originalError?: Error };
+  const expected = error as Error & { originalError?: Error; extensions?: Record<string, unknown> };
   // Rewritten in place: returning a new error would make yoga log the original, input value included.
   expected.message = withoutInputValues(expected.message, expected.originalError?.message);
+  // graphql-js gives variables that do not fit their type no code (yoga adds one to subscriptions only).
+  if (expected.extensions && !expected.extensions.code && expected.message.startsWith('Variable "$')) {
+    expected.extensions.code = 'BAD_USER_INPUT';
+  }
   return expected;
 }
 

@@ -6,6 +6,7 @@ import { builder } from './builder.ts';
 import { type ConnectionRow, canUseConnection } from './connection.ts';
 import type { Context } from './context.ts';
 import { badInput, forbidden, isUuid } from './errors.ts';
+import { storableText } from './text-input.ts';
 import { upstreamError } from './upstream.ts';
 
 export const OnLeaveEnum = builder.enumType('OnLeavePolicy', {
@@ -106,6 +107,17 @@ async function checkSegments(ctx: Context, ids: string[]): Promise<string[]> {
   return segmentIds;
 }
 
+function checkMappingText(mapping: FieldMapping): void {
+  for (const key of ['email', 'firstName', 'lastName', 'phone'] as const) {
+    const value = mapping[key];
+    if (value != null) storableText(`mapping.${key}`, value);
+  }
+  mapping.fields.forEach((f, i) => {
+    storableText(`mapping.fields[${i}].attribute`, f.attribute);
+    storableText(`mapping.fields[${i}].fieldId`, f.fieldId);
+  });
+}
+
 async function checkAttributes(ctx: Context, mapping: FieldMapping): Promise<void> {
   if (!mapping.email.trim()) throw badInput('mapping.email', 'Map the email: it is required.');
   const attributes = new Set(await profileAttributeNames(ctx.sql));
@@ -180,8 +192,9 @@ export async function validateExport(
   draft: ExportDraft,
   current?: ExportRow,
 ): Promise<ExportDraft> {
-  const name = draft.name.trim();
+  const name = storableText('name', draft.name.trim());
   if (!name || name.length > 100) throw badInput('name', 'Enter a name of 1 to 100 characters.');
+  checkMappingText(draft.mapping);
   const connection = await usableConnection(ctx, draft.connectionId);
   const listId = draft.listId.trim();
   if (!/^\d{1,18}$/.test(listId)) throw badInput('listId', 'An ActiveCampaign list id is a number, e.g. 7.');

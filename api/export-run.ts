@@ -1,11 +1,13 @@
-import { type DefaultConnectionArguments, resolveCursorConnection } from '@pothos/plugin-relay';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { DefaultConnectionArguments } from '@pothos/plugin-relay';
+import { and, eq, sql } from 'drizzle-orm';
 import { type RejectReason, rejectReasonText } from '../core/export-run/contact-mapper.ts';
 import { exportRuns, runRejects } from '../db/schema.ts';
 import { builder } from './builder.ts';
-import type { Context } from './context.ts';
-import { badInput, isUuid, notFound } from './errors.ts';
+import type { Context, Viewer } from './context.ts';
+import { isUuid, notFound } from './errors.ts';
 import { hotQueries } from './hot-queries.ts';
+import { keysetConnection, keysetPage } from './keyset-connection.ts';
+import { releasingOnClose } from './subscription-slots.ts';
 
 export type ExportRunRow = typeof exportRuns.$inferSelect;
 
@@ -144,17 +146,34 @@ export const ExportRunType = builder.objectRef<ExportRunRow>('ExportRun').implem
         (r.temporalRunId ? `/${r.temporalRunId}/history` : ''),
     }),
     progress: t.field({ type: ProgressType, resolve: (r) => runProgress(r) }),
-    rejects: t.field({
-      type: [RejectType],
+    rejects: t.connection({
+      type: RejectType,
       description: 'Rejected and failed profiles with their reasons, in customer-id order.',
-      args: { first: t.arg.int({ defaultValue: 100 }) },
-      resolve: (r, { first }, ctx) =>
-        ctx.db
-          .select({ customerId: runRejects.customerId, reason: runRejects.reason })
-          .from(runRejects)
-          .where(eq(runRejects.runId, r.id))
-          .orderBy(runRejects.customerId)
-          .limit(Math.min(Math.max(first ?? 100, 1), 1000)),
+      resolve: (r, args, ctx) => {
+        const ofRun = eq(runRejects.runId, r.id);
+        return keysetConnection({
+          args,
+          list: 'ExportRun.rejects',
+          cursorOf: (reject: RejectRow) => reject.customerId,
+          isCursor: (cursor) => cursor.length > 0,
+          cursorExists: async (cursor) =>
+            (await ctx.db.$count(runRejects, and(ofRun, eq(runRejects.customerId, cursor)))) > 0,
+          page: (page) => {
+            const { where, orderBy } = keysetPage(page, {
+              columns: [runRejects.customerId],
+              direction: 'asc',
+              position: (cursor) => sql`(${cursor})`,
+            });
+            return ctx.db
+              .select({ customerId: runRejects.customerId, reason: runRejects.reason })
+              .from(runRejects)
+              .where(and(ofRun, where))
+              .orderBy(...orderBy)
+              .limit(page.limit);
+          },
+          count: () => ctx.db.$count(runRejects, ofRun),
+        });
+      },
     }),
   }),
 });
@@ -170,31 +189,29 @@ export async function loadRun(ctx: Context, id: string): Promise<ExportRunRow> {
  * back from Postgres, so microsecond timestamps never pass through a JavaScript Date.
  */
 export function resolveRunsConnection(ctx: Context, exportId: string, args: DefaultConnectionArguments) {
-  const position = (cursor: string, field: string) => {
-    if (!isUuid(cursor)) throw badInput(field, `Not a cursor of Export.runs: ${cursor.slice(0, 40)}`);
-    return sql`(select r.created_at, r.id from export_runs r where r.id = ${cursor})`;
-  };
-  const key = sql`(${exportRuns.createdAt}, ${exportRuns.id})`;
-  return resolveCursorConnection<Promise<ExportRunRow[]>>(
-    { args, toCursor: (run: ExportRunRow) => run.id, maxSize: 100 },
-    ({ before, after, limit, inverted }): Promise<ExportRunRow[]> =>
-      ctx.db
+  const ofExport = eq(exportRuns.exportId, exportId);
+  return keysetConnection({
+    args,
+    list: 'Export.runs',
+    cursorOf: (run: ExportRunRow) => run.id,
+    isCursor: isUuid,
+    cursorExists: async (cursor) =>
+      (await ctx.db.$count(exportRuns, and(ofExport, eq(exportRuns.id, cursor)))) > 0,
+    page: (page) => {
+      const { where, orderBy } = keysetPage(page, {
+        columns: [exportRuns.createdAt, exportRuns.id],
+        direction: 'desc',
+        position: (cursor) => sql`(select r.created_at, r.id from export_runs r where r.id = ${cursor})`,
+      });
+      return ctx.db
         .select()
         .from(exportRuns)
-        .where(
-          and(
-            eq(exportRuns.exportId, exportId),
-            after ? sql`${key} < ${position(after, 'after')}` : undefined,
-            before ? sql`${key} > ${position(before, 'before')}` : undefined,
-          ),
-        )
-        .orderBy(
-          ...(inverted
-            ? [asc(exportRuns.createdAt), asc(exportRuns.id)]
-            : [desc(exportRuns.createdAt), desc(exportRuns.id)]),
-        )
-        .limit(limit),
-  );
+        .where(and(ofExport, where))
+        .orderBy(...orderBy)
+        .limit(page.limit);
+    },
+    count: () => ctx.db.$count(exportRuns, ofExport),
+  });
 }
 
 builder.queryField('exportRun', (t) =>
@@ -206,20 +223,27 @@ builder.queryField('exportRun', (t) =>
   }),
 );
 
+async function* progressOf(ctx: Context, first: ExportRunRow) {
+  let run = first;
+  yield run;
+  while (!isTerminal(run)) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    run = await loadRun(ctx, run.id);
+    yield run;
+  }
+}
+
 builder.subscriptionField('exportRunProgress', (t) =>
   t.field({
     type: ExportRunType,
     authScopes: { authenticated: true },
     description: 'The run every second while it is active; the last event is its final state.',
     args: { id: t.arg.id({ required: true }) },
-    subscribe: async function* (_root, { id }, ctx) {
-      let run = await loadRun(ctx, String(id));
-      yield run;
-      while (!isTerminal(run)) {
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-        run = await loadRun(ctx, String(id));
-        yield run;
-      }
+    // Checks run before the stream opens, so a refusal is a plain GraphQL error.
+    subscribe: async (_root, { id }, ctx) => {
+      const first = await loadRun(ctx, String(id));
+      const release = ctx.subscriptions.acquire((ctx.viewer as Viewer).id);
+      return releasingOnClose(progressOf(ctx, first), release);
     },
     resolve: (run) => run,
   }),

@@ -1,10 +1,10 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { exports, type FieldMapping } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import { ConnectionType, lockLiveConnection } from './connection.ts';
-import { badInput, notFound } from './errors.ts';
+import { badInput, isUuid, notFound } from './errors.ts';
 import { connectionOf, type ExportRow, editableExport, loadExport } from './export-access.ts';
 import {
   CreateExportInput,
@@ -15,6 +15,7 @@ import {
 } from './export-input.ts';
 import { ExportRunType, resolveRunsConnection } from './export-run.ts';
 import { hotQueries } from './hot-queries.ts';
+import { keysetConnection, keysetPage } from './keyset-connection.ts';
 import { cancelActiveRun } from './run-control.ts';
 import { SegmentType } from './segment.ts';
 
@@ -66,11 +67,42 @@ export const ExportType = builder.objectRef<ExportRow>('Export').implement({
 });
 
 builder.queryFields((t) => ({
-  exports: t.field({
-    type: [ExportType],
-    authScopes: { authenticated: true },
-    resolve: (_root, _args, ctx) => hotQueries(ctx.db).liveExports.execute(),
-  }),
+  exports: t.connection(
+    {
+      type: ExportType,
+      authScopes: { authenticated: true },
+      description: 'Newest first.',
+      resolve: (_root, args, ctx) => {
+        const live = isNull(exports.deletedAt);
+        return keysetConnection({
+          args,
+          list: 'Query.exports',
+          cursorOf: (row: ExportRow) => row.id,
+          isCursor: isUuid,
+          // A deleted export still names its place in the list.
+          cursorExists: async (cursor) => (await ctx.db.$count(exports, eq(exports.id, cursor))) > 0,
+          page: (page) => {
+            if (page.after === undefined && page.before === undefined && !page.inverted) {
+              return hotQueries(ctx.db).liveExports.execute({ limit: page.limit });
+            }
+            const { where, orderBy } = keysetPage(page, {
+              columns: [exports.createdAt, exports.id],
+              direction: 'desc',
+              position: (cursor) => sql`(select e.created_at, e.id from exports e where e.id = ${cursor})`,
+            });
+            return ctx.db
+              .select()
+              .from(exports)
+              .where(and(live, where))
+              .orderBy(...orderBy)
+              .limit(page.limit);
+          },
+          count: () => ctx.db.$count(exports, live),
+        });
+      },
+    },
+    { name: 'ExportsConnection' },
+  ),
   export: t.field({
     type: ExportType,
     authScopes: { authenticated: true },

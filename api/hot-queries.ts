@@ -1,14 +1,16 @@
-import { asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { exportRuns, exports } from '../db/schema.ts';
 
 function prepare(db: Db) {
   return {
+    /** The first page of Query.exports: newest first. */
     liveExports: db
       .select()
       .from(exports)
       .where(isNull(exports.deletedAt))
-      .orderBy(asc(exports.name))
+      .orderBy(desc(exports.createdAt), desc(exports.id))
+      .limit(sql.placeholder('limit'))
       .prepare('live_exports'),
     lastRuns: db
       .selectDistinctOn([exportRuns.exportId])

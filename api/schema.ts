@@ -1,6 +1,8 @@
 import { builder } from './builder.ts';
 import './audit.ts';
+import './error-code.ts';
 import './user.ts';
+import './api-token.ts';
 import './connection.ts';
 import './profile.ts';
 import './segment.ts';

@@ -1,11 +1,18 @@
-import { desc, eq } from 'drizzle-orm';
-import { refreshSegmentMembers } from '../core/segments/segment-refresh.ts';
+import { eq, sql } from 'drizzle-orm';
+import { adminOnlyExportsUsing } from '../core/segments/segment-access.ts';
+import {
+  refreshSegmentMembers,
+  SegmentRefreshBusyError,
+  SegmentRefreshTimeoutError,
+} from '../core/segments/segment-refresh.ts';
 import { parseSegmentRule, SegmentRuleError } from '../core/segments/segment-rule.ts';
 import { segments } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
-import { badInput, isUuid, notFound } from './errors.ts';
+import { apiError, badInput, conflict, forbidden, isUuid, notFound } from './errors.ts';
+import { keysetConnection, keysetPage } from './keyset-connection.ts';
+import { storableText } from './text-input.ts';
 
 export type SegmentRow = typeof segments.$inferSelect;
 
@@ -29,12 +36,68 @@ async function loadSegment(ctx: Context, id: string): Promise<SegmentRow> {
   return row;
 }
 
+/** A refresh that could not run (another one is) or was stopped at its time limit, as the API answers it. */
+function refreshFailure(error: unknown): unknown {
+  if (error instanceof SegmentRefreshBusyError) {
+    return conflict('This segment is already being refreshed; try again when that refresh has finished.');
+  }
+  if (error instanceof SegmentRefreshTimeoutError) {
+    return apiError(
+      'TIMEOUT',
+      `Refreshing the segment took longer than the limit of ${Math.ceil(error.timeLimitMs / 1000)} s and was stopped; its members are as they were. Simplify the rule or split it into several segments.`,
+    );
+  }
+  return error;
+}
+
+/**
+ * A segment exported through an admin-only connection is the admins' to change: a contributor's
+ * change would decide who lands on a list they may not export to.
+ */
+async function changeableSegment(ctx: Context, id: string): Promise<SegmentRow> {
+  const segment = await loadSegment(ctx, id);
+  if (ctx.viewer?.role === 'ADMIN') return segment;
+  const adminOnly = await adminOnlyExportsUsing(ctx.sql, segment.id);
+  if (adminOnly > 0) {
+    throw forbidden(
+      `The segment is used by ${adminOnly === 1 ? 'an export' : `${adminOnly} exports`} on admin-only ` +
+        'connections: only admins may change or refresh it.',
+    );
+  }
+  return segment;
+}
+
 builder.queryFields((t) => ({
-  segments: t.field({
-    type: [SegmentType],
-    authScopes: { authenticated: true },
-    resolve: (_root, _args, ctx) => ctx.db.select().from(segments).orderBy(desc(segments.createdAt)),
-  }),
+  segments: t.connection(
+    {
+      type: SegmentType,
+      authScopes: { authenticated: true },
+      description: 'Newest first.',
+      resolve: (_root, args, ctx) =>
+        keysetConnection({
+          args,
+          list: 'Query.segments',
+          cursorOf: (row: SegmentRow) => row.id,
+          isCursor: isUuid,
+          cursorExists: async (cursor) => (await ctx.db.$count(segments, eq(segments.id, cursor))) > 0,
+          page: (page) => {
+            const { where, orderBy } = keysetPage(page, {
+              columns: [segments.createdAt, segments.id],
+              direction: 'desc',
+              position: (cursor) => sql`(select s.created_at, s.id from segments s where s.id = ${cursor})`,
+            });
+            return ctx.db
+              .select()
+              .from(segments)
+              .where(where)
+              .orderBy(...orderBy)
+              .limit(page.limit);
+          },
+          count: () => ctx.db.$count(segments),
+        }),
+    },
+    { name: 'SegmentsConnection' },
+  ),
   segment: t.field({
     type: SegmentType,
     authScopes: { authenticated: true },
@@ -61,7 +124,7 @@ builder.mutationFields((t) => ({
     description: 'Saves the segment and materializes its members once.',
     args: { input: t.arg({ type: CreateSegmentInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const name = input.name.trim();
+      const name = storableText('name', input.name.trim());
       if (!name || name.length > 100) throw badInput('name', 'Enter a name of 1 to 100 characters.');
       let rule: unknown;
       try {
@@ -70,25 +133,47 @@ builder.mutationFields((t) => ({
         if (error instanceof SegmentRuleError) throw badInput(error.path, error.message);
         throw error;
       }
-      // The segment, its first membership and the audit event land together or not at all.
-      const id = await ctx.db.transaction(async (tx) => {
-        const [created] = await tx.insert(segments).values({ name, rule }).returning({ id: segments.id });
-        if (!created) throw new Error('insert returned no row');
-        await refreshSegmentMembers(tx, created.id);
-        await recordAudit(tx, ctx.viewer, 'segment.created', 'Segment', created.id);
-        return created.id;
-      });
+      // The segment, its first membership and the audit event land together or not at all, on the
+      // segment refreshes' own pool.
+      const id = await ctx.segmentRefreshDb
+        .transaction(async (tx) => {
+          const [created] = await tx.insert(segments).values({ name, rule }).returning({ id: segments.id });
+          if (!created) throw new Error('insert returned no row');
+          const { memberCount } = await refreshSegmentMembers(tx, created.id, {
+            timeLimitMs: ctx.segmentRefreshTimeLimitMs,
+            whenBusy: 'fail',
+          });
+          await recordAudit(tx, ctx.viewer, 'segment.created', 'Segment', created.id, { memberCount });
+          return created.id;
+        })
+        .catch((error) => {
+          throw refreshFailure(error);
+        });
       return loadSegment(ctx, id);
     },
   }),
   refreshSegment: t.field({
     type: SegmentType,
     authScopes: { editor: true },
-    description: 'Materializes the membership now, in one statement, and records the count and time.',
+    description:
+      'Materializes the membership now, in one statement, and records the count and time. CONFLICT when a refresh ' +
+      'of the segment is already running; TIMEOUT when it runs past the time limit ' +
+      '(OUTBOUND_SEGMENT_REFRESH_TIME_LIMIT_MS). A segment exported through an admin-only connection may be ' +
+      'refreshed by admins only.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
-      const segment = await loadSegment(ctx, String(id));
-      await refreshSegmentMembers(ctx.db, segment.id);
+      const segment = await changeableSegment(ctx, String(id));
+      const refreshed = await refreshSegmentMembers(ctx.segmentRefreshDb, segment.id, {
+        timeLimitMs: ctx.segmentRefreshTimeLimitMs,
+        whenBusy: 'fail',
+      }).catch((error) => {
+        throw refreshFailure(error);
+      });
+      await recordAudit(ctx.db, ctx.viewer, 'segment.refreshed', 'Segment', segment.id, {
+        memberCount: refreshed.memberCount,
+        previousMemberCount: segment.memberCount,
+        generation: refreshed.generation,
+      });
       return loadSegment(ctx, segment.id);
     },
   }),

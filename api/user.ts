@@ -1,8 +1,21 @@
 import { isValidEmail } from '../core/activecampaign/email.ts';
-import { createUserWithToken, findUserByEmail, type UserRow, userRoles } from '../core/users.ts';
+import {
+  createUserWithToken,
+  findUserByEmail,
+  findUserById,
+  listUsers,
+  mayWriteProfiles,
+  profileWriterGrantProblem,
+  type UserRow,
+  updateUser,
+  userRoles,
+} from '../core/users.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
-import { badInput, conflict } from './errors.ts';
+import type { Viewer } from './context.ts';
+import { badInput, conflict, forbidden, isUuid, notFound } from './errors.ts';
+import { storableText } from './text-input.ts';
+import { checkedExpiry } from './token-expiry.ts';
 
 export const RoleEnum = builder.enumType('Role', { values: userRoles });
 
@@ -11,6 +24,11 @@ export const UserType = builder.objectRef<UserRow>('User').implement({
     id: t.exposeID('id'),
     email: t.exposeString('email'),
     role: t.field({ type: RoleEnum, resolve: (user) => user.role }),
+    canWriteProfiles: t.boolean({
+      description:
+        'Whether the user may write profiles (upsertProfiles): every admin, and contributors an admin granted it.',
+      resolve: (user) => mayWriteProfiles(user),
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
@@ -25,10 +43,36 @@ builder.queryField('viewer', (t) =>
   }),
 );
 
+builder.queryField('users', (t) =>
+  t.field({
+    type: [UserType],
+    authScopes: { admin: true },
+    description: 'Every user, by email (admins only).',
+    resolve: (_root, _args, { sql }) => listUsers(sql),
+  }),
+);
+
 const CreateUserInput = builder.inputType('CreateUserInput', {
   fields: (t) => ({
     email: t.string({ required: true }),
     role: t.field({ type: RoleEnum, required: true }),
+    canWriteProfiles: t.boolean({
+      defaultValue: false,
+      description: 'Let a CONTRIBUTOR write profiles (admins always may, viewers never).',
+    }),
+    tokenExpiresAt: t.field({
+      type: 'DateTime',
+      description: "When the user's first token expires; omit for one that never does.",
+    }),
+  }),
+});
+
+const UpdateUserInput = builder.inputType('UpdateUserInput', {
+  fields: (t) => ({
+    role: t.field({ type: RoleEnum }),
+    canWriteProfiles: t.boolean({
+      description: 'Grant or withdraw a CONTRIBUTOR’s right to write profiles.',
+    }),
   }),
 });
 
@@ -39,20 +83,64 @@ const CreateUserPayload = builder.objectRef<{ user: UserRow; token: string }>('C
   }),
 });
 
-builder.mutationField('createUser', (t) =>
-  t.field({
+builder.mutationFields((t) => ({
+  createUser: t.field({
     type: CreateUserPayload,
     authScopes: { admin: true },
     args: { input: t.arg({ type: CreateUserInput, required: true }) },
     resolve: async (_root, { input }, { sql, db, viewer }) => {
-      if (!isValidEmail(input.email.trim())) throw badInput('email', 'Enter a valid email address.');
+      const email = storableText('email', input.email.trim());
+      if (!isValidEmail(email)) throw badInput('email', 'Enter a valid email address.');
+      const canWriteProfiles = input.canWriteProfiles ?? false;
+      const grantProblem = profileWriterGrantProblem(input.role, canWriteProfiles);
+      if (grantProblem) throw badInput('canWriteProfiles', grantProblem);
       const exists = () => conflict('A user with this email already exists.', { field: 'email' });
-      if (await findUserByEmail(sql, input.email)) throw exists();
-      const created = await createUserWithToken(sql, input.email, input.role).catch((error) => {
+      if (await findUserByEmail(sql, email)) throw exists();
+      const tokenExpiresAt = checkedExpiry(input.tokenExpiresAt, 'tokenExpiresAt');
+      const created = await createUserWithToken(sql, email, input.role, {
+        canWriteProfiles,
+        tokenExpiresAt,
+      }).catch((error) => {
         throw (error as { code?: string }).code === '23505' ? exists() : error;
       });
-      await recordAudit(db, viewer, 'user.created', 'User', created.user.id, { role: input.role });
+      await recordAudit(db, viewer, 'user.created', 'User', created.user.id, {
+        role: input.role,
+        canWriteProfiles,
+        ...(tokenExpiresAt ? { tokenExpiresAt: tokenExpiresAt.toISOString() } : {}),
+      });
       return created;
     },
   }),
-);
+
+  updateUser: t.field({
+    type: UserType,
+    authScopes: { admin: true },
+    description: 'Changes a user’s role or profile-writer grant; takes effect within seconds.',
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateUserInput, required: true }) },
+    resolve: async (_root, { id, input }, { sql, db, viewer }) => {
+      const current = isUuid(String(id)) ? await findUserById(sql, String(id)) : undefined;
+      if (!current) throw notFound('user', String(id));
+      const role = input.role ?? current.role;
+      if (role !== current.role && current.id === (viewer as Viewer).id) {
+        throw forbidden('Admins cannot change their own role: ask another admin.');
+      }
+      const grantProblem = profileWriterGrantProblem(role, input.canWriteProfiles ?? false);
+      if (grantProblem) throw badInput('canWriteProfiles', grantProblem);
+      const updated = await updateUser(sql, current.id, {
+        ...(input.role != null && { role: input.role }),
+        // A viewer holds no grant: demoting a profile writer withdraws it.
+        ...(input.canWriteProfiles != null
+          ? { canWriteProfiles: input.canWriteProfiles }
+          : role === 'VIEWER' && { canWriteProfiles: false }),
+      });
+      if (!updated) throw notFound('user', current.id);
+      await recordAudit(db, viewer, 'user.updated', 'User', current.id, {
+        role: updated.role,
+        canWriteProfiles: updated.canWriteProfiles,
+        previousRole: current.role,
+        previousCanWriteProfiles: current.canWriteProfiles,
+      });
+      return updated;
+    },
+  }),
+}));

@@ -1,23 +1,52 @@
 import { sha256Hex } from '../core/secrets.ts';
+import { tokenHolder, tokenRevokedChannel } from '../core/tokens.ts';
 import type { Sql } from '../db/client.ts';
 import type { Viewer } from './context.ts';
 
+export type ViewerLookup = {
+  /** Who a bearer token belongs to: null for an unknown, revoked or expired token. */
+  viewerOf(token: string): Promise<Viewer | null>;
+  /** Forgets a revoked token in this process at once (the others hear of it through NOTIFY). */
+  forget(tokenHash: string): void;
+};
+
 /**
- * Who a bearer token belongs to, remembered for a few seconds: every request needs it, and a
- * dashboard polling exportRun should not cost a token lookup per poll. Only hashes are kept.
+ * Who a bearer token belongs to, remembered for a few seconds (never past the token's expiry): every
+ * request needs it, and a dashboard polling exportRun should not cost a token lookup per poll. Only
+ * hashes are kept. A revoked token is forgotten on every API process as soon as its revocation commits
+ * (LISTEN on `tokenRevokedChannel`); while that listener is not connected nothing is cached, and on each
+ * (re)connect the cache starts empty, so a notification missed meanwhile cannot leave a revoked token usable.
  */
-export function createViewerLookup(sql: Sql, ttlMs = 5_000, maxEntries = 10_000) {
+export function createViewerLookup(sql: Sql, ttlMs = 5_000, maxEntries = 10_000): ViewerLookup {
   const cache = new Map<string, { viewer: Viewer | null; until: number }>();
-  return async (request: Request): Promise<Viewer | null> => {
-    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '');
-    if (!match?.[1]) return null;
-    const hash = sha256Hex(match[1]);
-    const cached = cache.get(hash);
-    if (cached && cached.until > Date.now()) return cached.viewer;
-    const [user] = await sql<Viewer[]>`
-      select u.id, u.email, u.role from api_tokens t join users u on u.id = t.user_id where t.token_hash = ${hash}`;
-    if (cache.size >= maxEntries) cache.clear();
-    cache.set(hash, { viewer: user ?? null, until: Date.now() + ttlMs });
-    return user ?? null;
+  let listening = false;
+  const ready = sql
+    .listen(
+      tokenRevokedChannel,
+      (hash) => cache.delete(hash),
+      () => {
+        cache.clear();
+        listening = true;
+      },
+    )
+    .catch(() => {
+      listening = false;
+    });
+  return {
+    async viewerOf(token) {
+      await ready;
+      const hash = sha256Hex(token);
+      const cached = cache.get(hash);
+      if (cached && cached.until > Date.now()) return cached.viewer;
+      const holder = await tokenHolder(sql, hash);
+      const viewer = holder ? { id: holder.id, email: holder.email, role: holder.role } : null;
+      if (listening) {
+        if (cache.size >= maxEntries) cache.clear();
+        const until = Math.min(Date.now() + ttlMs, holder?.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY);
+        cache.set(hash, { viewer, until });
+      }
+      return viewer;
+    },
+    forget: (hash) => cache.delete(hash),
   };
 }

@@ -1,44 +1,105 @@
-import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import type { GraphQLError, ValidationContext } from 'graphql';
 import { createYoga } from 'graphql-yoga';
+import { anonymousLimits } from './anonymous-limits.ts';
+import { recordAudit } from './audit.ts';
+import { defaultFailureLimit, type FailureLimit } from './auth-failures.ts';
+import { authentication, type ClientInfo } from './authentication.ts';
 import { type ApiDeps, type Context, createContext } from './context.ts';
 import { dataFreeLogger } from './data-free-logger.ts';
 import { maskUnexpected, validationErrorsWithoutValues } from './errors.ts';
+import { corsPolicy, playgroundRenderer, securityHeaders } from './http-policy.ts';
+import { queryCostLimit } from './query-cost.ts';
 import { requestBodyLimit } from './request-body-limit.ts';
+import { parseErrorsWithoutBody } from './request-parse-errors.ts';
 import { schema } from './schema.ts';
+import { createSubscriptionSlots, defaultSubscriptionLimits } from './subscription-slots.ts';
 import { createViewerLookup } from './viewer-cache.ts';
 
 export const maxRequestBytes = 2 * 1024 * 1024;
 export const queryLimits = { depth: 10, cost: 5000, aliases: 15, tokens: 2000 } as const;
 
+/** armor's refusals as validation errors (GRAPHQL_VALIDATION_FAILED, HTTP 400): thrown, they carry no code. */
+const reportedAsValidation = {
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
+
+/** How the API faces browsers and clients; the entry points read them from the environment. */
+export type ApiSettings = {
+  /** Origins allowed cross-origin (OUTBOUND_CORS_ORIGINS); none by default. */
+  corsOrigins: readonly string[];
+  /**
+   * GraphiQL at /graphql (OUTBOUND_PLAYGROUND, default on). Off is the production switch: no GraphiQL,
+   * and no introspection or "did you mean" suggestions for requests without a valid token.
+   */
+  playground: boolean;
+  /** Take the client's address from X-Forwarded-For (OUTBOUND_TRUST_PROXY): only behind a reverse proxy. */
+  trustProxy: boolean;
+  authFailures: FailureLimit;
+};
+
+export const defaultApiSettings: ApiSettings = {
+  corsOrigins: [],
+  playground: true,
+  trustProxy: false,
+  authFailures: defaultFailureLimit,
+};
+
+const graphqlEndpoint = '/graphql';
+
 /** The GraphQL API as a fetch handler: the same on Node and Deno. */
-export function createApi(deps: ApiDeps) {
-  const viewerOf = createViewerLookup(deps.sql);
-  const yoga = createYoga<Record<string, unknown>, Context>({
+export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
+  const settings = { ...defaultApiSettings, ...overrides };
+  const lookup = createViewerLookup(deps.sql);
+  const auth = authentication({
+    lookup,
+    limit: settings.authFailures,
+    trustProxy: settings.trustProxy,
+    onLockout: (address) =>
+      recordAudit(deps.db, null, 'auth.locked_out', 'ClientAddress', address, {
+        failures: settings.authFailures.failures,
+        windowSeconds: settings.authFailures.windowMs / 1000,
+      }),
+  });
+  const subscriptions = createSubscriptionSlots({ ...defaultSubscriptionLimits, ...deps.limits });
+  const playground = playgroundRenderer();
+  const yoga = createYoga<ClientInfo, Context>({
     schema,
-    graphqlEndpoint: '/graphql',
-    graphiql: {
+    graphqlEndpoint,
+    graphiql: settings.playground && {
       title: 'Outbound',
-      defaultQuery: '{\n  viewer { email role }\n  exports { id name lastRun { status } }\n}\n',
+      defaultQuery: '{\n  viewer { email role }\n  exports { nodes { id name lastRun { status } } }\n}\n',
     },
+    renderGraphiQL: playground.render,
     landingPage: false,
+    cors: corsPolicy(settings.corsOrigins),
     // Replaced by requestBodyLimit, which counts only bodies without a Content-Length.
     maxRequestBodySize: false,
-    context: ({ request }) => createContext(deps, request, viewerOf),
+    context: ({ request }) => createContext(deps, auth.viewerOf(request), lookup.forget, subscriptions),
     maskedErrors: { isDev: false, maskError: maskUnexpected },
     logging: dataFreeLogger('warn'),
     plugins: [
+      securityHeaders(playground, graphqlEndpoint),
+      auth.plugin,
       requestBodyLimit(maxRequestBytes),
+      parseErrorsWithoutBody,
       validationErrorsWithoutValues,
-      maxDepthPlugin({ n: queryLimits.depth, ignoreIntrospection: true }),
-      costLimitPlugin({ maxCost: queryLimits.cost, ignoreIntrospection: true }),
-      maxAliasesPlugin({ n: queryLimits.aliases }),
+      maxDepthPlugin({ n: queryLimits.depth, ignoreIntrospection: true, ...reportedAsValidation }),
+      queryCostLimit(queryLimits.cost),
+      maxAliasesPlugin({ n: queryLimits.aliases, ...reportedAsValidation }),
       maxTokensPlugin({ n: queryLimits.tokens }),
+      ...(settings.playground ? [] : [anonymousLimits(auth.viewerOf)]),
     ],
   });
-  return { yoga, fetch: async (request: Request): Promise<Response> => yoga.fetch(request) };
+  return {
+    yoga,
+    /** `client` comes from the HTTP server: the peer's address, for the failed-authentication limit. */
+    fetch: async (request: Request, client: ClientInfo = {}): Promise<Response> =>
+      yoga.fetch(request, client),
+  };
 }
 
 export type Api = ReturnType<typeof createApi>;

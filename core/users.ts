@@ -3,22 +3,54 @@ import { newToken, sha256Hex } from './secrets.ts';
 
 export type UserRole = 'ADMIN' | 'CONTRIBUTOR' | 'VIEWER';
 export const userRoles: readonly UserRole[] = ['ADMIN', 'CONTRIBUTOR', 'VIEWER'];
-export type UserRow = { id: string; email: string; role: UserRole; createdAt: Date };
+export type UserRow = {
+  id: string;
+  email: string;
+  role: UserRole;
+  /** The grant as stored; what it allows is `mayWriteProfiles`. */
+  canWriteProfiles: boolean;
+  createdAt: Date;
+};
 
-/** Creates a user and its first API token; the token is returned once and only its hash is stored. */
+const userColumns = (sql: Sql) =>
+  sql`id, email, role, can_write_profiles as "canWriteProfiles", created_at as "createdAt"`;
+
+/**
+ * Who may create, replace or delete profiles: admins, and contributors an admin has granted it. Profiles
+ * are shared by every segment and export, admin-only ones included, so the grant is the admin's call.
+ */
+export const mayWriteProfiles = (user: Pick<UserRow, 'role' | 'canWriteProfiles'>): boolean =>
+  user.role === 'ADMIN' || (user.role === 'CONTRIBUTOR' && user.canWriteProfiles);
+
+/** Why a role cannot hold the profile-writer grant, or null. */
+export function profileWriterGrantProblem(role: UserRole, canWriteProfiles: boolean): string | null {
+  return canWriteProfiles && role === 'VIEWER'
+    ? 'Viewers cannot write profiles: make the user a CONTRIBUTOR to grant it.'
+    : null;
+}
+
+/**
+ * Creates a user and its first API token ("default", expiring at `tokenExpiresAt` if given); the token is
+ * returned once and only its hash (and last four characters) is stored.
+ */
 export async function createUserWithToken(
   sql: Sql,
   email: string,
   role: UserRole,
+  options: { canWriteProfiles?: boolean; tokenExpiresAt?: Date | null } = {},
 ): Promise<{ user: UserRow; token: string }> {
   const token = newToken();
   const tokenHash = await sha256Hex(token);
+  const canWriteProfiles = options.canWriteProfiles ?? false;
   const user = await sql.begin(async (tx) => {
     const [created] = await tx<UserRow[]>`
-      insert into users (email, role) values (${email.trim().toLowerCase()}, ${role})
-      returning id, email, role, created_at as "createdAt"`;
+      insert into users (email, role, can_write_profiles)
+      values (${email.trim().toLowerCase()}, ${role}, ${canWriteProfiles})
+      returning ${userColumns(sql)}`;
     if (!created) throw new Error('insert returned no row');
-    await tx`insert into api_tokens (user_id, token_hash) values (${created.id}, ${tokenHash})`;
+    await tx`
+      insert into api_tokens (user_id, token_hash, hint, expires_at)
+      values (${created.id}, ${tokenHash}, ${token.slice(-4)}, ${options.tokenExpiresAt?.toISOString() ?? null})`;
     return created;
   });
   return { user, token };
@@ -26,13 +58,38 @@ export async function createUserWithToken(
 
 export async function findUserByEmail(sql: Sql, email: string): Promise<UserRow | undefined> {
   const [user] = await sql<UserRow[]>`
-    select id, email, role, created_at as "createdAt" from users where email = ${email.trim().toLowerCase()}`;
+    select ${userColumns(sql)} from users where email = ${email.trim().toLowerCase()}`;
+  return user;
+}
+
+export async function findUserById(sql: Sql, id: string): Promise<UserRow | undefined> {
+  const [user] = await sql<UserRow[]>`select ${userColumns(sql)} from users where id = ${id}`;
+  return user;
+}
+
+/** Changes the role and/or the profile-writer grant; only the fields given are written. */
+export async function updateUser(
+  sql: Sql,
+  id: string,
+  changes: { role?: UserRole; canWriteProfiles?: boolean },
+): Promise<UserRow | undefined> {
+  const [user] = await sql<UserRow[]>`
+    update users set
+      role = coalesce(${changes.role ?? null}::user_role, role),
+      can_write_profiles = coalesce(${changes.canWriteProfiles ?? null}::boolean, can_write_profiles)
+    where id = ${id}
+    returning ${userColumns(sql)}`;
   return user;
 }
 
 /** A new token for an existing user (the demo admin gets a fresh one at each `npm run dev`). */
 export async function issueToken(sql: Sql, userId: string): Promise<string> {
   const token = newToken();
-  await sql`insert into api_tokens (user_id, token_hash) values (${userId}, ${await sha256Hex(token)})`;
+  await sql`
+    insert into api_tokens (user_id, token_hash, hint) values (${userId}, ${sha256Hex(token)}, ${token.slice(-4)})`;
   return token;
+}
+
+export function listUsers(sql: Sql): Promise<UserRow[]> {
+  return sql<UserRow[]>`select ${userColumns(sql)} from users order by email`;
 }

@@ -38,6 +38,8 @@ export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),
   email: text('email').notNull().unique(),
   role: userRole('role').notNull(),
+  /** A contributor an admin has allowed to write profiles (admins always may; viewers never). */
+  canWriteProfiles: boolean('can_write_profiles').notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -47,6 +49,14 @@ export const apiTokens = pgTable('api_tokens', {
     .notNull()
     .references(() => users.id, { onDelete: 'cascade' }),
   tokenHash: text('token_hash').notNull().unique(),
+  /** What the owner calls it ("CI", "laptop"); the first token of a user is "default". */
+  name: text('name').notNull().default('default'),
+  /** The token's last four characters, for telling tokens apart in a list (the rest is never stored). */
+  hint: text('hint'),
+  /** Null: never expires. */
+  expiresAt: timestamp('expires_at', { withTimezone: true }),
+  /** Updated at most once a minute per API process. */
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
   createdAt: createdAt(),
 });
 

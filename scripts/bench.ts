@@ -186,7 +186,7 @@ async function main() {
     const latencyMs = Number(values['latency-seconds']) * 1000;
     const exportsLatency = await measureLatency(
       gql,
-      '{ exports { id name enabled lastRun { status } } }',
+      '{ exports { nodes { id name enabled lastRun { status } } } }',
       {},
       50,
       latencyMs,

@@ -1,13 +1,18 @@
 import { parseArgs } from 'node:util';
 import { isValidEmail } from '../core/activecampaign/email.ts';
+import { isStorableText } from '../core/storable-text.ts';
 import { createUserWithToken, findUserByEmail, type UserRole, userRoles } from '../core/users.ts';
 import { createDb } from '../db/client.ts';
+import { loadProfileLimits } from './config.ts';
 import { databaseUrlOrDevDefault } from './lib/dev-defaults.ts';
 import { runProfilesImportCommand } from './lib/profiles-import-command.ts';
+import { runSecretKeyRotateCommand } from './lib/secret-key-rotate-command.ts';
 
 const usage = `Usage:
   npm run cli -- user:create --email <email> --role <ADMIN|CONTRIBUTOR|VIEWER>   prints the new user's token last
-  npm run cli -- profiles:import <file.csv|file.ndjson>                          loads profiles in bulk`;
+  npm run cli -- profiles:import <file.csv|file.ndjson>                          loads profiles in bulk
+  npm run cli -- secret-key:rotate [--new-key <base64>]                          re-encrypts the stored secrets
+                 from OUTBOUND_SECRET_KEY to the new key (read from standard input without --new-key)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -21,7 +26,8 @@ async function main(argv: string[]): Promise<number> {
         });
         const email = values.email?.trim() ?? '';
         const role = (values.role ?? '').toUpperCase() as UserRole;
-        if (!isValidEmail(email)) return fail('--email must be a valid email address.');
+        if (!isStorableText(email) || !isValidEmail(email))
+          return fail('--email must be a valid email address.');
         if (!userRoles.includes(role)) return fail(`--role must be one of ${userRoles.join(', ')}.`);
         if (await findUserByEmail(database.sql, email))
           return fail(`A user with email ${email} already exists.`);
@@ -33,7 +39,13 @@ async function main(argv: string[]): Promise<number> {
       case 'profiles:import': {
         const file = rest[0];
         if (!file) return fail('profiles:import needs a file: npm run cli -- profiles:import profiles.csv');
-        return (await runProfilesImportCommand(database.sql, file, process.stdout)) ? 0 : 1;
+        return (await runProfilesImportCommand(database.sql, file, process.stdout, loadProfileLimits()))
+          ? 0
+          : 1;
+      }
+      case 'secret-key:rotate': {
+        const { values } = parseArgs({ args: rest, options: { 'new-key': { type: 'string' } } });
+        return await runSecretKeyRotateCommand(database.sql, values['new-key']);
       }
       default:
         return fail(command ? `Unknown command "${command}".` : 'No command given.');

@@ -1,12 +1,13 @@
+import { defaultProfileGrowthLimits, type ProfileGrowthLimits } from '../core/profiles/store.ts';
+import { defaultSegmentRefreshTimeLimitMs } from '../core/segments/segment-refresh.ts';
 import { defaultRunTimeLimitMs, defaultTaskQueue, refreshScheduleId } from '../temporal.config.ts';
+import { loadTemporalSettings, type TemporalSettings } from './lib/temporal-settings.ts';
 
 /** Reads Outbound's environment once at start-up; a missing or malformed value stops it with what to set. */
 export class ConfigError extends Error {}
 
-export type Config = {
+export type Config = TemporalSettings & {
   databaseUrl: string;
-  temporalAddress: string;
-  temporalNamespace: string;
   taskQueue: string;
   port: number;
   secretKey: string;
@@ -20,6 +21,19 @@ export type Config = {
   unsubscribeGuardPercent: number;
   /** The Temporal Schedule that drives the refresh (one per deployment). */
   refreshScheduleId: string;
+  /** One segment refresh's time budget, in the API and in the scheduled refresh. */
+  segmentRefreshTimeLimitMs: number;
+  /** Attribute keys per profile and distinct attribute names overall. */
+  profileLimits: ProfileGrowthLimits;
+  /** Open exportRunProgress streams per user and per API process. */
+  maxSubscriptionsPerUser: number;
+  maxSubscriptionsPerProcess: number;
+  /** Origins allowed to call the API from a browser on another origin. */
+  corsOrigins: string[];
+  /** GraphiQL, and introspection and suggestions without a token; off in production. */
+  playground: boolean;
+  /** The client's address is the last X-Forwarded-For entry (the API is behind a reverse proxy). */
+  trustProxy: boolean;
 };
 
 type Env = Record<string, string | undefined>;
@@ -32,20 +46,58 @@ function decodedLength(base64: string): number {
   }
 }
 
-export function loadConfig(env: Env = process.env): Config {
-  const problems: string[] = [];
-  const required = (name: string, hint: string) => {
-    const value = env[name]?.trim();
-    if (!value) problems.push(`${name} is not set: ${hint}`);
-    return value ?? '';
-  };
-  const number = (name: string, fallback: number, valid: (n: number) => boolean, hint: string) => {
+const positiveWhole = (n: number) => Number.isInteger(n) && n > 0;
+
+function numberReader(env: Env, problems: string[]) {
+  return (name: string, fallback: number, valid: (n: number) => boolean, hint: string) => {
     const raw = env[name]?.trim();
     if (!raw) return fallback;
     const value = Number(raw);
     if (!Number.isFinite(value) || !valid(value)) problems.push(`${name}=${raw} is not valid: ${hint}`);
     return value;
   };
+}
+
+function readProfileLimits(env: Env, problems: string[]): ProfileGrowthLimits {
+  const number = numberReader(env, problems);
+  const { maxAttributesPerProfile, maxAttributeNames } = defaultProfileGrowthLimits;
+  return {
+    maxAttributesPerProfile: number(
+      'OUTBOUND_MAX_ATTRIBUTES_PER_PROFILE',
+      maxAttributesPerProfile,
+      positiveWhole,
+      `a positive whole number (default ${maxAttributesPerProfile})`,
+    ),
+    maxAttributeNames: number(
+      'OUTBOUND_MAX_ATTRIBUTE_NAMES',
+      maxAttributeNames,
+      positiveWhole,
+      `a positive whole number (default ${maxAttributeNames})`,
+    ),
+  };
+}
+
+/** The profile limits alone, for the CLI (which needs neither the secret key nor Temporal). */
+export function loadProfileLimits(env: Env = process.env): ProfileGrowthLimits {
+  const problems: string[] = [];
+  const limits = readProfileLimits(env, problems);
+  if (problems.length) throw new ConfigError(`Outbound cannot start:\n  - ${problems.join('\n  - ')}`);
+  return limits;
+}
+
+export type LoadConfigOptions = {
+  /** `npm run dev`: its own dev server's address; Temporal's variables and profiles are not read. */
+  temporalDevServer?: string;
+};
+
+export function loadConfig(env: Env = process.env, options: LoadConfigOptions = {}): Config {
+  const problems: string[] = [];
+  const required = (name: string, hint: string) => {
+    const value = env[name]?.trim();
+    if (!value) problems.push(`${name} is not set: ${hint}`);
+    return value ?? '';
+  };
+  const number = numberReader(env, problems);
   const databaseUrl = required(
     'DATABASE_URL',
     'set it to a Postgres URL, e.g. postgres://postgres@127.0.0.1:5432/outbound',
@@ -62,16 +114,34 @@ export function loadConfig(env: Env = process.env): Config {
   if (secretKey && decodedLength(secretKey) !== 32) {
     problems.push('OUTBOUND_SECRET_KEY must be 32 bytes in base64 (openssl rand -base64 32)');
   }
+  const onOff = (name: string, fallback: boolean) => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (!raw) return fallback;
+    if (raw !== 'on' && raw !== 'off') problems.push(`${name}=${raw} is not valid: on or off`);
+    return raw === 'on';
+  };
+  const corsOrigins = (env.OUTBOUND_CORS_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (URL.canParse(origin) && new URL(origin).origin === origin) continue;
+    problems.push(
+      `OUTBOUND_CORS_ORIGINS: ${origin} is not an origin (scheme://host[:port], no path), e.g. https://console.example.com`,
+    );
+  }
   const temporalUiUrl = env.TEMPORAL_UI_URL?.trim() || 'http://localhost:8233';
   try {
     new URL(temporalUiUrl);
   } catch {
     problems.push(`TEMPORAL_UI_URL=${temporalUiUrl} is not a URL`);
   }
+  const temporal: TemporalSettings = options.temporalDevServer
+    ? { temporalAddress: options.temporalDevServer, temporalNamespace: 'default' }
+    : loadTemporalSettings(env, problems);
   const config: Config = {
+    ...temporal,
     databaseUrl,
-    temporalAddress: env.TEMPORAL_ADDRESS?.trim() || 'localhost:7233',
-    temporalNamespace: env.TEMPORAL_NAMESPACE?.trim() || 'default',
     taskQueue: env.TEMPORAL_TASK_QUEUE?.trim() || defaultTaskQueue,
     port: number('PORT', 4000, (n) => Number.isInteger(n) && n > 0 && n < 65536, 'a TCP port such as 4000'),
     secretKey,
@@ -107,6 +177,28 @@ export function loadConfig(env: Env = process.env): Config {
       'a percentage from 0 to 100 (default 10)',
     ),
     refreshScheduleId: env.OUTBOUND_REFRESH_SCHEDULE_ID?.trim() || refreshScheduleId,
+    segmentRefreshTimeLimitMs: number(
+      'OUTBOUND_SEGMENT_REFRESH_TIME_LIMIT_MS',
+      defaultSegmentRefreshTimeLimitMs,
+      (n) => Number.isInteger(n) && n > 0,
+      `milliseconds (default ${defaultSegmentRefreshTimeLimitMs} = 2 minutes)`,
+    ),
+    profileLimits: readProfileLimits(env, problems),
+    maxSubscriptionsPerUser: number(
+      'OUTBOUND_MAX_SUBSCRIPTIONS_PER_USER',
+      10,
+      positiveWhole,
+      'a positive whole number (default 10)',
+    ),
+    maxSubscriptionsPerProcess: number(
+      'OUTBOUND_MAX_SUBSCRIPTIONS_PER_PROCESS',
+      500,
+      positiveWhole,
+      'a positive whole number (default 500)',
+    ),
+    corsOrigins,
+    playground: onOff('OUTBOUND_PLAYGROUND', true),
+    trustProxy: onOff('OUTBOUND_TRUST_PROXY', false),
   };
   if (problems.length) throw new ConfigError(`Outbound cannot start:\n  - ${problems.join('\n  - ')}`);
   return config;

@@ -1,7 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { createServerAdapter } from '@whatwg-node/server';
 import type { ApiDeps } from '../api/context.ts';
 import { createApi } from '../api/yoga.ts';
 import { ensureRefreshSchedule } from '../core/refresh/schedule.ts';
@@ -9,11 +7,12 @@ import { generateSecretKey, isUndecryptableSecret } from '../core/secrets.ts';
 import { ensureDatabase, runMigrations } from '../db/migrate.ts';
 import { startFakeActiveCampaign } from '../fake-activecampaign/index.ts';
 import { loadConfig } from './config.ts';
-import { openApiDeps } from './lib/api-deps.ts';
+import { apiSettings, openApiDeps } from './lib/api-deps.ts';
 import { seedDemoData } from './lib/demo-data.ts';
 import { devAdminEmail, devAdminToken } from './lib/dev-admin.ts';
 import { devDefaults } from './lib/dev-defaults.ts';
 import { runMain } from './lib/run-main.ts';
+import { serveApi } from './lib/serve-api.ts';
 import { projectRoot, startTemporalDevServer } from './lib/temporal-cli.ts';
 import { createOutboundWorker } from './lib/worker.ts';
 
@@ -58,15 +57,18 @@ runMain(async () => {
   };
   try {
     const fakeHost = `127.0.0.1:${devDefaults.fakePort}`;
-    const config = loadConfig({
-      ...process.env,
-      DATABASE_URL: process.env.DATABASE_URL ?? devDefaults.databaseUrl,
-      OUTBOUND_SECRET_KEY: process.env.OUTBOUND_SECRET_KEY ?? devSecretKey(),
-      OUTBOUND_AC_INSECURE_HOSTS: [process.env.OUTBOUND_AC_INSECURE_HOSTS, fakeHost]
-        .filter(Boolean)
-        .join(','),
-      TEMPORAL_ADDRESS: `127.0.0.1:${devDefaults.temporalPort}`,
-    });
+    const config = loadConfig(
+      {
+        ...process.env,
+        DATABASE_URL: process.env.DATABASE_URL ?? devDefaults.databaseUrl,
+        OUTBOUND_SECRET_KEY: process.env.OUTBOUND_SECRET_KEY ?? devSecretKey(),
+        OUTBOUND_AC_INSECURE_HOSTS: [process.env.OUTBOUND_AC_INSECURE_HOSTS, fakeHost]
+          .filter(Boolean)
+          .join(','),
+      },
+      // Its own dev server: a Temporal Cloud profile or TEMPORAL_TLS_* in the shell are not for it.
+      { temporalDevServer: `127.0.0.1:${devDefaults.temporalPort}` },
+    );
 
     console.log('Starting Temporal (state in .data/temporal.db)…');
     const temporal = await startTemporalDevServer({
@@ -109,8 +111,7 @@ runMain(async () => {
       scheduleId: deps.refreshScheduleId,
       runTimeLimitMs: config.runTimeLimitMs,
     });
-    const server = createServer(createServerAdapter(createApi(deps).fetch));
-    await new Promise<void>((resolve) => server.listen(config.port, resolve));
+    const server = await serveApi(createApi(deps, apiSettings(config)), config.port);
     stops.push(() => new Promise((resolve) => server.close(resolve)));
 
     const adminEmail = devAdminEmail;

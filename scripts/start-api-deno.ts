@@ -6,28 +6,28 @@
  */
 import { createApi } from '../api/yoga.ts';
 import { loadConfig } from './config.ts';
-import { openApiDeps } from './lib/api-deps.ts';
+import { apiSettings, openApiDeps } from './lib/api-deps.ts';
 import { runMain } from './lib/run-main.ts';
 
 type DenoServer = { finished: Promise<void>; shutdown(): Promise<void> };
 declare const Deno: {
   serve(
     options: { port: number; hostname?: string; onListen?: (address: { port: number }) => void },
-    handler: (request: Request) => Response | Promise<Response>,
+    handler: (request: Request, info: { remoteAddr: { hostname: string } }) => Response | Promise<Response>,
   ): DenoServer;
 };
 
 async function start(): Promise<() => Promise<void>> {
   const config = loadConfig(process.env);
   const deps = await openApiDeps(config);
-  const api = createApi(deps);
+  const api = createApi(deps, apiSettings(config));
   const server = Deno.serve(
     {
       port: config.port,
       onListen: ({ port }) =>
         console.log(`Outbound API (Deno): GraphQL and GraphiQL at http://localhost:${port}/graphql`),
     },
-    api.fetch,
+    (request, info) => api.fetch(request, { clientAddress: info.remoteAddr.hostname }),
   );
   return async () => {
     await server.shutdown();

@@ -1,16 +1,13 @@
-import { createServer } from 'node:http';
-import { createServerAdapter } from '@whatwg-node/server';
 import { createApi } from '../api/yoga.ts';
 import { loadConfig } from './config.ts';
-import { openApiDeps } from './lib/api-deps.ts';
+import { apiSettings, openApiDeps } from './lib/api-deps.ts';
 import { runMain } from './lib/run-main.ts';
+import { serveApi } from './lib/serve-api.ts';
 
 runMain(async () => {
   const config = loadConfig();
   const deps = await openApiDeps(config);
-  const api = createApi(deps);
-  const server = createServer(createServerAdapter(api.fetch));
-  await new Promise<void>((resolve) => server.listen(config.port, resolve));
+  const server = await serveApi(createApi(deps, apiSettings(config)), config.port);
   console.log(`Outbound API: GraphQL and GraphiQL at http://localhost:${config.port}/graphql`);
   return async () => {
     await new Promise((resolve) => server.close(resolve));

@@ -3,7 +3,16 @@ import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type postgres from 'postgres';
-import { attributeNameProblem, customerIdProblem, profileProblem, rememberAttributeNames } from './store.ts';
+import {
+  attributeNameBudgetMessage,
+  attributeNameProblem,
+  attributeNamesAfter,
+  customerIdProblem,
+  defaultProfileGrowthLimits,
+  type ProfileGrowthLimits,
+  profileProblem,
+  rememberAttributeNames,
+} from './store.ts';
 
 export type ImportOptions = {
   onProgress?(rowsDone: number, bytesDone: number, bytesTotal: number): void;
@@ -11,6 +20,10 @@ export type ImportOptions = {
   batchRows?: number;
   /** Bytes per file read (default 1 MiB); tests use tiny reads to split records at every position. */
   chunkBytes?: number;
+  /** Attribute keys per profile and distinct attribute names overall (default: the documented defaults). */
+  limits?: ProfileGrowthLimits;
+  /** Runs inside the import's transaction once the rows are merged (the CLI records its audit event). */
+  onImported?: (tx: postgres.TransactionSql, summary: { imported: number; badRows: number }) => Promise<void>;
 };
 export type BadRow = { line: number; reason: string };
 export type ImportResult = {
@@ -69,7 +82,11 @@ export async function importProfiles(
         if (badRows.length < MAX_BAD_ROWS_KEPT) badRows.push({ line, reason });
       },
     };
-    const parser = format === 'csv' ? csvParser(sink, names) : ndjsonParser(sink, names);
+    const limits = options.limits ?? defaultProfileGrowthLimits;
+    const parser =
+      format === 'csv'
+        ? csvParser(sink, names, limits.maxAttributesPerProfile)
+        : ndjsonParser(sink, names, limits.maxAttributesPerProfile);
 
     async function* copyData(): AsyncGenerator<string> {
       const decoder = new TextDecoder('utf-8');
@@ -103,6 +120,10 @@ export async function importProfiles(
       const copy =
         await tx`copy profiles_import_staging (line, customer_id, attributes) from stdin`.writable();
       await pipeline(copyData, copy);
+      const total = await attributeNamesAfter(tx, [...names]);
+      if (total > limits.maxAttributeNames) {
+        throw new ImportFileError(attributeNameBudgetMessage(limits.maxAttributeNames, total));
+      }
       const merged = await tx`
         insert into profiles (customer_id, attributes, updated_at)
         select distinct on (customer_id) customer_id, attributes, now()
@@ -110,6 +131,7 @@ export async function importProfiles(
         order by customer_id, line desc
         on conflict (customer_id) do update set attributes = excluded.attributes, updated_at = now()`;
       await rememberAttributeNames(tx, [...names]);
+      await options.onImported?.(tx, { imported: merged.count, badRows: badRowCount });
       return merged.count;
     });
     return { imported, badRows, badRowCount };
@@ -149,13 +171,19 @@ function copyText(s: string): string {
 
 const hasNul = (s: string) => s.includes('\u0000');
 
-function csvParser(sink: RowSink, names: Set<string>): Parser {
+function csvParser(sink: RowSink, names: Set<string>, maxAttributes: number): Parser {
   let header: { idIndex: number; names: string[]; keys: string[]; seen: boolean[] } | null = null;
   const onRecord = (fields: string[], line: number, error: string | null) => {
     if (!error && fields.length === 1 && fields[0] === '') return; // blank line
     if (!header) {
       if (error) throw new ImportFileError(`line ${line}: cannot read the header row: ${error}`);
       header = parseHeader(fields, line);
+      if (fields.length - 1 > maxAttributes) {
+        throw new ImportFileError(
+          `line ${line}: ${fields.length - 1} attribute columns; profiles may have at most ${maxAttributes} ` +
+            'attributes (OUTBOUND_MAX_ATTRIBUTES_PER_PROFILE)',
+        );
+      }
       return;
     }
     if (error) return sink.bad(line, error);
@@ -344,7 +372,7 @@ function csvRecords(onRecord: (fields: string[], line: number, error: string | n
   };
 }
 
-function ndjsonParser(sink: RowSink, names: Set<string>): Parser {
+function ndjsonParser(sink: RowSink, names: Set<string>, maxAttributes: number): Parser {
   let rest = '';
   let line = 1;
   let tooLong = false;
@@ -362,7 +390,7 @@ function ndjsonParser(sink: RowSink, names: Set<string>): Parser {
     } catch (e) {
       return sink.bad(current, `invalid JSON: ${(e as Error).message}`);
     }
-    const problem = profileProblem(value);
+    const problem = profileProblem(value, maxAttributes);
     if (problem) return sink.bad(current, problem.message);
     const { customerId, attributes } = value as { customerId: string; attributes: Record<string, unknown> };
     const json = JSON.stringify(attributes);

@@ -5,6 +5,17 @@ export type ProfileInput = { customerId: string; attributes: Record<string, unkn
 
 export const PROFILE_LIMITS = { customerIdLength: 200, attributeNameLength: 200 } as const;
 
+/**
+ * How far profile input may grow: attribute keys per profile, and distinct attribute names across all
+ * profiles (every mapping form lists them all). OUTBOUND_MAX_ATTRIBUTES_PER_PROFILE and
+ * OUTBOUND_MAX_ATTRIBUTE_NAMES.
+ */
+export type ProfileGrowthLimits = { maxAttributesPerProfile: number; maxAttributeNames: number };
+export const defaultProfileGrowthLimits: ProfileGrowthLimits = {
+  maxAttributesPerProfile: 200,
+  maxAttributeNames: 2_000,
+};
+
 /** Settings key caching the sorted distinct attribute names (see profileAttributeNames). */
 export const ATTRIBUTE_NAMES_KEY = 'profile_attribute_names';
 
@@ -45,7 +56,10 @@ export function attributeNameProblem(name: string): string | null {
 }
 
 /** What is wrong with one profile: `field` is relative to the profile (`customerId`, `attributes.Email`). */
-export function profileProblem(p: unknown): { field: string; message: string } | null {
+export function profileProblem(
+  p: unknown,
+  maxAttributes = defaultProfileGrowthLimits.maxAttributesPerProfile,
+): { field: string; message: string } | null {
   if (!isObject(p)) return { field: '', message: 'expected an object {customerId, attributes}' };
   for (const key of Object.keys(p)) {
     if (key !== 'customerId' && key !== 'attributes') {
@@ -56,6 +70,10 @@ export function profileProblem(p: unknown): { field: string; message: string } |
   if (idProblem) return { field: 'customerId', message: `customerId ${idProblem}` };
   if (!isObject(p.attributes)) {
     return { field: 'attributes', message: 'attributes must be an object of attribute name to value' };
+  }
+  const count = Object.keys(p.attributes).length;
+  if (count > maxAttributes) {
+    return { field: 'attributes', message: `at most ${maxAttributes} attributes per profile (got ${count})` };
   }
   for (const [name, value] of Object.entries(p.attributes)) {
     const nameProblem = attributeNameProblem(name);
@@ -70,8 +88,8 @@ export function profileProblem(p: unknown): { field: string; message: string } |
   return null;
 }
 
-function findProblem(p: unknown, index: number): ProfileInputError | null {
-  const problem = profileProblem(p);
+function findProblem(p: unknown, index: number, maxAttributes?: number): ProfileInputError | null {
+  const problem = profileProblem(p, maxAttributes);
   if (!problem) return null;
   return new ProfileInputError(
     `profiles[${index}]${problem.field ? `.${problem.field}` : ''}`,
@@ -84,30 +102,112 @@ export function validateProfileInput(p: unknown, index: number): string | null {
   return findProblem(p, index)?.message ?? null;
 }
 
+/** What one profile write did, for the audit trail: counts and segment ids, never a customer's data. */
+export type ProfileWriteSummary = {
+  written: number;
+  created: number;
+  updated: number;
+  /** Segments whose current members include written profiles, with how many of them. */
+  segments: Array<{ segmentId: string; members: number }>;
+};
+
+export type UpsertOptions = {
+  limits?: ProfileGrowthLimits;
+  /** Runs inside the write's transaction (the audit event lands with the write or not at all). */
+  onWritten?: (tx: postgres.TransactionSql, summary: ProfileWriteSummary) => Promise<void>;
+};
+
 /**
  * Inserts or replaces profiles in one statement; when a customer id appears twice the later entry wins.
  * Validates everything first and throws ProfileInputError without writing anything. Returns the number
  * of distinct profiles written.
  */
-export async function upsertProfiles(sql: postgres.Sql, profiles: ProfileInput[]): Promise<number> {
+export async function upsertProfiles(
+  sql: postgres.Sql,
+  profiles: ProfileInput[],
+  options: UpsertOptions = {},
+): Promise<number> {
+  const limits = options.limits ?? defaultProfileGrowthLimits;
   const names = new Set<string>();
   profiles.forEach((p, i) => {
-    const problem = findProblem(p, i);
+    const problem = findProblem(p, i, limits.maxAttributesPerProfile);
     if (problem) throw problem;
     for (const name of Object.keys(p.attributes)) names.add(name);
   });
   if (profiles.length === 0) return 0;
   const payload = JSON.stringify(profiles.map((p) => [p.customerId, p.attributes]));
   return sql.begin(async (tx) => {
-    const result = await tx`
+    const total = await attributeNamesAfter(tx, [...names]);
+    if (total > limits.maxAttributeNames) {
+      throw new ProfileInputError('profiles', attributeNameBudgetMessage(limits.maxAttributeNames, total));
+    }
+    const segments = options.onWritten ? [...(await segmentsHolding(tx, payload))] : [];
+    // xmax = 0: the row was inserted, not updated (a conflict's update sets it).
+    const rows = await tx<{ created: boolean }[]>`
       insert into profiles (customer_id, attributes, updated_at)
       select distinct on (e.value->>0) e.value->>0, e.value->1, now()
       from jsonb_array_elements(${payload}::jsonb) with ordinality as e(value, n)
       order by e.value->>0, e.n desc
-      on conflict (customer_id) do update set attributes = excluded.attributes, updated_at = now()`;
+      on conflict (customer_id) do update set attributes = excluded.attributes, updated_at = now()
+      returning (xmax = 0) as created`;
     await rememberAttributeNames(tx, [...names]);
-    return result.count;
+    const created = rows.filter((r) => r.created).length;
+    await options.onWritten?.(tx, {
+      written: rows.length,
+      created,
+      updated: rows.length - created,
+      segments,
+    });
+    return rows.length;
   });
+}
+
+export const attributeNameBudgetMessage = (max: number, total: number) =>
+  `Profiles may have at most ${max} distinct attribute names (OUTBOUND_MAX_ATTRIBUTE_NAMES); ` +
+  `this write would make ${total}. Reuse existing attribute names (see profileAttributes).`;
+
+/**
+ * How many distinct attribute names profiles will have once `names` are added: the cached list (or,
+ * while there is none, the table) plus the new ones. When there are new ones it holds a transaction
+ * lock, so concurrent writers cannot each stay under the limit and together pass it.
+ */
+export async function attributeNamesAfter(tx: postgres.TransactionSql, names: string[]): Promise<number> {
+  const json = JSON.stringify(names);
+  const [cached] = await tx<{ count: number; covers: boolean }[]>`
+    select jsonb_array_length(value) as count, value @> ${json}::jsonb as covers
+    from settings where key = ${ATTRIBUTE_NAMES_KEY}`;
+  if (cached?.covers) return cached.count;
+  await tx`select pg_advisory_xact_lock(hashtext(${ATTRIBUTE_NAMES_KEY}))`;
+  const [row] = await tx<{ count: number }[]>`
+    select count(*)::int as count from (
+      select jsonb_array_elements_text(value) from settings where key = ${ATTRIBUTE_NAMES_KEY}
+      union
+      select jsonb_object_keys(attributes) from profiles
+      where not exists (select 1 from settings where key = ${ATTRIBUTE_NAMES_KEY})
+      union
+      select jsonb_array_elements_text(${json}::jsonb)
+    ) as names`;
+  return row?.count ?? 0;
+}
+
+/** The segments whose current members include any of the payload's customer ids, and how many. */
+async function segmentsHolding(
+  tx: postgres.TransactionSql,
+  payload: string,
+): Promise<ProfileWriteSummary['segments']> {
+  // One index probe per segment (members are keyed by segment, generation, customer id).
+  return tx<ProfileWriteSummary['segments']>`
+    with ids as (
+      select array_agg(distinct (e.value->>0) collate "C") as list from jsonb_array_elements(${payload}::jsonb) e
+    )
+    select "segmentId", members from (
+      select s.id as "segmentId", (
+        select count(*)::int from segment_members m, ids
+        where m.segment_id = s.id and m.generation = s.generation and m.customer_id = any(ids.list)
+      ) as members
+      from segments s
+    ) as counted
+    where members > 0 order by "segmentId"`;
 }
 
 /**

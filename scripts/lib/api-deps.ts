@@ -1,18 +1,26 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { ApiDeps } from '../../api/context.ts';
+import type { ApiSettings } from '../../api/yoga.ts';
 import { createConnector } from '../../core/activecampaign/connector.ts';
 import { createSecretBox } from '../../core/secrets.ts';
 import { createDb } from '../../db/client.ts';
 import type { Config } from '../config.ts';
 import { openRateLimiter } from './open-rate-limiter.ts';
+import { connectTemporalClient } from './temporal-connection.ts';
 
 /** Everything the API needs, opened from the config; `close()` releases it. */
 export async function openApiDeps(
   config: Config,
   overrides: Partial<ApiDeps> = {},
 ): Promise<ApiDeps & { close(): Promise<void> }> {
+  const temporalConnection = await connectTemporalClient(config);
   const database = createDb(config.databaseUrl, { max: 10, applicationName: 'outbound-api' });
-  const temporalConnection = await Connection.connect({ address: config.temporalAddress });
+  // Segment refreshes (createSegment, refreshSegment) may run for their whole time limit: two at a
+  // time, on connections of their own, and the others wait for these, not for the requests' pool.
+  const segmentRefreshDatabase = createDb(config.databaseUrl, {
+    max: 2,
+    applicationName: 'outbound-api-segment-refresh',
+  });
   const rateLimiter = openRateLimiter(config.databaseUrl, config.rateScale);
   return {
     db: database.db,
@@ -31,11 +39,24 @@ export async function openApiDeps(
     }),
     runTimeLimitMs: config.runTimeLimitMs,
     refreshScheduleId: config.refreshScheduleId,
+    segmentRefreshDb: segmentRefreshDatabase.db,
+    segmentRefreshTimeLimitMs: config.segmentRefreshTimeLimitMs,
+    limits: {
+      profiles: config.profileLimits,
+      maxSubscriptionsPerUser: config.maxSubscriptionsPerUser,
+      maxSubscriptionsPerProcess: config.maxSubscriptionsPerProcess,
+    },
     ...overrides,
     async close() {
       await temporalConnection.close();
       await rateLimiter.close();
+      await segmentRefreshDatabase.close();
       await database.close();
     },
   };
+}
+
+/** How the API faces browsers and clients, from the config. */
+export function apiSettings(config: Config): Partial<ApiSettings> {
+  return { corsOrigins: config.corsOrigins, playground: config.playground, trustProxy: config.trustProxy };
 }

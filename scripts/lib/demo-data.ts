@@ -1,5 +1,8 @@
 import { upsertProfiles } from '../../core/profiles/store.ts';
-import { refreshSegmentMembers } from '../../core/segments/segment-refresh.ts';
+import {
+  defaultSegmentRefreshTimeLimitMs,
+  refreshSegmentMembers,
+} from '../../core/segments/segment-refresh.ts';
 import type { Db, Sql } from '../../db/client.ts';
 
 const firstNames = ['Ada', 'Béla', 'Csilla', 'Dénes', 'Eszter', 'Ferenc', 'Gizella', 'Hugó'];
@@ -28,7 +31,12 @@ export async function seedDemoData({ sql, db }: { sql: Sql; db: Db }): Promise<s
       ('Demo: customers in Hungary', ${JSON.stringify({ all: [{ attribute: 'Country', op: 'EQ', value: 'HU' }] })}::jsonb),
       ('Demo: first ten', ${JSON.stringify({ customerIds: profiles.slice(0, 10).map((p) => p.customerId) })}::jsonb)
     returning id, name`;
-  for (const segment of segments) await refreshSegmentMembers(db, segment.id);
+  for (const segment of segments) {
+    await refreshSegmentMembers(db, segment.id, {
+      timeLimitMs: defaultSegmentRefreshTimeLimitMs,
+      whenBusy: 'wait',
+    });
+  }
   return `200 profiles (attributes Email, FirstName, LastName, Phone, Country, Tier, City); segments ${segments
     .map((s) => `"${s.name}" ${s.id}`)
     .join(', ')}`;

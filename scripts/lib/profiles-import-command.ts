@@ -1,5 +1,7 @@
 import type postgres from 'postgres';
+import { insertAuditEvent } from '../../core/audit.ts';
 import { ImportFileError, importProfiles } from '../../core/profiles/profiles-import.ts';
+import type { ProfileGrowthLimits } from '../../core/profiles/store.ts';
 
 const SHOWN_BAD_ROWS = 20;
 const BAR_WIDTH = 30;
@@ -13,6 +15,7 @@ export async function runProfilesImportCommand(
   sql: postgres.Sql,
   file: string,
   out: NodeJS.WritableStream,
+  limits?: ProfileGrowthLimits,
 ): Promise<boolean> {
   const tty = (out as NodeJS.WritableStream & { isTTY?: boolean }).isTTY === true;
   let lastDecile = -1;
@@ -33,7 +36,13 @@ export async function runProfilesImportCommand(
 
   let result: Awaited<ReturnType<typeof importProfiles>>;
   try {
-    result = await importProfiles(sql, file, { onProgress });
+    result = await importProfiles(sql, file, {
+      onProgress,
+      ...(limits && { limits }),
+      // The operator's import: no user, counts only.
+      onImported: (tx, summary) =>
+        insertAuditEvent(tx, null, 'profiles.imported', 'Profiles', 'profiles', summary),
+    });
   } catch (e) {
     if (barShown) out.write('\n');
     if (e instanceof ImportFileError) {

@@ -110,6 +110,9 @@ export type TemporalDevServerOptions = {
 
 export type TemporalDevServer = { address: string; stop: () => Promise<void> };
 
+/** Makes the CLI ignore Temporal's environment configuration (variables and profiles), CLI 1.5 and later. */
+const noClientConfig = ['--disable-config-env', '--disable-config-file'];
+
 /** Starts `temporal server start-dev` with Outbound's search attributes and waits until it is healthy. */
 export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
   const cli = await ensureTemporalCli();
@@ -149,9 +152,14 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
       throw new Error(`Temporal dev server exited (${child.exitCode}):\n${stderr}`);
-    const health = spawnSync(cli, ['operator', 'cluster', 'health', '--address', address], {
-      encoding: 'utf8',
-    });
+    // Only the address: TEMPORAL_TLS, TEMPORAL_API_KEY or a profile in the shell are for a real cluster.
+    const health = spawnSync(
+      cli,
+      ['operator', 'cluster', 'health', '--address', address, ...noClientConfig],
+      {
+        encoding: 'utf8',
+      },
+    );
     if (health.status === 0 && health.stdout.includes('SERVING')) return { address, stop };
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.ts';
 import { createConnector } from '../../core/activecampaign/connector.ts';
@@ -6,19 +6,26 @@ import { createSecretBox } from '../../core/secrets.ts';
 import { createDb } from '../../db/client.ts';
 import type { Config } from '../config.ts';
 import { openRateLimiter } from './open-rate-limiter.ts';
+import {
+  checkTemporalTls,
+  connectTemporalClient,
+  temporalConnectError,
+  temporalConnectionOptions,
+} from './temporal-connection.ts';
+import type { TemporalSettings } from './temporal-settings.ts';
 import { bundleWorkflowsInChildProcess } from './workflow-bundle.ts';
 
 export type WorkerSetup = Pick<
   Config,
   | 'databaseUrl'
-  | 'temporalAddress'
-  | 'temporalNamespace'
+  | keyof TemporalSettings
   | 'taskQueue'
   | 'secretKey'
   | 'insecureHosts'
   | 'maxProfilesPerExport'
   | 'rateScale'
   | 'unsubscribeGuardPercent'
+  | 'segmentRefreshTimeLimitMs'
 > & {
   /** A prebuilt bundle (tests build it once); otherwise workflows/ is bundled at start, in a child process. */
   workflowBundlePath?: string;
@@ -26,11 +33,18 @@ export type WorkerSetup = Pick<
 
 /** The worker with its activities' dependencies; `shutdown()` stops polling and closes what it opened. */
 export async function createOutboundWorker(setup: WorkerSetup, overrides: Partial<WorkerOptions> = {}) {
+  const temporalClientConnection = await connectTemporalClient(setup);
+  await checkTemporalTls(setup);
+  const workerConnection = await NativeConnection.connect(temporalConnectionOptions(setup)).catch(
+    async (error) => {
+      await temporalClientConnection.close();
+      throw temporalConnectError(setup, error);
+    },
+  );
   const database = createDb(setup.databaseUrl, { max: 8, applicationName: 'outbound-worker' });
   const rateLimiter = openRateLimiter(setup.databaseUrl, setup.rateScale);
   // How fast the account's clock runs: its limits, and so imports and pauses, at 1× in production.
   const timeScale = setup.rateScale > 0 ? setup.rateScale : 100;
-  const temporalClientConnection = await Connection.connect({ address: setup.temporalAddress });
   const activities = createActivities({
     db: database.db,
     sql: database.sql,
@@ -43,10 +57,10 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
     }),
     maxProfilesPerExport: setup.maxProfilesPerExport,
     unsubscribeGuardShare: setup.unsubscribeGuardPercent / 100,
+    segmentRefreshTimeLimitMs: setup.segmentRefreshTimeLimitMs,
     importPollMs: 2_000 / timeScale,
     importWaitLimitMs: (30 * 60_000) / timeScale,
   });
-  const workerConnection = await NativeConnection.connect({ address: setup.temporalAddress });
   const worker = await Worker.create({
     connection: workerConnection,
     namespace: setup.temporalNamespace,

@@ -73,7 +73,7 @@ describe('createConnection', () => {
     expect(stored?.api_key_ciphertext).not.toContain(apiKey);
     expect(stored?.api_key_tail).toBe('0001');
 
-    const { auditEvents } = await outbound.gql(auditDoc, { subjectId: createConnection.id });
+    const auditEvents = (await outbound.gql(auditDoc, { subjectId: createConnection.id })).auditEvents.nodes;
     expect(auditEvents.map((e: { action: string }) => e.action).sort()).toEqual([
       'connection.created',
       'connection.privacy_accepted',
@@ -208,7 +208,7 @@ describe('updateConnection', () => {
   });
 
   test('records who changed which fields, never the key', async () => {
-    const { auditEvents } = await outbound.gql(auditDoc, { subjectId: id });
+    const auditEvents = (await outbound.gql(auditDoc, { subjectId: id })).auditEvents.nodes;
     const updates = auditEvents.filter((e: { action: string }) => e.action === 'connection.updated');
     const details = updates.map((e: { details: { fields: string[]; keyChecked: boolean } }) => ({
       ...e.details,
@@ -254,8 +254,10 @@ describe('deleteConnection and visibility', () => {
       apiKeyMasked: '••••0001',
     });
     expect((await outbound.gql(query, { id: open.id }, viewer)).connection).toMatchObject({ canUse: false });
-    const list = await outbound.gql('{ connections { displayName canUse } }', {}, contributor);
-    expect(list.connections).toEqual(expect.arrayContaining([{ displayName: 'Closed', canUse: false }]));
+    const list = await outbound.gql('{ connections { nodes { displayName canUse } } }', {}, contributor);
+    expect(list.connections.nodes).toEqual(
+      expect.arrayContaining([{ displayName: 'Closed', canUse: false }]),
+    );
   });
 
   test('deleting disables its exports, hides it and forgets the key', async () => {
@@ -294,8 +296,8 @@ describe('deleteConnection and visibility', () => {
       id: createConnection.id,
     });
     expectRejected(after, { code: 'NOT_FOUND' });
-    const { connections } = await outbound.gql('{ connections { id } }');
-    expect(connections.map((c: { id: string }) => c.id)).not.toContain(createConnection.id);
+    const { connections } = await outbound.gql('{ connections { nodes { id } } }');
+    expect(connections.nodes.map((c: { id: string }) => c.id)).not.toContain(createConnection.id);
     const { export: exp } = await outbound.gql('query($id: ID!) { export(id: $id) { enabled } }', {
       id: createExport.id,
     });
@@ -311,7 +313,7 @@ describe('deleteConnection and visibility', () => {
     expectRejected(again, { code: 'NOT_FOUND' });
     const reuse = await outbound.graphql(createExportDoc, { input: { ...exportInput, name: 'Again' } });
     expectRejected(reuse, { code: 'BAD_USER_INPUT', field: 'connectionId' });
-    const { auditEvents } = await outbound.gql(auditDoc, { subjectId: createConnection.id });
+    const auditEvents = (await outbound.gql(auditDoc, { subjectId: createConnection.id })).auditEvents.nodes;
     expect(auditEvents[0]).toMatchObject({
       action: 'connection.deleted',
       actorEmail: 'admin@outbound.test',

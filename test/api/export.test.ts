@@ -88,7 +88,7 @@ describe('createExport', () => {
     ).toEqual(['/api/3/lists/7', '/api/3/fields']);
     const [{ runs }] = await outbound.sql<[{ runs: number }]>`select count(*)::int as runs from export_runs`;
     expect(runs).toBe(0);
-    const { auditEvents } = await outbound.gql(auditDoc, { subjectId: createExport.id });
+    const auditEvents = (await outbound.gql(auditDoc, { subjectId: createExport.id })).auditEvents.nodes;
     expect(auditEvents).toEqual([
       expect.objectContaining({
         action: 'export.created',
@@ -231,9 +231,9 @@ test('the export list gives each export its own connection, segments (by name) a
       values (${exportId}, 'SCHEDULED', ${status}, ${`export-${exportId}`}, ${at}::timestamptz)`;
   }
   const { exports } = await outbound.gql(
-    '{ exports { id connection { displayName } segments { name } lastRun { status } } }',
+    '{ exports { nodes { id connection { displayName } segments { name } lastRun { status } } } }',
   );
-  const byId = new Map(exports.map((e: { id: string }) => [e.id, e]));
+  const byId = new Map(exports.nodes.map((e: { id: string }) => [e.id, e]));
   expect(byId.get(one)).toMatchObject({
     connection: { displayName: 'Admins only' },
     segments: [{ name: 'All' }],
@@ -356,9 +356,9 @@ describe('updateExport and deleteExport', () => {
     expectRejected(await outbound.graphql('query($id: ID!) { export(id: $id) { id } }', { id }), {
       code: 'NOT_FOUND',
     });
-    const { exports } = await outbound.gql('{ exports { id } }');
-    expect(exports.map((e: { id: string }) => e.id)).not.toContain(id);
-    const { auditEvents } = await outbound.gql(auditDoc, { subjectId: id });
+    const { exports } = await outbound.gql('{ exports { nodes { id } } }');
+    expect(exports.nodes.map((e: { id: string }) => e.id)).not.toContain(id);
+    const auditEvents = (await outbound.gql(auditDoc, { subjectId: id })).auditEvents.nodes;
     expect(auditEvents.map((e: { action: string; actorEmail: string }) => [e.action, e.actorEmail])).toEqual([
       ['export.deleted', 'contributor@outbound.test'],
       ['export.updated', 'admin@outbound.test'],

@@ -1,8 +1,9 @@
-import { getIntrospectionQuery } from 'graphql';
+import { getIntrospectionQuery, isEnumType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { schema } from '../../api/schema.ts';
 import { createApi, maxRequestBytes, queryLimits } from '../../api/yoga.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
-import { createConnectionDoc, expectNothingWritten } from './helpers.ts';
+import { createConnectionDoc, expectNothingWritten, tokenFor } from './helpers.ts';
 
 let outbound: Outbound;
 
@@ -41,11 +42,46 @@ describe('query limits', () => {
     expect(result.data).toBeUndefined();
   });
 
-  test(`cost over ${queryLimits.cost} is refused`, async () => {
-    const result = await outbound.graphql(
-      '{ exports { runs(first: 100) { edges { node { id rejects(first: 1000) { customerId reason } } } } } }',
+  test(`cost over ${queryLimits.cost} is refused, each list priced at the items it can return`, async () => {
+    const costly = [
+      '{ exports(first: 100) { nodes { runs(first: 100) { nodes { id rejects(first: 100) { nodes { customerId } } } } } } }',
+      // Without first, each list is its default page of 20: 8,000 rejects.
+      '{ exports { nodes { runs { nodes { rejects { nodes { customerId reason message } } } } } } }',
+      // A variable counts at the value this request gives it.
+      'query($n: Int) { exports(first: $n) { nodes { runs(first: $n) { nodes { id status } } } } }',
+    ];
+    for (const query of costly) {
+      const result = await outbound.graphql(query, { n: 100 });
+      expect(messages(result)).toMatch(`Query Cost limit of ${queryLimits.cost} exceeded`);
+      expect(result.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
+      expect(result.data).toBeUndefined();
+    }
+    const { errors } = await outbound.graphql(
+      '{ exports(first: 100) { nodes { id name connection { displayName } segments { name } lastRun { status } } } }',
     );
-    expect(messages(result)).toMatch(`Query Cost limit of ${queryLimits.cost} exceeded`);
+    expect(errors).toBeUndefined();
+  });
+
+  test('cost counts first/last given as variables, fragments and argument defaults (a viewer cannot page around it)', async () => {
+    const viewer = await tokenFor(outbound, 'VIEWER', 'cost-viewer@outbound.test');
+    const rejectsQuery = `query($runs: Int, $rejects: Int) {
+      exports(first: 2) { nodes { runs(first: $runs) { edges { node { id ...R } } } } }
+    }
+    fragment R on ExportRun { rejects(first: $rejects) { nodes { customerId reason } } }`;
+    const refused = await outbound.graphql(rejectsQuery, { runs: 100, rejects: 100 }, viewer);
+    expect(messages(refused)).toMatch(`Query Cost limit of ${queryLimits.cost} exceeded`);
+    expect(refused.data).toBeUndefined();
+    // The same document with small pages runs (the refusal is not cached per document).
+    expect(await outbound.graphql(rejectsQuery, { runs: 2, rejects: 5 }, viewer)).toEqual({
+      data: { exports: { nodes: [] } },
+    });
+    // Omitted, `first` is the default page of 20: counted as 20.
+    const byDefault = await outbound.graphql(
+      'query($runs: Int) { exports { nodes { runs(first: $runs) { nodes { rejects { nodes { customerId reason } } } } } } }',
+      { runs: 100 },
+      viewer,
+    );
+    expect(messages(byDefault)).toMatch(`Query Cost limit of ${queryLimits.cost} exceeded`);
   });
 
   test(`more than ${queryLimits.aliases} aliases are refused`, async () => {
@@ -70,6 +106,75 @@ describe('query limits', () => {
       '{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }',
     );
     expect(messages(cyclic)).toMatch(/introspection depth/i);
+  });
+});
+
+describe('error codes', () => {
+  test("every code a refused request carries is a value of the SDL's ErrorCode enum", async () => {
+    const listed = schema.getType('ErrorCode');
+    if (!isEnumType(listed)) throw new Error('no enum ErrorCode');
+    const codes = new Set(listed.getValues().map((value) => value.name));
+    const codeOf = async (response: Response | Promise<Response>) => {
+      const body = (await (await response).json()) as { errors?: Array<{ extensions?: { code?: string } }> };
+      return body.errors?.[0]?.extensions?.code;
+    };
+    const get = (query: string) =>
+      outbound.api.fetch(
+        new Request(`http://outbound.test/graphql?query=${encodeURIComponent(query)}`, {
+          headers: { accept: 'application/json', authorization: `Bearer ${outbound.adminToken}` },
+        }),
+      );
+    const seen = {
+      GRAPHQL_PARSE_FAILED: await codeOf(post(JSON.stringify({ query: '{ viewer {' }))),
+      tokens: await codeOf(
+        post(JSON.stringify({ query: `{ viewer { ${'id '.repeat(queryLimits.tokens)} } }` })),
+      ),
+      GRAPHQL_VALIDATION_FAILED: await codeOf(post(JSON.stringify({ query: '{ nothingHere }' }))),
+      depth: await codeOf(
+        post(JSON.stringify({ query: `{ ${'... on Query { '.repeat(12)}viewer { id }${' }'.repeat(12)} }` })),
+      ),
+      aliases: await codeOf(
+        post(
+          JSON.stringify({
+            query: `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: viewer { id }`).join(' ')} }`,
+          }),
+        ),
+      ),
+      OPERATION_RESOLUTION_FAILURE: await codeOf(
+        post(JSON.stringify({ query: 'query A { viewer { id } }', operationName: 'B' })),
+      ),
+      BAD_REQUEST: await codeOf(post(JSON.stringify({ variables: {} }))),
+      mutationOverGet: await codeOf(get('mutation { triggerRefresh }')),
+      BAD_USER_INPUT: await codeOf(
+        post(JSON.stringify({ query: 'query($id: ID!) { export(id: $id) { id } }', variables: { id: [1] } })),
+      ),
+      missingVariable: await codeOf(
+        post(JSON.stringify({ query: 'query($id: ID!) { export(id: $id) { id } }' })),
+      ),
+      NOT_FOUND: await codeOf(
+        post(JSON.stringify({ query: '{ export(id: "00000000-0000-4000-8000-000000000000") { id } }' })),
+      ),
+      UNAUTHENTICATED: await codeOf(
+        post(JSON.stringify({ query: '{ exports { totalCount } }' }), { authorization: '' }),
+      ),
+    };
+    expect(seen).toMatchObject({
+      GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+      GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+      tokens: 'GRAPHQL_PARSE_FAILED',
+      depth: 'GRAPHQL_VALIDATION_FAILED',
+      aliases: 'GRAPHQL_VALIDATION_FAILED',
+      mutationOverGet: 'BAD_REQUEST',
+      OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
+      BAD_REQUEST: 'BAD_REQUEST',
+      BAD_USER_INPUT: 'BAD_USER_INPUT',
+      missingVariable: 'BAD_USER_INPUT',
+      NOT_FOUND: 'NOT_FOUND',
+      UNAUTHENTICATED: 'UNAUTHENTICATED',
+    });
+    for (const [what, code] of Object.entries(seen)) {
+      expect(codes.has(code ?? 'none'), `${what} gave ${code}, not in enum ErrorCode`).toBe(true);
+    }
   });
 });
 
@@ -104,6 +209,34 @@ describe('request body limit', () => {
     const response = await post(body);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { viewer: { email: 'admin@outbound.test' } } });
+  });
+});
+
+describe('request parse errors', () => {
+  const apiKey = 'ac-key-0123456789abcdef';
+
+  test('a body that is not JSON is refused with 400 without quoting it', async () => {
+    // A mistyped createConnection: the key, then a missing quote.
+    const body = `{"query":"${createConnectionDoc.replace(/\n/g, ' ')}","variables":{"input":{"apiKey":"${apiKey}, "displayName":"X"}}}`;
+    const response = await post(body);
+    const text = await response.text();
+    expect(response.status).toBe(400);
+    expect(JSON.parse(text)).toEqual({
+      errors: [{ message: 'The request is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+    });
+    expect(text).not.toContain(apiKey.slice(0, 12));
+  });
+
+  test('GET variables that are not JSON are refused with 400 without quoting them', async () => {
+    const variables = encodeURIComponent(`{"input":{"apiKey":"${apiKey}}`);
+    const response = await outbound.api.fetch(
+      new Request(`http://outbound.test/graphql?query=%7Bviewer%7Bid%7D%7D&variables=${variables}`, {
+        headers: { accept: 'application/json', authorization: `Bearer ${outbound.adminToken}` },
+      }),
+    );
+    const text = await response.text();
+    expect(response.status).toBe(400);
+    expect(text).not.toContain(apiKey.slice(0, 12));
   });
 });
 

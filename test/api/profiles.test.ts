@@ -1,16 +1,21 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { ATTRIBUTE_NAMES_KEY } from '../../core/profiles/store.ts';
+import { createUserWithToken } from '../../core/users.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { tokenFor, upsertProfilesDoc as upsertDoc } from './helpers.ts';
 
 let outbound: Outbound;
 let viewerToken: string;
 let contributorToken: string;
+let profileWriterToken: string;
 
 beforeAll(async () => {
   outbound = await startOutbound({ worker: false });
   viewerToken = await tokenFor(outbound, 'VIEWER');
   contributorToken = await tokenFor(outbound, 'CONTRIBUTOR');
+  profileWriterToken = (
+    await createUserWithToken(outbound.sql, 'writer@outbound.test', 'CONTRIBUTOR', { canWriteProfiles: true })
+  ).token;
 });
 
 afterAll(async () => {
@@ -52,7 +57,7 @@ describe('upsertProfiles', () => {
           { customerId: 'c2', attributes: { Country: 'HU' } },
         ],
       },
-      contributorToken,
+      profileWriterToken,
     );
     expect(second.upsertProfiles).toBe(2);
     expect(await stored()).toEqual({
@@ -140,11 +145,13 @@ describe('upsertProfiles', () => {
     expect(await attributeNames()).toEqual(['Email']);
   });
 
-  test('needs an ADMIN or CONTRIBUTOR', async () => {
+  test('needs an ADMIN or a CONTRIBUTOR an admin granted it', async () => {
     const p = [{ customerId: 'c1', attributes: {} }];
-    expect((await outbound.graphql(upsertDoc, { p }, viewerToken)).errors?.[0]?.extensions?.code).toBe(
-      'FORBIDDEN',
-    );
+    for (const token of [viewerToken, contributorToken]) {
+      expect((await outbound.graphql(upsertDoc, { p }, token)).errors?.[0]?.extensions?.code).toBe(
+        'FORBIDDEN',
+      );
+    }
     expect((await outbound.graphql(upsertDoc, { p }, null)).errors?.[0]?.extensions?.code).toBe(
       'UNAUTHENTICATED',
     );

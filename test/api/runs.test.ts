@@ -49,7 +49,7 @@ async function newExport(latencyMs = 0) {
 const startRun = async (exportId: string, token?: string) =>
   (await outbound.gql(runExportDoc, { id: exportId }, token)).runExport;
 const actions = async (subjectId: string) =>
-  (await outbound.gql(auditDoc, { subjectId })).auditEvents.map(
+  (await outbound.gql(auditDoc, { subjectId })).auditEvents.nodes.map(
     (e: { action: string; actorEmail: string }) => [e.action, e.actorEmail],
   );
 
@@ -100,6 +100,8 @@ describe('runExport and cancelExportRun', () => {
     setTimeout(() => void closing.terminate(), 600);
     const run = await startRun(exp.exportId);
     expect((await waitForRun(outbound, run.id)).status).toBe('SUCCEEDED');
+    // The run records its outcome a moment before its workflow closes.
+    await outbound.deps.temporal.workflow.getHandle(workflowId).result();
 
     const stuck = await lingering();
     const refused = await expectNothingWritten(outbound, () =>

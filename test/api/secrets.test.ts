@@ -116,7 +116,7 @@ test('no response, log line, stored row or Temporal history ever contains an API
     input: { apiKey: rejectedKey },
   });
   expect(rejectedUpdate.errors[0].extensions.code).toBe('UPSTREAM_ERROR');
-  await call('{ connections { id apiHost apiKeyMasked exportUser { email } } }');
+  await call('{ connections { nodes { id apiHost apiKeyMasked exportUser { email } } } }');
 
   const segment = await call(createSegmentDoc, {
     input: { name: 'Five', rule: { customerIds: makeProfiles(5).map((p) => p.customerId) } },

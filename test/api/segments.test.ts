@@ -218,12 +218,12 @@ describe('segments, segment and refreshSegment', () => {
       },
     );
     expect(read).toEqual({ name: 'Germany', memberCount: 2, isStatic: false });
-    const { segments } = await outbound.gql<{ segments: Array<{ id: string }> }>(
-      '{ segments { id } }',
+    const { segments } = await outbound.gql<{ segments: { nodes: Array<{ id: string }> } }>(
+      '{ segments { nodes { id } } }',
       {},
       viewerToken,
     );
-    expect(segments[0]?.id).toBe(segment.id);
+    expect(segments.nodes[0]?.id).toBe(segment.id);
   });
 
   test.each([
@@ -244,7 +244,7 @@ describe('segments, segment and refreshSegment', () => {
       viewerToken,
     );
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const anonymous = await outbound.graphql('{ segments { id } }', {}, null);
+    const anonymous = await outbound.graphql('{ segments { nodes { id } } }', {}, null);
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(await counts()).toEqual(before);
 

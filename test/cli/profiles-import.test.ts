@@ -82,6 +82,17 @@ test('a CSV with bad rows: the good rows are imported and the bad ones are named
     c5: { Email: 'c5@example.com', Country: 'US' },
   });
   expect(await profileAttributeNames(database.sql)).toEqual(['Age', 'Country', 'Email']);
+  // The operator's import is audited: counts only, no user, no customer data.
+  const events = await database.sql`
+    select actor_id, action, subject_type, details from audit_events where action = 'profiles.imported'`;
+  expect(events).toEqual([
+    {
+      actor_id: null,
+      action: 'profiles.imported',
+      subject_type: 'Profiles',
+      details: { imported: 3, badRows: 4 },
+    },
+  ]);
 });
 
 test('an NDJSON file with bad rows keeps typed values and names the bad lines', async () => {

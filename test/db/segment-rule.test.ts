@@ -252,6 +252,49 @@ describe('parseSegmentRule', () => {
       'rule.customerIds',
       /at most 100000/,
     ],
+    [
+      'over the condition budget',
+      { any: Array.from({ length: 101 }, (_, i) => cond('Name', 'CONTAINS', `x${i}`)) },
+      'rule.any[100]',
+      /at most 100 conditions, because every refresh tests each of them against every profile; split the rule/,
+    ],
+    [
+      'over the condition budget across groups',
+      {
+        all: [
+          { any: Array.from({ length: 60 }, () => cond('a', 'EXISTS')) },
+          { any: Array.from({ length: 41 }, () => cond('b', 'EXISTS')) },
+        ],
+      },
+      'rule.all[1].any[40]',
+      /at most 100 conditions/,
+    ],
+    [
+      'over the IN budget across conditions',
+      {
+        all: [
+          cond(
+            'a',
+            'IN',
+            Array.from({ length: 6_000 }, (_, i) => i),
+          ),
+          cond(
+            'b',
+            'IN',
+            Array.from({ length: 4_001 }, (_, i) => `v${i}`),
+          ),
+        ],
+      },
+      'rule.all[1].value',
+      /IN conditions take at most 10000 values together/,
+    ],
+    ['a long value', cond('a', 'CONTAINS', 'x'.repeat(1_001)), 'rule.value', /at most 1000 characters/],
+    [
+      'a long IN value',
+      cond('a', 'IN', ['x', 'y'.repeat(1_001)]),
+      'rule.value[1]',
+      /at most 1000 characters/,
+    ],
   ])('%s', (_name, input, path, message) => {
     let error: unknown;
     try {
@@ -273,5 +316,21 @@ describe('parseSegmentRule', () => {
       all: [cond('Country', 'EQ', 'HU'), { any: [cond('Age', 'GT', 3), cond('Tags', 'NOT_EXISTS')] }],
     };
     expect(parseSegmentRule(JSON.parse(JSON.stringify(rule)))).toEqual(rule);
+    const atTheBudget = {
+      any: [
+        ...Array.from({ length: 98 }, (_, i) => cond('Name', 'CONTAINS', `${i}`.padEnd(1_000, 'x'))),
+        cond(
+          'a',
+          'IN',
+          Array.from({ length: 5_000 }, (_, i) => i),
+        ),
+        cond(
+          'b',
+          'IN',
+          Array.from({ length: 5_000 }, (_, i) => `v${i}`),
+        ),
+      ],
+    };
+    expect(parseSegmentRule(atTheBudget)).toEqual(atTheBudget);
   });
 });

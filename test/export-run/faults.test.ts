@@ -81,19 +81,20 @@ test('5% invalid emails are rejects with reasons; everyone else is exported', as
   const valid = profiles.filter((_, i) => (i + 1) % 20 !== 0);
   expect(account.listMembers(7).map((m) => m.email)).toEqual(emailsOf(valid));
   const { exportRun } = await outbound.gql(
-    `query($id: ID!) { exportRun(id: $id) { rejects(first: 100) { customerId reason message } } }`,
+    `query($id: ID!) { exportRun(id: $id) { rejects(first: 100) { totalCount nodes { customerId reason message } } } }`,
     {
       id: run.id,
     },
   );
-  expect(exportRun.rejects).toHaveLength(100);
-  expect(exportRun.rejects.map((r: { customerId: string }) => r.customerId)).toEqual(
+  expect(exportRun.rejects.totalCount).toBe(100);
+  expect(exportRun.rejects.nodes).toHaveLength(100);
+  expect(exportRun.rejects.nodes.map((r: { customerId: string }) => r.customerId)).toEqual(
     profiles.filter((_, i) => (i + 1) % 20 === 0).map((p) => p.customerId),
   );
-  expect(new Set(exportRun.rejects.map((r: { reason: string }) => r.reason))).toEqual(
+  expect(new Set(exportRun.rejects.nodes.map((r: { reason: string }) => r.reason))).toEqual(
     new Set(['INVALID_EMAIL']),
   );
-  expect(exportRun.rejects[0].message).toMatch(/format/);
+  expect(exportRun.rejects.nodes[0].message).toMatch(/format/);
 });
 
 test('excluded and unsubscribed contacts come back as failures with reasons and are never re-subscribed', async () => {

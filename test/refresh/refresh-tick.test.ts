@@ -149,9 +149,9 @@ describe('the scheduled refresh', () => {
     expect(listEmails(key, 9)).toEqual([]);
 
     const { segments } = await outbound.gql<{
-      segments: Array<{ name: string; memberCount: number; refreshedAt: string }>;
-    }>('{ segments { name memberCount refreshedAt } }');
-    expect(Object.fromEntries(segments.map((s) => [s.name, s.memberCount]))).toEqual({
+      segments: { nodes: Array<{ name: string; memberCount: number; refreshedAt: string }> };
+    }>('{ segments { nodes { name memberCount refreshedAt } } }');
+    expect(Object.fromEntries(segments.nodes.map((s) => [s.name, s.memberCount]))).toEqual({
       'HU segment': 4,
       'Pair segment': 2,
       'Disabled segment': 2,
@@ -278,6 +278,7 @@ describe('the scheduled refresh', () => {
       db: outbound.database.db,
       sql: outbound.sql,
       temporal: outbound.deps.temporal,
+      segmentRefreshTimeLimitMs: outbound.config.segmentRefreshTimeLimitMs,
     });
     const runId = randomUUID();
     expect(await reserveScheduledRun({ exportId: exportIds.hu, runId })).toEqual({ runId });

@@ -3,7 +3,9 @@ import { dirname, join } from 'node:path';
 import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { type Api, createApi } from '../../api/yoga.ts';
+import { defaultProfileGrowthLimits } from '../../core/profiles/store.ts';
 import { generateSecretKey } from '../../core/secrets.ts';
+import { defaultSegmentRefreshTimeLimitMs } from '../../core/segments/segment-refresh.ts';
 import { createUserWithToken } from '../../core/users.ts';
 import type { Config } from '../../scripts/config.ts';
 import { openApiDeps } from '../../scripts/lib/api-deps.ts';
@@ -20,8 +22,13 @@ export type OutboundOptions = {
   runTimeLimitMs?: number;
   maxProfilesPerExport?: number;
   unsubscribeGuardPercent?: number;
+  /** One segment refresh's time budget (API and scheduled refresh). */
+  segmentRefreshTimeLimitMs?: number;
   /** A Temporal server of the test's own (default: the one globalSetup started). */
   temporalAddress?: string;
+  profileLimits?: Partial<Config['profileLimits']>;
+  maxSubscriptionsPerUser?: number;
+  maxSubscriptionsPerProcess?: number;
   /** Start an in-process worker (default true); crash tests run theirs as child processes. */
   worker?: boolean;
 };
@@ -112,6 +119,13 @@ export async function startOutbound(options: OutboundOptions = {}) {
     runTimeLimitMs: options.runTimeLimitMs ?? defaultRunTimeLimitMs,
     unsubscribeGuardPercent: options.unsubscribeGuardPercent ?? 10,
     refreshScheduleId: '',
+    segmentRefreshTimeLimitMs: options.segmentRefreshTimeLimitMs ?? defaultSegmentRefreshTimeLimitMs,
+    profileLimits: { ...defaultProfileGrowthLimits, ...options.profileLimits },
+    maxSubscriptionsPerUser: options.maxSubscriptionsPerUser ?? 10,
+    maxSubscriptionsPerProcess: options.maxSubscriptionsPerProcess ?? 500,
+    corsOrigins: [],
+    playground: true,
+    trustProxy: false,
   };
   config.refreshScheduleId = `refresh-${config.taskQueue}`;
   const worker =

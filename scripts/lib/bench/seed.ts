@@ -49,6 +49,7 @@ export async function seedProfiles(
   const [segment] = await sql<[{ id: string }]>`
     insert into segments (name, rule) values ('Everyone', ${JSON.stringify({ all: [{ attribute: 'Email', op: 'EXISTS' }] })}::jsonb)
     returning id`;
-  await refreshSegmentMembers(db, segment.id);
+  // A million members: the seed is not a request, so it gets more than a refresh's usual budget.
+  await refreshSegmentMembers(db, segment.id, { timeLimitMs: 30 * 60_000, whenBusy: 'wait' });
   return { segmentId: segment.id };
 }

@@ -1,0 +1,63 @@
+import type { Plugin } from 'graphql-yoga';
+import { createFailureLimiter, type FailureLimit } from './auth-failures.ts';
+import type { Viewer } from './context.ts';
+import type { ViewerLookup } from './viewer-cache.ts';
+
+/** What the HTTP server knows about the request's sender: passed by the entry points to `api.fetch`. */
+export type ClientInfo = { clientAddress?: string };
+
+const bearer = (request: Request) =>
+  /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1] ?? null;
+
+/**
+ * The client's address: the socket's peer, or, behind a trusted reverse proxy, the address that proxy
+ * appended last to X-Forwarded-For (earlier entries are the client's own claims).
+ */
+export function clientAddress(request: Request, client: ClientInfo, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = request.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim();
+    if (forwarded) return forwarded;
+  }
+  return client.clientAddress ?? 'unknown';
+}
+
+const tooManyFailures = (fetchAPI: { Response: typeof Response }, retryAfter: number) =>
+  new fetchAPI.Response(
+    JSON.stringify({
+      errors: [
+        {
+          message: 'Too many failed authentications from this address: try again later.',
+          extensions: { code: 'TOO_MANY_REQUESTS' },
+        },
+      ],
+    }),
+    { status: 429, headers: { 'content-type': 'application/json', 'retry-after': String(retryAfter) } },
+  );
+
+/**
+ * Resolves the bearer token of each request once, before GraphQL runs. An address that failed
+ * `limit.failures` times in a window gets 429 with Retry-After for every request carrying a token until
+ * the window ends, valid or not: a guesser learns nothing more. `onLockout` hears of each lockout.
+ */
+export function authentication(options: {
+  lookup: ViewerLookup;
+  limit: FailureLimit;
+  trustProxy: boolean;
+  onLockout(address: string): Promise<void>;
+}) {
+  const limiter = createFailureLimiter(options.limit);
+  const viewers = new WeakMap<Request, Viewer | null>();
+  const plugin: Plugin<Record<string, unknown>, ClientInfo> = {
+    async onRequest({ request, serverContext, endResponse, fetchAPI }) {
+      const token = bearer(request);
+      if (!token) return;
+      const address = clientAddress(request, serverContext ?? {}, options.trustProxy);
+      const wait = limiter.retryAfterSeconds(address);
+      if (wait > 0) return endResponse(tooManyFailures(fetchAPI, wait));
+      const viewer = await options.lookup.viewerOf(token);
+      viewers.set(request, viewer);
+      if (!viewer && limiter.recordFailure(address)) await options.onLockout(address);
+    },
+  };
+  return { plugin, viewerOf: (request: Request): Viewer | null => viewers.get(request) ?? null };
+}

@@ -1,0 +1,13 @@
+import { isStorableText } from '../core/storable-text.ts';
+import { badInput } from './errors.ts';
+
+/**
+ * Free text as typed: refused with BAD_USER_INPUT naming the field before anything is stored or sent.
+ * Postgres cannot store a NUL, and it would store a lone UTF-16 surrogate as U+FFFD without a word.
+ */
+export function storableText(field: string, value: string): string {
+  if (!isStorableText(value)) {
+    throw badInput(field, `The ${field} must not contain NUL characters or unpaired UTF-16 surrogates.`);
+  }
+  return value;
+}

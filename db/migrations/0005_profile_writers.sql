@@ -1,0 +1,1 @@
+ALTER TABLE "users" ADD COLUMN "can_write_profiles" boolean DEFAULT false NOT NULL;

@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type EntryPoint, startEntryPoint } from '../../scripts/lib/entry-point.ts';
+import { freePort } from '../../scripts/lib/free-port.ts';
+import { type Outbound, startOutbound } from '../support/outbound.ts';
+
+/** The Node entry point (scripts/start-api.ts) on a free port, configured from the environment like a deployment. */
+async function startApiProcess(outbound: Outbound, env: Record<string, string>) {
+  const port = await freePort();
+  const process = await startEntryPoint(
+    'scripts/start-api.ts',
+    [],
+    {
+      PORT: String(port),
+      DATABASE_URL: outbound.config.databaseUrl,
+      TEMPORAL_ADDRESS: outbound.config.temporalAddress,
+      TEMPORAL_TASK_QUEUE: outbound.config.taskQueue,
+      OUTBOUND_SECRET_KEY: outbound.config.secretKey,
+      OUTBOUND_CORS_ORIGINS: '',
+      OUTBOUND_PLAYGROUND: '',
+      ...env,
+    },
+    'Outbound API:',
+  );
+  return { process, url: `http://127.0.0.1:${port}` };
+}
+
+const consoleOrigin = 'https://console.example.com';
+let outbound: Outbound;
+let production: { process: EntryPoint; url: string };
+let development: { process: EntryPoint; url: string };
+
+beforeAll(async () => {
+  outbound = await startOutbound({ worker: false });
+  [production, development] = await Promise.all([
+    startApiProcess(outbound, {
+      OUTBOUND_CORS_ORIGINS: `${consoleOrigin}, https://ops.example.com`,
+      OUTBOUND_PLAYGROUND: 'off',
+    }),
+    startApiProcess(outbound, {}),
+  ]);
+});
+
+afterAll(async () => {
+  await production?.process.kill();
+  await development?.process.kill();
+  await outbound?.close();
+});
+
+const post = (url: string, query: string, headers: Record<string, string> = {}) =>
+  fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query }),
+  });
+
+const preflight = (url: string, origin: string) =>
+  fetch(`${url}/graphql`, {
+    method: 'OPTIONS',
+    headers: {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization, content-type',
+    },
+  });
+
+describe('CORS', () => {
+  test('a listed origin may call the API, without credentials', async () => {
+    const response = await preflight(production.url, consoleOrigin);
+    expect(response.headers.get('access-control-allow-origin')).toBe(consoleOrigin);
+    expect(response.headers.get('access-control-allow-headers')).toMatch(/authorization/);
+    expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+    const answer = await post(production.url, '{ viewer { id } }', { origin: 'https://ops.example.com' });
+    expect(answer.headers.get('access-control-allow-origin')).toBe('https://ops.example.com');
+    expect(answer.headers.get('vary')).toMatch(/Origin/);
+  });
+
+  test('any other origin gets no CORS headers (and none is allowed by default)', async () => {
+    for (const url of [production.url, development.url]) {
+      for (const response of [
+        await preflight(url, 'https://evil.example'),
+        await post(url, '{ viewer { id } }', { origin: 'https://evil.example' }),
+      ]) {
+        expect(response.headers.get('access-control-allow-origin')).toBeNull();
+        expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+      }
+    }
+    const unlisted = await preflight(development.url, consoleOrigin);
+    expect(unlisted.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('security headers', () => {
+  test('every API answer: nosniff, no framing, no referrer, no caching, a strict CSP', async () => {
+    for (const response of [
+      await post(production.url, '{ viewer { id } }', { authorization: `Bearer ${outbound.adminToken}` }),
+      await post(development.url, '{ nonsense }'),
+      await fetch(`${production.url}/`),
+    ]) {
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("style-src 'self'");
+      expect(csp).toContain("connect-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+    }
+  });
+
+  test("GraphiQL's CSP allows exactly the page's own inline scripts and the CDN path it loads", async () => {
+    const response = await fetch(`${development.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('YogaGraphiQL');
+    const csp = response.headers.get('content-security-policy') ?? '';
+    const directive = (name: string) =>
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .find(([n]) => n === name)
+        ?.slice(1) ?? [];
+    const scripts = directive('script-src');
+    expect(scripts).not.toContain("'unsafe-inline'");
+    expect(scripts).not.toContain("'unsafe-eval'");
+    const { createHash } = await import('node:crypto');
+    const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+      (m) =>
+        `'sha256-${createHash('sha256')
+          .update(m[1] ?? '')
+          .digest('base64')}'`,
+    );
+    expect(inline.length).toBeGreaterThan(0);
+    for (const hash of inline) expect(scripts).toContain(hash);
+    const allowed = (name: string, url: string) =>
+      directive(name).some((s) => s.startsWith('https://') && url.startsWith(s));
+    const loads = (pattern: RegExp) => [...html.matchAll(pattern)].map((m) => m[1] ?? '');
+    const external = {
+      'script-src': loads(/<script src=(https:[^\s>]+)>/g),
+      'style-src': loads(/rel=stylesheet href=(https:[^\s>]+)>/g),
+      'connect-src': loads(/"(https:[^"]+\.worker[^"]*)"/g),
+      'img-src': loads(/rel=icon href=(https:[^\s>]+)>/g),
+    };
+    for (const [name, urls] of Object.entries(external)) {
+      expect(urls.length, name).toBeGreaterThan(0);
+      for (const url of urls) expect(allowed(name, url), `${name} ${url}`).toBe(true);
+    }
+    // Only the one versioned CDN path, not the whole CDN.
+    for (const source of [...scripts, ...directive('connect-src')].filter((s) => s.startsWith('https://')))
+      expect(source).toMatch(/^https:\/\/unpkg\.com\/@graphql-yoga\/graphiql@[\d.]+\/$/);
+    expect(directive('worker-src')).toEqual(['blob:']);
+    expect(directive('frame-ancestors')).toEqual(["'none'"]);
+  });
+});
+
+describe('OUTBOUND_PLAYGROUND=off', () => {
+  const introspection = '{ __schema { queryType { name } } }';
+
+  test('serves no GraphiQL', async () => {
+    const response = await fetch(`${production.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(await response.text()).not.toContain('YogaGraphiQL');
+    expect(response.headers.get('content-type') ?? '').not.toMatch(/text\/html/);
+  });
+
+  test('refuses introspection without a token, and allows it with one', async () => {
+    const anonymous = await (await post(production.url, introspection)).json();
+    expect(anonymous.data).toBeUndefined();
+    expect(anonymous.errors).toEqual([expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } })]);
+    const signedIn = await post(production.url, introspection, {
+      authorization: `Bearer ${outbound.adminToken}`,
+    });
+    expect(await signedIn.json()).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
+    // The playground's server (development) lets anyone introspect.
+    expect(await (await post(development.url, introspection)).json()).toEqual({
+      data: { __schema: { queryType: { name: 'Query' } } },
+    });
+  });
+
+  test('gives no "did you mean" suggestions without a token', async () => {
+    const typo = '{ viewr { id } }';
+    const anonymous = await (await post(production.url, typo)).json();
+    expect(anonymous.errors[0].message).toBe('Cannot query field "viewr" on type "Query".');
+    const signedIn = await (
+      await post(production.url, typo, { authorization: `Bearer ${outbound.adminToken}` })
+    ).json();
+    expect(signedIn.errors[0].message).toMatch(/Did you mean "viewer"/);
+    const development_ = await (await post(development.url, typo)).json();
+    expect(development_.errors[0].message).toMatch(/Did you mean "viewer"/);
+  });
+});
