@@ -1,5 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Connector } from '../core/activecampaign/connector.ts';
+import type { Logger } from '../core/observability/logger.ts';
+import type { Metrics } from '../core/observability/metrics.ts';
 import type { SecretBox } from '../core/secrets.ts';
 import type { Db, Sql } from '../db/client.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
@@ -19,6 +21,10 @@ export type ApiDeps = {
   connect: Connector;
   runTimeLimitMs: number;
   refreshScheduleId: string;
+  /** The process's metrics (`GET /metrics`); createApi makes its own when absent. */
+  metrics?: Metrics;
+  /** Where the API logs (JSON lines); yoga's console logger when absent. */
+  logger?: Logger;
 };
 
 export type Context = ApiDeps & { viewer: Viewer | null; loaders: Loaders };

@@ -1,3 +1,4 @@
+import { type LogLevel, logLevels } from '../core/observability/logger.ts';
 import { defaultRunTimeLimitMs, defaultTaskQueue, refreshScheduleId } from '../temporal.config.ts';
 
 /** Reads Outbound's environment once at start-up; a missing or malformed value stops it with what to set. */
@@ -20,6 +21,9 @@ export type Config = {
   unsubscribeGuardPercent: number;
   /** The Temporal Schedule that drives the refresh (one per deployment). */
   refreshScheduleId: string;
+  /** The worker's own HTTP port: `/healthz`, `/readyz`, `/metrics`. */
+  workerHttpPort: number;
+  logLevel: LogLevel;
 };
 
 type Env = Record<string, string | undefined>;
@@ -68,6 +72,12 @@ export function loadConfig(env: Env = process.env): Config {
   } catch {
     problems.push(`TEMPORAL_UI_URL=${temporalUiUrl} is not a URL`);
   }
+  const logLevel = (env.OUTBOUND_LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
+  if (!logLevels.includes(logLevel)) {
+    problems.push(
+      `OUTBOUND_LOG_LEVEL=${env.OUTBOUND_LOG_LEVEL} is not valid: one of ${logLevels.join(', ')}`,
+    );
+  }
   const config: Config = {
     databaseUrl,
     temporalAddress: env.TEMPORAL_ADDRESS?.trim() || 'localhost:7233',
@@ -107,6 +117,13 @@ export function loadConfig(env: Env = process.env): Config {
       'a percentage from 0 to 100 (default 10)',
     ),
     refreshScheduleId: env.OUTBOUND_REFRESH_SCHEDULE_ID?.trim() || refreshScheduleId,
+    workerHttpPort: number(
+      'OUTBOUND_WORKER_HTTP_PORT',
+      4001,
+      (n) => Number.isInteger(n) && n >= 0 && n < 65536,
+      'a TCP port such as 4001',
+    ),
+    logLevel,
   };
   if (problems.length) throw new ConfigError(`Outbound cannot start:\n  - ${problems.join('\n  - ')}`);
   return config;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createServerAdapter } from '@whatwg-node/server';
 import type { ApiDeps } from '../api/context.ts';
 import { createApi } from '../api/yoga.ts';
+import { createLogger } from '../core/observability/logger.ts';
 import { ensureRefreshSchedule } from '../core/refresh/schedule.ts';
 import { generateSecretKey, isUndecryptableSecret } from '../core/secrets.ts';
 import { ensureDatabase, runMigrations } from '../db/migrate.ts';
@@ -13,9 +14,12 @@ import { openApiDeps } from './lib/api-deps.ts';
 import { seedDemoData } from './lib/demo-data.ts';
 import { devAdminEmail, devAdminToken } from './lib/dev-admin.ts';
 import { devDefaults } from './lib/dev-defaults.ts';
+import { freePort } from './lib/free-port.ts';
 import { runMain } from './lib/run-main.ts';
 import { projectRoot, startTemporalDevServer } from './lib/temporal-cli.ts';
+import { installTemporalRuntime } from './lib/temporal-runtime.ts';
 import { createOutboundWorker } from './lib/worker.ts';
+import { startWorkerHttp } from './lib/worker-http.ts';
 
 const dataDir = join(projectRoot, '.data');
 
@@ -98,9 +102,15 @@ runMain(async () => {
     });
     stops.push(() => fake.close());
 
-    const worker = await createOutboundWorker(config);
+    const runtime = installTemporalRuntime(
+      createLogger({ component: 'temporal', level: config.logLevel }),
+      await freePort(),
+    );
+    const worker = await createOutboundWorker({ ...config, extraMetrics: runtime.sdkMetrics });
     void worker.run();
     stops.push(() => worker.shutdown());
+    const workerHttp = await startWorkerHttp(config.workerHttpPort, worker.health);
+    stops.push(() => workerHttp.close());
 
     const deps = await openApiDeps(config);
     stops.push(() => deps.close());
@@ -121,6 +131,7 @@ runMain(async () => {
     console.log(`
 Outbound is running.
   GraphiQL      http://localhost:${config.port}/graphql
+  Health        http://localhost:${config.port}/readyz, /metrics (worker: http://localhost:${workerHttp.port}/readyz, /metrics)
   Temporal UI   http://localhost:${devDefaults.temporalUiPort}
   Fake ActiveCampaign  host ${fakeHost}  API key ${devDefaults.fakeApiKey}  lists 7, 8  fields 1 (Tier), 2 (City)
   Demo data     ${demo}

@@ -11,7 +11,10 @@ runMain(async () => {
   const api = createApi(deps);
   const server = createServer(createServerAdapter(api.fetch));
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
-  console.log(`Outbound API: GraphQL and GraphiQL at http://localhost:${config.port}/graphql`);
+  deps.logger.info(
+    { port: config.port },
+    `Outbound API: GraphQL and GraphiQL at http://localhost:${config.port}/graphql; /healthz, /readyz, /metrics`,
+  );
   return async () => {
     await new Promise((resolve) => server.close(resolve));
     await deps.close();

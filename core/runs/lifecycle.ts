@@ -175,12 +175,20 @@ export async function finishRunRecord(
   error: string | null,
 ) {
   const [row] = await sql<
-    [{ exportedCount: number; rejectedCount: number; failedCount: number; totalProfiles: number | null }]
+    [
+      {
+        exportedCount: number;
+        rejectedCount: number;
+        failedCount: number;
+        totalProfiles: number | null;
+        trigger: RunTrigger;
+      },
+    ]
   >`
     update export_runs set status = ${status}, error = ${error}, finished_at = coalesce(finished_at, now()),
       started_at = coalesce(started_at, now())
     where id = ${runId}
     returning exported_count as "exportedCount", rejected_count as "rejectedCount", failed_count as "failedCount",
-      total_profiles as "totalProfiles"`;
+      total_profiles as "totalProfiles", trigger`;
   return row;
 }

@@ -1,6 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import type { ApiDeps } from '../../api/context.ts';
 import { createConnector } from '../../core/activecampaign/connector.ts';
+import { createLogger, type Logger } from '../../core/observability/logger.ts';
+import { createMetrics, type Metrics } from '../../core/observability/metrics.ts';
 import { createSecretBox } from '../../core/secrets.ts';
 import { createDb } from '../../db/client.ts';
 import type { Config } from '../config.ts';
@@ -10,10 +12,11 @@ import { openRateLimiter } from './open-rate-limiter.ts';
 export async function openApiDeps(
   config: Config,
   overrides: Partial<ApiDeps> = {},
-): Promise<ApiDeps & { close(): Promise<void> }> {
+): Promise<ApiDeps & { metrics: Metrics; logger: Logger; close(): Promise<void> }> {
   const database = createDb(config.databaseUrl, { max: 10, applicationName: 'outbound-api' });
   const temporalConnection = await Connection.connect({ address: config.temporalAddress });
   const rateLimiter = openRateLimiter(config.databaseUrl, config.rateScale);
+  const metrics = createMetrics();
   return {
     db: database.db,
     sql: database.sql,
@@ -28,7 +31,10 @@ export async function openApiDeps(
       limiter: rateLimiter.limiter,
       maxAttempts: 2,
       timeoutMs: 10_000,
+      metrics,
     }),
+    metrics,
+    logger: createLogger({ component: 'api', level: config.logLevel }),
     runTimeLimitMs: config.runTimeLimitMs,
     refreshScheduleId: config.refreshScheduleId,
     ...overrides,

@@ -2,6 +2,9 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.ts';
 import { createConnector } from '../../core/activecampaign/connector.ts';
+import { healthRoutes } from '../../core/observability/health.ts';
+import { createMetrics, type Metrics } from '../../core/observability/metrics.ts';
+import { readinessChecks } from '../../core/observability/readiness.ts';
 import { createSecretBox } from '../../core/secrets.ts';
 import { createDb } from '../../db/client.ts';
 import type { Config } from '../config.ts';
@@ -22,6 +25,10 @@ export type WorkerSetup = Pick<
 > & {
   /** A prebuilt bundle (tests build it once); otherwise workflows/ is bundled at start, in a child process. */
   workflowBundlePath?: string;
+  /** The process's metrics; one of its own when absent. */
+  metrics?: Metrics;
+  /** More Prometheus text for `/metrics`: the Temporal SDK's (see installTemporalRuntime). */
+  extraMetrics?: () => Promise<string>;
 };
 
 /** The worker with its activities' dependencies; `shutdown()` stops polling and closes what it opened. */
@@ -30,21 +37,25 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
   const rateLimiter = openRateLimiter(setup.databaseUrl, setup.rateScale);
   // How fast the account's clock runs: its limits, and so imports and pauses, at 1× in production.
   const timeScale = setup.rateScale > 0 ? setup.rateScale : 100;
+  const metrics = setup.metrics ?? createMetrics();
   const temporalClientConnection = await Connection.connect({ address: setup.temporalAddress });
+  const temporal = new Client({ connection: temporalClientConnection, namespace: setup.temporalNamespace });
   const activities = createActivities({
     db: database.db,
     sql: database.sql,
-    temporal: new Client({ connection: temporalClientConnection, namespace: setup.temporalNamespace }),
+    temporal,
     secrets: await createSecretBox(setup.secretKey),
     connect: createConnector({
       insecureHosts: setup.insecureHosts,
       limiter: rateLimiter.limiter,
       rateLimitPauseMs: 60_000 / 100 / timeScale,
+      metrics,
     }),
     maxProfilesPerExport: setup.maxProfilesPerExport,
     unsubscribeGuardShare: setup.unsubscribeGuardPercent / 100,
     importPollMs: 2_000 / timeScale,
     importWaitLimitMs: (30 * 60_000) / timeScale,
+    metrics,
   });
   const workerConnection = await NativeConnection.connect({ address: setup.temporalAddress });
   const worker = await Worker.create({
@@ -63,6 +74,13 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
   let running: Promise<void> | undefined;
   return {
     worker,
+    metrics,
+    /** `/healthz`, `/readyz` (Postgres, Temporal, migrations), `/metrics`: see startWorkerHttp. */
+    health: healthRoutes({
+      checks: readinessChecks({ sql: database.sql, temporal }),
+      registry: metrics.registry,
+      extraMetrics: setup.extraMetrics,
+    }),
     run: () => {
       running ??= worker.run();
       return running;

@@ -112,6 +112,8 @@ export async function startOutbound(options: OutboundOptions = {}) {
     runTimeLimitMs: options.runTimeLimitMs ?? defaultRunTimeLimitMs,
     unsubscribeGuardPercent: options.unsubscribeGuardPercent ?? 10,
     refreshScheduleId: '',
+    workerHttpPort: 0,
+    logLevel: 'warn',
   };
   config.refreshScheduleId = `refresh-${config.taskQueue}`;
   const worker =
