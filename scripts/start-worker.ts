@@ -47,7 +47,7 @@ runMain(async () => {
   const running = worker.run();
   logger.info(
     { taskQueue: config.taskQueue, temporalAddress: config.temporalAddress, httpPort: http.port },
-    `Outbound worker polling task queue "${config.taskQueue}". Refresh schedule "${config.refreshScheduleId}" is in place`,
+    `Outbound worker polling task queue ${config.taskQueue}; refresh schedule ${config.refreshScheduleId} is in place`,
   );
   running.catch((error) => {
     logger.error({ err: error }, 'Worker stopped');
