@@ -85,12 +85,27 @@ export function createMetrics() {
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-/** An ActiveCampaign path as its route template: ids (any segment with a digit) become `:id`. */
+/** The literal path segments of the ActiveCampaign routes Outbound calls; any other segment is an id. */
+const routeWords = new Set([
+  'users',
+  'me',
+  'lists',
+  'fields',
+  'contacts',
+  'contact',
+  'sync',
+  'contactLists',
+  'import',
+  'bulk_import',
+  'info',
+]);
+
+/** An ActiveCampaign path as its route template (a bounded label): ids become `:id`, the query goes. */
 export function routeTemplate(path: string): string {
   const [withoutQuery = ''] = path.split('?');
   const template = withoutQuery
     .split('/')
-    .map((segment) => (/^[a-z_]*$/i.test(segment) ? segment : ':id'))
+    .map((segment) => (segment === '' || routeWords.has(segment) ? segment : ':id'))
     .join('/');
   return `/api/3${template}`;
 }
