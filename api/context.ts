@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Connector } from '../core/activecampaign/connector.ts';
+import type { ReadinessCheck } from '../core/observability/health.ts';
 import type { Logger } from '../core/observability/logger.ts';
 import type { Metrics } from '../core/observability/metrics.ts';
 import type { SecretBox } from '../core/secrets.ts';
@@ -23,6 +24,8 @@ export type ApiDeps = {
   refreshScheduleId: string;
   /** The process's metrics (`GET /metrics`); createApi makes its own when absent. */
   metrics?: Metrics;
+  /** What `/readyz` checks (see openReadinessChecks); none when absent. */
+  readiness?: Record<string, ReadinessCheck>;
   /** Where the API logs (JSON lines); yoga's console logger when absent. */
   logger?: Logger;
 };

@@ -5,7 +5,6 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createYoga } from 'graphql-yoga';
 import { healthRoutes } from '../core/observability/health.ts';
 import { createMetrics } from '../core/observability/metrics.ts';
-import { readinessChecks } from '../core/observability/readiness.ts';
 import { type ApiDeps, type Context, createContext } from './context.ts';
 import { dataFreeLogger } from './data-free-logger.ts';
 import { maskUnexpected, validationErrorsWithoutValues } from './errors.ts';
@@ -24,7 +23,7 @@ export const queryLimits = { depth: 10, cost: 5000, aliases: 15, tokens: 2000 } 
 export function createApi(deps: ApiDeps) {
   const metrics = deps.metrics ?? createMetrics();
   const health = healthRoutes({
-    checks: readinessChecks({ sql: deps.sql, temporal: deps.temporal }),
+    checks: deps.readiness ?? {},
     registry: metrics.registry,
   });
   const viewerOf = createViewerLookup(deps.sql);

@@ -3,6 +3,7 @@ import type { ApiDeps } from '../../api/context.ts';
 import { createConnector } from '../../core/activecampaign/connector.ts';
 import { createLogger, type Logger } from '../../core/observability/logger.ts';
 import { createMetrics, type Metrics } from '../../core/observability/metrics.ts';
+import { openReadinessChecks } from '../../core/observability/readiness.ts';
 import { createSecretBox } from '../../core/secrets.ts';
 import { createDb } from '../../db/client.ts';
 import type { Config } from '../config.ts';
@@ -17,6 +18,7 @@ export async function openApiDeps(
   const temporalConnection = await Connection.connect({ address: config.temporalAddress });
   const rateLimiter = openRateLimiter(config.databaseUrl, config.rateScale);
   const metrics = createMetrics();
+  const readiness = openReadinessChecks({ sql: database.sql, temporalAddress: config.temporalAddress });
   return {
     db: database.db,
     sql: database.sql,
@@ -34,11 +36,13 @@ export async function openApiDeps(
       metrics,
     }),
     metrics,
+    readiness: readiness.checks,
     logger: createLogger({ component: 'api', level: config.logLevel }),
     runTimeLimitMs: config.runTimeLimitMs,
     refreshScheduleId: config.refreshScheduleId,
     ...overrides,
     async close() {
+      await readiness.close();
       await temporalConnection.close();
       await rateLimiter.close();
       await database.close();

@@ -4,7 +4,7 @@ import { createActivities } from '../../activities/index.ts';
 import { createConnector } from '../../core/activecampaign/connector.ts';
 import { healthRoutes } from '../../core/observability/health.ts';
 import { createMetrics, type Metrics } from '../../core/observability/metrics.ts';
-import { readinessChecks } from '../../core/observability/readiness.ts';
+import { openReadinessChecks } from '../../core/observability/readiness.ts';
 import { createSecretBox } from '../../core/secrets.ts';
 import { createDb } from '../../db/client.ts';
 import type { Config } from '../config.ts';
@@ -71,13 +71,14 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
     shutdownGraceTime: '5s',
     ...overrides,
   });
+  const readiness = openReadinessChecks({ sql: database.sql, temporalAddress: setup.temporalAddress });
   let running: Promise<void> | undefined;
   return {
     worker,
     metrics,
     /** `/healthz`, `/readyz` (Postgres, Temporal, migrations), `/metrics`: see startWorkerHttp. */
     health: healthRoutes({
-      checks: readinessChecks({ sql: database.sql, temporal }),
+      checks: readiness.checks,
       registry: metrics.registry,
       extraMetrics: setup.extraMetrics,
     }),
@@ -88,6 +89,7 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
     async shutdown() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running?.catch(() => {});
+      await readiness.close();
       await workerConnection.close();
       await temporalClientConnection.close();
       await rateLimiter.close();
