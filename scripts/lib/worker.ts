@@ -39,11 +39,10 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
   const timeScale = setup.rateScale > 0 ? setup.rateScale : 100;
   const metrics = setup.metrics ?? createMetrics();
   const temporalClientConnection = await Connection.connect({ address: setup.temporalAddress });
-  const temporal = new Client({ connection: temporalClientConnection, namespace: setup.temporalNamespace });
   const activities = createActivities({
     db: database.db,
     sql: database.sql,
-    temporal,
+    temporal: new Client({ connection: temporalClientConnection, namespace: setup.temporalNamespace }),
     secrets: await createSecretBox(setup.secretKey),
     connect: createConnector({
       insecureHosts: setup.insecureHosts,
