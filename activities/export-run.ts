@@ -1,9 +1,11 @@
+import { log } from '@temporalio/activity';
 import type { Connector } from '../core/activecampaign/connector.ts';
 import { awaitImports } from '../core/export-run/await-imports.ts';
 import { handleLeavers } from '../core/export-run/handle-leavers.ts';
 import { loadOpenableRun, type PreparedRun, preparedRun } from '../core/export-run/open-run.ts';
 import { prepareRun } from '../core/export-run/prepare-run.ts';
 import { pushPage } from '../core/export-run/push-page.ts';
+import type { Metrics } from '../core/observability/metrics.ts';
 import { finishRunRecord, type RunOutcomeStatus } from '../core/runs/lifecycle.ts';
 import type { SecretBox } from '../core/secrets.ts';
 import type { Sql } from '../db/client.ts';
@@ -20,6 +22,8 @@ export type ExportRunDeps = {
   /** First poll of an accepted import, and the pause between polls while it is not completed. */
   importPollMs: number;
   importWaitLimitMs: number;
+  /** Runs started and finished, contacts, imports, ActiveCampaign requests (the worker's `/metrics`). */
+  metrics?: Metrics;
 };
 
 export type RunRef = { runId: string };
@@ -60,6 +64,7 @@ export function createExportRunActivities(deps: ExportRunDeps) {
           preparedRun(sql, run, client, {
             pollIntervalMs: deps.importPollMs,
             waitLimitMs: deps.importWaitLimitMs,
+            metrics: deps.metrics,
           }),
           heartbeat.progress,
         );
@@ -80,7 +85,10 @@ export function createExportRunActivities(deps: ExportRunDeps) {
     }: RunRef & { temporalRunId: string }): Promise<{ totalProfiles: number }> {
       const { run, client } = await openRun(runId);
       try {
-        return await prepareRun(sql, client, run, deps, temporalRunId);
+        const prepared = await prepareRun(sql, client, run, deps, temporalRunId);
+        deps.metrics?.runsStarted.inc({ trigger: run.trigger });
+        log.info('Run prepared', { runId, exportId: run.exportId, totalProfiles: prepared.totalProfiles });
+        return prepared;
       } catch (error) {
         throw toActivityFailure(error, { listId: run.listId });
       }
@@ -89,9 +97,11 @@ export function createExportRunActivities(deps: ExportRunDeps) {
     /** Pushes a page of members after the run's recorded cursor (see core's pushPage). */
     async pushPage({ runId, pageContacts, pageMs }: PushPageInput): Promise<PushPageResult> {
       const until = Date.now() + pageMs;
-      return phase(runId, { cursor: null }, (open, progress) =>
-        pushPage(sql, open, { pageContacts, until }, (cursor) => progress({ cursor })),
-      );
+      return phase(runId, { cursor: null }, async (open, progress) => {
+        const result = await pushPage(sql, open, { pageContacts, until }, (cursor) => progress({ cursor }));
+        log.info('Page pushed', { runId, exportId: open.run.exportId, done: result.done });
+        return result;
+      });
     },
 
     /** Polls unfinished imports for up to a minute; returns how many are still pending. */
@@ -107,7 +117,12 @@ export function createExportRunActivities(deps: ExportRunDeps) {
     },
 
     async finishRun({ runId, status, error }: FinishRunInput) {
-      return finishRunRecord(sql, runId, status, error);
+      const row = await finishRunRecord(sql, runId, status, error);
+      if (!row) return row; // the run is gone (its export was deleted meanwhile)
+      const { trigger, ...counts } = row;
+      deps.metrics?.runsFinished.inc({ status, trigger });
+      log.info('Run finished', { runId, status, ...counts });
+      return counts;
     },
   };
 }

@@ -1,5 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { Connector } from '../core/activecampaign/connector.ts';
+import type { ReadinessCheck } from '../core/observability/health.ts';
+import type { Logger } from '../core/observability/logger.ts';
+import type { Metrics } from '../core/observability/metrics.ts';
 import type { ProfileGrowthLimits } from '../core/profiles/store.ts';
 import type { SecretBox } from '../core/secrets.ts';
 import type { Db, Sql } from '../db/client.ts';
@@ -27,6 +30,12 @@ export type ApiDeps = {
   segmentRefreshTimeLimitMs: number;
   /** What input may grow to; the defaults when not given. */
   limits?: Partial<ApiLimits>;
+  /** The process's metrics (`GET /metrics`); createApi makes its own when absent. */
+  metrics?: Metrics;
+  /** What `/readyz` checks (see openReadinessChecks); none when absent. */
+  readiness?: Record<string, ReadinessCheck>;
+  /** Where the API logs (JSON lines); yoga's console logger when absent. */
+  logger?: Logger;
 };
 
 export type ApiLimits = SubscriptionLimits & { profiles: ProfileGrowthLimits };

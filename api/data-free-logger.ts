@@ -1,36 +1,23 @@
 import { createLogger, type LogLevel, type YogaLogger } from 'graphql-yoga';
+import type { Logger } from '../core/observability/logger.ts';
+import { withoutData } from '../core/observability/without-data.ts';
 
-/**
- * A message without the data it may quote: drizzle appends a failed query's values ("params: …"), and
- * Postgres and libraries quote the input they refused (`invalid input syntax … "x@y.z"`).
- */
-function withoutQuotedData(message: string): string {
-  const [text = ''] = message.split('\nparams:');
-  if (text.startsWith('Failed query: ')) return text; // SQL with $n placeholders only
-  return text.replace(/"[^"]*"|'[^']*'/g, '"…"').replace(/\S+@\S+/g, '…');
+export { withoutData };
+
+/** Sends yoga's warnings and errors to the JSON logger, as a message and the details without data. */
+function toJsonLogger(logger: Logger): YogaLogger {
+  const forward =
+    (level: 'warn' | 'error') =>
+    (...args: unknown[]) => {
+      const [first, ...rest] = args.map(withoutData);
+      logger[level](rest.length ? { details: rest } : {}, String(first));
+    };
+  return { debug: () => {}, info: () => {}, warn: forward('warn'), error: forward('error') };
 }
 
-/** An error and its causes as class, code and message without data, then the thrown error's stack frames. */
-export function withoutData(value: unknown): unknown {
-  if (!(value instanceof Error)) return value;
-  const chain: Error[] = [];
-  for (let e: unknown = value; e instanceof Error && chain.length < 5; ) {
-    const original = (e as { originalError?: unknown }).originalError;
-    if (!(original instanceof Error)) chain.push(e); // a GraphQLError only repeats its original's message
-    e = original ?? e.cause;
-  }
-  const described = chain.map((e) => {
-    const { code } = e as { code?: unknown };
-    // Some classes (drizzle's DrizzleQueryError) leave `name` as "Error".
-    const name = e.name === 'Error' ? e.constructor.name : e.name;
-    return `${name}${typeof code === 'string' ? ` ${code}` : ''}: ${withoutQuotedData(e.message)}`;
-  });
-  const frames = (chain[0]?.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at '));
-  return [described.join(' ← '), ...frames].join('\n');
-}
-
-/** yoga's logger, with every error logged through withoutData. */
-export function dataFreeLogger(level: LogLevel): YogaLogger {
+/** yoga's logger, with every error logged through withoutData; to the JSON logger when one is given. */
+export function dataFreeLogger(level: LogLevel, jsonLogger?: Logger): YogaLogger {
+  if (jsonLogger) return toJsonLogger(jsonLogger);
   const logger = createLogger(level);
   return {
     ...logger,

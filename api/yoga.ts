@@ -3,6 +3,8 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import type { GraphQLError, ValidationContext } from 'graphql';
 import { createYoga } from 'graphql-yoga';
+import { healthRoutes } from '../core/observability/health.ts';
+import { createMetrics } from '../core/observability/metrics.ts';
 import { anonymousLimits } from './anonymous-limits.ts';
 import { recordAudit } from './audit.ts';
 import { defaultFailureLimit, type FailureLimit } from './auth-failures.ts';
@@ -13,6 +15,7 @@ import { maskUnexpected, validationErrorsWithoutValues } from './errors.ts';
 import { corsPolicy, playgroundRenderer, securityHeaders } from './http-policy.ts';
 import { queryCostLimit } from './query-cost.ts';
 import { requestBodyLimit } from './request-body-limit.ts';
+import { requestMetrics } from './request-metrics.ts';
 import { parseErrorsWithoutBody } from './request-parse-errors.ts';
 import { schema } from './schema.ts';
 import { createSubscriptionSlots, defaultSubscriptionLimits } from './subscription-slots.ts';
@@ -50,9 +53,14 @@ export const defaultApiSettings: ApiSettings = {
 
 const graphqlEndpoint = '/graphql';
 
-/** The GraphQL API as a fetch handler: the same on Node and Deno. */
+/**
+ * The GraphQL API as a fetch handler: the same on Node and Deno. `GET /healthz`, `/readyz` and
+ * `/metrics` are answered beside `/graphql`.
+ */
 export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
   const settings = { ...defaultApiSettings, ...overrides };
+  const metrics = deps.metrics ?? createMetrics();
+  const health = healthRoutes({ checks: deps.readiness ?? {}, registry: metrics.registry });
   const lookup = createViewerLookup(deps.sql);
   const auth = authentication({
     lookup,
@@ -80,10 +88,11 @@ export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
     maxRequestBodySize: false,
     context: ({ request }) => createContext(deps, auth.viewerOf(request), lookup.forget, subscriptions),
     maskedErrors: { isDev: false, maskError: maskUnexpected },
-    logging: dataFreeLogger('warn'),
+    logging: dataFreeLogger('warn', deps.logger),
     plugins: [
       securityHeaders(playground, graphqlEndpoint),
       auth.plugin,
+      requestMetrics(metrics),
       requestBodyLimit(maxRequestBytes),
       parseErrorsWithoutBody,
       validationErrorsWithoutValues,
@@ -96,9 +105,10 @@ export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
   });
   return {
     yoga,
+    metrics,
     /** `client` comes from the HTTP server: the peer's address, for the failed-authentication limit. */
     fetch: async (request: Request, client: ClientInfo = {}): Promise<Response> =>
-      yoga.fetch(request, client),
+      (await health(request)) ?? yoga.fetch(request, client),
   };
 }
 

@@ -88,6 +88,7 @@ async function main() {
     OUTBOUND_AC_INSECURE_HOSTS: `127.0.0.1:${fakePort}`,
     OUTBOUND_AC_RATE_SCALE: unthrottled ? '0' : String(scale),
     OUTBOUND_REFRESH_SCHEDULE_ID: 'bench-refresh',
+    OUTBOUND_WORKER_HTTP_PORT: '0',
     PORT: String(await freePort()),
   };
   // The same heap limit as `npm run start:worker`.

@@ -1,3 +1,4 @@
+import { type LogLevel, logLevels } from '../core/observability/logger.ts';
 import { defaultProfileGrowthLimits, type ProfileGrowthLimits } from '../core/profiles/store.ts';
 import { defaultSegmentRefreshTimeLimitMs } from '../core/segments/segment-refresh.ts';
 import { defaultRunTimeLimitMs, defaultTaskQueue, refreshScheduleId } from '../temporal.config.ts';
@@ -34,6 +35,9 @@ export type Config = TemporalSettings & {
   playground: boolean;
   /** The client's address is the last X-Forwarded-For entry (the API is behind a reverse proxy). */
   trustProxy: boolean;
+  /** The worker's own HTTP port: `/healthz`, `/readyz`, `/metrics`. */
+  workerHttpPort: number;
+  logLevel: LogLevel;
 };
 
 type Env = Record<string, string | undefined>;
@@ -139,6 +143,12 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
   const temporal: TemporalSettings = options.temporalDevServer
     ? { temporalAddress: options.temporalDevServer, temporalNamespace: 'default' }
     : loadTemporalSettings(env, problems);
+  const logLevel = (env.OUTBOUND_LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
+  if (!logLevels.includes(logLevel)) {
+    problems.push(
+      `OUTBOUND_LOG_LEVEL=${env.OUTBOUND_LOG_LEVEL} is not valid: one of ${logLevels.join(', ')}`,
+    );
+  }
   const config: Config = {
     ...temporal,
     databaseUrl,
@@ -199,6 +209,13 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     corsOrigins,
     playground: onOff('OUTBOUND_PLAYGROUND', true),
     trustProxy: onOff('OUTBOUND_TRUST_PROXY', false),
+    workerHttpPort: number(
+      'OUTBOUND_WORKER_HTTP_PORT',
+      4001,
+      (n) => Number.isInteger(n) && n >= 0 && n < 65536,
+      'a TCP port such as 4001',
+    ),
+    logLevel,
   };
   if (problems.length) throw new ConfigError(`Outbound cannot start:\n  - ${problems.join('\n  - ')}`);
   return config;

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiDeps } from '../api/context.ts';
 import { createApi } from '../api/yoga.ts';
+import { createLogger } from '../core/observability/logger.ts';
 import { ensureRefreshSchedule } from '../core/refresh/schedule.ts';
 import { generateSecretKey, isUndecryptableSecret } from '../core/secrets.ts';
 import { ensureDatabase, runMigrations } from '../db/migrate.ts';
@@ -11,10 +12,13 @@ import { apiSettings, openApiDeps } from './lib/api-deps.ts';
 import { seedDemoData } from './lib/demo-data.ts';
 import { devAdminEmail, devAdminToken } from './lib/dev-admin.ts';
 import { devDefaults } from './lib/dev-defaults.ts';
+import { freePort } from './lib/free-port.ts';
 import { runMain } from './lib/run-main.ts';
 import { serveApi } from './lib/serve-api.ts';
 import { projectRoot, startTemporalDevServer } from './lib/temporal-cli.ts';
+import { installTemporalRuntime } from './lib/temporal-runtime.ts';
 import { createOutboundWorker } from './lib/worker.ts';
+import { startWorkerHttp } from './lib/worker-http.ts';
 
 const dataDir = join(projectRoot, '.data');
 
@@ -100,9 +104,15 @@ runMain(async () => {
     });
     stops.push(() => fake.close());
 
-    const worker = await createOutboundWorker(config);
+    const runtime = installTemporalRuntime(
+      createLogger({ component: 'temporal', level: config.logLevel }),
+      await freePort(),
+    );
+    const worker = await createOutboundWorker({ ...config, extraMetrics: runtime.sdkMetrics });
     void worker.run();
     stops.push(() => worker.shutdown());
+    const workerHttp = await startWorkerHttp(config.workerHttpPort, worker.health);
+    stops.push(() => workerHttp.close());
 
     const deps = await openApiDeps(config);
     stops.push(() => deps.close());
@@ -122,6 +132,7 @@ runMain(async () => {
     console.log(`
 Outbound is running.
   GraphiQL      http://localhost:${config.port}/graphql
+  Health        http://localhost:${config.port}/readyz, /metrics (worker: http://localhost:${workerHttp.port}/readyz, /metrics)
   Temporal UI   http://localhost:${devDefaults.temporalUiPort}
   Fake ActiveCampaign  host ${fakeHost}  API key ${devDefaults.fakeApiKey}  lists 7, 8  fields 1 (Tier), 2 (City)
   Demo data     ${demo}

@@ -25,7 +25,10 @@ async function start(): Promise<() => Promise<void>> {
     {
       port: config.port,
       onListen: ({ port }) =>
-        console.log(`Outbound API (Deno): GraphQL and GraphiQL at http://localhost:${port}/graphql`),
+        deps.logger.info(
+          { port },
+          `Outbound API (Deno): GraphQL and GraphiQL at http://localhost:${port}/graphql`,
+        ),
     },
     (request, info) => api.fetch(request, { clientAddress: info.remoteAddr.hostname }),
   );

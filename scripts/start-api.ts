@@ -8,7 +8,10 @@ runMain(async () => {
   const config = loadConfig();
   const deps = await openApiDeps(config);
   const server = await serveApi(createApi(deps, apiSettings(config)), config.port);
-  console.log(`Outbound API: GraphQL and GraphiQL at http://localhost:${config.port}/graphql`);
+  deps.logger.info(
+    { port: config.port },
+    `Outbound API: GraphQL and GraphiQL at http://localhost:${config.port}/graphql; /healthz, /readyz, /metrics`,
+  );
   return async () => {
     await new Promise((resolve) => server.close(resolve));
     await deps.close();

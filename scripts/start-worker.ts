@@ -1,10 +1,14 @@
 import { Client } from '@temporalio/client';
+import { createLogger } from '../core/observability/logger.ts';
 import { ensureRefreshSchedule } from '../core/refresh/schedule.ts';
 import { createDb } from '../db/client.ts';
 import { type Config, loadConfig } from './config.ts';
+import { freePort } from './lib/free-port.ts';
 import { runMain } from './lib/run-main.ts';
 import { connectTemporalClient, describeTemporal } from './lib/temporal-connection.ts';
+import { installTemporalRuntime } from './lib/temporal-runtime.ts';
 import { createOutboundWorker } from './lib/worker.ts';
+import { startWorkerHttp } from './lib/worker-http.ts';
 
 /** Creates the refresh schedule from the saved settings when it is missing; an existing one is left as it is. */
 async function ensureScheduleAtStartup(config: Config): Promise<void> {
@@ -26,17 +30,29 @@ async function ensureScheduleAtStartup(config: Config): Promise<void> {
 
 runMain(async () => {
   const config = loadConfig();
+  const logger = createLogger({ component: 'worker', level: config.logLevel });
+  const runtime = installTemporalRuntime(
+    createLogger({ component: 'temporal', level: config.logLevel }),
+    await freePort(),
+  );
   await ensureScheduleAtStartup(config);
   const worker = await createOutboundWorker({
     ...config,
     workflowBundlePath: process.env.OUTBOUND_WORKFLOW_BUNDLE,
+    extraMetrics: runtime.sdkMetrics,
   });
+  const http = await startWorkerHttp(config.workerHttpPort, worker.health);
   const running = worker.run();
-  console.log(`Outbound worker polling task queue "${config.taskQueue}" (${describeTemporal(config)})`);
-  console.log(`Refresh schedule "${config.refreshScheduleId}" is in place`);
+  logger.info(
+    { taskQueue: config.taskQueue, temporal: describeTemporal(config), httpPort: http.port },
+    `Outbound worker polling task queue ${config.taskQueue} (${describeTemporal(config)}); refresh schedule ${config.refreshScheduleId} is in place`,
+  );
   running.catch((error) => {
-    console.error('Worker stopped:', error);
+    logger.error({ err: error }, 'Worker stopped');
     process.exit(1);
   });
-  return () => worker.shutdown();
+  return async () => {
+    await worker.shutdown();
+    await http.close();
+  };
 });

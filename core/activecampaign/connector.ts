@@ -1,3 +1,4 @@
+import type { Metrics } from '../observability/metrics.ts';
 import { ActiveCampaignClient } from './client.ts';
 import { type HostPolicy, parseApiHost, resolveBaseUrl } from './host.ts';
 import type { RateLimiter } from './rate-limiter.ts';
@@ -7,6 +8,7 @@ export type ConnectorOptions = HostPolicy & {
   rateLimitPauseMs?: number;
   timeoutMs?: number;
   maxAttempts?: number;
+  metrics?: Metrics;
 };
 
 /** Opens a client for an account: checks the host per policy; the account's budget is keyed by its host. */
@@ -25,6 +27,7 @@ export function createConnector(options: ConnectorOptions): Connector {
       rateLimitPauseMs: options.rateLimitPauseMs,
       timeoutMs: options.timeoutMs,
       maxAttempts: options.maxAttempts,
+      metrics: options.metrics,
     });
   };
 }

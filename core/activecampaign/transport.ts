@@ -1,4 +1,5 @@
 import { type Liveness, noLiveness } from '../liveness.ts';
+import { type Metrics, routeTemplate } from '../observability/metrics.ts';
 import { classify } from './classify.ts';
 import { ActiveCampaignError } from './errors.ts';
 import { type Answer, exchange } from './http-exchange.ts';
@@ -21,6 +22,8 @@ export type TransportOptions = {
   maxAttempts?: number;
   /** Pause after a rate-limit answer that carries no Retry-After (the bulk import's 400). Default 1 s. */
   rateLimitPauseMs?: number;
+  /** Counts requests by route and status, rate-limit answers and the waits for a slot. */
+  metrics?: Metrics;
 };
 
 export type RequestOptions = {
@@ -61,7 +64,9 @@ export async function request<T>(
     ? `?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}`
     : '';
   for (let attempt = 1; ; attempt++) {
+    const waitStarted = performance.now();
     await limiter.acquire(account, kind, signal, attempt === 1 ? pace?.reserved : undefined, liveness);
+    options.metrics?.limiterWait.observe({ kind }, (performance.now() - waitStarted) / 1000);
     if (attempt === 1) pace?.sent?.();
     try {
       return await liveness.during(() =>
@@ -98,7 +103,8 @@ async function send<T>(
   search: string,
   payload: string | undefined,
 ): Promise<T> {
-  const { baseUrl, apiKey, signal } = options;
+  const { baseUrl, apiKey, signal, metrics } = options;
+  const labels = metrics ? { method, route: routeTemplate(path) } : undefined;
   const timeout = AbortSignal.timeout(options.timeoutMs ?? 30_000);
   const where = `${method} ${path}`;
   const failed = (): never => {
@@ -121,9 +127,11 @@ async function send<T>(
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
   } catch {
+    if (labels) metrics?.activeCampaignRequests.inc({ ...labels, status: 'network' });
     return failed();
   }
   const { status, text } = answer;
+  if (labels) metrics?.activeCampaignRequests.inc({ ...labels, status: String(status) });
   let body: unknown = null;
   try {
     body = text ? JSON.parse(text) : null;
@@ -134,5 +142,7 @@ async function send<T>(
     }
     return body as T;
   }
-  throw classify(where, status, answer.retryAfter, body);
+  const error = classify(where, status, answer.retryAfter, body);
+  if (labels && error.kind === 'RateLimited') metrics?.activeCampaignRateLimited.inc(labels);
+  throw error;
 }

@@ -2,6 +2,7 @@ import type { Sql } from '../../db/client.ts';
 import type { ActiveCampaignClient } from '../activecampaign/client.ts';
 import { type Pacing, pacing } from '../activecampaign/pacing.ts';
 import { type Pace, sleep } from '../activecampaign/rate-limiter.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type { Reject } from './chunk-plan.ts';
 import type { createContactMapper, RejectReason } from './contact-mapper.ts';
 import {
@@ -24,6 +25,8 @@ export type ImportPollerOptions = {
   pollIntervalMs: number;
   /** A batch still not completed after this long counts as failed, so one stuck import cannot hold a run. */
   waitLimitMs: number;
+  /** Counts failed contacts and how long imports took to finish. */
+  metrics?: Metrics;
 };
 
 /** The customers this run sent in a batch whose emails are among `emails` (lower-cased), or all of them. */
@@ -91,8 +94,11 @@ export async function pollDueImports(
         await postponeBatch(sql, run.runId, batch.seq, options.pollIntervalMs);
         break;
       }
-      if (outcome.length) await recordImportResult(sql, run, batch, outcome);
-      else clean.push(batch);
+      options.metrics?.importCompletion.observe(batch.ageMs / 1000);
+      if (outcome.length) {
+        await recordImportResult(sql, run, batch, outcome);
+        options.metrics?.contacts.inc({ outcome: 'failed' }, outcome.length);
+      } else clean.push(batch);
     }
   } finally {
     await recordCleanImports(sql, run.runId, clean);

@@ -1,5 +1,6 @@
 import type { Sql } from '../../db/client.ts';
 import type { ActiveCampaignClient } from '../activecampaign/client.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import { createContactMapper } from './contact-mapper.ts';
 import type { ImportPollerOptions } from './import-poller.ts';
 import { RunRefusedError } from './run-refused.ts';
@@ -29,7 +30,7 @@ export function preparedRun(
   sql: Sql,
   run: OpenableRun,
   client: ActiveCampaignClient,
-  importPolls: { pollIntervalMs: number; waitLimitMs: number },
+  importPolls: { pollIntervalMs: number; waitLimitMs: number; metrics?: Metrics },
 ): PreparedRun {
   if (!run.snapshot)
     throw new RunRefusedError(

@@ -35,6 +35,9 @@ export async function pushPage(
   const imports = pacing(client, 'bulk');
   let recording: Promise<void> = Promise.resolve();
   let lastRecorded = run.cursor;
+  const { metrics } = poller;
+  const pushStarted = performance.now();
+  let sent = 0;
   try {
     for await (const readBatch of planned) {
       for (const chunk of readBatch.chunks) {
@@ -56,6 +59,12 @@ export async function pushPage(
         );
         recording.catch(() => {}); // awaited before the next record and at the end
         lastRecorded = chunk.lastCustomerId;
+        sent += chunk.contacts.length;
+        if (metrics) {
+          metrics.contacts.inc({ outcome: 'sent' }, chunk.contacts.length);
+          metrics.contacts.inc({ outcome: 'rejected' }, chunk.rejects.length);
+          metrics.contacts.inc({ outcome: 'skipped' }, chunk.unchanged);
+        }
       }
       if (readBatch.exhausted) return { done: true };
       if (Date.now() >= until) return { done: false };
@@ -66,5 +75,7 @@ export async function pushPage(
     await collecting.stop();
     await recording;
     onCursor(lastRecorded);
+    const seconds = (performance.now() - pushStarted) / 1000;
+    if (metrics && sent > 0 && seconds > 0) metrics.pushRate.set(sent / seconds);
   }
 }

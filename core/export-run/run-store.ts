@@ -6,6 +6,7 @@ import type { SegmentSnapshot } from './snapshot-rows.ts';
 export type RunContext = {
   runId: string;
   status: string;
+  trigger: 'ON_DEMAND' | 'SCHEDULED';
   snapshot: SegmentSnapshot | null;
   cursor: string | null;
   exportId: string;
@@ -24,7 +25,7 @@ export type RunContext = {
 
 export async function loadRunContext(sql: Sql, runId: string): Promise<RunContext | undefined> {
   const [row] = await sql<RunContext[]>`
-    select r.id as "runId", r.status, r.snapshot, r.cursor,
+    select r.id as "runId", r.status, r.trigger, r.snapshot, r.cursor,
       e.id as "exportId", e.deleted_at is not null as "exportDeleted", e.segment_ids as "segmentIds",
       e.list_id as "listId", e.mapping, e.on_leave as "onLeave", r.full_resync as "fullResync",
       r.confirm_mass_unsubscribe as "confirmMassUnsubscribe",

@@ -189,6 +189,7 @@ export async function finishRunRecord(
         failedCount: number;
         unconfirmedCount: number;
         totalProfiles: number | null;
+        trigger: RunTrigger;
       },
     ]
   >`
@@ -198,6 +199,6 @@ export async function finishRunRecord(
         where b.run_id = r.id and b.completed_at is null)
     where id = ${runId}
     returning exported_count as "exportedCount", rejected_count as "rejectedCount", failed_count as "failedCount",
-      unconfirmed_count as "unconfirmedCount", total_profiles as "totalProfiles"`;
+      unconfirmed_count as "unconfirmedCount", total_profiles as "totalProfiles", trigger`;
   return row;
 }

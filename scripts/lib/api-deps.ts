@@ -2,17 +2,20 @@ import { Client } from '@temporalio/client';
 import type { ApiDeps } from '../../api/context.ts';
 import type { ApiSettings } from '../../api/yoga.ts';
 import { createConnector } from '../../core/activecampaign/connector.ts';
+import { createLogger, type Logger } from '../../core/observability/logger.ts';
+import { createMetrics, type Metrics } from '../../core/observability/metrics.ts';
+import { openReadinessChecks } from '../../core/observability/readiness.ts';
 import { createSecretBox } from '../../core/secrets.ts';
 import { createDb } from '../../db/client.ts';
 import type { Config } from '../config.ts';
 import { openRateLimiter } from './open-rate-limiter.ts';
-import { connectTemporalClient } from './temporal-connection.ts';
+import { connectTemporalClient, temporalConnectionOptions } from './temporal-connection.ts';
 
 /** Everything the API needs, opened from the config; `close()` releases it. */
 export async function openApiDeps(
   config: Config,
   overrides: Partial<ApiDeps> = {},
-): Promise<ApiDeps & { close(): Promise<void> }> {
+): Promise<ApiDeps & { metrics: Metrics; logger: Logger; close(): Promise<void> }> {
   const temporalConnection = await connectTemporalClient(config);
   const database = createDb(config.databaseUrl, { max: 10, applicationName: 'outbound-api' });
   // Segment refreshes (createSegment, refreshSegment) may run for their whole time limit: two at a
@@ -22,6 +25,8 @@ export async function openApiDeps(
     applicationName: 'outbound-api-segment-refresh',
   });
   const rateLimiter = openRateLimiter(config.databaseUrl, config.rateScale);
+  const metrics = createMetrics();
+  const readiness = openReadinessChecks({ sql: database.sql, temporal: temporalConnectionOptions(config) });
   return {
     db: database.db,
     sql: database.sql,
@@ -36,7 +41,11 @@ export async function openApiDeps(
       limiter: rateLimiter.limiter,
       maxAttempts: 2,
       timeoutMs: 10_000,
+      metrics,
     }),
+    metrics,
+    readiness: readiness.checks,
+    logger: createLogger({ component: 'api', level: config.logLevel }),
     runTimeLimitMs: config.runTimeLimitMs,
     refreshScheduleId: config.refreshScheduleId,
     segmentRefreshDb: segmentRefreshDatabase.db,
@@ -48,6 +57,7 @@ export async function openApiDeps(
     },
     ...overrides,
     async close() {
+      await readiness.close();
       await temporalConnection.close();
       await rateLimiter.close();
       await segmentRefreshDatabase.close();

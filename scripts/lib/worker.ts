@@ -2,6 +2,9 @@ import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.ts';
 import { createConnector } from '../../core/activecampaign/connector.ts';
+import { healthRoutes } from '../../core/observability/health.ts';
+import { createMetrics, type Metrics } from '../../core/observability/metrics.ts';
+import { openReadinessChecks } from '../../core/observability/readiness.ts';
 import { createSecretBox } from '../../core/secrets.ts';
 import { createDb } from '../../db/client.ts';
 import type { Config } from '../config.ts';
@@ -29,6 +32,10 @@ export type WorkerSetup = Pick<
 > & {
   /** A prebuilt bundle (tests build it once); otherwise workflows/ is bundled at start, in a child process. */
   workflowBundlePath?: string;
+  /** The process's metrics; one of its own when absent. */
+  metrics?: Metrics;
+  /** More Prometheus text for `/metrics`: the Temporal SDK's (see installTemporalRuntime). */
+  extraMetrics?: () => Promise<string>;
 };
 
 /** The worker with its activities' dependencies; `shutdown()` stops polling and closes what it opened. */
@@ -45,6 +52,7 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
   const rateLimiter = openRateLimiter(setup.databaseUrl, setup.rateScale);
   // How fast the account's clock runs: its limits, and so imports and pauses, at 1× in production.
   const timeScale = setup.rateScale > 0 ? setup.rateScale : 100;
+  const metrics = setup.metrics ?? createMetrics();
   const activities = createActivities({
     db: database.db,
     sql: database.sql,
@@ -54,12 +62,14 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
       insecureHosts: setup.insecureHosts,
       limiter: rateLimiter.limiter,
       rateLimitPauseMs: 60_000 / 100 / timeScale,
+      metrics,
     }),
     maxProfilesPerExport: setup.maxProfilesPerExport,
     unsubscribeGuardShare: setup.unsubscribeGuardPercent / 100,
     segmentRefreshTimeLimitMs: setup.segmentRefreshTimeLimitMs,
     importPollMs: 2_000 / timeScale,
     importWaitLimitMs: (30 * 60_000) / timeScale,
+    metrics,
   });
   const worker = await Worker.create({
     connection: workerConnection,
@@ -74,9 +84,17 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
     shutdownGraceTime: '5s',
     ...overrides,
   });
+  const readiness = openReadinessChecks({ sql: database.sql, temporal: temporalConnectionOptions(setup) });
   let running: Promise<void> | undefined;
   return {
     worker,
+    metrics,
+    /** `/healthz`, `/readyz` (Postgres, Temporal, migrations), `/metrics`: see startWorkerHttp. */
+    health: healthRoutes({
+      checks: readiness.checks,
+      registry: metrics.registry,
+      extraMetrics: setup.extraMetrics,
+    }),
     run: () => {
       running ??= worker.run();
       return running;
@@ -84,6 +102,7 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
     async shutdown() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running?.catch(() => {});
+      await readiness.close();
       await workerConnection.close();
       await temporalClientConnection.close();
       await rateLimiter.close();

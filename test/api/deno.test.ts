@@ -146,3 +146,18 @@ test('Deno serves mutations, and starts and cancels runs through @temporalio/cli
   expect((await waitFor(slow.id, ['CANCELLED', 'SUCCEEDED', 'FAILED'])).status).toBe('CANCELLED');
   fake.account(apiKey).setFaults({});
 });
+
+test('Deno serves /healthz, /readyz and /metrics', async () => {
+  const base = new URL(url).origin;
+  expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  const ready = await fetch(`${base}/readyz`);
+  expect({ status: ready.status, body: await ready.json() }).toEqual({
+    status: 200,
+    body: {
+      status: 'ready',
+      checks: { postgres: { ok: true }, migrations: { ok: true }, temporal: { ok: true } },
+    },
+  });
+  const metrics = await (await fetch(`${base}/metrics`)).text();
+  expect(metrics).toMatch(/^outbound_api_request_duration_seconds_count\{operation="anonymous"\} [1-9]/m);
+});

@@ -1,7 +1,8 @@
 import { getIntrospectionQuery, isEnumType } from 'graphql';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { schema } from '../../api/schema.ts';
 import { createApi, maxRequestBytes, queryLimits } from '../../api/yoga.ts';
+import { createLogger } from '../../core/observability/logger.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { createConnectionDoc, expectNothingWritten, tokenFor } from './helpers.ts';
 
@@ -243,13 +244,14 @@ describe('request parse errors', () => {
 describe('unexpected errors', () => {
   test('are masked, logged without the data they quote, and write nothing, even with NODE_ENV=development', async () => {
     const secretDetail = 'socket to 10.1.2.3 exploded in module X';
+    const lines: string[] = [];
     const api = createApi({
       ...outbound.deps,
+      logger: createLogger({ component: 'api', destination: { write: (line: string) => lines.push(line) } }),
       connect: async () => {
         throw new Error(`${secretDetail} for "jane@example.com"`);
       },
     });
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const previousEnv = process.env.NODE_ENV;
     process.env.NODE_ENV = 'development';
     try {
@@ -279,12 +281,17 @@ describe('unexpected errors', () => {
       ]);
       expect(text).not.toContain('exploded');
       expect(text).not.toContain('stack');
-      // Logged for the operator, without the data it quotes.
-      expect(logged.mock.calls.flat().map(String).join('\n')).toContain(secretDetail);
-      expect(logged.mock.calls.flat().map(String).join('\n')).not.toContain('jane');
+      // Logged for the operator as a JSON line, without the data it quotes.
+      expect(lines.map((line) => JSON.parse(line))).toEqual([
+        expect.objectContaining({
+          level: 'error',
+          component: 'api',
+          msg: expect.stringContaining(secretDetail),
+        }),
+      ]);
+      expect(lines.join('\n')).not.toContain('jane');
     } finally {
       process.env.NODE_ENV = previousEnv;
-      logged.mockRestore();
     }
   });
 });

@@ -70,6 +70,7 @@ function startWorkerProcess(): { child: ChildProcess; output: () => string; stop
       OUTBOUND_SECRET_KEY: outbound.config.secretKey,
       OUTBOUND_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
       OUTBOUND_REFRESH_SCHEDULE_ID: schedule.scheduleId,
+      OUTBOUND_WORKER_HTTP_PORT: '0',
     },
   });
   let output = '';
@@ -112,7 +113,7 @@ describe('refresh schedule', () => {
     } finally {
       await worker.stop();
     }
-    expect(worker.output()).toContain(`Refresh schedule "${schedule.scheduleId}" is in place`);
+    expect(worker.output()).toContain(`refresh schedule ${schedule.scheduleId} is in place`);
 
     const description = await schedule.handle().describe();
     expect(description.action).toMatchObject({

@@ -126,6 +126,8 @@ export async function startOutbound(options: OutboundOptions = {}) {
     corsOrigins: [],
     playground: true,
     trustProxy: false,
+    workerHttpPort: 0,
+    logLevel: 'warn',
   };
   config.refreshScheduleId = `refresh-${config.taskQueue}`;
   const worker =

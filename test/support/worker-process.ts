@@ -17,6 +17,8 @@ export function workerEnv(config: Config, temporalAddress = config.temporalAddre
     OUTBOUND_MAX_PROFILES_PER_EXPORT: String(config.maxProfilesPerExport),
     OUTBOUND_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
     OUTBOUND_REFRESH_SCHEDULE_ID: `refresh-${config.taskQueue}`,
+    // A free port of its own: test workers run side by side.
+    OUTBOUND_WORKER_HTTP_PORT: '0',
   };
 }
 
