@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type CORSOptions, type Plugin, renderGraphiQL } from 'graphql-yoga';
+import type { CORSOptions, Plugin } from 'graphql-yoga';
 
 /**
  * Cross-origin access: only the origins listed (OUTBOUND_CORS_ORIGINS) get CORS headers, without
@@ -37,47 +37,25 @@ export const consoleCsp = [
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
 /**
- * The playground's CSP, derived from the page yoga serves: GraphiQL is loaded from a CDN (unpkg, one pinned
- * version) until the offline GraphiQL lands, so its scripts, styles, fonts and Monaco's worker sources (fetched,
- * then run from blob: URLs) are allowed from that one versioned path; the inline scripts by their hashes;
- * inline styles because GraphiQL and Monaco set them at run time; requests to this origin.
+ * The playground's CSP, derived from the page served (api/playground.ts): everything GraphiQL needs is in
+ * the page, so no host is allowed. Its inline scripts by their hashes; inline styles (the page's own, and
+ * those GraphiQL and Monaco set at run time); fonts and images as data: URLs; Monaco's workers from blob:
+ * URLs the page makes of its inline sources; requests to this origin only.
  */
 export function playgroundCsp(html: string): string {
   const inlineScripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => sha256(m[1] ?? ''));
-  const cdn = [
-    ...new Set(
-      [...html.matchAll(/https:\/\/unpkg\.com\/@graphql-yoga\/graphiql@[^/"'\s>]+\//g)].map((m) => m[0]),
-    ),
-  ];
-  const icons = [...new Set([...html.matchAll(/rel=icon href=(https:[^\s>]+)/g)].map((m) => m[1]))];
   return [
     "default-src 'none'",
-    `script-src ${[...inlineScripts, ...cdn].join(' ')}`,
-    `style-src ${[...cdn, "'unsafe-inline'"].join(' ')}`,
-    `font-src ${[...cdn, 'data:'].join(' ')}`,
-    `connect-src 'self' ${cdn.join(' ')}`,
+    `script-src ${inlineScripts.join(' ')}`,
+    "style-src 'unsafe-inline'",
+    'font-src data:',
+    "img-src 'self' data:",
+    "connect-src 'self'",
     'worker-src blob:',
-    `img-src 'self' data: ${icons.join(' ')}`,
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",
   ].join('; ');
-}
-
-/**
- * GraphiQL rendered by yoga, with the CSP of exactly that page kept for the response headers (the options
- * are fixed, so every rendering is the same page).
- */
-export function playgroundRenderer() {
-  let csp = consoleCsp;
-  return {
-    render: (options: Parameters<typeof renderGraphiQL>[0]) => {
-      const html = renderGraphiQL(options);
-      csp = playgroundCsp(html);
-      return html;
-    },
-    csp: () => csp,
-  };
 }
 
 /**

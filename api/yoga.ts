@@ -12,7 +12,8 @@ import { authentication, type ClientInfo } from './authentication.ts';
 import { type ApiDeps, type Context, createContext } from './context.ts';
 import { dataFreeLogger } from './data-free-logger.ts';
 import { maskUnexpected, validationErrorsWithoutValues } from './errors.ts';
-import { corsPolicy, playgroundRenderer, securityHeaders } from './http-policy.ts';
+import { corsPolicy, securityHeaders } from './http-policy.ts';
+import { offlinePlayground } from './playground.ts';
 import { queryCostLimit } from './query-cost.ts';
 import { requestBodyLimit } from './request-body-limit.ts';
 import { requestMetrics } from './request-metrics.ts';
@@ -73,7 +74,7 @@ export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
       }),
   });
   const subscriptions = createSubscriptionSlots({ ...defaultSubscriptionLimits, ...deps.limits });
-  const playground = playgroundRenderer();
+  const playground = offlinePlayground();
   const yoga = createYoga<ClientInfo, Context>({
     schema,
     graphqlEndpoint,

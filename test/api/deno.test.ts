@@ -100,6 +100,21 @@ test('Deno serves queries against the real database', async () => {
   });
 });
 
+test('Deno serves the offline GraphiQL: the inline page, twice, under a CSP without hosts', async () => {
+  for (let i = 0; i < 2; i++) {
+    const response = await fetch(url, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await response.text();
+    expect(html).toContain('<title>Outbound</title>');
+    expect(html).toContain('YogaGraphiQL.renderYogaGraphiQL');
+    expect(html).not.toMatch(/<(?:script|link)[^>]+(?:src|href)=["']?https?:/);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+=*';/);
+    expect(csp).not.toMatch(/https?:/);
+  }
+});
+
 test('Deno serves mutations, and starts and cancels runs through @temporalio/client', async () => {
   const { createConnection } = await overHttp(createConnectionDoc, {
     input: { displayName: 'From Deno', apiHost: fake.host, apiKey, acceptDataPrivacy: true },
