@@ -15,7 +15,12 @@ import {
 // real Postgres, Temporal and the fake ActiveCampaign. Slow enough (≈ 8 imports a second) to kill mid-push.
 const scale = 5;
 const profiles = makeProfiles(6_000);
-const keys = { full: 'deno-full-key-0001', crash: 'deno-crash-key-0001', mixed: 'deno-mixed-key-0001' };
+const keys = {
+  full: 'deno-full-key-0001',
+  crash: 'deno-crash-key-0001',
+  mixed: 'deno-mixed-key-0001',
+  cancel: 'deno-cancel-key-0001',
+};
 let fake: FakeActiveCampaign;
 let outbound: Outbound;
 
@@ -122,4 +127,28 @@ test('a Node and a Deno worker on one task queue finish one run, whichever of th
   const { text } = await workflowHistoryText(outbound.deps.temporal, `export-${exportId}`);
   expect(text).not.toContain(keys.mixed);
   expect(text).not.toMatch(/@example\.com/);
+});
+
+test('cancelExportRun reaches a push on a Deno worker: CANCELLED within seconds, nothing sent after', async () => {
+  const { exportId } = await setUpExport(outbound, fake, {
+    apiKey: keys.cancel,
+    customerIds: profiles.map((p) => p.customerId),
+  });
+  const account = fake.account(keys.cancel);
+  const worker = await startDenoWorkerProcess(workerEnv(outbound.config));
+  try {
+    const runId = await runExport(outbound, exportId);
+    await waitForRun(outbound, runId, { until: (run) => run.sentCount >= 500 });
+    await outbound.gql(`mutation($id: ID!) { cancelExportRun(id: $id) { id } }`, { id: runId });
+    const run = await waitForRun(outbound, runId, { timeoutMs: 15_000 });
+    expect(run.status).toBe('CANCELLED');
+    expect(run.sentCount).toBeGreaterThanOrEqual(500);
+    expect(run.sentCount).toBeLessThan(6_000);
+    const sentAtEnd = account.contactsReceived();
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(account.contactsReceived()).toBe(sentAtEnd);
+    expect(account.listMembers(7)).toHaveLength(run.sentCount);
+  } finally {
+    await worker.kill();
+  }
 });
