@@ -53,13 +53,18 @@ function listed(apiKey: string) {
     .map((m) => [m.email, m.firstName, m.lastName]);
 }
 
-test('a Deno worker runs a whole export: the exact list, and SIGTERM stops it cleanly', async () => {
+test('a Deno worker bundling workflows/ itself runs a whole export: the exact list, and SIGTERM stops it cleanly', async () => {
   const count = 2_000;
   const { exportId } = await setUpExport(outbound, fake, {
     apiKey: keys.full,
     customerIds: profiles.slice(0, count).map((p) => p.customerId),
   });
-  const worker = await startDenoWorkerProcess(workerEnv(outbound.config));
+  // No prebuilt bundle here (the other tests pass the tests' one): the worker bundles in its own
+  // process, which the script's permissions must allow (SWC's addon, webpack's uid and gid).
+  const worker = await startDenoWorkerProcess({
+    ...workerEnv(outbound.config),
+    OUTBOUND_WORKFLOW_BUNDLE: undefined,
+  });
   try {
     const run = await waitForRun(outbound, await runExport(outbound, exportId));
     expect(run).toMatchObject({ status: 'SUCCEEDED', totalProfiles: count, exportedCount: count });
