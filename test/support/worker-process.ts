@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { inject } from 'vitest';
 import type { Config } from '../../scripts/config.ts';
-import { type EntryPoint, startCommand, startEntryPoint } from '../../scripts/lib/entry-point.ts';
-import { projectRoot } from '../../scripts/lib/temporal-cli.ts';
+import { startDenoWorker } from '../../scripts/lib/deno-worker.ts';
+import { type EntryPoint, startEntryPoint } from '../../scripts/lib/entry-point.ts';
 
 export type WorkerProcess = EntryPoint;
 
@@ -28,26 +26,7 @@ export function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<WorkerProces
   return startEntryPoint('scripts/start-worker.ts', [], env, 'Outbound worker polling');
 }
 
-/** The command `npm run start:worker:deno` runs (package.json, so the test runs its permissions as they are). */
-const denoWorkerScript: string = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).scripts[
-  'start:worker:deno'
-];
-
-/**
- * Starts `npm run start:worker:deno` as a child process (Deno from the `deno` dev dependency), once it
- * polls. `exec` makes the shell become Deno, so signals reach the worker itself.
- */
+/** Starts `npm run start:worker:deno` as a child process, once it polls. */
 export function startDenoWorkerProcess(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
-  return startCommand(
-    '/bin/sh',
-    ['-c', `exec ${denoWorkerScript}`],
-    {
-      ...env,
-      PATH: `${join(projectRoot, 'node_modules/.bin')}:${process.env.PATH}`,
-      NO_COLOR: '1',
-      DENO_NO_UPDATE_CHECK: '1',
-    },
-    'Outbound worker polling',
-    'npm run start:worker:deno',
-  );
+  return startDenoWorker(env);
 }
