@@ -17,6 +17,7 @@ import { graphqlClient } from './lib/bench/graphql-client.ts';
 import { phaseSeconds } from './lib/bench/phase-times.ts';
 import { measureCpu } from './lib/bench/process-cpu.ts';
 import { seedProfiles } from './lib/bench/seed.ts';
+import { startDenoWorker } from './lib/deno-worker.ts';
 import { startEntryPoint } from './lib/entry-point.ts';
 import { freePort } from './lib/free-port.ts';
 import { startTemporalDevServer } from './lib/temporal-cli.ts';
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     unthrottled: { type: 'boolean', default: false },
     'skip-latency': { type: 'boolean', default: false },
     'latency-seconds': { type: 'string', default: '10' },
+    'worker-runtime': { type: 'string', default: 'node' },
   },
 });
 const profiles = Number(values.profiles);
@@ -36,6 +38,9 @@ const unthrottled = values.unthrottled ?? false;
 if (!Number.isInteger(profiles) || profiles < 1)
   throw new Error('--profiles must be a positive whole number');
 if (!(scale > 0)) throw new Error('--scale must be a positive number');
+const workerRuntime = values['worker-runtime'];
+if (workerRuntime !== 'node' && workerRuntime !== 'deno')
+  throw new Error('--worker-runtime must be node or deno');
 
 const log = (message: string) => console.error(`[bench] ${message}`);
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/outbound_bench';
@@ -91,10 +96,13 @@ async function main() {
     OUTBOUND_WORKER_HTTP_PORT: '0',
     PORT: String(await freePort()),
   };
-  // The same heap limit as `npm run start:worker`.
-  const worker = await startEntryPoint('scripts/start-worker.ts', [], env, 'Outbound worker polling', [
-    '--max-old-space-size=192',
-  ]);
+  // `npm run start:worker:deno`, or on Node with the same heap limit as `npm run start:worker`.
+  const worker =
+    workerRuntime === 'deno'
+      ? await startDenoWorker(env)
+      : await startEntryPoint('scripts/start-worker.ts', [], env, 'Outbound worker polling', [
+          '--max-old-space-size=192',
+        ]);
   stops.push(() => worker.kill());
   const api = await startEntryPoint('scripts/start-api.ts', [], env, 'Outbound API');
   stops.push(() => api.kill());
@@ -215,6 +223,7 @@ async function main() {
     profiles,
     scale: unthrottled ? null : scale,
     unthrottled,
+    workerRuntime,
     status: first.status,
     exported: first.exportedCount,
     seconds: round(first.seconds, 2),

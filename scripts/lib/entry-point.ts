@@ -10,14 +10,31 @@ export type EntryPoint = {
 };
 
 /** Runs a project entry point under Node + tsx and resolves once its output contains `readyText`. */
-export async function startEntryPoint(
+export function startEntryPoint(
   script: string,
   args: string[],
   env: NodeJS.ProcessEnv,
   readyText: string,
   nodeArgs: string[] = [],
 ): Promise<EntryPoint> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
+  return startCommand(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', script, ...args],
+    env,
+    readyText,
+    script,
+  );
+}
+
+/** Runs a command in the project's root and resolves once its output contains `readyText`. */
+export async function startCommand(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  readyText: string,
+  script = command,
+): Promise<EntryPoint> {
+  const child = spawn(command, args, {
     cwd: projectRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

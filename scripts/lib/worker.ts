@@ -16,7 +16,7 @@ import {
   temporalConnectionOptions,
 } from './temporal-connection.ts';
 import type { TemporalSettings } from './temporal-settings.ts';
-import { bundleWorkflowsInChildProcess } from './workflow-bundle.ts';
+import { workerWorkflowBundle } from './workflow-bundle.ts';
 
 export type WorkerSetup = Pick<
   Config,
@@ -30,7 +30,7 @@ export type WorkerSetup = Pick<
   | 'unsubscribeGuardPercent'
   | 'segmentRefreshTimeLimitMs'
 > & {
-  /** A prebuilt bundle (tests build it once); otherwise workflows/ is bundled at start, in a child process. */
+  /** A prebuilt bundle (tests build it once); otherwise workflows/ is bundled at start (see workerWorkflowBundle). */
   workflowBundlePath?: string;
   /** The process's metrics; one of its own when absent. */
   metrics?: Metrics;
@@ -76,7 +76,7 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
     namespace: setup.temporalNamespace,
     taskQueue: setup.taskQueue,
     activities,
-    workflowBundle: { codePath: setup.workflowBundlePath ?? (await bundleWorkflowsInChildProcess()) },
+    workflowBundle: await workerWorkflowBundle(setup.workflowBundlePath),
     // Cancellation reaches an activity with its next heartbeat: keep them flowing at least every second.
     maxHeartbeatThrottleInterval: '1s',
     // Each push holds a few pages of profiles; this bounds memory under the worker's 192 MB heap.

@@ -2,7 +2,17 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worker';
 import { projectRoot } from './temporal-cli.ts';
+
+/** Bundles workflows/ with the SDK's webpack, in this process; returns the bundle's code. */
+export async function bundleWorkflows(): Promise<string> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: join(projectRoot, 'workflows/index.ts'),
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
+  });
+  return code;
+}
 
 /**
  * Bundles the workflow code in a short-lived child process and returns the bundle's path, so the
@@ -21,4 +31,15 @@ export async function bundleWorkflowsInChildProcess(): Promise<string> {
     );
   });
   return outputPath;
+}
+
+/**
+ * The worker's workflow bundle: the prebuilt one when given (the tests', the one the replay test
+ * covers); else on Node bundled in a child process, on Deno in this process and kept in memory, so
+ * the Deno worker needs neither --allow-run nor --allow-write.
+ */
+export async function workerWorkflowBundle(prebuiltPath?: string): Promise<WorkflowBundleOption> {
+  if (prebuiltPath) return { codePath: prebuiltPath };
+  if ('Deno' in globalThis) return { code: await bundleWorkflows() };
+  return { codePath: await bundleWorkflowsInChildProcess() };
 }

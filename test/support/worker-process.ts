@@ -1,5 +1,6 @@
 import { inject } from 'vitest';
 import type { Config } from '../../scripts/config.ts';
+import { startDenoWorker } from '../../scripts/lib/deno-worker.ts';
 import { type EntryPoint, startEntryPoint } from '../../scripts/lib/entry-point.ts';
 
 export type WorkerProcess = EntryPoint;
@@ -25,4 +26,9 @@ export function workerEnv(config: Config, temporalAddress = config.temporalAddre
 /** Starts the real worker entry point (`npm run start:worker`) as a child process, once it polls. */
 export function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
   return startEntryPoint('scripts/start-worker.ts', [], env, 'Outbound worker polling');
+}
+
+/** Starts `npm run start:worker:deno` as a child process, once it polls. */
+export function startDenoWorkerProcess(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
+  return startDenoWorker(env);
 }
