@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { maskSecret } from '../core/secrets.ts';
 import type { Db } from '../db/client.ts';
 import { connections, exports, users } from '../db/schema.ts';
@@ -15,7 +15,7 @@ import {
 } from './connection-input.ts';
 import type { Context, Viewer } from './context.ts';
 import { badInput, conflict, isUuid, notFound } from './errors.ts';
-import { keysetConnection, keysetPage } from './keyset-connection.ts';
+import { keysetConnection, keysetPage, newestFirst } from './keyset-connection.ts';
 import { cancelActiveRun } from './run-control.ts';
 import { UserType } from './user.ts';
 
@@ -128,12 +128,7 @@ builder.queryFields((t) => ({
           // A deleted connection still names its place in the list.
           cursorExists: async (cursor) => (await ctx.db.$count(connections, eq(connections.id, cursor))) > 0,
           page: (page) => {
-            const { where, orderBy } = keysetPage(page, {
-              columns: [connections.createdAt, connections.id],
-              direction: 'desc',
-              position: (cursor) =>
-                sql`(select c.created_at, c.id from connections c where c.id = ${cursor})`,
-            });
+            const { where, orderBy } = keysetPage(page, newestFirst(connections));
             return ctx.db
               .select()
               .from(connections)

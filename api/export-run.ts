@@ -6,7 +6,7 @@ import { builder } from './builder.ts';
 import type { Context, Viewer } from './context.ts';
 import { isUuid, notFound } from './errors.ts';
 import { hotQueries } from './hot-queries.ts';
-import { keysetConnection, keysetPage } from './keyset-connection.ts';
+import { keysetConnection, keysetPage, newestFirst } from './keyset-connection.ts';
 import { releasingOnClose } from './subscription-slots.ts';
 
 export type ExportRunRow = typeof exportRuns.$inferSelect;
@@ -198,11 +198,7 @@ export function resolveRunsConnection(ctx: Context, exportId: string, args: Defa
     cursorExists: async (cursor) =>
       (await ctx.db.$count(exportRuns, and(ofExport, eq(exportRuns.id, cursor)))) > 0,
     page: (page) => {
-      const { where, orderBy } = keysetPage(page, {
-        columns: [exportRuns.createdAt, exportRuns.id],
-        direction: 'desc',
-        position: (cursor) => sql`(select r.created_at, r.id from export_runs r where r.id = ${cursor})`,
-      });
+      const { where, orderBy } = keysetPage(page, newestFirst(exportRuns));
       return ctx.db
         .select()
         .from(exportRuns)

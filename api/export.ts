@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { exports, type FieldMapping } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
@@ -15,7 +15,7 @@ import {
 } from './export-input.ts';
 import { ExportRunType, resolveRunsConnection } from './export-run.ts';
 import { hotQueries } from './hot-queries.ts';
-import { keysetConnection, keysetPage } from './keyset-connection.ts';
+import { keysetConnection, keysetPage, newestFirst } from './keyset-connection.ts';
 import { cancelActiveRun } from './run-control.ts';
 import { SegmentType } from './segment.ts';
 
@@ -85,11 +85,7 @@ builder.queryFields((t) => ({
             if (page.after === undefined && page.before === undefined && !page.inverted) {
               return hotQueries(ctx.db).liveExports.execute({ limit: page.limit });
             }
-            const { where, orderBy } = keysetPage(page, {
-              columns: [exports.createdAt, exports.id],
-              direction: 'desc',
-              position: (cursor) => sql`(select e.created_at, e.id from exports e where e.id = ${cursor})`,
-            });
+            const { where, orderBy } = keysetPage(page, newestFirst(exports));
             return ctx.db
               .select()
               .from(exports)

@@ -1,5 +1,6 @@
 import { type DefaultConnectionArguments, resolveCursorConnection } from '@pothos/plugin-relay';
-import { type AnyColumn, and, asc, desc, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, and, asc, desc, getTableName, type SQL, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import { badInput } from './errors.ts';
 
 /** Every list that can grow is a connection: 20 items unless `first`/`last` asks for up to 100. */
@@ -17,6 +18,16 @@ export type Keyset = {
   direction: 'asc' | 'desc';
   position: (cursor: string) => SQL;
 };
+
+/** Newest first, on (created_at, id): the order of every list whose rows have a uuid `id`. */
+export function newestFirst(table: PgTable & { createdAt: AnyColumn; id: AnyColumn }): Keyset {
+  const name = sql.identifier(getTableName(table));
+  return {
+    columns: [table.createdAt, table.id],
+    direction: 'desc',
+    position: (cursor) => sql`(select t.created_at, t.id from ${name} t where t.id = ${cursor})`,
+  };
+}
 
 /** The where clause and order of one page over a keyset. */
 export function keysetPage(page: PageRequest, keyset: Keyset): { where: SQL | undefined; orderBy: SQL[] } {

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { adminOnlyExportsUsing } from '../core/segments/segment-access.ts';
 import {
   refreshSegmentMembers,
@@ -11,7 +11,7 @@ import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { apiError, badInput, conflict, forbidden, isUuid, notFound } from './errors.ts';
-import { keysetConnection, keysetPage } from './keyset-connection.ts';
+import { keysetConnection, keysetPage, newestFirst } from './keyset-connection.ts';
 import { storableText } from './text-input.ts';
 
 export type SegmentRow = typeof segments.$inferSelect;
@@ -81,11 +81,7 @@ builder.queryFields((t) => ({
           isCursor: isUuid,
           cursorExists: async (cursor) => (await ctx.db.$count(segments, eq(segments.id, cursor))) > 0,
           page: (page) => {
-            const { where, orderBy } = keysetPage(page, {
-              columns: [segments.createdAt, segments.id],
-              direction: 'desc',
-              position: (cursor) => sql`(select s.created_at, s.id from segments s where s.id = ${cursor})`,
-            });
+            const { where, orderBy } = keysetPage(page, newestFirst(segments));
             return ctx.db
               .select()
               .from(segments)
