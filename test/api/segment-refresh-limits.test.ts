@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApi } from '../../api/yoga.ts';
 import { SEGMENT_RULE_LIMITS } from '../../core/segments/segment-rule.ts';
 import { type GraphQLResponse, graphqlHelpers, type Outbound, startOutbound } from '../support/outbound.ts';
+import { lockRows } from '../support/row-locks.ts';
 import { expectRejected } from './helpers.ts';
 
 /** The size of the report's database: 6,000 profiles; every 50th (i % 50 = 7) is tagged "t7". */
@@ -46,30 +47,6 @@ async function segmentState(id: string) {
   const [row] =
     await outbound.sql`select generation, member_count as "memberCount" from segments where id = ${id}`;
   return row;
-}
-
-/** Holds the segments' rows locked in a transaction of the test's own, as a slow refresh or a run would. */
-async function holdSegments(ids: string[]): Promise<{ release(): Promise<void> }> {
-  let release = () => {};
-  const released = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  let locked = () => {};
-  const isLocked = new Promise<void>((resolve) => {
-    locked = resolve;
-  });
-  const transaction = outbound.sql.begin(async (tx) => {
-    await tx`select id from segments where id in ${tx(ids)} for update`;
-    locked();
-    await released;
-  });
-  await isLocked;
-  return {
-    async release() {
-      release();
-      await transaction;
-    },
-  };
 }
 
 /** Backends of this database waiting for a lock: refreshes queued behind the held rows. */
@@ -118,7 +95,7 @@ describe('the rule-complexity budget', () => {
 describe('refreshSegment', () => {
   test('a refresh of a segment whose refresh is running is answered CONFLICT at once, not queued', async () => {
     const segment = await createSegment(containsRule(2), 'Busy');
-    const hold = await holdSegments([segment.id]);
+    const hold = await lockRows(outbound.sql, 'segments', [segment.id]);
     let first: Promise<GraphQLResponse>;
     let second: Promise<GraphQLResponse>;
     try {
@@ -142,7 +119,11 @@ describe('refreshSegment', () => {
     const held = await Promise.all(
       Array.from({ length: 12 }, (_, i) => createSegment(containsRule(2), `Held ${i}`)),
     );
-    const hold = await holdSegments(held.map((s) => s.id));
+    const hold = await lockRows(
+      outbound.sql,
+      'segments',
+      held.map((s) => s.id),
+    );
     let refreshes: Array<Promise<GraphQLResponse>> = [];
     let settled = 0;
     try {
@@ -172,7 +153,7 @@ describe('refreshSegment', () => {
       createApi({ ...outbound.deps, segmentRefreshTimeLimitMs: 1_000 }),
       outbound.adminToken,
     );
-    const hold = await holdSegments([segment.id]);
+    const hold = await lockRows(outbound.sql, 'segments', [segment.id]);
     try {
       const result = await limited.graphql(refreshSegmentDoc, { id: segment.id });
       expectRejected(result, { code: 'TIMEOUT', message: /longer than the limit of 1 s.*as they were/ });

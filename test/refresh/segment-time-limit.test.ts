@@ -3,6 +3,7 @@ import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-act
 import type { RefreshWorkflowResult } from '../../workflows/refresh-workflow.ts';
 import { makeProfiles, type ProfileFixture, setUpExport } from '../support/fixtures.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
+import { lockRows } from '../support/row-locks.ts';
 
 const key = 'segment-time-limit-key-0001';
 const [p1, p2, p3, p4, p5] = makeProfiles(5) as [
@@ -86,20 +87,7 @@ describe('the scheduled refresh gives each segment a time budget', () => {
     const [heldBefore] = await outbound.sql`select generation from segments where id = ${held.segmentId}`;
 
     // Another transaction holds the segment's row: its refresh waits, past its two seconds.
-    let release = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let locked = () => {};
-    const isLocked = new Promise<void>((resolve) => {
-      locked = resolve;
-    });
-    const holding = outbound.sql.begin(async (tx) => {
-      await tx`select id from segments where id = ${held.segmentId} for update`;
-      locked();
-      await released;
-    });
-    await isLocked;
+    const hold = await lockRows(outbound.sql, 'segments', [held.segmentId]);
 
     let refresh: Promise<RefreshWorkflowResult> | undefined;
     try {
@@ -114,8 +102,7 @@ describe('the scheduled refresh gives each segment a time budget', () => {
       );
     } finally {
       // The held export's run pins its segment's rows too, so it finishes once they are released.
-      release();
-      await holding;
+      await hold.release();
     }
 
     expect(await refresh).toEqual({ segments: 1, failedSegments: 1, started: 2, skipped: 0 });
