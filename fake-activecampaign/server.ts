@@ -56,7 +56,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const fakeIndex = {
   name: 'Fake ActiveCampaign (Outbound development and tests)',
   usage:
-    "Use this host:port as a connection's API host (plain http; OUTBOUND_AC_INSECURE_HOSTS) with one of the " +
+    "Use this host:port as a connection's API host (plain http; OUTBOUND_INSECURE_HOSTS) with one of the " +
     "account's API keys. Requests go to /api/3/... with the key in the Api-Token header, as on ActiveCampaign.",
   routes: [
     'GET /api/3/users/me',

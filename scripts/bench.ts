@@ -90,7 +90,7 @@ async function main() {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporal.address,
     OUTBOUND_SECRET_KEY: generateSecretKey(),
-    OUTBOUND_AC_INSECURE_HOSTS: `127.0.0.1:${fakePort}`,
+    OUTBOUND_INSECURE_HOSTS: `127.0.0.1:${fakePort}`,
     OUTBOUND_AC_RATE_SCALE: unthrottled ? '0' : String(scale),
     OUTBOUND_REFRESH_SCHEDULE_ID: 'bench-refresh',
     OUTBOUND_WORKER_HTTP_PORT: '0',
@@ -114,7 +114,7 @@ async function main() {
     {
       input: {
         displayName: 'Bench',
-        apiHost: env.OUTBOUND_AC_INSECURE_HOSTS,
+        apiHost: env.OUTBOUND_INSECURE_HOSTS,
         apiKey,
         acceptDataPrivacy: true,
       },

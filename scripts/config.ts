@@ -1,3 +1,4 @@
+import { parseInsecureHosts } from '../core/network/outbound-hosts.ts';
 import { type LogLevel, logLevels } from '../core/observability/logger.ts';
 import { defaultProfileGrowthLimits, type ProfileGrowthLimits } from '../core/profiles/store.ts';
 import { defaultSegmentRefreshTimeLimitMs } from '../core/segments/segment-refresh.ts';
@@ -155,12 +156,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     taskQueue: env.TEMPORAL_TASK_QUEUE?.trim() || defaultTaskQueue,
     port: number('PORT', 4000, (n) => Number.isInteger(n) && n > 0 && n < 65536, 'a TCP port such as 4000'),
     secretKey,
-    insecureHosts: new Set(
-      (env.OUTBOUND_AC_INSECURE_HOSTS ?? '')
-        .split(',')
-        .map((h) => h.trim().toLowerCase())
-        .filter(Boolean),
-    ),
+    insecureHosts: parseInsecureHosts(env.OUTBOUND_INSECURE_HOSTS, env.OUTBOUND_AC_INSECURE_HOSTS),
     maxProfilesPerExport: number(
       'OUTBOUND_MAX_PROFILES_PER_EXPORT',
       1_000_000,

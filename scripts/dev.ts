@@ -66,9 +66,7 @@ runMain(async () => {
         ...process.env,
         DATABASE_URL: process.env.DATABASE_URL ?? devDefaults.databaseUrl,
         OUTBOUND_SECRET_KEY: process.env.OUTBOUND_SECRET_KEY ?? devSecretKey(),
-        OUTBOUND_AC_INSECURE_HOSTS: [process.env.OUTBOUND_AC_INSECURE_HOSTS, fakeHost]
-          .filter(Boolean)
-          .join(','),
+        OUTBOUND_INSECURE_HOSTS: [process.env.OUTBOUND_INSECURE_HOSTS, fakeHost].filter(Boolean).join(','),
       },
       // Its own dev server: a Temporal Cloud profile or TEMPORAL_TLS_* in the shell are not for it.
       { temporalDevServer: `127.0.0.1:${devDefaults.temporalPort}` },

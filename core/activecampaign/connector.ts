@@ -1,9 +1,10 @@
+import type { OutboundHostPolicy } from '../network/outbound-hosts.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { ActiveCampaignClient } from './client.ts';
-import { type HostPolicy, parseApiHost, resolveBaseUrl } from './host.ts';
+import { parseApiHost, resolveBaseUrl } from './host.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
-export type ConnectorOptions = HostPolicy & {
+export type ConnectorOptions = OutboundHostPolicy & {
   limiter: RateLimiter;
   rateLimitPauseMs?: number;
   timeoutMs?: number;

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { publicAddressLookup } from './host.ts';
+import { publicAddressLookup } from '../network/outbound-hosts.ts';
 
 /** Kept-alive connections, closed after 4 s idle (sooner when the server's Keep-Alive says so). */
 const agents: Record<string, http.Agent> = {

@@ -48,7 +48,7 @@ beforeAll(async () => {
       TEMPORAL_NAMESPACE: outbound.config.temporalNamespace,
       TEMPORAL_TASK_QUEUE: outbound.config.taskQueue,
       OUTBOUND_SECRET_KEY: outbound.config.secretKey,
-      OUTBOUND_AC_INSECURE_HOSTS: fake.host,
+      OUTBOUND_INSECURE_HOSTS: fake.host,
       OUTBOUND_AC_RATE_SCALE: String(scale),
     },
   });

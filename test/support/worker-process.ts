@@ -13,7 +13,7 @@ export function workerEnv(config: Config, temporalAddress = config.temporalAddre
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_TASK_QUEUE: config.taskQueue,
     OUTBOUND_SECRET_KEY: config.secretKey,
-    OUTBOUND_AC_INSECURE_HOSTS: [...config.insecureHosts].join(','),
+    OUTBOUND_INSECURE_HOSTS: [...config.insecureHosts].join(','),
     OUTBOUND_AC_RATE_SCALE: String(config.rateScale),
     OUTBOUND_MAX_PROFILES_PER_EXPORT: String(config.maxProfilesPerExport),
     OUTBOUND_WORKFLOW_BUNDLE: inject('workflowBundlePath'),

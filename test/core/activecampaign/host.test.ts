@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createConnector } from '../../../core/activecampaign/connector.ts';
-import {
-  isPrivateAddress,
-  parseApiHost,
-  publicAddressLookup,
-  resolveBaseUrl,
-} from '../../../core/activecampaign/host.ts';
+import { parseApiHost, resolveBaseUrl } from '../../../core/activecampaign/host.ts';
 import { exchange } from '../../../core/activecampaign/http-exchange.ts';
 import { type RateLimiter, unlimitedRateLimiter } from '../../../core/activecampaign/rate-limiter.ts';
+import { isPrivateAddress, publicAddressLookup } from '../../../core/network/outbound-hosts.ts';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../../fake-activecampaign/index.ts';
+import { loadConfig } from '../../../scripts/config.ts';
 
 describe('parseApiHost: hostname[:port] only', () => {
   test.each([
@@ -192,5 +189,21 @@ describe('createConnector', () => {
     await expect(connect({ apiHost: fake.host, apiKey: 'key' })).rejects.toMatchObject({
       kind: 'InvalidHost',
     });
+  });
+});
+
+describe('OUTBOUND_INSECURE_HOSTS', () => {
+  test('is read with its former name OUTBOUND_AC_INSECURE_HOSTS, the two lists joined', () => {
+    const env = {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/outbound',
+      OUTBOUND_SECRET_KEY: Buffer.alloc(32, 1).toString('base64'),
+      OUTBOUND_INSECURE_HOSTS: ' Hooks.internal:8080, db.internal:5432 ',
+      OUTBOUND_AC_INSECURE_HOSTS: '127.0.0.1:4010',
+    };
+    expect([...loadConfig(env).insecureHosts].sort()).toEqual([
+      '127.0.0.1:4010',
+      'db.internal:5432',
+      'hooks.internal:8080',
+    ]);
   });
 });
