@@ -39,7 +39,6 @@ runMain(
     await ensureScheduleAtStartup(config);
     const worker = await createOutboundWorker({
       ...config,
-      workflowBundlePath: process.env.OUTBOUND_WORKFLOW_BUNDLE,
       extraMetrics: runtime.sdkMetrics,
     });
     const http = await startWorkerHttp(config.workerHttpPort, worker.health);
