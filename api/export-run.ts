@@ -219,11 +219,28 @@ builder.queryField('exportRun', (t) =>
   }),
 );
 
+/** Resolves after `ms`, or at once when `signal` aborts; true when it aborted. */
+function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(false);
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The run every second until it is final, or until this API process stops (the client resubscribes elsewhere). */
 async function* progressOf(ctx: Context, first: ExportRunRow) {
   let run = first;
   yield run;
   while (!isTerminal(run)) {
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    if (await sleepUnlessAborted(1_000, ctx.subscriptions.stopping)) return;
     run = await loadRun(ctx, run.id);
     yield run;
   }
@@ -233,7 +250,8 @@ builder.subscriptionField('exportRunProgress', (t) =>
   t.field({
     type: ExportRunType,
     authScopes: { authenticated: true },
-    description: 'The run every second while it is active; the last event is its final state.',
+    description:
+      'The run every second while it is active; the last event is its final state, unless the API process stops first: the stream then completes early, and a new subscription (to another process) carries on.',
     args: { id: t.arg.id({ required: true }) },
     // Checks run before the stream opens, so a refusal is a plain GraphQL error.
     subscribe: async (_root, { id }, ctx) => {

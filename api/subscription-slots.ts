@@ -11,11 +11,16 @@ export type SubscriptionSlots = {
   /** Takes a slot or throws TOO_MANY_REQUESTS; the returned function gives it back (once). */
   acquire(userId: string): () => void;
   open(): number;
+  /** Aborted when the process stops: every open stream ends (its last event already sent). */
+  stopping: AbortSignal;
+  /** Ends every open stream after its current event; one opened later ends after its first (graceful stop). */
+  closeAll(): void;
 };
 
 export function createSubscriptionSlots(limits: SubscriptionLimits): SubscriptionSlots {
   const byUser = new Map<string, number>();
   let total = 0;
+  const stop = new AbortController();
   return {
     acquire(userId) {
       const mine = byUser.get(userId) ?? 0;
@@ -44,6 +49,8 @@ export function createSubscriptionSlots(limits: SubscriptionLimits): Subscriptio
       };
     },
     open: () => total,
+    stopping: stop.signal,
+    closeAll: () => stop.abort(),
   };
 }
 

@@ -110,6 +110,8 @@ export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
     /** `client` comes from the HTTP server: the peer's address, for the failed-authentication limit. */
     fetch: async (request: Request, client: ClientInfo = {}): Promise<Response> =>
       (await health(request)) ?? yoga.fetch(request, client),
+    /** Ends the open `exportRunProgress` streams (graceful stop). */
+    closeSubscriptions: () => subscriptions.closeAll(),
   };
 }
 

@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { parseInsecureHosts } from '../core/network/outbound-hosts.ts';
 import { type LogLevel, logLevels } from '../core/observability/logger.ts';
 import { defaultProfileGrowthLimits, type ProfileGrowthLimits } from '../core/profiles/store.ts';
@@ -39,9 +40,20 @@ export type Config = TemporalSettings & {
   /** The worker's own HTTP port: `/healthz`, `/readyz`, `/metrics`. */
   workerHttpPort: number;
   logLevel: LogLevel;
+  /** A workflow bundle built by `npm run build:workflows`; without it the worker bundles workflows/ at start. */
+  workflowBundlePath?: string;
 };
 
 type Env = Record<string, string | undefined>;
+
+function isReadableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
 
 function decodedLength(base64: string): number {
   try {
@@ -150,6 +162,12 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
       `OUTBOUND_LOG_LEVEL=${env.OUTBOUND_LOG_LEVEL} is not valid: one of ${logLevels.join(', ')}`,
     );
   }
+  const workflowBundlePath = env.OUTBOUND_WORKFLOW_BUNDLE?.trim() || undefined;
+  if (workflowBundlePath && !isReadableFile(workflowBundlePath)) {
+    problems.push(
+      `OUTBOUND_WORKFLOW_BUNDLE=${workflowBundlePath} is not a readable file: build it with npm run build:workflows, or unset it`,
+    );
+  }
   const config: Config = {
     ...temporal,
     databaseUrl,
@@ -212,6 +230,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
       'a TCP port such as 4001',
     ),
     logLevel,
+    workflowBundlePath,
   };
   if (problems.length) throw new ConfigError(`Outbound cannot start:\n  - ${problems.join('\n  - ')}`);
   return config;

@@ -8,6 +8,7 @@ import { createApi } from '../api/yoga.ts';
 import { loadConfig } from './config.ts';
 import { apiSettings, openApiDeps } from './lib/api-deps.ts';
 import { runMain } from './lib/run-main.ts';
+import { apiStopWithinMs } from './lib/serve-api.ts';
 
 type DenoServer = { finished: Promise<void>; shutdown(): Promise<void> };
 declare const Deno: {
@@ -33,9 +34,10 @@ async function start(): Promise<() => Promise<void>> {
     (request, info) => api.fetch(request, { clientAddress: info.remoteAddr.hostname }),
   );
   return async () => {
+    api.closeSubscriptions();
     await server.shutdown();
     await deps.close();
   };
 }
 
-runMain(start);
+runMain(start, { stopWithinMs: apiStopWithinMs });

@@ -2,18 +2,24 @@ import { createApi } from '../api/yoga.ts';
 import { loadConfig } from './config.ts';
 import { apiSettings, openApiDeps } from './lib/api-deps.ts';
 import { runMain } from './lib/run-main.ts';
-import { serveApi } from './lib/serve-api.ts';
+import { apiStopWithinMs, serveApi, stopServingApi } from './lib/serve-api.ts';
 
-runMain(async () => {
-  const config = loadConfig();
-  const deps = await openApiDeps(config);
-  const server = await serveApi(createApi(deps, apiSettings(config)), config.port);
-  deps.logger.info(
-    { port: config.port },
-    `Outbound API: GraphQL and GraphiQL at http://localhost:${config.port}/graphql; /healthz, /readyz, /metrics`,
-  );
-  return async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await deps.close();
-  };
-});
+runMain(
+  async () => {
+    const config = loadConfig();
+    const deps = await openApiDeps(config);
+    const api = createApi(deps, apiSettings(config));
+    const server = await serveApi(api, config.port);
+    deps.logger.info(
+      { port: config.port },
+      `Outbound API: GraphQL and GraphiQL at http://localhost:${config.port}/graphql; /healthz, /readyz, /metrics`,
+    );
+    return async () => {
+      deps.logger.info('Stopping: no new connections; requests in flight finish, subscriptions end');
+      await stopServingApi(server, api);
+      await deps.close();
+      deps.logger.info('Outbound API stopped');
+    };
+  },
+  { stopWithinMs: apiStopWithinMs },
+);

@@ -7,7 +7,7 @@ import { freePort } from './lib/free-port.ts';
 import { runMain } from './lib/run-main.ts';
 import { connectTemporalClient, describeTemporal } from './lib/temporal-connection.ts';
 import { installTemporalRuntime } from './lib/temporal-runtime.ts';
-import { createOutboundWorker } from './lib/worker.ts';
+import { createOutboundWorker, workerStopWithinMs } from './lib/worker.ts';
 import { startWorkerHttp } from './lib/worker-http.ts';
 
 /** Creates the refresh schedule from the saved settings when it is missing; an existing one is left as it is. */
@@ -28,31 +28,35 @@ async function ensureScheduleAtStartup(config: Config): Promise<void> {
   }
 }
 
-runMain(async () => {
-  const config = loadConfig();
-  const logger = createLogger({ component: 'worker', level: config.logLevel });
-  const runtime = installTemporalRuntime(
-    createLogger({ component: 'temporal', level: config.logLevel }),
-    await freePort(),
-  );
-  await ensureScheduleAtStartup(config);
-  const worker = await createOutboundWorker({
-    ...config,
-    workflowBundlePath: process.env.OUTBOUND_WORKFLOW_BUNDLE,
-    extraMetrics: runtime.sdkMetrics,
-  });
-  const http = await startWorkerHttp(config.workerHttpPort, worker.health);
-  const running = worker.run();
-  logger.info(
-    { taskQueue: config.taskQueue, temporal: describeTemporal(config), httpPort: http.port },
-    `Outbound worker polling task queue ${config.taskQueue} (${describeTemporal(config)}); refresh schedule ${config.refreshScheduleId} is in place`,
-  );
-  running.catch((error) => {
-    logger.error({ err: error }, 'Worker stopped');
-    process.exit(1);
-  });
-  return async () => {
-    await worker.shutdown();
-    await http.close();
-  };
-});
+runMain(
+  async () => {
+    const config = loadConfig();
+    const logger = createLogger({ component: 'worker', level: config.logLevel });
+    const runtime = installTemporalRuntime(
+      createLogger({ component: 'temporal', level: config.logLevel }),
+      await freePort(),
+    );
+    await ensureScheduleAtStartup(config);
+    const worker = await createOutboundWorker({
+      ...config,
+      extraMetrics: runtime.sdkMetrics,
+    });
+    const http = await startWorkerHttp(config.workerHttpPort, worker.health);
+    const running = worker.run();
+    logger.info(
+      { taskQueue: config.taskQueue, temporal: describeTemporal(config), httpPort: http.port },
+      `Outbound worker polling task queue ${config.taskQueue} (${describeTemporal(config)}); refresh schedule ${config.refreshScheduleId} is in place`,
+    );
+    running.catch((error) => {
+      logger.error({ err: error }, 'Worker stopped');
+      process.exit(1);
+    });
+    return async () => {
+      logger.info('Stopping: no new tasks; activities in flight get 5 s, then hand over');
+      await worker.shutdown();
+      await http.close();
+      logger.info('Outbound worker stopped');
+    };
+  },
+  { stopWithinMs: workerStopWithinMs },
+);

@@ -1,16 +1,28 @@
 import { ConfigError } from '../config.ts';
 
+export type RunMainOptions = {
+  /** Past this after the signal the process exits 1 even if stopping has not finished (a stated bound). */
+  stopWithinMs?: number;
+};
+
 /**
  * Runs a long-lived entry point: a config error prints what to set and exits 1; SIGINT/SIGTERM call
- * the returned stop function once, then exit.
+ * the returned stop function once, then exit (0 when it stopped cleanly, 1 when it failed or overran
+ * `stopWithinMs`).
  */
-export function runMain(start: () => Promise<() => Promise<void>>): void {
+export function runMain(start: () => Promise<() => Promise<void>>, options: RunMainOptions = {}): void {
   start().then(
     (stop) => {
       let stopping = false;
       const onSignal = () => {
         if (stopping) return;
         stopping = true;
+        if (options.stopWithinMs !== undefined) {
+          setTimeout(() => {
+            console.error(`Not stopped within ${options.stopWithinMs} ms: exiting anyway`);
+            process.exit(1);
+          }, options.stopWithinMs).unref();
+        }
         stop().then(
           () => process.exit(0),
           (error) => {

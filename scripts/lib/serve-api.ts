@@ -2,6 +2,11 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createServerAdapter } from '@whatwg-node/server';
 import type { Api } from '../../api/yoga.ts';
 
+/** How long requests in flight get to finish once the API stops; then their connections are cut. */
+export const apiRequestGraceMs = 10_000;
+/** The API process exits within this of SIGTERM, whatever Postgres and Temporal do (README, "Stopping"). */
+export const apiStopWithinMs = 20_000;
+
 /** The API on Node's HTTP server, each request with its peer's address; resolves once it listens. */
 export async function serveApi(api: Api, port: number, hostname?: string): Promise<Server> {
   const server = createServer(
@@ -11,4 +16,22 @@ export async function serveApi(api: Api, port: number, hostname?: string): Promi
   );
   await new Promise<void>((resolve) => server.listen(port, hostname, resolve));
   return server;
+}
+
+/**
+ * Stops accepting connections, ends the open subscriptions, lets requests in flight finish (idle
+ * keep-alive connections close as they become idle) and resolves when none is left; past
+ * `graceMs` the remaining connections are cut.
+ */
+export async function stopServingApi(server: Server, api: Api, graceMs = apiRequestGraceMs): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  api.closeSubscriptions();
+  const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+  const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+  try {
+    await closed;
+  } finally {
+    clearInterval(idleSweep);
+    clearTimeout(cut);
+  }
 }

@@ -38,6 +38,9 @@ export type WorkerSetup = Pick<
   extraMetrics?: () => Promise<string>;
 };
 
+/** The worker process exits within this of SIGTERM, whatever Postgres and Temporal do (README, "Stopping"). */
+export const workerStopWithinMs = 25_000;
+
 /** The worker with its activities' dependencies; `shutdown()` stops polling and closes what it opened. */
 export async function createOutboundWorker(setup: WorkerSetup, overrides: Partial<WorkerOptions> = {}) {
   const temporalClientConnection = await connectTemporalClient(setup);
@@ -81,7 +84,10 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
     maxHeartbeatThrottleInterval: '1s',
     // Each push holds a few pages of profiles; this bounds memory under the worker's 192 MB heap.
     maxConcurrentActivityTaskExecutions: 16,
+    // On stop: activities in flight get 5 s, then are cancelled (a push hands over at its last page);
+    // 10 s more and the worker stops without them (see workerStopWithinMs).
     shutdownGraceTime: '5s',
+    shutdownForceTime: '10s',
     ...overrides,
   });
   const readiness = openReadinessChecks({ sql: database.sql, temporal: temporalConnectionOptions(setup) });
