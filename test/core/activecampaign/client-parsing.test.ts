@@ -93,7 +93,7 @@ describe('tolerant parsing', () => {
     ];
     const fields = await client().fields();
     expect(fields).toHaveLength(130);
-    expect(fields[129]).toEqual({ id: '130', title: 'F130', type: '', perstag: '' });
+    expect(fields[129]).toEqual({ id: '130', title: 'F130', type: '', perstag: '', options: [] });
     script = [
       { status: 200, body: { fields: page(100, 1) } },
       { status: 200, body: { fields: [] } },
