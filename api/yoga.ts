@@ -3,8 +3,8 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import type { GraphQLError, ValidationContext } from 'graphql';
 import { createYoga } from 'graphql-yoga';
-import { healthRoutes } from '../core/observability/health.ts';
 import { AccountDiscovery } from '../core/activecampaign/discovery.ts';
+import { healthRoutes } from '../core/observability/health.ts';
 import { createMetrics } from '../core/observability/metrics.ts';
 import { anonymousLimits } from './anonymous-limits.ts';
 import { recordAudit } from './audit.ts';
@@ -89,7 +89,8 @@ export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
     cors: corsPolicy(settings.corsOrigins),
     // Replaced by requestBodyLimit, which counts only bodies without a Content-Length.
     maxRequestBodySize: false,
-    context: ({ request }) => createContext(deps, auth.viewerOf(request), lookup.forget, subscriptions, discovery),
+    context: ({ request }) =>
+      createContext(deps, auth.viewerOf(request), lookup.forget, subscriptions, discovery),
     maskedErrors: { isDev: false, maskError: maskUnexpected },
     logging: dataFreeLogger('warn', deps.logger),
     plugins: [

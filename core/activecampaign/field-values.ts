@@ -41,7 +41,11 @@ function asDate(value: unknown): Date | undefined {
 function choices(value: unknown): string[] {
   if (Array.isArray(value)) return value.map((v) => String(v)).filter((v) => v !== '');
   const s = String(value);
-  if (s.startsWith('||') && s.endsWith('||')) return s.slice(2, -2).split('||').filter((v) => v !== '');
+  if (s.startsWith('||') && s.endsWith('||'))
+    return s
+      .slice(2, -2)
+      .split('||')
+      .filter((v) => v !== '');
   return [s];
 }
 
