@@ -94,6 +94,16 @@ describe('an export built from what the account offers', () => {
       { id: '27', title: 'Interests', type: 'listbox', options: ['Books', 'Music', 'Film'] },
     ]);
     expect(first.tags).toEqual({ totalCount: 1, edges: [{ node: { id: '115', name: 'vip-customers' } }] });
+
+    // Read once, kept briefly: asking again does not reach the account.
+    const reads = () =>
+      fake
+        .account(apiKey)
+        .requests()
+        .filter((r) => r.method === 'GET').length;
+    const before = reads();
+    await outbound.gql(catalogDoc, { id: connectionId, search: 'list 1' });
+    expect(reads()).toBe(before);
   });
 
   test('a contributor may not read an admin-only connection’s account', async () => {
@@ -146,6 +156,26 @@ describe('an export built from what the account offers', () => {
     });
     exportId = createExport.id;
     expect(createExport.mapping.fields.map((f: { type: string }) => f.type)).toEqual([
+      'dropdown',
+      'date',
+      'listbox',
+    ]);
+  });
+
+  test('updateExport refuses a field the account does not have, and keeps the types otherwise', async () => {
+    const update = `mutation($id: ID!, $input: UpdateExportInput!) { updateExport(id: $id, input: $input) {
+      mapping { fields { fieldId type } } } }`;
+    const refused = await outbound.graphql(update, {
+      id: exportId,
+      input: { mapping: { email: 'Email', fields: [{ attribute: 'Tier', fieldId: '404' }] } },
+    });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'mapping.fields[0].fieldId',
+    });
+    expect(refused.errors?.[0]?.message).toContain('custom field 404');
+    const renamed = await outbound.gql(update, { id: exportId, input: { name: 'Typed fields, renamed' } });
+    expect(renamed.updateExport.mapping.fields.map((f: { type: string }) => f.type)).toEqual([
       'dropdown',
       'date',
       'listbox',
