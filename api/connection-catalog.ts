@@ -95,7 +95,7 @@ builder.objectFields(ConnectionType, (t) => ({
       description:
         'The lists of the ActiveCampaign account, read live (every page; kept for 30 seconds), in id order. ' +
         'Only for who may use the connection. `search` keeps the lists whose name contains it (any case).',
-      args: { search: t.arg.string() },
+      args: { search: t.arg.string({ description: 'Only names containing this text, in any case.' }) },
       resolve: async (c, args, ctx) => {
         const lists = await read(ctx, c, (account, open) => ctx.discovery.lists(account, open));
         return pageOf(
@@ -123,7 +123,7 @@ builder.objectFields(ConnectionType, (t) => ({
       description:
         'The contact tags of the ActiveCampaign account, read live (every page; kept for 30 seconds), in ' +
         'id order. Only for who may use the connection. `search` keeps the tags whose name contains it.',
-      args: { search: t.arg.string() },
+      args: { search: t.arg.string({ description: 'Only names containing this text, in any case.' }) },
       resolve: async (c, args, ctx) => {
         const tags = await read(ctx, c, (account, open) => ctx.discovery.tags(account, open));
         return pageOf(
