@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Connector } from '../core/activecampaign/connector.ts';
+import type { AccountDiscovery } from '../core/activecampaign/discovery.ts';
 import type { ReadinessCheck } from '../core/observability/health.ts';
 import type { Logger } from '../core/observability/logger.ts';
 import type { Metrics } from '../core/observability/metrics.ts';
@@ -45,6 +46,8 @@ export type Context = ApiDeps & {
   loaders: Loaders;
   /** This API process's subscription slots. */
   subscriptions: SubscriptionSlots;
+  /** This API process's short-lived copies of accounts' lists, fields and tags. */
+  discovery: AccountDiscovery;
   /** Forgets a revoked token's cached holder in this process (the others hear of it through Postgres). */
   forgetToken(tokenHash: string): void;
 };
@@ -54,6 +57,7 @@ export function createContext(
   viewer: Viewer | null,
   forgetToken: (tokenHash: string) => void,
   subscriptions: SubscriptionSlots,
+  discovery: AccountDiscovery,
 ): Context {
-  return { ...deps, viewer, loaders: createLoaders(deps.db), forgetToken, subscriptions };
+  return { ...deps, viewer, loaders: createLoaders(deps.db), forgetToken, subscriptions, discovery };
 }

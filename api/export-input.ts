@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { isActiveCampaignError } from '../core/activecampaign/errors.ts';
+import { isFillableFieldType } from '../core/activecampaign/field-values.ts';
 import { profileAttributeNames } from '../core/profiles/store.ts';
 import { connections, type exports, type FieldMapping, segments } from '../db/schema.ts';
 import { builder } from './builder.ts';
@@ -138,13 +139,16 @@ async function checkAttributes(ctx: Context, mapping: FieldMapping): Promise<voi
   });
 }
 
-/** The list and the custom fields must exist on the connection's account. */
+/**
+ * The list and the custom fields must exist on the connection's account, and Outbound must be able to fill
+ * each field's type. Returns the mapping with each field's type and options, as the account has them.
+ */
 async function checkOnActiveCampaign(
   ctx: Context,
   connection: ConnectionRow,
   listId: string,
   mapping: FieldMapping,
-) {
+): Promise<FieldMapping> {
   // A key or host failure here is the connection's: the export form has no key or host to correct.
   const fault = (error: unknown) =>
     upstreamError(error, connection.apiHost, { key: 'connectionId', host: 'connectionId' });
@@ -157,19 +161,44 @@ async function checkOnActiveCampaign(
       }
       throw error;
     });
-    if (!mapping.fields.length) return;
-    const fieldIds = new Set((await client.fields()).map((f) => f.id));
-    mapping.fields.forEach((f, i) => {
-      if (!fieldIds.has(f.fieldId)) {
+    if (!mapping.fields.length) return mapping;
+    const account = `${connection.id} ${connection.updatedAt?.toISOString() ?? ''}`;
+    let known = await ctx.discovery.fields(account, async () => client);
+    // A field created a moment ago is not in a copy read earlier.
+    if (mapping.fields.some((f) => !known.some((k) => k.id === f.fieldId))) {
+      known = await ctx.discovery.fields(account, async () => client, true);
+    }
+    const fields = mapping.fields.map((f, i) => {
+      const field = known.find((k) => k.id === f.fieldId);
+      if (!field) {
         throw badInput(
           `mapping.fields[${i}].fieldId`,
           `ActiveCampaign has no custom field ${f.fieldId} on this account.`,
         );
       }
+      if (!isFillableFieldType(field.type)) {
+        throw badInput(
+          `mapping.fields[${i}].fieldId`,
+          `Outbound cannot fill the custom field ${f.fieldId} ("${field.title}"): its type "${field.type}" is not one it knows.`,
+        );
+      }
+      return { attribute: f.attribute, fieldId: f.fieldId, type: field.type, options: field.options };
     });
+    return { ...mapping, fields };
   } catch (error) {
     throw fault(error);
   }
+}
+
+/** The types and options saved with `current` for the fields a new mapping keeps. */
+function keepTypes(mapping: FieldMapping, current: FieldMapping): FieldMapping {
+  return {
+    ...mapping,
+    fields: mapping.fields.map((f) => {
+      const saved = current.fields.find((c) => c.fieldId === f.fieldId);
+      return saved?.type ? { ...f, type: saved.type, options: saved.options ?? [] } : f;
+    }),
+  };
 }
 
 const fieldIdsOf = (mapping: FieldMapping) => mapping.fields.map((f) => f.fieldId).join(',');
@@ -199,13 +228,14 @@ export async function validateExport(
   const listId = draft.listId.trim();
   if (!/^\d{1,18}$/.test(listId)) throw badInput('listId', 'An ActiveCampaign list id is a number, e.g. 7.');
   const segmentIds = await checkSegments(ctx, draft.segmentIds);
-  const mapping = draft.mapping;
+  let mapping = draft.mapping;
   if (!current || mappingKey(current.mapping) !== mappingKey(mapping)) await checkAttributes(ctx, mapping);
   const live =
     !current ||
     current.connectionId !== connection.id ||
     current.listId !== listId ||
     fieldIdsOf(current.mapping) !== fieldIdsOf(mapping);
-  if (live) await checkOnActiveCampaign(ctx, connection, listId, mapping);
+  if (live) mapping = await checkOnActiveCampaign(ctx, connection, listId, mapping);
+  else if (current) mapping = keepTypes(mapping, current.mapping);
   return { ...draft, name, listId, segmentIds, mapping };
 }

@@ -20,7 +20,16 @@ import { cancelActiveRun } from './run-control.ts';
 import { SegmentType } from './segment.ts';
 
 const FieldMappingEntry = builder.objectRef<FieldMapping['fields'][number]>('FieldMappingEntry').implement({
-  fields: (t) => ({ attribute: t.exposeString('attribute'), fieldId: t.exposeID('fieldId') }),
+  fields: (t) => ({
+    attribute: t.exposeString('attribute'),
+    fieldId: t.exposeID('fieldId'),
+    type: t.string({
+      nullable: true,
+      description:
+        'The ActiveCampaign field’s type, looked up when the export was saved (null: saved before types were kept; sent as text).',
+      resolve: (f) => f.type ?? null,
+    }),
+  }),
 });
 
 const ExportMappingType = builder.objectRef<FieldMapping>('ExportMapping').implement({

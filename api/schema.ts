@@ -4,6 +4,7 @@ import './error-code.ts';
 import './user.ts';
 import './api-token.ts';
 import './connection.ts';
+import './connection-catalog.ts';
 import './profile.ts';
 import './segment.ts';
 import './export.ts';

@@ -3,6 +3,7 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import type { GraphQLError, ValidationContext } from 'graphql';
 import { createYoga } from 'graphql-yoga';
+import { AccountDiscovery } from '../core/activecampaign/discovery.ts';
 import { healthRoutes } from '../core/observability/health.ts';
 import { createMetrics } from '../core/observability/metrics.ts';
 import { anonymousLimits } from './anonymous-limits.ts';
@@ -74,6 +75,7 @@ export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
       }),
   });
   const subscriptions = createSubscriptionSlots({ ...defaultSubscriptionLimits, ...deps.limits });
+  const discovery = new AccountDiscovery();
   const playground = offlinePlayground();
   const yoga = createYoga<ClientInfo, Context>({
     schema,
@@ -87,7 +89,8 @@ export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
     cors: corsPolicy(settings.corsOrigins),
     // Replaced by requestBodyLimit, which counts only bodies without a Content-Length.
     maxRequestBodySize: false,
-    context: ({ request }) => createContext(deps, auth.viewerOf(request), lookup.forget, subscriptions),
+    context: ({ request }) =>
+      createContext(deps, auth.viewerOf(request), lookup.forget, subscriptions, discovery),
     maskedErrors: { isDev: false, maskError: maskUnexpected },
     logging: dataFreeLogger('warn', deps.logger),
     plugins: [

@@ -115,7 +115,8 @@ export type FieldMapping = {
   firstName?: string | null;
   lastName?: string | null;
   phone?: string | null;
-  fields: Array<{ attribute: string; fieldId: string }>;
+  /** `type` and `options`: the ActiveCampaign field's, looked up when the export was saved. */
+  fields: Array<{ attribute: string; fieldId: string; type?: string; options?: string[] }>;
 };
 
 export const exports = pgTable('exports', {

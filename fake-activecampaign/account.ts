@@ -6,6 +6,7 @@ import type {
   FakeAccount,
   FakeAccountInit,
   FakeFaults,
+  FakeFieldInit,
   FakeLimits,
   FakeListInit,
   FakeMember,
@@ -44,6 +45,7 @@ export class Account implements FakeAccount {
     this.store = new Store(init.contactLimit);
     for (const list of init.lists ?? []) this.store.addList(typeof list === 'number' ? { id: list } : list);
     for (const field of init.fields ?? []) this.store.addField(field);
+    for (const tag of init.tags ?? []) this.store.addTag(tag);
     for (const email of init.excluded ?? []) this.store.exclude(email);
     this.limits = { ...defaultLimits, ...init.limits };
     for (const [name, value] of Object.entries(this.limits)) {
@@ -189,6 +191,14 @@ export class Account implements FakeAccount {
 
   addList(list: FakeListInit): void {
     this.store.addList(list);
+  }
+
+  addField(field: FakeFieldInit): void {
+    this.store.addField(field);
+  }
+
+  addTag(name: string): number {
+    return this.store.addTag(name).id;
   }
 
   deleteList(listId: number): void {

@@ -8,10 +8,12 @@ import {
   contactListJson,
   errors422,
   fieldJson,
+  fieldOptionsJson,
   invalidJson,
   listJson,
   notFound,
   paging,
+  tagJson,
 } from './responses.ts';
 import type { Reply } from './types.ts';
 
@@ -130,12 +132,25 @@ export function routeApi(request: ApiRequest): Reply {
     if (path === '/fields') {
       const { limit, offset } = paging(query);
       const all = [...store.fields.values()].sort((a, b) => a.id - b.id);
+      const page = all.slice(offset, offset + limit);
       return {
         status: 200,
         body: {
-          fields: all.slice(offset, offset + limit).map(fieldJson),
+          fieldOptions: fieldOptionsJson(page),
+          fields: page.map(fieldJson),
           meta: { total: String(all.length) },
         },
+      };
+    }
+    if (path === '/tags') {
+      const { limit, offset } = paging(query);
+      const search = (query.get('search') ?? '').toLowerCase();
+      const all = [...store.tags.values()]
+        .filter((t) => t.tag.toLowerCase().includes(search))
+        .sort((a, b) => a.id - b.id);
+      return {
+        status: 200,
+        body: { tags: all.slice(offset, offset + limit).map(tagJson), meta: { total: String(all.length) } },
       };
     }
     if (path === '/contacts') {

@@ -1,4 +1,5 @@
 import { isValidEmail } from './email.ts';
+import { fieldValueProblem } from './field-values.ts';
 import type { Store } from './store.ts';
 import type { ImportContact } from './types.ts';
 
@@ -84,10 +85,12 @@ function fieldValues(value: unknown, store: Store): Array<[string, string]> {
     const { id: rawId, value: raw } = entry as { id?: unknown; value?: unknown };
     const id = toId(rawId);
     if (Number.isNaN(id)) throw new ContactError("Field 'fields' incorrect format");
-    if (!store.fields.has(id))
-      throw new ContactError(`Field 'fields' references field ${id}, which does not exist`);
+    const field = store.fields.get(id);
+    if (!field) throw new ContactError(`Field 'fields' references field ${id}, which does not exist`);
     if (typeof raw !== 'string' && typeof raw !== 'number')
       throw new ContactError("Field 'fields' incorrect format");
+    const problem = fieldValueProblem(field, String(raw));
+    if (problem) throw new ContactError(problem);
     values.push([String(id), String(raw)]);
   }
   return values;

@@ -1,7 +1,8 @@
 import { isValidEmail } from './email.ts';
+import { fieldValueProblem } from './field-values.ts';
 import { contactJson, errors422, fieldValuesJson, invalidJson } from './responses.ts';
 import type { Store } from './store.ts';
-import type { Reply } from './types.ts';
+import type { Field, Reply } from './types.ts';
 
 const invalidEmail = () =>
   errors422('Contact Email Address is not valid.', 'email_invalid', '/data/attributes/email');
@@ -49,6 +50,8 @@ export function syncContact(store: Store, body: Buffer): Reply {
       if (typeof value !== 'string' && typeof value !== 'number') {
         return errors422('The field value is invalid.', 'field_invalid', '/data/attributes/fieldValues');
       }
+      const problem = fieldValueProblem(store.fields.get(id) as Field, String(value));
+      if (problem) return errors422(problem, 'field_invalid', '/data/attributes/fieldValues');
       values.push([String(id), String(value)]);
     }
   }

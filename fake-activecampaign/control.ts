@@ -51,6 +51,34 @@ export function routeControl(account: Account, method: string, path: string, bod
     const list = { id: input.id, name: input.name as string | undefined };
     return attempt(() => account.addList(list), { status: 201, body: { id: input.id } });
   }
+  if (route === 'POST /__fake/fields') {
+    const input = parse(body) as Record<string, unknown> | undefined;
+    const options = input?.options;
+    if (
+      typeof input?.id !== 'number' ||
+      typeof input.title !== 'string' ||
+      (input.type !== undefined && typeof input.type !== 'string') ||
+      (options !== undefined && !(Array.isArray(options) && options.every((o) => typeof o === 'string')))
+    ) {
+      return badRequest('expected {"id": number, "title": string, "type"?: string, "options"?: string[]}');
+    }
+    const field = {
+      id: input.id,
+      title: input.title,
+      type: input.type as string | undefined,
+      options: options as string[] | undefined,
+    };
+    return attempt(() => account.addField(field), { status: 201, body: { id: input.id } });
+  }
+  if (route === 'POST /__fake/tags') {
+    const input = parse(body) as { tag?: unknown } | undefined;
+    if (typeof input?.tag !== 'string') return badRequest('expected {"tag": string}');
+    try {
+      return { status: 201, body: { id: account.addTag(input.tag) } };
+    } catch (error) {
+      return badRequest(error instanceof Error ? error.message : String(error));
+    }
+  }
   const list = /^\/__fake\/lists\/([0-9]+)$/.exec(path);
   if (method === 'DELETE' && list) return attempt(() => account.deleteList(Number(list[1])));
   if (route === 'POST /__fake/exclusions') {

@@ -1,4 +1,4 @@
-import type { Contact, Field, List, Membership, Reply } from './types.ts';
+import type { Contact, Field, List, Membership, Reply, Tag } from './types.ts';
 
 /** JSON shapes of API answers: every id and every `meta.total` is a string, as the real API sends them. */
 
@@ -64,8 +64,36 @@ export function fieldJson(f: Field) {
     ordernum: String(f.id),
     cdate: '2024-01-01T00:00:00-06:00',
     udate: '2024-01-01T00:00:00-06:00',
+    options: f.options.map((_, i) => optionId(f, i)),
     links: { options: `/api/3/fields/${f.id}/options`, relations: `/api/3/fields/${f.id}/relations` },
     id: String(f.id),
+  };
+}
+
+const optionId = (f: Field, index: number) => String(f.id * 1000 + index + 1);
+
+/** The options of these fields, as the sideloaded `fieldOptions` of GET /fields. */
+export function fieldOptionsJson(fields: Field[]) {
+  return fields.flatMap((f) =>
+    f.options.map((value, i) => ({
+      field: String(f.id),
+      orderid: String(i + 1),
+      value,
+      label: value,
+      isdefault: '0',
+      id: optionId(f, i),
+    })),
+  );
+}
+
+export function tagJson(t: Tag) {
+  return {
+    tagType: 'contact',
+    tag: t.tag,
+    description: '',
+    cdate: '2024-01-01T00:00:00-06:00',
+    links: { contactGoalTags: `/api/3/tags/${t.id}/contactGoalTags` },
+    id: String(t.id),
   };
 }
 

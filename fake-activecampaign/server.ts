@@ -61,7 +61,7 @@ const fakeIndex = {
   routes: [
     'GET /api/3/users/me',
     'GET /api/3/lists, GET /api/3/lists/{id}',
-    'GET /api/3/fields',
+    'GET /api/3/fields (with fieldOptions), GET /api/3/tags?search=…',
     'GET /api/3/contacts?email=…',
     'POST /api/3/import/bulk_import',
     'GET /api/3/import/info?batchId=…',

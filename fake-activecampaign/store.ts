@@ -1,4 +1,5 @@
 import { isValidEmail } from './email.ts';
+import { fieldTypes, hasOptions } from './field-values.ts';
 import type {
   Contact,
   FakeFieldInit,
@@ -7,6 +8,7 @@ import type {
   ImportContact,
   List,
   Membership,
+  Tag,
 } from './types.ts';
 
 function perstagOf(title: string): string {
@@ -35,9 +37,11 @@ export class Store {
   readonly contactsById: Contact[] = [];
   readonly lists = new Map<number, List>();
   readonly fields = new Map<number, Field>();
+  readonly tags = new Map<number, Tag>();
   readonly excluded = new Set<string>();
   resubscriptionsOfSelfUnsubscribed = 0;
   private nextMembershipId = 1;
+  private nextTagId = 1;
 
   constructor(readonly contactLimit: number = Number.POSITIVE_INFINITY) {}
 
@@ -55,9 +59,26 @@ export class Store {
   }
 
   addField(init: FakeFieldInit): void {
+    if (!Number.isInteger(init.id) || init.id <= 0)
+      throw new Error(`Field id must be a positive integer: ${init.id}`);
     if (this.fields.has(init.id)) throw new Error(`Field ${init.id} already exists`);
+    const type = init.type ?? 'text';
+    if (!(fieldTypes as readonly string[]).includes(type)) throw new Error(`Unknown field type: ${type}`);
+    if (init.options?.length && !hasOptions(type)) throw new Error(`A ${type} field has no options`);
     const perstag = init.perstag ?? perstagOf(init.title);
-    this.fields.set(init.id, { id: init.id, title: init.title, type: init.type ?? 'text', perstag });
+    const options = [...(init.options ?? [])];
+    this.fields.set(init.id, { id: init.id, title: init.title, type, perstag, options });
+  }
+
+  addTag(name: string): Tag {
+    if (!name.trim()) throw new Error('A tag needs a name');
+    const lower = name.toLowerCase();
+    for (const tag of this.tags.values()) {
+      if (tag.tag.toLowerCase() === lower) throw new Error(`Tag ${name} already exists`);
+    }
+    const tag = { id: this.nextTagId++, tag: name };
+    this.tags.set(tag.id, tag);
+    return tag;
   }
 
   exclude(email: string): void {

@@ -1,7 +1,14 @@
 /** Public types of the fake ActiveCampaign server (re-exported by index.ts) and the internal state they describe. */
 
 export type FakeListInit = { id: number; name?: string };
-export type FakeFieldInit = { id: number; title: string; type?: string; perstag?: string };
+/** `type` defaults to text; `options` are the values a dropdown, radio, listbox or checkbox field offers. */
+export type FakeFieldInit = {
+  id: number;
+  title: string;
+  type?: string;
+  perstag?: string;
+  options?: string[];
+};
 export type FakeLimits = { requestsPerSecond: number; bulkPerMinute: number; singleBulkPerMinute: number };
 
 export type FakeAccountInit = {
@@ -9,6 +16,8 @@ export type FakeAccountInit = {
   apiKeys: string[];
   lists?: Array<FakeListInit | number>;
   fields?: FakeFieldInit[];
+  /** Contact tags (names), ids from 1 in this order. */
+  tags?: string[];
   /** Plan limit: new contacts over it fail on import (reported in `failure`). */
   contactLimit?: number;
   /** Exclusion list (emails): imports report them as failures, they are never added. */
@@ -63,6 +72,9 @@ export interface FakeAccount {
   unsubscribeAsContact(email: string, listId: number): void;
   exclude(email: string): void;
   addList(list: FakeListInit): void;
+  addField(field: FakeFieldInit): void;
+  /** Returns the new tag's id. */
+  addTag(name: string): number;
   deleteList(listId: number): void;
   resubscriptionsOfSelfUnsubscribed(): number;
   violations(): { over429: number };
@@ -116,7 +128,9 @@ export type List = {
   version: number;
 };
 
-export type Field = { id: number; title: string; type: string; perstag: string };
+export type Field = { id: number; title: string; type: string; perstag: string; options: string[] };
+
+export type Tag = { id: number; tag: string };
 
 /** One contact of a validated bulk import, normalised. */
 export type ImportContact = {

@@ -95,8 +95,9 @@ runMain(async () => {
           ],
           fields: [
             { id: 1, title: 'Tier' },
-            { id: 2, title: 'City' },
+            { id: 2, title: 'City', type: 'dropdown', options: ['Budapest', 'Vienna'] },
           ],
+          tags: ['vip', 'newsletter'],
         },
       ],
     });
@@ -132,7 +133,7 @@ Outbound is running.
   GraphiQL      http://localhost:${config.port}/graphql
   Health        http://localhost:${config.port}/readyz, /metrics (worker: http://localhost:${workerHttp.port}/readyz, /metrics)
   Temporal UI   http://localhost:${devDefaults.temporalUiPort}
-  Fake ActiveCampaign  host ${fakeHost}  API key ${devDefaults.fakeApiKey}  lists 7, 8  fields 1 (Tier), 2 (City)
+  Fake ActiveCampaign  host ${fakeHost}  API key ${devDefaults.fakeApiKey}  lists 7, 8  fields 1 (Tier), 2 (City, dropdown)
   Demo data     ${demo}
 
 Admin ${adminEmail}: in GraphiQL's headers put

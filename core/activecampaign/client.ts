@@ -7,6 +7,7 @@ import type {
   AcContact,
   AcField,
   AcList,
+  AcTag,
   BulkContact,
   ImportInfo,
   ImportStatus,
@@ -49,13 +50,28 @@ export class ActiveCampaignClient {
     return this.pages('/lists', 'lists', toList);
   }
 
+  /** Every custom field, with the option values of those that have options (sideloaded as `fieldOptions`). */
   async fields(): Promise<AcField[]> {
-    return this.pages('/fields', 'fields', (f) => ({
-      id: String(f.id),
-      title: String(f.title ?? ''),
-      type: String(f.type ?? ''),
-      perstag: String(f.perstag ?? ''),
-    }));
+    const options = new Map<string, string[]>();
+    const fields = await this.pages('/fields', 'fields', toField, (body) => {
+      const sideloaded = Array.isArray(body.fieldOptions) ? body.fieldOptions : [];
+      for (const option of sideloaded as Array<Record<string, unknown>>) {
+        const field = String(option.field);
+        options.set(field, [...(options.get(field) ?? []), String(option.value ?? '')]);
+      }
+    });
+    return fields.map((f) => ({ ...f, options: options.get(f.id) ?? [] }));
+  }
+
+  /** Every contact tag, or those whose name contains `search`. */
+  async tags(search?: string): Promise<AcTag[]> {
+    return this.pages(
+      '/tags',
+      'tags',
+      (t) => ({ id: String(t.id), name: String(t.tag ?? '') }),
+      undefined,
+      search ? { search } : {},
+    );
   }
 
   /** One page of contacts (limit ≤ 100), optionally only those on a list. */
@@ -172,13 +188,23 @@ export class ActiveCampaignClient {
     return { status, success: list(body.success), failure: list(body.failure) };
   }
 
-  /** Every page of a collection (limit 100); stops on a short page or at `meta.total` (string or number). */
-  private async pages<T>(path: string, key: string, map: (item: Record<string, unknown>) => T): Promise<T[]> {
+  /**
+   * Every page of a collection (limit 100); stops on a short page or at `meta.total` (string or number).
+   * `onPage` sees each whole answer (for sideloaded data).
+   */
+  private async pages<T>(
+    path: string,
+    key: string,
+    map: (item: Record<string, unknown>) => T,
+    onPage?: (body: Record<string, unknown>) => void,
+    filter: Record<string, string> = {},
+  ): Promise<T[]> {
     const all: T[] = [];
     for (let offset = 0; ; offset += 100) {
       const body = await this.request<Record<string, unknown>>('GET', path, {
-        query: { limit: 100, offset },
+        query: { ...filter, limit: 100, offset },
       });
+      onPage?.(body);
       const items = Array.isArray(body[key]) ? (body[key] as Array<Record<string, unknown>>) : [];
       all.push(...items.map(map));
       const total = asNumber((body.meta as { total?: unknown } | undefined)?.total);
@@ -193,6 +219,16 @@ export class ActiveCampaignClient {
 
 function toList(list: Record<string, unknown>): AcList {
   return { id: String(list.id), name: String(list.name ?? '') };
+}
+
+function toField(field: Record<string, unknown>): AcField {
+  return {
+    id: String(field.id),
+    title: String(field.title ?? ''),
+    type: String(field.type ?? ''),
+    perstag: String(field.perstag ?? ''),
+    options: [],
+  };
 }
 
 function toContact(contact: Record<string, unknown>): AcContact {

@@ -21,7 +21,9 @@ export type ImportStatus =
 export type ImportInfo = { status: ImportStatus; success: string[]; failure: string[] };
 
 export type AcList = { id: string; name: string };
-export type AcField = { id: string; title: string; type: string; perstag: string };
+/** `options`: the values a dropdown, radio, listbox or checkbox field offers (empty for the others). */
+export type AcField = { id: string; title: string; type: string; perstag: string; options: string[] };
+export type AcTag = { id: string; name: string };
 export type AcContact = { id: string; email: string };
 export type ListStatus = 1 | 2;
 

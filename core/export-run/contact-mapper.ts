@@ -1,6 +1,7 @@
 import { hash as digest } from 'node:crypto';
 import type { FieldMapping } from '../../db/schema.ts';
 import { isValidEmail } from '../activecampaign/email.ts';
+import { formatFieldValue } from '../activecampaign/field-values.ts';
 import type { BulkContact } from '../activecampaign/types.ts';
 import type { SnapshotRow } from './snapshot-rows.ts';
 
@@ -12,7 +13,8 @@ export type RejectReason =
   | 'REJECTED_BY_ACTIVECAMPAIGN'
   | 'IMPORT_FAILED'
   | 'IMPORT_NOT_COMPLETED'
-  | 'CONTACT_TOO_LARGE';
+  | 'CONTACT_TOO_LARGE'
+  | 'FIELD_VALUE_NOT_ALLOWED';
 
 export const rejectReasonText: Record<RejectReason, string> = {
   PROFILE_DELETED: 'The profile was deleted after the run started.',
@@ -24,6 +26,8 @@ export const rejectReasonText: Record<RejectReason, string> = {
     'ActiveCampaign did not import the contact (excluded, unsubscribed, bounced or over the plan’s contact limit).',
   IMPORT_NOT_COMPLETED: 'ActiveCampaign did not finish the import that held this contact in time.',
   CONTACT_TOO_LARGE: 'The mapped contact alone is over the 400,000-byte limit of a bulk import.',
+  FIELD_VALUE_NOT_ALLOWED:
+    'A mapped custom field would refuse the value: not one of a dropdown’s, radio’s, listbox’s or checkbox’s options, or not a date.',
 };
 
 /** add: not on the list through this export yet; update: its mapped data changed since the last push. */
@@ -63,7 +67,7 @@ function text(value: unknown): string | undefined {
  */
 export function createContactMapper(mapping: FieldMapping, listId: string, fullResync = false) {
   const subscribe = [{ listid: Number(listId) }];
-  const fields = mapping.fields.map((f) => ({ attribute: f.attribute, id: Number(f.fieldId) }));
+  const fields = mapping.fields.map((f) => ({ ...f, id: Number(f.fieldId) }));
   return (row: SnapshotRow): MappedProfile => {
     const { customerId, attributes } = row;
     if (!attributes) return { customerId, reject: 'PROFILE_DELETED' };
@@ -80,8 +84,9 @@ export function createContactMapper(mapping: FieldMapping, listId: string, fullR
     if (fields.length) {
       const values: Array<{ id: number; value: string }> = [];
       for (const f of fields) {
-        const value = text(attributes[f.attribute]);
-        if (value !== undefined) values.push({ id: f.id, value });
+        const formatted = formatFieldValue(f, attributes[f.attribute]);
+        if ('notAllowed' in formatted) return { customerId, reject: 'FIELD_VALUE_NOT_ALLOWED' };
+        if ('value' in formatted) values.push({ id: f.id, value: formatted.value });
       }
       if (values.length) contact.fields = values;
     }

@@ -93,13 +93,50 @@ describe('tolerant parsing', () => {
     ];
     const fields = await client().fields();
     expect(fields).toHaveLength(130);
-    expect(fields[129]).toEqual({ id: '130', title: 'F130', type: '', perstag: '' });
+    expect(fields[129]).toEqual({ id: '130', title: 'F130', type: '', perstag: '', options: [] });
     script = [
       { status: 200, body: { fields: page(100, 1) } },
       { status: 200, body: { fields: [] } },
     ];
     expect(await client().fields()).toHaveLength(100);
     expect(seen.at(-1)?.url).toBe('/api/3/fields?limit=100&offset=100');
+  });
+
+  test('fields: sideloaded fieldOptions of every page; tags page with the search passed on', async () => {
+    script = [
+      {
+        status: 200,
+        body: {
+          fields: Array.from({ length: 100 }, (_, i) => ({ id: i + 1, title: `F${i + 1}`, type: 'text' })),
+          fieldOptions: [],
+          meta: { total: '101' },
+        },
+      },
+      {
+        status: 200,
+        body: {
+          fields: [{ id: '101', title: 'Tier', type: 'dropdown' }],
+          fieldOptions: [
+            { field: '101', value: 'gold', label: 'Gold' },
+            { field: '101', value: 'silver', label: 'Silver' },
+          ],
+          meta: { total: '101' },
+        },
+      },
+    ];
+    const fields = await client().fields();
+    expect(fields[100]).toEqual({
+      id: '101',
+      title: 'Tier',
+      type: 'dropdown',
+      perstag: '',
+      options: ['gold', 'silver'],
+    });
+    script = [
+      { status: 200, body: { tags: [{ id: 3, tag: 'vip', tagType: 'contact' }], meta: { total: '1' } } },
+    ];
+    expect(await client().tags('vip')).toEqual([{ id: '3', name: 'vip' }]);
+    expect(seen.at(-1)?.url).toBe('/api/3/tags?search=vip&limit=100&offset=0');
   });
 
   test('findContactByEmail checks the email: an ignored filter returning others is no match', async () => {
