@@ -40,7 +40,7 @@ async function attempt(deps: DeliveryDeps, deliveryId: string, channelId: string
   }
   const [row] = await sql<[Delivery]>`
     update notification_deliveries set attempts = attempts + 1, last_error = ${error},
-      status = ${error ? 'FAILED' : 'SENT'}, sent_at = ${error ? null : new Date()}
+      status = ${error ? 'FAILED' : 'SENT'}, sent_at = case when ${error}::text is null then now() end
     where id = ${deliveryId} returning ${deliveryColumns(sql)}`;
   return row;
 }
@@ -84,7 +84,9 @@ export async function deliverRunAlerts(
     if (result?.status !== 'SENT') failures.push(`${delivery.event}: ${result?.lastError}`);
   }
   if (failures.length) throw new UndeliveredAlertsError(`Alerts not delivered yet: ${failures.join('; ')}`);
-  return { sent: pending.length };
+  const [sent] = await sql<[{ count: number }]>`
+    select count(*)::int as count from notification_deliveries where run_id = ${run.id} and status = 'SENT'`;
+  return { sent: sent?.count ?? 0 };
 }
 
 /** testNotificationChannel: one message, sent now, recorded like any delivery. */
