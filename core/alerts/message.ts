@@ -76,7 +76,7 @@ export function testAlertMessage(deliveryId: string): AlertMessage {
 /** The message as text, for Slack and e-mail. */
 export function readableMessage(message: AlertMessage): { subject: string; text: string } {
   const subject = message.export
-    ? `Outbound: ${message.event} — ${message.export.name}`
+    ? `Outbound: ${message.event} - ${message.export.name}`
     : `Outbound: ${message.event}`;
   const lines = [message.reason];
   if (message.export && message.connection) {

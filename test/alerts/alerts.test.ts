@@ -158,7 +158,8 @@ test('a run failing for good alerts exactly once on each subscribed channel; its
   expect(slack.accepted[0]?.json.text).toContain('Alerts export a');
   expect(smtp.mails).toHaveLength(1);
   expect(smtp.mails[0]).toMatchObject({ to: ['oncall@outbound.test'] });
-  expect(smtp.mails[0]?.raw).toContain('RUN_FAILED');
+  expect(smtp.mails[0]?.raw).toContain('Subject: Outbound: RUN_FAILED - Alerts export a');
+  expect(smtp.mails[0]?.raw).toContain(`Run ${failed.id}: FAILED`);
   for (const text of [alert?.body, slack.accepted[0]?.body, smtp.mails[0]?.raw]) {
     expect(text).not.toMatch(/@example\.com|First\d|Last\d|\+36 1/);
     expect(text).not.toContain(apiKey);
