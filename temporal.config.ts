@@ -120,3 +120,14 @@ export const scheduledExportsPerPage = 100;
 /** Business deadline of a run; the server-side execution timeout is only a backstop above it. */
 export const defaultRunTimeLimitMs = 90 * 60_000;
 export const executionTimeoutBackstopMs = 10 * 60_000;
+
+/** The run's alerts are delivered by a workflow of their own, one per run: the run never waits for them. */
+export const runAlertsWorkflowId = (runId: string) => `run-alerts-${runId}`;
+
+/** deliverRunAlerts: a few HTTP or SMTP sends, each given up after 10 s. */
+export const alertOptions: ActivityOptions = {
+  startToCloseTimeout: '2m',
+  // A receiver that is down gets its alert when it is back: retried quickly at first, then once a
+  // minute, for about a day; a sent delivery is never sent again (core/alerts/deliver.ts).
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 1_500 },
+};

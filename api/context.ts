@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Connector } from '../core/activecampaign/connector.ts';
 import type { AccountDiscovery } from '../core/activecampaign/discovery.ts';
+import type { DeliveryDeps } from '../core/alerts/deliver.ts';
 import type { ReadinessCheck } from '../core/observability/health.ts';
 import type { Logger } from '../core/observability/logger.ts';
 import type { Metrics } from '../core/observability/metrics.ts';
@@ -25,6 +26,8 @@ export type ApiDeps = {
   connect: Connector;
   runTimeLimitMs: number;
   refreshScheduleId: string;
+  /** Alert channels' outbound-host policy, SMTP and links (testNotificationChannel sends with them). */
+  alerts: Omit<DeliveryDeps, 'sql' | 'secrets'>;
   /** Segment refreshes' own small pool: a slow one never holds the connections requests are answered on. */
   segmentRefreshDb: Db;
   /** One segment refresh's time budget. */

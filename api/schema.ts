@@ -11,5 +11,7 @@ import './export.ts';
 import './export-run.ts';
 import './export-preview.ts';
 import './refresh-schedule.ts';
+import './notification-channel.ts';
+import './alert-rule.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -271,3 +271,55 @@ export const rateLimitSlots = pgTable('rate_limit_slots', {
   key: text('key').primaryKey(),
   nextAt: timestamp('next_at', { withTimezone: true }).notNull(),
 });
+
+/** Where alerts go: a signed webhook, a Slack incoming webhook or an e-mail address. */
+export const notificationChannels = pgTable('notification_channels', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  kind: text('kind').$type<'WEBHOOK' | 'SLACK' | 'EMAIL'>().notNull(),
+  /** AES-256-GCM ciphertext of the URL (a Slack URL is itself a secret); null for e-mail. */
+  urlCiphertext: text('url_ciphertext'),
+  /** The URL's origin and last four characters, for display. */
+  urlMasked: text('url_masked'),
+  emailTo: text('email_to'),
+  /** AES-256-GCM ciphertext of the webhook signing secret; null for Slack and e-mail. */
+  signingSecretCiphertext: text('signing_secret_ciphertext'),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const alertRules = pgTable('alert_rules', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  channelId: uuid('channel_id')
+    .notNull()
+    .references(() => notificationChannels.id, { onDelete: 'cascade' }),
+  /** Null: every export. */
+  exportId: uuid('export_id').references(() => exports.id),
+  event: text('event').notNull(),
+  thresholdPercent: integer('threshold_percent'),
+  thresholdMinutes: integer('threshold_minutes'),
+  createdAt: createdAt(),
+});
+
+/** One message to one channel: at most one per (run, rule), so a retried activity never sends twice. */
+export const notificationDeliveries = pgTable(
+  'notification_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    channelId: uuid('channel_id')
+      .notNull()
+      .references(() => notificationChannels.id, { onDelete: 'cascade' }),
+    ruleId: uuid('rule_id').references(() => alertRules.id, { onDelete: 'set null' }),
+    runId: uuid('run_id').references(() => exportRuns.id),
+    event: text('event').notNull(),
+    status: text('status').$type<'PENDING' | 'SENT' | 'FAILED'>().notNull().default('PENDING'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('notification_deliveries_run_rule_idx').on(t.runId, t.ruleId),
+    index('notification_deliveries_created_idx').on(t.createdAt),
+  ],
+);

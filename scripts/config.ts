@@ -17,6 +17,12 @@ export type Config = TemporalSettings & {
   insecureHosts: Set<string>;
   maxProfilesPerExport: number;
   temporalUiUrl: string;
+  /** Where alert e-mails are sent through (smtp:// or smtps://); null: e-mail channels cannot send. */
+  smtpUrl: string | null;
+  /** The From of alert e-mails. */
+  alertEmailFrom: string;
+  /** The address users open Outbound at; alerts link to a run under it when set. */
+  publicUrl: string | null;
   /** 1 for ActiveCampaign's documented limits; the fake's time scale for tests and benchmarks; 0 = no limiter. */
   rateScale: number;
   runTimeLimitMs: number;
@@ -153,6 +159,14 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
   } catch {
     problems.push(`TEMPORAL_UI_URL=${temporalUiUrl} is not a URL`);
   }
+  const smtpUrl = env.OUTBOUND_SMTP_URL?.trim() || null;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
+    problems.push(
+      'OUTBOUND_SMTP_URL must start with smtp:// or smtps:// (e.g. smtps://user:pass@mail.example.com)',
+    );
+  }
+  const publicUrl = env.OUTBOUND_PUBLIC_URL?.trim().replace(/\/$/, '') || null;
+  if (publicUrl && !URL.canParse(publicUrl)) problems.push(`OUTBOUND_PUBLIC_URL=${publicUrl} is not a URL`);
   const temporal: TemporalSettings = options.temporalDevServer
     ? { temporalAddress: options.temporalDevServer, temporalNamespace: 'default' }
     : loadTemporalSettings(env, problems);
@@ -182,6 +196,9 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
       'a positive whole number (default 1000000)',
     ),
     temporalUiUrl: temporalUiUrl.replace(/\/$/, ''),
+    smtpUrl,
+    alertEmailFrom: env.OUTBOUND_ALERT_EMAIL_FROM?.trim() || 'Outbound <outbound@localhost>',
+    publicUrl,
     rateScale: number(
       'OUTBOUND_AC_RATE_SCALE',
       1,

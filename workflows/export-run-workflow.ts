@@ -6,8 +6,11 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  ParentClosePolicy,
+  patched,
   proxyActivities,
   sleep,
+  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ExportRunActivities } from '../activities/export-run.ts';
@@ -21,8 +24,10 @@ import {
   pageMs,
   prepareOptions,
   pushOptions,
+  runAlertsWorkflowId,
 } from '../temporal.config.ts';
 import { historyIsLong } from './history-budget.ts';
+import { runAlertsWorkflow } from './run-alerts-workflow.ts';
 
 export type ExportRunWorkflowInput = {
   runId: string;
@@ -81,6 +86,24 @@ function describeFailure(error: unknown): string {
   if (cause instanceof ApplicationFailure && cause.message) return cause.message;
   if (cause instanceof Error && cause.message) return cause.message;
   return 'The run failed unexpectedly.';
+}
+
+/**
+ * The run's alerts go out from a workflow of their own, abandoned by this one: the run's result never
+ * waits for a receiver, and a receiver that is down does not hold the export's workflow id.
+ */
+async function startRunAlerts(runId: string, failure: unknown): Promise<void> {
+  try {
+    await CancellationScope.nonCancellable(() =>
+      startChild(runAlertsWorkflow, {
+        workflowId: runAlertsWorkflowId(runId),
+        args: [{ runId, failureType: failureType(failure) ?? null }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      }),
+    );
+  } catch (error) {
+    log.warn('The run’s alerts could not be started', { runId, error: describeFailure(error) });
+  }
 }
 
 /**
@@ -143,6 +166,7 @@ export async function exportRunWorkflow(input: ExportRunWorkflowInput): Promise<
   const recorded = outcome;
   // The outcome is recorded even while the workflow itself is being cancelled.
   await CancellationScope.nonCancellable(() => finishRun({ runId: input.runId, ...recorded }));
+  if (recorded.status !== 'CANCELLED' && patched('run-alerts')) await startRunAlerts(input.runId, failure);
   // The Temporal UI shows the same ending as Outbound: cancelled, failed or completed.
   if (recorded.status === 'CANCELLED')
     throw isCancellation(failure) ? failure : new CancelledFailure(recorded.error ?? undefined);

@@ -47,6 +47,16 @@ export async function openApiDeps(
     readiness: readiness.checks,
     logger: createLogger({ component: 'api', level: config.logLevel }),
     runTimeLimitMs: config.runTimeLimitMs,
+    alerts: {
+      hostPolicy: { insecureHosts: config.insecureHosts },
+      smtpUrl: config.smtpUrl,
+      emailFrom: config.alertEmailFrom,
+      links: {
+        publicUrl: config.publicUrl,
+        temporalUiUrl: config.temporalUiUrl,
+        temporalNamespace: config.temporalNamespace,
+      },
+    },
     refreshScheduleId: config.refreshScheduleId,
     segmentRefreshDb: segmentRefreshDatabase.db,
     segmentRefreshTimeLimitMs: config.segmentRefreshTimeLimitMs,

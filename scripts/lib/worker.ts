@@ -29,6 +29,10 @@ export type WorkerSetup = Pick<
   | 'rateScale'
   | 'unsubscribeGuardPercent'
   | 'segmentRefreshTimeLimitMs'
+  | 'temporalUiUrl'
+  | 'smtpUrl'
+  | 'alertEmailFrom'
+  | 'publicUrl'
 > & {
   /** A prebuilt bundle (tests build it once); otherwise workflows/ is bundled at start (see workerWorkflowBundle). */
   workflowBundlePath?: string;
@@ -73,6 +77,16 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
     importPollMs: 2_000 / timeScale,
     importWaitLimitMs: (30 * 60_000) / timeScale,
     metrics,
+    alerts: {
+      hostPolicy: { insecureHosts: setup.insecureHosts },
+      smtpUrl: setup.smtpUrl,
+      emailFrom: setup.alertEmailFrom,
+      links: {
+        publicUrl: setup.publicUrl,
+        temporalUiUrl: setup.temporalUiUrl,
+        temporalNamespace: setup.temporalNamespace,
+      },
+    },
   });
   const worker = await Worker.create({
     connection: workerConnection,

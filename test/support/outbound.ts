@@ -29,6 +29,8 @@ export type OutboundOptions = {
   profileLimits?: Partial<Config['profileLimits']>;
   maxSubscriptionsPerUser?: number;
   maxSubscriptionsPerProcess?: number;
+  /** Where alert e-mails go (the test's SMTP sink). */
+  smtpUrl?: string;
   /** Start an in-process worker (default true); crash tests run theirs as child processes. */
   worker?: boolean;
 };
@@ -115,6 +117,9 @@ export async function startOutbound(options: OutboundOptions = {}) {
     insecureHosts: new Set(options.insecureHosts ?? []),
     maxProfilesPerExport: options.maxProfilesPerExport ?? 1_000_000,
     temporalUiUrl: 'http://localhost:8233',
+    smtpUrl: options.smtpUrl ?? null,
+    alertEmailFrom: 'Outbound <alerts@outbound.test>',
+    publicUrl: 'http://outbound.test',
     rateScale: options.rateScale ?? 1,
     runTimeLimitMs: options.runTimeLimitMs ?? defaultRunTimeLimitMs,
     unsubscribeGuardPercent: options.unsubscribeGuardPercent ?? 10,

@@ -1,0 +1,128 @@
+import { eq } from 'drizzle-orm';
+import type { alertEvents } from '../core/alerts/events.ts';
+import { alertRules, exports } from '../db/schema.ts';
+import { recordAudit } from './audit.ts';
+import { builder } from './builder.ts';
+import { badInput, isUuid, notFound } from './errors.ts';
+import { keysetPage, newestFirst } from './keyset-connection.ts';
+import { loadChannel } from './notification-channel.ts';
+
+type RuleRow = typeof alertRules.$inferSelect;
+
+export const AlertEventEnum = builder.enumType('AlertEvent', {
+  values: {
+    RUN_FAILED: {
+      description: 'A run ended FAILED or TIMED_OUT (after its retries; retries themselves never alert).',
+    },
+    CONNECTION_REJECTED: { description: 'ActiveCampaign rejected the connection’s API key.' },
+    MASS_UNSUBSCRIBE_HELD: {
+      description: 'The mass-unsubscribe guard stopped a run; the message says how to confirm it.',
+    },
+    RECORDS_NOT_EXPORTED: {
+      description: 'Rejected + skipped + failed contacts above thresholdPercent of those processed.',
+    },
+    RUN_SLOW: { description: 'A run took longer than thresholdMinutes.' },
+    MEMBERS_CHANGED: {
+      description:
+        'A successful run’s members differ by more than thresholdPercent from the last successful run.',
+    },
+    RUN_RECOVERED: { description: 'A run succeeded after a FAILED or TIMED_OUT one.' },
+  },
+});
+
+const needsPercent = new Set(['RECORDS_NOT_EXPORTED', 'MEMBERS_CHANGED']);
+
+export const AlertRuleType = builder.objectRef<RuleRow>('AlertRule').implement({
+  description: 'Sends an event of one export, or of all exports, to a channel. Admins only.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    channelId: t.exposeID('channelId'),
+    exportId: t.exposeID('exportId', { nullable: true, description: 'Null: every export.' }),
+    event: t.field({ type: AlertEventEnum, resolve: (r) => r.event as (typeof alertEvents)[number] }),
+    thresholdPercent: t.exposeInt('thresholdPercent', { nullable: true }),
+    thresholdMinutes: t.exposeInt('thresholdMinutes', { nullable: true }),
+    createdAt: t.field({ type: 'DateTime', resolve: (r) => r.createdAt }),
+  }),
+});
+
+const CreateAlertRuleInput = builder.inputType('CreateAlertRuleInput', {
+  fields: (t) => ({
+    channelId: t.id({ required: true }),
+    exportId: t.id({ description: 'Omitted: every export, present and future.' }),
+    event: t.field({ type: AlertEventEnum, required: true }),
+    thresholdPercent: t.int({ description: 'RECORDS_NOT_EXPORTED and MEMBERS_CHANGED: 0 to 100.' }),
+    thresholdMinutes: t.int({ description: 'RUN_SLOW: a positive number of minutes.' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  alertRules: t.field({
+    type: [AlertRuleType],
+    authScopes: { admin: true },
+    description: 'Every rule, newest first.',
+    resolve: (_root, _args, ctx) =>
+      ctx.db
+        .select()
+        .from(alertRules)
+        .orderBy(...keysetPage({ limit: 0, inverted: false }, newestFirst(alertRules)).orderBy),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createAlertRule: t.field({
+    type: AlertRuleType,
+    authScopes: { admin: true },
+    args: { input: t.arg({ type: CreateAlertRuleInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const channel = await loadChannel(ctx, String(input.channelId));
+      const exportId = input.exportId == null ? null : String(input.exportId);
+      if (exportId !== null) {
+        const [found] = isUuid(exportId)
+          ? await ctx.db.select({ id: exports.id }).from(exports).where(eq(exports.id, exportId))
+          : [];
+        if (!found) throw notFound('export', exportId);
+      }
+      const percent = input.thresholdPercent ?? null;
+      if (needsPercent.has(input.event) && (percent === null || percent < 0 || percent > 100)) {
+        throw badInput('thresholdPercent', `${input.event} needs a thresholdPercent from 0 to 100.`);
+      }
+      const minutes = input.thresholdMinutes ?? null;
+      if (input.event === 'RUN_SLOW' && (minutes === null || minutes < 1)) {
+        throw badInput('thresholdMinutes', 'RUN_SLOW needs a thresholdMinutes of at least 1.');
+      }
+      return ctx.db.transaction(async (tx) => {
+        const [rule] = await tx
+          .insert(alertRules)
+          .values({
+            channelId: channel.id,
+            exportId,
+            event: input.event,
+            thresholdPercent: percent,
+            thresholdMinutes: minutes,
+          })
+          .returning();
+        if (!rule) throw new Error('insert returned no row');
+        await recordAudit(tx, ctx.viewer, 'alert_rule.created', 'AlertRule', rule.id, {
+          channelId: channel.id,
+          exportId,
+          event: input.event,
+        });
+        return rule;
+      });
+    },
+  }),
+
+  deleteAlertRule: t.id({
+    authScopes: { admin: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, ctx) => {
+      const ruleId = String(id);
+      const [deleted] = isUuid(ruleId)
+        ? await ctx.db.delete(alertRules).where(eq(alertRules.id, ruleId)).returning({ id: alertRules.id })
+        : [];
+      if (!deleted) throw notFound('alert rule', ruleId);
+      await recordAudit(ctx.db, ctx.viewer, 'alert_rule.deleted', 'AlertRule', deleted.id);
+      return deleted.id;
+    },
+  }),
+}));

@@ -1,0 +1,238 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
+import { runAlertsWorkflowId } from '../../temporal.config.ts';
+import { insertProfiles, makeProfiles, runExport, setUpExport } from '../support/fixtures.ts';
+import { type Outbound, startOutbound } from '../support/outbound.ts';
+import { waitForRun } from '../support/runs.ts';
+import { startReceiver, startSmtpSink } from './receivers.ts';
+
+const scale = 30;
+let fake: FakeActiveCampaign;
+let outbound: Outbound;
+let webhook: Awaited<ReturnType<typeof startReceiver>>;
+let slack: Awaited<ReturnType<typeof startReceiver>>;
+let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+let accounts = 0;
+
+beforeAll(async () => {
+  fake = await startFakeActiveCampaign({ scale });
+  webhook = await startReceiver({ failFirst: 2 });
+  slack = await startReceiver();
+  smtp = await startSmtpSink();
+  outbound = await startOutbound({
+    insecureHosts: [fake.host, webhook.host, slack.host],
+    rateScale: scale,
+    smtpUrl: smtp.url,
+  });
+});
+
+afterAll(async () => {
+  await outbound?.close();
+  await fake?.close();
+  await webhook?.stop();
+  await slack?.stop();
+  await smtp?.close();
+});
+
+const createChannel = `mutation($input: CreateNotificationChannelInput!) {
+  createNotificationChannel(input: $input) { channel { id name kind urlMasked } signingSecret }
+}`;
+const createRule = `mutation($input: CreateAlertRuleInput!) { createAlertRule(input: $input) { id event exportId } }`;
+
+async function channel(input: Record<string, unknown>) {
+  const { createNotificationChannel } = await outbound.gql(createChannel, { input });
+  return createNotificationChannel as {
+    channel: { id: string; urlMasked: string | null };
+    signingSecret: string | null;
+  };
+}
+
+async function exportTo(prefix: string, count: number) {
+  const apiKey = `alerts-key-${++accounts}`;
+  const account = fake.addAccount({ apiKeys: [apiKey], lists: [7] });
+  const profiles = makeProfiles(count, { prefix });
+  await insertProfiles(outbound.sql, profiles);
+  const setup = await setUpExport(outbound, fake, {
+    apiKey,
+    name: `Alerts export ${prefix}`,
+    customerIds: profiles.map((p) => p.customerId),
+  });
+  return { apiKey, account, ...setup };
+}
+
+async function revokeKey(connectionId: string) {
+  await outbound.sql`update connections set api_key_ciphertext = ${await outbound.deps.secrets.encrypt('revoked-key-000')}
+    where id = ${connectionId}`;
+}
+
+/** What the run's alerts workflow returned: it ends once every alert of the run is sent. */
+async function alertsOf(runId: string): Promise<{ sent: number }> {
+  const handle = outbound.deps.temporal.workflow.getHandle(runAlertsWorkflowId(runId));
+  // The run's workflow starts it just after recording the outcome the test waited for.
+  for (let tries = 0; ; tries++) {
+    try {
+      return await handle.result();
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError) || tries > 50) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+async function deliveriesOf(runId: string) {
+  return outbound.sql<{ id: string; event: string; status: string; attempts: number; channelId: string }[]>`
+    select id, event, status, attempts, channel_id as "channelId" from notification_deliveries where run_id = ${runId}`;
+}
+
+test('channel URLs obey the outbound-host policy; the signing secret is shown once and sealed at rest', async () => {
+  const refused = await outbound.graphql(createChannel, {
+    input: { name: 'Private', kind: 'WEBHOOK', url: 'http://127.0.0.1:9/hook' },
+  });
+  expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'url' });
+  const plain = await outbound.graphql(createChannel, {
+    input: { name: 'Plain', kind: 'SLACK', url: 'http://hooks.example.com/x' },
+  });
+  expect(plain.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'url' });
+
+  const created = await channel({
+    name: 'Ops webhook (test)',
+    kind: 'WEBHOOK',
+    url: `${webhook.url}?token=abcd1234`,
+  });
+  expect(created.signingSecret).toMatch(/^whsec_[0-9a-f]{64}$/);
+  expect(created.channel.urlMasked).toBe(`http://${webhook.host}/••••1234`);
+  const [row] = await outbound.sql`select * from notification_channels where id = ${created.channel.id}`;
+  expect(JSON.stringify(row)).not.toContain('abcd1234');
+  expect(JSON.stringify(row)).not.toContain(created.signingSecret);
+  const { notificationChannels } = await outbound.gql('{ notificationChannels { id urlMasked } }');
+  expect(JSON.stringify(notificationChannels)).not.toContain(created.signingSecret);
+  await outbound.gql('mutation($id: ID!) { deleteNotificationChannel(id: $id) }', { id: created.channel.id });
+});
+
+test('testNotificationChannel sends a test message and returns the delivery', async () => {
+  const mail = await channel({ name: 'Mail test', kind: 'EMAIL', emailTo: 'oncall@outbound.test' });
+  const { testNotificationChannel } = await outbound.gql(
+    'mutation($id: ID!) { testNotificationChannel(id: $id) { id status attempts lastError createdAt } }',
+    { id: mail.channel.id },
+  );
+  expect(testNotificationChannel).toMatchObject({ status: 'SENT', attempts: 1, lastError: null });
+  expect(smtp.mails.filter((m) => m.raw.includes('A test message from Outbound'))).toHaveLength(1);
+  await outbound.gql('mutation($id: ID!) { deleteNotificationChannel(id: $id) }', { id: mail.channel.id });
+  smtp.mails.length = 0;
+});
+
+test('a run failing for good alerts exactly once on each subscribed channel; its recovery once more', async () => {
+  const hook = await channel({ name: 'Ops webhook', kind: 'WEBHOOK', url: webhook.url });
+  webhook.state.secret = hook.signingSecret;
+  const slackChannel = await channel({ name: 'Ops Slack', kind: 'SLACK', url: slack.url });
+  const mail = await channel({ name: 'Ops mail', kind: 'EMAIL', emailTo: 'oncall@outbound.test' });
+  const { exportId, connectionId, apiKey } = await exportTo('a', 20);
+  for (const c of [hook, slackChannel, mail]) {
+    await outbound.gql(createRule, { input: { channelId: c.channel.id, exportId, event: 'RUN_FAILED' } });
+  }
+  await outbound.gql(createRule, { input: { channelId: hook.channel.id, event: 'RUN_RECOVERED' } });
+  const good = await outbound.deps.secrets.encrypt(apiKey);
+  await revokeKey(connectionId);
+
+  const failed = await waitForRun(outbound, await runExport(outbound, exportId), { timeoutMs: 60_000 });
+  expect(failed.status).toBe('FAILED');
+  expect(await alertsOf(failed.id)).toEqual({ sent: 3 });
+
+  // The webhook answered 503 twice: retried, and accepted once, with a valid signature.
+  expect(webhook.state.requests).toBe(3);
+  expect(webhook.badSignatures).toEqual([]);
+  expect(webhook.accepted).toHaveLength(1);
+  const [alert] = webhook.accepted;
+  expect(alert?.json).toMatchObject({
+    event: 'RUN_FAILED',
+    export: { id: exportId, name: 'Alerts export a' },
+    connection: { name: 'Fake AC' },
+    run: { id: failed.id, status: 'FAILED', counts: { exported: 0 } },
+    links: {
+      run: `http://outbound.test/runs/${failed.id}`,
+      temporal: expect.stringContaining(`export-${exportId}`),
+    },
+  });
+  expect(slack.accepted).toHaveLength(1);
+  expect(slack.accepted[0]?.json.text).toContain('Alerts export a');
+  expect(smtp.mails).toHaveLength(1);
+  expect(smtp.mails[0]).toMatchObject({ to: ['oncall@outbound.test'] });
+  expect(smtp.mails[0]?.raw).toContain('Subject: Outbound: RUN_FAILED - Alerts export a');
+  expect(smtp.mails[0]?.raw).toContain(`Run ${failed.id}: FAILED`);
+  for (const text of [alert?.body, slack.accepted[0]?.body, smtp.mails[0]?.raw]) {
+    expect(text).not.toMatch(/@example\.com|First\d|Last\d|\+36 1/);
+    expect(text).not.toContain(apiKey);
+    expect(text).not.toContain('revoked-key-000');
+  }
+  const deliveries = await deliveriesOf(failed.id);
+  expect(deliveries.map((d) => d.status)).toEqual(['SENT', 'SENT', 'SENT']);
+  expect(deliveries.find((d) => d.channelId === hook.channel.id)?.attempts).toBe(3);
+  const { notificationDeliveries } = await outbound.gql(
+    '{ notificationDeliveries(first: 10) { totalCount nodes { id status attempts lastError } } }',
+  );
+  expect(notificationDeliveries.nodes).toEqual(
+    expect.arrayContaining([expect.objectContaining({ status: 'SENT', attempts: 3, lastError: null })]),
+  );
+
+  await outbound.sql`update connections set api_key_ciphertext = ${good} where id = ${connectionId}`;
+  const recovered = await waitForRun(outbound, await runExport(outbound, exportId), { timeoutMs: 60_000 });
+  expect(recovered.status).toBe('SUCCEEDED');
+  expect(await alertsOf(recovered.id)).toEqual({ sent: 1 });
+  expect(webhook.accepted.map((a) => a.json.event)).toEqual(['RUN_FAILED', 'RUN_RECOVERED']);
+  expect(slack.accepted).toHaveLength(1);
+  expect(smtp.mails).toHaveLength(1);
+});
+
+test('a run that recovers from a 5xx storm alerts nothing', async () => {
+  const hook = await channel({ name: 'Storm webhook', kind: 'WEBHOOK', url: slack.url });
+  await outbound.gql(createRule, { input: { channelId: hook.channel.id, event: 'RUN_FAILED' } });
+  const before = slack.state.requests;
+  const { account, exportId } = await exportTo('s', 1_000);
+  account.setFaults({ errorRate: 0.5 });
+  try {
+    const run = await waitForRun(outbound, await runExport(outbound, exportId), { timeoutMs: 120_000 });
+    expect(run).toMatchObject({ status: 'SUCCEEDED', exportedCount: 1_000 });
+    expect([...new Set(account.requests().map((r) => r.status))].some((s) => s >= 500)).toBe(true);
+    expect(await alertsOf(run.id)).toEqual({ sent: 0 });
+    expect(await deliveriesOf(run.id)).toEqual([]);
+  } finally {
+    account.setFaults({});
+  }
+  expect(slack.state.requests).toBe(before);
+});
+
+test('a receiver that is down gets the alert when it is back', async () => {
+  const receiver = await startReceiver();
+  outbound.config.insecureHosts.add(receiver.host);
+  const hook = await channel({ name: 'Flaky webhook', kind: 'WEBHOOK', url: receiver.url });
+  receiver.state.secret = hook.signingSecret;
+  const { account, exportId } = await exportTo('d', 10);
+  await outbound.gql(createRule, { input: { channelId: hook.channel.id, exportId, event: 'RUN_FAILED' } });
+  await receiver.stop();
+  account.deleteList(7);
+  const run = await waitForRun(outbound, await runExport(outbound, exportId), { timeoutMs: 60_000 });
+  expect(run.status).toBe('FAILED');
+  // Down: attempts fail and are recorded, the alert is not lost.
+  const flaky = async () => (await deliveriesOf(run.id)).find((d) => d.channelId === hook.channel.id);
+  for (;;) {
+    const delivery = await flaky();
+    if (delivery && delivery.attempts >= 3) {
+      expect(delivery.status).toBe('FAILED');
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const [{ lastError } = { lastError: '' }] = await outbound.sql`
+    select last_error as "lastError" from notification_deliveries
+    where run_id = ${run.id} and channel_id = ${hook.channel.id}`;
+  expect(lastError).toMatch(/could not be reached/);
+  await receiver.start();
+  expect(await alertsOf(run.id)).toEqual({ sent: 2 });
+  expect(receiver.accepted).toHaveLength(1);
+  expect(receiver.accepted[0]?.json).toMatchObject({ event: 'RUN_FAILED', run: { id: run.id } });
+  const delivery = await flaky();
+  expect(delivery?.status).toBe('SENT');
+  expect(delivery?.attempts).toBeGreaterThanOrEqual(4);
+  await receiver.stop();
+});
