@@ -13,6 +13,7 @@ import {
   notFound,
   paging,
 } from './responses.ts';
+import { routeTags } from './tags.ts';
 import type { Reply } from './types.ts';
 
 export type ApiRequest = {
@@ -56,7 +57,13 @@ function bulkImport({ account, parsedImport, now }: ApiRequest): Reply {
     };
   }
   const received = parsedImport.contacts.length;
-  const batchId = account.imports.enqueue(result.contacts, received, account.faults.takeStuck(), now);
+  const batchId = account.imports.enqueue(
+    result.contacts,
+    received,
+    account.faults.takeStuck(),
+    now,
+    parsedImport.excludeAutomations,
+  );
   account.noteReceived(received);
   return {
     status: 200,
@@ -169,6 +176,8 @@ export function routeApi(request: ApiRequest): Reply {
     if (path === '/contact/sync') return syncContact(store, request.body);
     if (path === '/contactLists') return contactLists(request);
   }
+  const tagReply = routeTags(store, method, path, query, request.body);
+  if (tagReply) return tagReply;
   const contactPath = /^\/contacts\/(\d+)$/.exec(path);
   if (method === 'PUT' && contactPath) return updateContact(store, Number(contactPath[1]), request.body);
   return unknownRoute;
