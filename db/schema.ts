@@ -167,6 +167,8 @@ export const exportRuns = pgTable(
     exportedCount: integer('exported_count').notNull().default(0),
     rejectedCount: integer('rejected_count').notNull().default(0),
     failedCount: integer('failed_count').notNull().default(0),
+    /** Contacts ActiveCampaign refused for good (UNSUBSCRIBED, EXCLUDED, CONTACT_LIMIT): not sent again until changed. */
+    skippedCount: integer('skipped_count').notNull().default(0),
     /**
      * Contacts in imports ActiveCampaign accepted whose outcome the run did not see before it ended
      * (cancelled, timed out, failed): sent, outcome unknown. Set when the run finishes.
@@ -226,6 +228,8 @@ export const exportContacts = pgTable(
     state: text('state').$type<'member' | 'left' | 'unsubscribed'>().notNull().default('member'),
     /** The run that last pushed it: tells a batch's contacts from unchanged neighbours in its range. */
     pushedRunId: uuid('pushed_run_id'),
+    /** Why ActiveCampaign refused its last push for good (kept with the hash: not sent again until changed). */
+    skipReason: text('skip_reason'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.exportId, t.customerId] })],

@@ -160,7 +160,12 @@ export class ActiveCampaignClient {
   }
 
   async importInfo(batchId: string, pace?: Pace): Promise<ImportInfo> {
-    const body = await this.request<{ status?: unknown; success?: unknown; failure?: unknown }>(
+    const body = await this.request<{
+      status?: unknown;
+      success?: unknown;
+      failure?: unknown;
+      failureReasons?: unknown;
+    }>(
       'GET',
       '/import/info',
       { query: { batchId }, pace },
@@ -169,7 +174,13 @@ export class ActiveCampaignClient {
     const status: ImportStatus =
       body.status === false || body.status == null ? 'queued' : (String(body.status) as ImportStatus);
     const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
-    return { status, success: list(body.success), failure: list(body.failure) };
+    const failureReasons = new Map<string, string>();
+    for (const entry of Array.isArray(body.failureReasons) ? body.failureReasons : []) {
+      const { email, failureReason } = (entry ?? {}) as { email?: unknown; failureReason?: unknown };
+      if (typeof email === 'string' && typeof failureReason === 'string')
+        failureReasons.set(email.toLowerCase(), failureReason);
+    }
+    return { status, success: list(body.success), failure: list(body.failure), failureReasons };
   }
 
   /** Every page of a collection (limit 100); stops on a short page or at `meta.total` (string or number). */

@@ -18,7 +18,13 @@ export type ImportStatus =
   | 'failed'
   | 'interrupted';
 
-export type ImportInfo = { status: ImportStatus; success: string[]; failure: string[] };
+export type ImportInfo = {
+  status: ImportStatus;
+  success: string[];
+  failure: string[];
+  /** Why each failed email failed, keyed by lower-cased email, when the answer says. */
+  failureReasons: Map<string, string>;
+};
 
 export type AcList = { id: string; name: string };
 export type AcField = { id: string; title: string; type: string; perstag: string };

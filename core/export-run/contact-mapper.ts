@@ -1,6 +1,7 @@
 import { hash as digest } from 'node:crypto';
 import type { FieldMapping } from '../../db/schema.ts';
 import { isValidEmail } from '../activecampaign/email.ts';
+import type { PermanentRefusal } from '../activecampaign/refusal.ts';
 import type { BulkContact } from '../activecampaign/types.ts';
 import type { SnapshotRow } from './snapshot-rows.ts';
 
@@ -12,7 +13,8 @@ export type RejectReason =
   | 'REJECTED_BY_ACTIVECAMPAIGN'
   | 'IMPORT_FAILED'
   | 'IMPORT_NOT_COMPLETED'
-  | 'CONTACT_TOO_LARGE';
+  | 'CONTACT_TOO_LARGE'
+  | PermanentRefusal;
 
 export const rejectReasonText: Record<RejectReason, string> = {
   PROFILE_DELETED: 'The profile was deleted after the run started.',
@@ -24,6 +26,11 @@ export const rejectReasonText: Record<RejectReason, string> = {
     'ActiveCampaign did not import the contact (excluded, unsubscribed, bounced or over the plan’s contact limit).',
   IMPORT_NOT_COMPLETED: 'ActiveCampaign did not finish the import that held this contact in time.',
   CONTACT_TOO_LARGE: 'The mapped contact alone is over the 400,000-byte limit of a bulk import.',
+  UNSUBSCRIBED:
+    'Skipped: the contact unsubscribed from the list; an import cannot re-subscribe them. Sent again once their data changes.',
+  EXCLUDED: 'Skipped: the email is on the account’s exclusion list. Sent again once their data changes.',
+  CONTACT_LIMIT:
+    'Skipped: the account is over its plan’s contact limit. Sent again once their data changes.',
 };
 
 /** add: not on the list through this export yet; update: its mapped data changed since the last push. */
@@ -39,6 +46,8 @@ export type MappedContact = {
   /** The email it was last pushed with, when that differs (the contact's email changed). */
   previousEmail: string | null;
   contactId: string | null;
+  /** Why ActiveCampaign refused its last push for good (an unchanged one is not sent again). */
+  skipReason?: string | null;
 };
 
 export type MappedProfile = MappedContact | { customerId: string; reject: RejectReason };
@@ -97,6 +106,7 @@ export function createContactMapper(mapping: FieldMapping, listId: string, fullR
       hash,
       previousEmail,
       contactId: row.contactId,
+      skipReason: row.skipReason ?? null,
     };
   };
 }

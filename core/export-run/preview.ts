@@ -11,6 +11,7 @@ export type ExportPreview = {
   adds: number;
   updates: number;
   unchanged: number;
+  skipped: number;
   leavers: number;
   rejects: number;
   rejectSamples: Array<{ customerId: string; reason: RejectReason }>;
@@ -45,6 +46,7 @@ export async function previewExport(
     adds: 0,
     updates: 0,
     unchanged: 0,
+    skipped: 0,
     leavers: (await countLeavers(sql, exp.id, snapshot)).leavers,
     rejects: 0,
     rejectSamples: [],
@@ -62,6 +64,7 @@ export async function previewExport(
     for (const chunk of batch.chunks) {
       if (chunk.contacts.length) preview.bulkImports++;
       preview.unchanged += chunk.unchanged;
+      preview.skipped += chunk.skipped;
       preview.rejects += chunk.rejects.length;
       for (const contact of chunk.contacts) contact.change === 'add' ? preview.adds++ : preview.updates++;
       preview.rejectSamples.push(...chunk.rejects.slice(0, sampleSize - preview.rejectSamples.length));

@@ -132,7 +132,7 @@ export async function recordChunk(
         ${sent.map((c) => c.hash)}::text[]) as c(customer_id, email, hash)
       where exists (select 1 from claimed)
       on conflict (export_id, customer_id) do update set email = excluded.email, content_hash = excluded.content_hash,
-        state = 'member', pushed_run_id = excluded.pushed_run_id, updated_at = now())
+        state = 'member', pushed_run_id = excluded.pushed_run_id, skip_reason = null, updated_at = now())
     update export_runs set cursor = ${chunk.lastCustomerId}, sent_count = sent_count + ${sent.length},
       added_count = added_count + ${added}, updated_count = updated_count + ${sent.length - added},
       unchanged_count = unchanged_count + ${chunk.unchanged}, rejected_count = rejected_count + (select count(*) from rejected)
@@ -177,9 +177,12 @@ export async function postponeBatch(sql: Sql, runId: string, seq: number, ms: nu
   await sql`update run_batches set next_poll_at = now() + ${ms} * interval '1 millisecond' where run_id = ${runId} and seq = ${seq}`;
 }
 
+const permanentRefusals = new Set<string>(['UNSUBSCRIBED', 'EXCLUDED', 'CONTACT_LIMIT']);
+
 /**
- * Completes a batch once, in one statement: its failures become rejects and are marked to be pushed
- * again next run, and the run's counters move by what it reports.
+ * Completes a batch once, in one statement: its failures become rejects; transient ones are marked to
+ * be pushed again next run, permanent refusals are skipped (their hash kept: not sent again until their
+ * data changes). The run's counters move by what it reports.
  */
 export async function recordImportResult(
   sql: Sql,
@@ -189,16 +192,24 @@ export async function recordImportResult(
 ): Promise<void> {
   const { runId, exportId } = run;
   const imported = batch.contactCount - failures.length;
+  const skipped = failures.filter((f) => permanentRefusals.has(f.reason));
+  const transient = failures.filter((f) => !permanentRefusals.has(f.reason));
   await sql`
     with claimed as (
       update run_batches set completed_at = now(), success_count = ${imported}, failure_count = ${failures.length}
       where run_id = ${runId} and seq = ${batch.seq} and completed_at is null returning 1),
-    failed as (${rejectRows(sql, runId, failures)}),
+    failed as (${rejectRows(sql, runId, transient)}),
+    refused as (${rejectRows(sql, runId, skipped)}),
     retry_next_run as (
       update export_contacts set content_hash = null, updated_at = now()
-      where export_id = ${exportId} and customer_id = any(${failures.map((f) => f.customerId)}::text[]))
+      where export_id = ${exportId} and customer_id = any(${transient.map((f) => f.customerId)}::text[])),
+    kept_until_changed as (
+      update export_contacts ec set skip_reason = s.reason, updated_at = now()
+      from unnest(${skipped.map((f) => f.customerId)}::text[], ${skipped.map((f) => f.reason)}::text[]) as s(customer_id, reason)
+      where ec.export_id = ${exportId} and ec.customer_id = s.customer_id)
     update export_runs set exported_count = exported_count + ${imported},
-      failed_count = failed_count + (select count(*) from failed)
+      failed_count = failed_count + (select count(*) from failed),
+      skipped_count = skipped_count + (select count(*) from refused)
     where id = ${runId} and exists (select 1 from claimed)`;
 }
 
