@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
-import { insertProfiles, makeProfiles, runExport, setUpExport } from '../support/fixtures.ts';
+import {
+  insertProfiles,
+  makeProfiles,
+  type ProfileFixture,
+  runExport,
+  setUpExport,
+} from '../support/fixtures.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { waitForRun } from '../support/runs.ts';
 
@@ -25,7 +31,7 @@ const runQuery = `query($id: ID!) { exportRun(id: $id) {
 test('a self-unsubscribed and an excluded contact are skipped with reasons, and an unchanged second run does not send them', async () => {
   const apiKey = 'refusals-key';
   const account = fake.addAccount({ apiKeys: [apiKey], lists: [7] });
-  const profiles = makeProfiles(30, { prefix: 'r' }).map((p) => ({
+  const profiles: ProfileFixture[] = makeProfiles(30, { prefix: 'r' }).map((p) => ({
     ...p,
     attributes: { ...p.attributes, Member: 'refusals' },
   }));
