@@ -116,7 +116,8 @@ export const ExportRunType = builder.objectRef<ExportRunRow>('ExportRun').implem
       description: 'Profiles not sent: no or invalid email, duplicates.',
     }),
     failedCount: t.exposeInt('failedCount', {
-      description: 'Contacts ActiveCampaign did not import for a reason a retry may fix: sent again next run.',
+      description:
+        'Contacts ActiveCampaign did not import for a reason a retry may fix: sent again next run.',
     }),
     skippedCount: t.exposeInt('skippedCount', {
       description:

@@ -165,11 +165,7 @@ export class ActiveCampaignClient {
       success?: unknown;
       failure?: unknown;
       failureReasons?: unknown;
-    }>(
-      'GET',
-      '/import/info',
-      { query: { batchId }, pace },
-    );
+    }>('GET', '/import/info', { query: { batchId }, pace });
     // `false` during the first second of a batch.
     const status: ImportStatus =
       body.status === false || body.status == null ? 'queued' : (String(body.status) as ImportStatus);

@@ -72,8 +72,7 @@ export function planChunks(
     else if (!sent) {
       chunk.unchanged++;
       if ('contact' in p && p.skipReason) chunk.skipped++;
-    }
-    else {
+    } else {
       chunk.contacts.push(p);
       bytes += size;
     }

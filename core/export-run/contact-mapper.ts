@@ -29,8 +29,7 @@ export const rejectReasonText: Record<RejectReason, string> = {
   UNSUBSCRIBED:
     'Skipped: the contact unsubscribed from the list; an import cannot re-subscribe them. Sent again once their data changes.',
   EXCLUDED: 'Skipped: the email is on the account’s exclusion list. Sent again once their data changes.',
-  CONTACT_LIMIT:
-    'Skipped: the account is over its plan’s contact limit. Sent again once their data changes.',
+  CONTACT_LIMIT: 'Skipped: the account is over its plan’s contact limit. Sent again once their data changes.',
 };
 
 /** add: not on the list through this export yet; update: its mapped data changed since the last push. */

@@ -1,8 +1,8 @@
 import type { Sql } from '../../db/client.ts';
 import type { ActiveCampaignClient } from '../activecampaign/client.ts';
 import { type Pacing, pacing } from '../activecampaign/pacing.ts';
-import { permanentRefusalOf } from '../activecampaign/refusal.ts';
 import { type Pace, sleep } from '../activecampaign/rate-limiter.ts';
+import { permanentRefusalOf } from '../activecampaign/refusal.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Reject } from './chunk-plan.ts';
 import type { createContactMapper, RejectReason } from './contact-mapper.ts';
