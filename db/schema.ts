@@ -32,7 +32,7 @@ export const runStatus = pgEnum('run_status', [
 export const runTrigger = pgEnum('run_trigger', ['ON_DEMAND', 'SCHEDULED']);
 /** What a running run is doing, recorded by the activity doing it. */
 export const runPhase = pgEnum('run_phase', ['PUSHING', 'AWAITING_IMPORTS', 'HANDLING_LEAVERS']);
-export const onLeavePolicy = pgEnum('on_leave_policy', ['KEEP', 'UNSUBSCRIBE']);
+export const onLeavePolicy = pgEnum('on_leave_policy', ['KEEP', 'UNSUBSCRIBE', 'REMOVE_TAGS']);
 
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -129,6 +129,10 @@ export const exports = pgTable('exports', {
   mapping: jsonb('mapping').$type<FieldMapping>().notNull(),
   enabled: boolean('enabled').notNull().default(true),
   onLeave: onLeavePolicy('on_leave').notNull().default('KEEP'),
+  /** Tag names applied to every contact the export sends (in the bulk import itself). */
+  tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+  /** ActiveCampaign's `exclude_automations` for the export's imports (its default: false). */
+  excludeAutomations: boolean('exclude_automations').notNull().default(false),
   createdBy: uuid('created_by')
     .notNull()
     .references(() => users.id),

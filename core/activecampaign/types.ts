@@ -5,6 +5,8 @@ export type BulkContact = {
   last_name?: string;
   phone?: string;
   fields?: Array<{ id: number; value: string }>;
+  /** Tag names; ActiveCampaign creates unknown ones. */
+  tags?: string[];
   subscribe?: Array<{ listid: number }>;
   unsubscribe?: Array<{ listid: number }>;
 };

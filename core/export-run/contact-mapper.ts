@@ -69,7 +69,12 @@ function text(value: unknown): string | undefined {
  * Builds the mapper once per run: maps a member to its contact and compares the content hash with
  * what the export last pushed. `fullResync` treats every contact as changed.
  */
-export function createContactMapper(mapping: FieldMapping, listId: string, fullResync = false) {
+export function createContactMapper(
+  mapping: FieldMapping,
+  listId: string,
+  fullResync = false,
+  tags: string[] = [],
+) {
   const subscribe = [{ listid: Number(listId) }];
   const fields = mapping.fields.map((f) => ({ attribute: f.attribute, id: Number(f.fieldId) }));
   return (row: SnapshotRow): MappedProfile => {
@@ -93,6 +98,7 @@ export function createContactMapper(mapping: FieldMapping, listId: string, fullR
       }
       if (values.length) contact.fields = values;
     }
+    if (tags.length) contact.tags = tags;
     const json = JSON.stringify(contact);
     const hash = digest('md5', json, 'base64');
     const previousEmail =

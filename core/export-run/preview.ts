@@ -24,7 +24,8 @@ export type PreviewedExport = {
   segmentIds: string[];
   mapping: FieldMapping;
   listId: string;
-  onLeave: 'KEEP' | 'UNSUBSCRIBE';
+  onLeave: 'KEEP' | 'UNSUBSCRIBE' | 'REMOVE_TAGS';
+  tags: string[];
 };
 
 /**
@@ -55,7 +56,7 @@ export async function previewExport(
   };
   const batches = readBatches({
     read: (after, limit) => readSnapshotRows(sql, exp.id, snapshot, { after, limit }),
-    map: createContactMapper(exp.mapping, exp.listId),
+    map: createContactMapper(exp.mapping, exp.listId, false, exp.tags),
     after: null,
     limit: Number.POSITIVE_INFINITY,
   });
@@ -78,7 +79,7 @@ export async function previewExport(
  * At the documented limits: bulk imports are spaced by their own limit, and every request (imports,
  * one poll per import, two per unsubscribed leaver) shares the 5 a second.
  */
-function estimateSeconds(preview: ExportPreview, onLeave: 'KEEP' | 'UNSUBSCRIBE'): number {
+function estimateSeconds(preview: ExportPreview, onLeave: PreviewedExport['onLeave']): number {
   const intervals = slotIntervals(documentedLimits, 1);
   const generalRequests = preview.bulkImports * 2 + (onLeave === 'UNSUBSCRIBE' ? preview.leavers * 2 : 0);
   const ms = Math.max(preview.bulkImports * intervals.bulk, generalRequests * intervals.general);

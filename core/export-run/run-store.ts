@@ -14,7 +14,9 @@ export type RunContext = {
   segmentIds: string[];
   listId: string;
   mapping: FieldMapping;
-  onLeave: 'KEEP' | 'UNSUBSCRIBE';
+  onLeave: 'KEEP' | 'UNSUBSCRIBE' | 'REMOVE_TAGS';
+  tags: string[];
+  excludeAutomations: boolean;
   fullResync: boolean;
   confirmMassUnsubscribe: boolean;
   connectionId: string;
@@ -27,7 +29,8 @@ export async function loadRunContext(sql: Sql, runId: string): Promise<RunContex
   const [row] = await sql<RunContext[]>`
     select r.id as "runId", r.status, r.trigger, r.snapshot, r.cursor,
       e.id as "exportId", e.deleted_at is not null as "exportDeleted", e.segment_ids as "segmentIds",
-      e.list_id as "listId", e.mapping, e.on_leave as "onLeave", r.full_resync as "fullResync",
+      e.list_id as "listId", e.mapping, e.on_leave as "onLeave", e.tags,
+      e.exclude_automations as "excludeAutomations", r.full_resync as "fullResync",
       r.confirm_mass_unsubscribe as "confirmMassUnsubscribe",
       c.id as "connectionId", c.api_host as "apiHost", c.api_key_ciphertext as "apiKeyCiphertext",
       c.deleted_at is not null as "connectionDeleted"

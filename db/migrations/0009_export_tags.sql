@@ -1,0 +1,3 @@
+ALTER TYPE "public"."on_leave_policy" ADD VALUE 'REMOVE_TAGS';--> statement-breakpoint
+ALTER TABLE "exports" ADD COLUMN "tags" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
+ALTER TABLE "exports" ADD COLUMN "exclude_automations" boolean DEFAULT false NOT NULL;
