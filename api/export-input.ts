@@ -14,8 +14,35 @@ export const OnLeaveEnum = builder.enumType('OnLeavePolicy', {
   values: {
     KEEP: { description: 'Leave contacts who left the segment as they are (default).' },
     UNSUBSCRIBE: { description: 'Unsubscribe contacts who left the segment from the list.' },
+    REMOVE_TAGS: {
+      description:
+        'Remove the export’s tags from contacts who left the segment; they stay subscribed to the list.',
+    },
   },
 });
+
+export const tagsDescription =
+  'Tag names applied to every contact the export sends (in the bulk import itself); tags the account lacks ' +
+  'are created once, when a run starts. 1 to 100 characters each (no control characters, no commas), at most 20.';
+export const excludeAutomationsDescription =
+  'false (default, ActiveCampaign’s own): contacts imported by the export trigger the account’s automations ' +
+  '(e.g. a welcome series on list subscription or tag added). true: automations are not started by these ' +
+  'imports (the imports are also faster).';
+
+/** Tag names as ActiveCampaign keeps them; clear errors for the ones it would mangle. */
+export function checkTags(tags: string[]): string[] {
+  if (tags.length > 20) throw badInput('tags', 'At most 20 tags per export.');
+  const seen = new Set<string>();
+  return tags.map((raw, i) => {
+    const tag = raw.trim();
+    if (!tag || tag.length > 100) throw badInput(`tags[${i}]`, 'A tag name is 1 to 100 characters.');
+    if (/[\p{Cc},]/u.test(tag))
+      throw badInput(`tags[${i}]`, 'A tag name has no control characters or commas.');
+    if (seen.has(tag.toLowerCase())) throw badInput(`tags[${i}]`, `The tag "${tag}" is given twice.`);
+    seen.add(tag.toLowerCase());
+    return storableText(`tags[${i}]`, tag);
+  });
+}
 
 const FieldMappingInput = builder.inputType('FieldMappingInput', {
   fields: (t) => ({
@@ -43,6 +70,8 @@ export const CreateExportInput = builder.inputType('CreateExportInput', {
     mapping: t.field({ type: ExportMappingInput, required: true }),
     enabled: t.boolean({ defaultValue: true }),
     onLeave: t.field({ type: OnLeaveEnum, defaultValue: 'KEEP' }),
+    tags: t.stringList({ description: tagsDescription }),
+    excludeAutomations: t.boolean({ defaultValue: false, description: excludeAutomationsDescription }),
   }),
 });
 
@@ -55,13 +84,23 @@ export const UpdateExportInput = builder.inputType('UpdateExportInput', {
     mapping: t.field({ type: ExportMappingInput }),
     enabled: t.boolean(),
     onLeave: t.field({ type: OnLeaveEnum }),
+    tags: t.stringList({ description: tagsDescription }),
+    excludeAutomations: t.boolean({ description: excludeAutomationsDescription }),
   }),
 });
 
 type ExportRow = typeof exports.$inferSelect;
 export type ExportDraft = Pick<
   ExportRow,
-  'name' | 'connectionId' | 'listId' | 'segmentIds' | 'mapping' | 'enabled' | 'onLeave'
+  | 'name'
+  | 'connectionId'
+  | 'listId'
+  | 'segmentIds'
+  | 'mapping'
+  | 'enabled'
+  | 'onLeave'
+  | 'tags'
+  | 'excludeAutomations'
 >;
 
 type MappingInput = {
@@ -237,5 +276,6 @@ export async function validateExport(
     fieldIdsOf(current.mapping) !== fieldIdsOf(mapping);
   if (live) mapping = await checkOnActiveCampaign(ctx, connection, listId, mapping);
   else if (current) mapping = keepTypes(mapping, current.mapping);
-  return { ...draft, name, listId, segmentIds, mapping };
+  const tags = checkTags(draft.tags);
+  return { ...draft, name, listId, segmentIds, mapping, tags };
 }

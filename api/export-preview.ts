@@ -13,6 +13,11 @@ const ExportPreviewType = builder.objectRef<ExportPreview>('ExportPreview').impl
       description: 'Contacts whose mapped data changed since the last push.',
     }),
     unchanged: t.exposeInt('unchanged'),
+    skipped: t.exposeInt('skipped', {
+      description:
+        'Of the unchanged, contacts ActiveCampaign refused for good on an earlier run (UNSUBSCRIBED, EXCLUDED, ' +
+        'CONTACT_LIMIT, see the last run’s rejects): not sent again until their data changes.',
+    }),
     leavers: t.exposeInt('leavers', {
       description: 'Contacts that left the segments (handled per onLeave).',
     }),

@@ -64,7 +64,7 @@ export function runProgress(run: ExportRunRow, now = Date.now()): Progress {
     phase,
     processed,
     total,
-    confirmed: run.exportedCount + run.failedCount,
+    confirmed: run.exportedCount + run.failedCount + run.skippedCount,
     ratePerSecond,
     etaSeconds,
   };
@@ -79,7 +79,7 @@ const ProgressType = builder.objectRef<Progress>('ExportRunProgress').implement(
     total: t.exposeInt('total', { nullable: true }),
     confirmed: t.exposeInt('confirmed', {
       description:
-        'Contacts ActiveCampaign has reported on: imported (exportedCount) or failed (failedCount).',
+        'Contacts ActiveCampaign has reported on: imported (exportedCount), failed (failedCount) or skipped (skippedCount).',
     }),
     ratePerSecond: t.exposeFloat('ratePerSecond', {
       nullable: true,
@@ -115,12 +115,21 @@ export const ExportRunType = builder.objectRef<ExportRunRow>('ExportRun').implem
     rejectedCount: t.exposeInt('rejectedCount', {
       description: 'Profiles not sent: no or invalid email, duplicates.',
     }),
-    failedCount: t.exposeInt('failedCount', { description: 'Contacts ActiveCampaign did not import.' }),
+    failedCount: t.exposeInt('failedCount', {
+      description:
+        'Contacts ActiveCampaign did not import for a reason a retry may fix: sent again next run.',
+    }),
+    skippedCount: t.exposeInt('skippedCount', {
+      description:
+        'Contacts ActiveCampaign refused for good: unsubscribed themselves (UNSUBSCRIBED), on the exclusion list ' +
+        '(EXCLUDED), over the plan’s contact limit (CONTACT_LIMIT); reasons listed in rejects. Not sent again until ' +
+        'their data changes (later runs count them as unchanged).',
+    }),
     unconfirmedCount: t.exposeInt('unconfirmedCount', {
       description:
         'Contacts sent whose outcome the run did not see: ActiveCampaign accepted their imports, but the run ' +
         'ended (cancelled, timed out or failed) before they finished. Most land on the list all the same; ' +
-        'the next run sends them again. Once a run has ended, sentCount = exportedCount + failedCount + unconfirmedCount.',
+        'the next run sends them again. Once a run has ended, sentCount = exportedCount + failedCount + skippedCount + unconfirmedCount.',
     }),
     sentCount: t.exposeInt('sentCount', { description: 'Contacts in bulk imports ActiveCampaign accepted.' }),
     addedCount: t.exposeInt('addedCount', {

@@ -8,8 +8,10 @@ import { badInput, isUuid, notFound } from './errors.ts';
 import { connectionOf, type ExportRow, editableExport, loadExport } from './export-access.ts';
 import {
   CreateExportInput,
+  excludeAutomationsDescription,
   mappingFromInput,
   OnLeaveEnum,
+  tagsDescription,
   UpdateExportInput,
   validateExport,
 } from './export-input.ts';
@@ -61,6 +63,8 @@ export const ExportType = builder.objectRef<ExportRow>('Export').implement({
     mapping: t.field({ type: ExportMappingType, resolve: (e) => e.mapping }),
     enabled: t.exposeBoolean('enabled'),
     onLeave: t.field({ type: OnLeaveEnum, resolve: (e) => e.onLeave }),
+    tags: t.exposeStringList('tags', { description: tagsDescription }),
+    excludeAutomations: t.exposeBoolean('excludeAutomations', { description: excludeAutomationsDescription }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     lastRun: t.field({
@@ -138,6 +142,8 @@ builder.mutationFields((t) => ({
         mapping: mappingFromInput(input.mapping),
         enabled: input.enabled ?? true,
         onLeave: input.onLeave ?? 'KEEP',
+        tags: input.tags ?? [],
+        excludeAutomations: input.excludeAutomations ?? false,
       });
       return ctx.db.transaction(async (tx) => {
         await lockConnectionOf(tx, draft.connectionId);
@@ -170,6 +176,8 @@ builder.mutationFields((t) => ({
           mapping: input.mapping ? mappingFromInput(input.mapping) : current.mapping,
           enabled: input.enabled ?? current.enabled,
           onLeave: input.onLeave ?? current.onLeave,
+          tags: input.tags ?? current.tags,
+          excludeAutomations: input.excludeAutomations ?? current.excludeAutomations,
         },
         current,
       );

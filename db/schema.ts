@@ -32,7 +32,7 @@ export const runStatus = pgEnum('run_status', [
 export const runTrigger = pgEnum('run_trigger', ['ON_DEMAND', 'SCHEDULED']);
 /** What a running run is doing, recorded by the activity doing it. */
 export const runPhase = pgEnum('run_phase', ['PUSHING', 'AWAITING_IMPORTS', 'HANDLING_LEAVERS']);
-export const onLeavePolicy = pgEnum('on_leave_policy', ['KEEP', 'UNSUBSCRIBE']);
+export const onLeavePolicy = pgEnum('on_leave_policy', ['KEEP', 'UNSUBSCRIBE', 'REMOVE_TAGS']);
 
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -130,6 +130,10 @@ export const exports = pgTable('exports', {
   mapping: jsonb('mapping').$type<FieldMapping>().notNull(),
   enabled: boolean('enabled').notNull().default(true),
   onLeave: onLeavePolicy('on_leave').notNull().default('KEEP'),
+  /** Tag names applied to every contact the export sends (in the bulk import itself). */
+  tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+  /** ActiveCampaign's `exclude_automations` for the export's imports (its default: false). */
+  excludeAutomations: boolean('exclude_automations').notNull().default(false),
   createdBy: uuid('created_by')
     .notNull()
     .references(() => users.id),
@@ -168,6 +172,8 @@ export const exportRuns = pgTable(
     exportedCount: integer('exported_count').notNull().default(0),
     rejectedCount: integer('rejected_count').notNull().default(0),
     failedCount: integer('failed_count').notNull().default(0),
+    /** Contacts ActiveCampaign refused for good (UNSUBSCRIBED, EXCLUDED, CONTACT_LIMIT): not sent again until changed. */
+    skippedCount: integer('skipped_count').notNull().default(0),
     /**
      * Contacts in imports ActiveCampaign accepted whose outcome the run did not see before it ended
      * (cancelled, timed out, failed): sent, outcome unknown. Set when the run finishes.
@@ -227,6 +233,8 @@ export const exportContacts = pgTable(
     state: text('state').$type<'member' | 'left' | 'unsubscribed'>().notNull().default('member'),
     /** The run that last pushed it: tells a batch's contacts from unchanged neighbours in its range. */
     pushedRunId: uuid('pushed_run_id'),
+    /** Why ActiveCampaign refused its last push for good (kept with the hash: not sent again until changed). */
+    skipReason: text('skip_reason'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.exportId, t.customerId] })],

@@ -211,6 +211,20 @@ export class Account implements FakeAccount {
     return this.store.resubscriptionsOfSelfUnsubscribed;
   }
 
+  contactTags(email: string): string[] {
+    this.settle();
+    const contact = this.store.findContact(email);
+    if (!contact) return [];
+    return this.store
+      .contactTagsOf(contact.id)
+      .map((ct) => this.store.tags.get(ct.tag)?.tag ?? '')
+      .sort();
+  }
+
+  importAutomationFlags(): boolean[] {
+    return [...this.imports.automationFlags];
+  }
+
   violations(): { over429: number } {
     return { over429: this.over429 };
   }

@@ -13,8 +13,8 @@ import {
   listJson,
   notFound,
   paging,
-  tagJson,
 } from './responses.ts';
+import { routeTags } from './tags.ts';
 import type { Reply } from './types.ts';
 
 export type ApiRequest = {
@@ -58,7 +58,13 @@ function bulkImport({ account, parsedImport, now }: ApiRequest): Reply {
     };
   }
   const received = parsedImport.contacts.length;
-  const batchId = account.imports.enqueue(result.contacts, received, account.faults.takeStuck(), now);
+  const batchId = account.imports.enqueue(
+    result.contacts,
+    received,
+    account.faults.takeStuck(),
+    now,
+    parsedImport.excludeAutomations,
+  );
   account.noteReceived(received);
   return {
     status: 200,
@@ -142,17 +148,6 @@ export function routeApi(request: ApiRequest): Reply {
         },
       };
     }
-    if (path === '/tags') {
-      const { limit, offset } = paging(query);
-      const search = (query.get('search') ?? '').toLowerCase();
-      const all = [...store.tags.values()]
-        .filter((t) => t.tag.toLowerCase().includes(search))
-        .sort((a, b) => a.id - b.id);
-      return {
-        status: 200,
-        body: { tags: all.slice(offset, offset + limit).map(tagJson), meta: { total: String(all.length) } },
-      };
-    }
     if (path === '/contacts') {
       const { contacts, total } = queryContacts(store, query);
       return {
@@ -184,6 +179,8 @@ export function routeApi(request: ApiRequest): Reply {
     if (path === '/contact/sync') return syncContact(store, request.body);
     if (path === '/contactLists') return contactLists(request);
   }
+  const tagReply = routeTags(store, method, path, query, request.body);
+  if (tagReply) return tagReply;
   const contactPath = /^\/contacts\/(\d+)$/.exec(path);
   if (method === 'PUT' && contactPath) return updateContact(store, Number(contactPath[1]), request.body);
   return unknownRoute;

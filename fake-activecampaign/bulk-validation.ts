@@ -14,6 +14,8 @@ export type FailureReason = string | { contact: number; failureReason: string };
 /** The request body, parsed just enough to classify and record it. */
 export type ParsedImport = {
   contacts: unknown[] | undefined;
+  /** `exclude_automations` as sent (ActiveCampaign's default: false). */
+  excludeAutomations: boolean;
   /** A general (not per-contact) reason to reject the request. */
   error: string | undefined;
 };
@@ -21,24 +23,38 @@ export type ParsedImport = {
 /** Checks, in the documented order: JSON with a `contacts` array, 1..250 contacts, raw body < 400,000 bytes. */
 export function parseImportBody(body: Buffer): ParsedImport {
   // A body this large cannot pass; do not spend time parsing it.
-  if (body.length > 10 * maxImportBytes) return { contacts: undefined, error: sizeReason(body.length) };
+  if (body.length > 10 * maxImportBytes)
+    return { contacts: undefined, excludeAutomations: false, error: sizeReason(body.length) };
   let json: unknown;
   try {
     json = JSON.parse(body.toString('utf8'));
   } catch {
-    return { contacts: undefined, error: 'The request body is not valid JSON.' };
+    return { contacts: undefined, excludeAutomations: false, error: 'The request body is not valid JSON.' };
   }
   const contacts =
     typeof json === 'object' && json !== null ? (json as { contacts?: unknown }).contacts : undefined;
+  const excludeAutomations =
+    typeof json === 'object' && json !== null
+      ? (json as { exclude_automations?: unknown }).exclude_automations === true
+      : false;
   if (!Array.isArray(contacts)) {
-    return { contacts: undefined, error: "The request body must contain a 'contacts' array." };
+    return {
+      contacts: undefined,
+      excludeAutomations,
+      error: "The request body must contain a 'contacts' array.",
+    };
   }
-  if (contacts.length < 1) return { contacts, error: 'At least 1 contact must be provided.' };
+  if (contacts.length < 1)
+    return { contacts, excludeAutomations, error: 'At least 1 contact must be provided.' };
   if (contacts.length > maxContactsPerImport) {
-    return { contacts, error: `Up to ${maxContactsPerImport} contacts may be imported per request.` };
+    return {
+      contacts,
+      excludeAutomations,
+      error: `Up to ${maxContactsPerImport} contacts may be imported per request.`,
+    };
   }
-  if (body.length >= maxImportBytes) return { contacts, error: sizeReason(body.length) };
-  return { contacts, error: undefined };
+  if (body.length >= maxImportBytes) return { contacts, excludeAutomations, error: sizeReason(body.length) };
+  return { contacts, excludeAutomations, error: undefined };
 }
 
 function sizeReason(bytes: number): string {
@@ -116,6 +132,7 @@ function validateContact(raw: unknown, store: Store): ImportContact {
     lastName: optionalString(c.last_name, 'last_name'),
     phone: optionalString(c.phone, 'phone'),
     fields: fieldValues(c.fields, store),
+    tags: (c.tags as string[] | undefined) ?? [],
     subscribe: listIds(c.subscribe, 'subscribe', store),
     unsubscribe: listIds(c.unsubscribe, 'unsubscribe', store),
   };

@@ -36,6 +36,8 @@ export function routeControl(account: Account, method: string, path: string, bod
   if (route === 'PUT /__fake/faults') return attempt(() => account.setFaults(checkFaults(parse(body))));
   const members = /^\/__fake\/lists\/([0-9]+)\/members$/.exec(path);
   if (method === 'GET' && members) return { status: 200, items: account.listMembers(Number(members[1])) };
+  if (route === 'GET /__fake/imports/exclude-automations')
+    return { status: 200, body: account.importAutomationFlags() };
   if (route === 'POST /__fake/unsubscribe') {
     const input = parse(body) as { email?: unknown; listId?: unknown } | undefined;
     if (typeof input?.email !== 'string' || typeof input.listId !== 'number') {

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from './store.ts';
-import type { ImportContact } from './types.ts';
+import type { ImportContact, ImportRefusal } from './types.ts';
+
+/** The text ActiveCampaign gives each refusal in `failureReasons` (what peers report seeing). */
+const refusalText: Record<ImportRefusal, string> = {
+  unsubscribed: 'Contact has unsubscribed from the list and cannot be resubscribed by an import.',
+  excluded: 'Contact is on the exclusion list.',
+  contact_limit: 'Contact not added: the account is over its plan contact limit.',
+  list_missing: 'The list does not exist.',
+};
 
 type Batch = {
   id: string;
@@ -14,6 +22,8 @@ type Batch = {
   /** Contact ids; stringified when reported. */
   success: number[] | undefined;
   failure: string[] | undefined;
+  failureReasons: Array<{ email: string; failureReason: string }> | undefined;
+  excludeAutomations: boolean;
 };
 
 type DailyTotals = { date: string; requests: number; contacts: number };
@@ -32,6 +42,8 @@ export class ImportQueue {
   private head = 0;
   private timer: NodeJS.Timeout | undefined;
   private daily: DailyTotals = { date: today(), requests: 0, contacts: 0 };
+  /** `exclude_automations` of every accepted import, in order (for tests). */
+  readonly automationFlags: boolean[] = [];
 
   constructor(
     private readonly store: Store,
@@ -39,7 +51,13 @@ export class ImportQueue {
     private readonly scale: number,
   ) {}
 
-  enqueue(contacts: ImportContact[], received: number, stuck: boolean, now: number): string {
+  enqueue(
+    contacts: ImportContact[],
+    received: number,
+    stuck: boolean,
+    now: number,
+    excludeAutomations = false,
+  ): string {
     const total = this.processingMs / this.scale;
     const falseUntil = now + Math.min(1000, this.processingMs / 2) / this.scale;
     const batch: Batch = {
@@ -51,7 +69,10 @@ export class ImportQueue {
       contacts: stuck ? undefined : contacts,
       success: undefined,
       failure: undefined,
+      failureReasons: undefined,
+      excludeAutomations,
     };
+    this.automationFlags.push(excludeAutomations);
     this.batches.set(batch.id, batch);
     if (!stuck) this.pending.push(batch);
     const date = today();
@@ -82,7 +103,12 @@ export class ImportQueue {
     const batch = this.batches.get(batchId);
     if (!batch) return undefined;
     if (batch.success && batch.failure)
-      return { status: 'completed', success: batch.success.map(String), failure: batch.failure };
+      return {
+        status: 'completed',
+        success: batch.success.map(String),
+        failure: batch.failure,
+        ...(batch.failure.length ? { failureReasons: batch.failureReasons } : {}),
+      };
     if (now < batch.falseUntil) return { status: false };
     if (now < batch.activeFrom) return { status: 'waiting' };
     return { status: 'active' };
@@ -101,14 +127,19 @@ export class ImportQueue {
   private apply(batch: Batch): void {
     const success: number[] = [];
     const failure: string[] = [];
+    const failureReasons: Array<{ email: string; failureReason: string }> = [];
     for (const contact of batch.contacts ?? []) {
-      const id = this.store.importContact(contact);
-      if (id === undefined) failure.push(contact.email);
-      else success.push(id);
+      const outcome = this.store.importContact(contact);
+      if ('id' in outcome) success.push(outcome.id);
+      else {
+        failure.push(contact.email);
+        failureReasons.push({ email: contact.email, failureReason: refusalText[outcome.refusal] });
+      }
     }
     batch.contacts = undefined;
     batch.success = success;
     batch.failure = failure;
+    batch.failureReasons = failureReasons;
   }
 
   private arm(now: number): void {

@@ -86,17 +86,6 @@ export function fieldOptionsJson(fields: Field[]) {
   );
 }
 
-export function tagJson(t: Tag) {
-  return {
-    tagType: 'contact',
-    tag: t.tag,
-    description: '',
-    cdate: '2024-01-01T00:00:00-06:00',
-    links: { contactGoalTags: `/api/3/tags/${t.id}/contactGoalTags` },
-    id: String(t.id),
-  };
-}
-
 export function contactListJson(listId: number, contactId: number, m: Membership) {
   return {
     contact: String(contactId),

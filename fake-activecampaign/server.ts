@@ -67,6 +67,8 @@ const fakeIndex = {
     'GET /api/3/import/info?batchId=…',
     'POST /api/3/contact/sync',
     'POST /api/3/contactLists',
+    'GET /api/3/tags?search=…, POST /api/3/tags',
+    'GET /api/3/contacts/{id}/contactTags, POST /api/3/contactTags, DELETE /api/3/contactTags/{id}',
   ],
   example: 'curl -H "Api-Token: dev-activecampaign-key" http://127.0.0.1:4010/api/3/lists',
 };

@@ -2,10 +2,12 @@ import { isValidEmail } from './email.ts';
 import { fieldTypes, hasOptions } from './field-values.ts';
 import type {
   Contact,
+  ContactTag,
   FakeFieldInit,
   FakeListInit,
   Field,
   ImportContact,
+  ImportRefusal,
   List,
   Membership,
   Tag,
@@ -37,11 +39,13 @@ export class Store {
   readonly contactsById: Contact[] = [];
   readonly lists = new Map<number, List>();
   readonly fields = new Map<number, Field>();
-  readonly tags = new Map<number, Tag>();
   readonly excluded = new Set<string>();
+  readonly tags = new Map<number, Tag>();
+  readonly contactTags = new Map<number, ContactTag>();
   resubscriptionsOfSelfUnsubscribed = 0;
   private nextMembershipId = 1;
   private nextTagId = 1;
+  private nextContactTagId = 1;
 
   constructor(readonly contactLimit: number = Number.POSITIVE_INFINITY) {}
 
@@ -72,13 +76,33 @@ export class Store {
 
   addTag(name: string): Tag {
     if (!name.trim()) throw new Error('A tag needs a name');
+    if (this.findTag(name)) throw new Error(`Tag ${name} already exists`);
+    return this.createTag(name);
+  }
+
+  /** Tag names compare case-insensitively, as ActiveCampaign's do. */
+  findTag(name: string): Tag | undefined {
     const lower = name.toLowerCase();
-    for (const tag of this.tags.values()) {
-      if (tag.tag.toLowerCase() === lower) throw new Error(`Tag ${name} already exists`);
-    }
-    const tag = { id: this.nextTagId++, tag: name };
+    for (const tag of this.tags.values()) if (tag.tag.toLowerCase() === lower) return tag;
+    return undefined;
+  }
+
+  createTag(name: string, tagType = 'contact', description = ''): Tag {
+    const tag: Tag = { id: this.nextTagId++, tag: name, tagType, description };
     this.tags.set(tag.id, tag);
     return tag;
+  }
+
+  /** Adds the tag to the contact unless it has it already; returns the contact tag. */
+  tagContact(contactId: number, tagId: number): ContactTag {
+    for (const ct of this.contactTags.values()) if (ct.contact === contactId && ct.tag === tagId) return ct;
+    const created: ContactTag = { id: this.nextContactTagId++, contact: contactId, tag: tagId };
+    this.contactTags.set(created.id, created);
+    return created;
+  }
+
+  contactTagsOf(contactId: number): ContactTag[] {
+    return [...this.contactTags.values()].filter((ct) => ct.contact === contactId);
   }
 
   exclude(email: string): void {
@@ -161,16 +185,17 @@ export class Store {
   }
 
   /**
-   * Applies one contact of a completed bulk import. Returns the contact id, or undefined when the contact
-   * belongs in `failure`: excluded, over the contact limit, or kept unsubscribed from a list it was to be
-   * subscribed to (its other data is still updated, as the real import does).
+   * Applies one contact of a completed bulk import. Returns the contact id, or why the contact belongs in
+   * `failure`: excluded, over the contact limit, or kept unsubscribed from a list it was to be subscribed
+   * to (its other data and tags are still updated, as the real import does).
    */
-  importContact(c: ImportContact): number | undefined {
+  importContact(c: ImportContact): { id: number } | { refusal: ImportRefusal } {
     const lower = c.email.toLowerCase();
-    if (this.excluded.has(lower)) return undefined;
+    if (this.excluded.has(lower)) return { refusal: 'excluded' };
     let contact = this.contactsByEmail.get(lower);
     if (!contact) {
-      if (this.refusalToCreate(lower)) return undefined;
+      const refusal = this.refusalToCreate(lower);
+      if (refusal) return { refusal: refusal === 'limit' ? 'contact_limit' : 'excluded' };
       contact = this.createContact(c.email);
     } else {
       contact.udate = timestamp();
@@ -179,18 +204,19 @@ export class Store {
     if (c.lastName !== undefined) contact.lastName = c.lastName;
     if (c.phone !== undefined) contact.phone = c.phone;
     for (const [field, value] of c.fields) contact.fields[field] = value;
-    let failed = false;
+    for (const name of c.tags) this.tagContact(contact.id, (this.findTag(name) ?? this.createTag(name)).id);
+    let refusal: ImportRefusal | undefined;
     for (const listId of c.subscribe) {
       const list = this.lists.get(listId);
-      if (!list) failed = true;
-      else if (list.members.get(contact.id)?.status === 'unsubscribed') failed = true;
+      if (!list) refusal ??= 'list_missing';
+      else if (list.members.get(contact.id)?.status === 'unsubscribed') refusal ??= 'unsubscribed';
       else this.setStatus(list, contact, 1, 'api');
     }
     for (const listId of c.unsubscribe) {
       const list = this.lists.get(listId);
-      if (!list) failed = true;
+      if (!list) refusal ??= 'list_missing';
       else this.setStatus(list, contact, 2, 'api');
     }
-    return failed ? undefined : contact.id;
+    return refusal ? { refusal } : { id: contact.id };
   }
 }

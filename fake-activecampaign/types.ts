@@ -77,6 +77,10 @@ export interface FakeAccount {
   addTag(name: string): number;
   deleteList(listId: number): void;
   resubscriptionsOfSelfUnsubscribed(): number;
+  /** Tag names of a contact, by email (empty for an unknown contact). */
+  contactTags(email: string): string[];
+  /** `exclude_automations` of each accepted bulk import, in order. */
+  importAutomationFlags(): boolean[];
   violations(): { over429: number };
 }
 
@@ -130,7 +134,11 @@ export type List = {
 
 export type Field = { id: number; title: string; type: string; perstag: string; options: string[] };
 
-export type Tag = { id: number; tag: string };
+export type Tag = { id: number; tag: string; tagType: string; description: string };
+export type ContactTag = { id: number; contact: number; tag: number };
+
+/** Why a completed import did not take a contact (the `failureReasons` of import/info). */
+export type ImportRefusal = 'unsubscribed' | 'excluded' | 'contact_limit' | 'list_missing';
 
 /** One contact of a validated bulk import, normalised. */
 export type ImportContact = {
@@ -139,6 +147,8 @@ export type ImportContact = {
   lastName?: string;
   phone?: string;
   fields: Array<[string, string]>;
+  /** Tag names, applied to the contact (unknown ones are created). */
+  tags: string[];
   subscribe: number[];
   unsubscribe: number[];
 };

@@ -123,6 +123,38 @@ export class ActiveCampaignClient {
     await this.request('PUT', `/contacts/${encodeURIComponent(contactId)}`, { body: { contact: { email } } });
   }
 
+  /** The ids of these tags (names compare case-insensitively), creating the ones the account lacks. */
+  async ensureTags(names: string[]): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    for (const name of names) {
+      const body = await this.request<{ tags?: Array<Record<string, unknown>> }>('GET', '/tags', {
+        query: { search: name, limit: 100 },
+      });
+      const found = (body.tags ?? []).find((t) => String(t.tag).toLowerCase() === name.toLowerCase());
+      if (found) ids.set(name, String(found.id));
+      else {
+        const created = await this.request<{ tag: Record<string, unknown> }>('POST', '/tags', {
+          body: { tag: { tag: name, tagType: 'contact', description: '' } },
+        });
+        ids.set(name, String(created.tag.id));
+      }
+    }
+    return ids;
+  }
+
+  /** The contact's tags: contact-tag id and tag id. */
+  async contactTags(contactId: string): Promise<Array<{ id: string; tag: string }>> {
+    const body = await this.request<{ contactTags?: Array<Record<string, unknown>> }>(
+      'GET',
+      `/contacts/${encodeURIComponent(contactId)}/contactTags`,
+    );
+    return (body.contactTags ?? []).map((ct) => ({ id: String(ct.id), tag: String(ct.tag) }));
+  }
+
+  async removeContactTag(contactTagId: string): Promise<void> {
+    await this.request('DELETE', `/contactTags/${encodeURIComponent(contactTagId)}`);
+  }
+
   async setListStatus(listId: string, contactId: string, status: ListStatus): Promise<void> {
     await this.request('POST', '/contactLists', {
       body: { contactList: { list: Number(listId), contact: Number(contactId), status } },
@@ -143,9 +175,10 @@ export class ActiveCampaignClient {
     contacts: BulkContact[],
     serialized?: string[],
     pace?: Pace,
+    excludeAutomations = false,
   ): Promise<{ batchId: string; queued: number }> {
     const kind = contacts.length > 1 ? 'bulk' : 'bulkSingle';
-    const json = `{"contacts":[${(serialized ?? contacts.map((c) => JSON.stringify(c))).join(',')}],"exclude_automations":false}`;
+    const json = `{"contacts":[${(serialized ?? contacts.map((c) => JSON.stringify(c))).join(',')}],"exclude_automations":${excludeAutomations}}`;
     const body = await this.request<Record<string, unknown>>('POST', '/import/bulk_import', {
       json,
       completeOnceSent: true,
@@ -176,16 +209,23 @@ export class ActiveCampaignClient {
   }
 
   async importInfo(batchId: string, pace?: Pace): Promise<ImportInfo> {
-    const body = await this.request<{ status?: unknown; success?: unknown; failure?: unknown }>(
-      'GET',
-      '/import/info',
-      { query: { batchId }, pace },
-    );
+    const body = await this.request<{
+      status?: unknown;
+      success?: unknown;
+      failure?: unknown;
+      failureReasons?: unknown;
+    }>('GET', '/import/info', { query: { batchId }, pace });
     // `false` during the first second of a batch.
     const status: ImportStatus =
       body.status === false || body.status == null ? 'queued' : (String(body.status) as ImportStatus);
     const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
-    return { status, success: list(body.success), failure: list(body.failure) };
+    const failureReasons = new Map<string, string>();
+    for (const entry of Array.isArray(body.failureReasons) ? body.failureReasons : []) {
+      const { email, failureReason } = (entry ?? {}) as { email?: unknown; failureReason?: unknown };
+      if (typeof email === 'string' && typeof failureReason === 'string')
+        failureReasons.set(email.toLowerCase(), failureReason);
+    }
+    return { status, success: list(body.success), failure: list(body.failure), failureReasons };
   }
 
   /**

@@ -5,6 +5,8 @@ export type BulkContact = {
   last_name?: string;
   phone?: string;
   fields?: Array<{ id: number; value: string }>;
+  /** Tag names; ActiveCampaign creates unknown ones. */
+  tags?: string[];
   subscribe?: Array<{ listid: number }>;
   unsubscribe?: Array<{ listid: number }>;
 };
@@ -18,7 +20,13 @@ export type ImportStatus =
   | 'failed'
   | 'interrupted';
 
-export type ImportInfo = { status: ImportStatus; success: string[]; failure: string[] };
+export type ImportInfo = {
+  status: ImportStatus;
+  success: string[];
+  failure: string[];
+  /** Why each failed email failed, keyed by lower-cased email, when the answer says. */
+  failureReasons: Map<string, string>;
+};
 
 export type AcList = { id: string; name: string };
 /** `options`: the values a dropdown, radio, listbox or checkbox field offers (empty for the others). */

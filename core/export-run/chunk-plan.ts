@@ -20,6 +20,8 @@ export type Chunk = {
   contacts: MappedContact[];
   rejects: Reject[];
   unchanged: number;
+  /** Of the unchanged, those ActiveCampaign refused for good on an earlier push. */
+  skipped: number;
 };
 
 /**
@@ -59,6 +61,7 @@ export function planChunks(
         contacts: [],
         rejects: [],
         unchanged: 0,
+        skipped: 0,
       };
       bytes = emptyImportBytes;
     }
@@ -66,8 +69,10 @@ export function planChunks(
     if ('reject' in p) chunk.rejects.push({ customerId: p.customerId, reason: p.reject });
     else if (superseded) chunk.rejects.push({ customerId: p.customerId, reason: 'DUPLICATE_EMAIL' });
     else if (tooLarge) chunk.rejects.push({ customerId: p.customerId, reason: 'CONTACT_TOO_LARGE' });
-    else if (!sent) chunk.unchanged++;
-    else {
+    else if (!sent) {
+      chunk.unchanged++;
+      if ('contact' in p && p.skipReason) chunk.skipped++;
+    } else {
       chunk.contacts.push(p);
       bytes += size;
     }

@@ -2,6 +2,7 @@ import { hash as digest } from 'node:crypto';
 import type { FieldMapping } from '../../db/schema.ts';
 import { isValidEmail } from '../activecampaign/email.ts';
 import { formatFieldValue } from '../activecampaign/field-values.ts';
+import type { PermanentRefusal } from '../activecampaign/refusal.ts';
 import type { BulkContact } from '../activecampaign/types.ts';
 import type { SnapshotRow } from './snapshot-rows.ts';
 
@@ -14,7 +15,8 @@ export type RejectReason =
   | 'IMPORT_FAILED'
   | 'IMPORT_NOT_COMPLETED'
   | 'CONTACT_TOO_LARGE'
-  | 'FIELD_VALUE_NOT_ALLOWED';
+  | 'FIELD_VALUE_NOT_ALLOWED'
+  | PermanentRefusal;
 
 export const rejectReasonText: Record<RejectReason, string> = {
   PROFILE_DELETED: 'The profile was deleted after the run started.',
@@ -28,6 +30,10 @@ export const rejectReasonText: Record<RejectReason, string> = {
   CONTACT_TOO_LARGE: 'The mapped contact alone is over the 400,000-byte limit of a bulk import.',
   FIELD_VALUE_NOT_ALLOWED:
     'A mapped custom field would refuse the value: not one of a dropdown’s, radio’s, listbox’s or checkbox’s options, or not a date.',
+  UNSUBSCRIBED:
+    'Skipped: the contact unsubscribed from the list; an import cannot re-subscribe them. Sent again once their data changes.',
+  EXCLUDED: 'Skipped: the email is on the account’s exclusion list. Sent again once their data changes.',
+  CONTACT_LIMIT: 'Skipped: the account is over its plan’s contact limit. Sent again once their data changes.',
 };
 
 /** add: not on the list through this export yet; update: its mapped data changed since the last push. */
@@ -43,6 +49,8 @@ export type MappedContact = {
   /** The email it was last pushed with, when that differs (the contact's email changed). */
   previousEmail: string | null;
   contactId: string | null;
+  /** Why ActiveCampaign refused its last push for good (an unchanged one is not sent again). */
+  skipReason?: string | null;
 };
 
 export type MappedProfile = MappedContact | { customerId: string; reject: RejectReason };
@@ -65,7 +73,12 @@ function text(value: unknown): string | undefined {
  * Builds the mapper once per run: maps a member to its contact and compares the content hash with
  * what the export last pushed. `fullResync` treats every contact as changed.
  */
-export function createContactMapper(mapping: FieldMapping, listId: string, fullResync = false) {
+export function createContactMapper(
+  mapping: FieldMapping,
+  listId: string,
+  fullResync = false,
+  tags: string[] = [],
+) {
   const subscribe = [{ listid: Number(listId) }];
   const fields = mapping.fields.map((f) => ({ ...f, id: Number(f.fieldId) }));
   return (row: SnapshotRow): MappedProfile => {
@@ -90,6 +103,7 @@ export function createContactMapper(mapping: FieldMapping, listId: string, fullR
       }
       if (values.length) contact.fields = values;
     }
+    if (tags.length) contact.tags = tags;
     const json = JSON.stringify(contact);
     const hash = digest('md5', json, 'base64');
     const previousEmail =
@@ -102,6 +116,7 @@ export function createContactMapper(mapping: FieldMapping, listId: string, fullR
       hash,
       previousEmail,
       contactId: row.contactId,
+      skipReason: row.skipReason ?? null,
     };
   };
 }

@@ -1,5 +1,5 @@
 import type { Sql } from '../../db/client.ts';
-import { analyzeExportContacts, unsubscribeLeavers } from './leavers.ts';
+import { analyzeExportContacts, unsubscribeLeavers, untagLeavers } from './leavers.ts';
 import type { PreparedRun } from './open-run.ts';
 import { recordPhase } from './run-store.ts';
 
@@ -23,10 +23,12 @@ export async function handleLeavers(
     listId: run.listId,
     snapshot: run.snapshot,
   };
+  const tagIds =
+    run.onLeave === 'REMOVE_TAGS' ? new Set((await client.ensureTags(run.tags)).values()) : undefined;
   let handled = 0;
   const until = Date.now() + 60_000;
   while (Date.now() < until) {
-    const batch = await unsubscribeLeavers(options, 50);
+    const batch = tagIds ? await untagLeavers(options, tagIds, 50) : await unsubscribeLeavers(options, 50);
     if (!batch) return { remaining: false };
     handled += batch;
     onHandled(handled);

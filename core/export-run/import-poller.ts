@@ -2,6 +2,7 @@ import type { Sql } from '../../db/client.ts';
 import type { ActiveCampaignClient } from '../activecampaign/client.ts';
 import { type Pacing, pacing } from '../activecampaign/pacing.ts';
 import { type Pace, sleep } from '../activecampaign/rate-limiter.ts';
+import { permanentRefusalOf } from '../activecampaign/refusal.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Reject } from './chunk-plan.ts';
 import type { createContactMapper, RejectReason } from './contact-mapper.ts';
@@ -35,6 +36,7 @@ async function customersOfBatch(
   batch: PendingBatch,
   emails: Set<string> | 'all',
   reason: RejectReason,
+  reasons?: Map<string, string>,
 ) {
   const rows = await options.readRange({
     from: batch.firstCustomerId,
@@ -45,8 +47,11 @@ async function customersOfBatch(
   for (const row of rows) {
     if (row.pushedRunId !== options.run.runId) continue;
     const mapped = options.mapContact(row);
-    if ('contact' in mapped && (emails === 'all' || emails.has(mapped.contact.email.toLowerCase()))) {
-      rejects.push({ customerId: row.customerId, reason });
+    if (!('contact' in mapped)) continue;
+    const email = mapped.contact.email.toLowerCase();
+    if (emails === 'all' || emails.has(email)) {
+      const refusal = reasons ? permanentRefusalOf(reasons.get(email)) : undefined;
+      rejects.push({ customerId: row.customerId, reason: refusal ?? reason });
     }
   }
   return rejects;
@@ -62,7 +67,7 @@ async function outcomeOf(
   if (info.status === 'completed') {
     if (!info.failure.length) return [];
     const failed = new Set(info.failure.map((e) => e.toLowerCase()));
-    return customersOfBatch(options, batch, failed, 'IMPORT_FAILED');
+    return customersOfBatch(options, batch, failed, 'IMPORT_FAILED', info.failureReasons);
   }
   if (info.status === 'failed' || info.status === 'interrupted')
     return customersOfBatch(options, batch, 'all', 'IMPORT_FAILED');

@@ -143,3 +143,42 @@ export async function unsubscribeLeavers(
   }
   return leavers.length;
 }
+
+/**
+ * REMOVE_TAGS: removes the export's tags (`tagIds`) from each leaver's contact, unless a member has the
+ * same email; the contact stays subscribed. Each leaver is recorded as soon as it is handled. Returns
+ * how many it handled (0: done).
+ */
+export async function untagLeavers(
+  options: {
+    sql: Sql;
+    client: ActiveCampaignClient;
+    runId: string;
+    exportId: string;
+    snapshot: SegmentSnapshot;
+  },
+  tagIds: Set<string>,
+  limit: number,
+): Promise<number> {
+  const { sql, client, runId, exportId, snapshot } = options;
+  const leavers = await nextLeavers(sql, exportId, snapshot, limit);
+  if (!leavers.length) return 0;
+  const keptByMembers = await emailsOfMembers(
+    sql,
+    exportId,
+    snapshot,
+    leavers.map((l) => l.email.toLowerCase()),
+  );
+  for (const leaver of leavers) {
+    const contact = keptByMembers.has(leaver.email.toLowerCase())
+      ? null
+      : await client.findContactByEmail(leaver.email);
+    if (contact) {
+      for (const contactTag of await client.contactTags(contact.id)) {
+        if (tagIds.has(contactTag.tag)) await client.removeContactTag(contactTag.id);
+      }
+    }
+    await recordLeaver(sql, runId, exportId, leaver, null);
+  }
+  return leavers.length;
+}

@@ -43,7 +43,7 @@ export function preparedRun(
     client,
     run: { runId: run.runId, exportId: run.exportId },
     readRange: (range) => readSnapshotRows(sql, run.exportId, snapshot, range),
-    mapContact: createContactMapper(run.mapping, run.listId),
+    mapContact: createContactMapper(run.mapping, run.listId, false, run.tags),
     ...importPolls,
   };
   return { run: { ...run, snapshot }, client, poller };

@@ -31,6 +31,8 @@ export async function prepareRun(
   const { runId } = run;
   await client.me();
   await client.getList(run.listId);
+  // Created once, before any import: imports would create a missing tag on the fly per contact batch.
+  if (run.tags.length) await client.ensureTags(run.tags);
   const snapshot = await pinSnapshot(sql, runId, run.segmentIds);
   await releaseUncheckedImports(sql, runId, run.exportId);
   const totalProfiles = await countSnapshot(sql, snapshot);

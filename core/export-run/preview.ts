@@ -11,6 +11,7 @@ export type ExportPreview = {
   adds: number;
   updates: number;
   unchanged: number;
+  skipped: number;
   leavers: number;
   rejects: number;
   rejectSamples: Array<{ customerId: string; reason: RejectReason }>;
@@ -23,7 +24,8 @@ export type PreviewedExport = {
   segmentIds: string[];
   mapping: FieldMapping;
   listId: string;
-  onLeave: 'KEEP' | 'UNSUBSCRIBE';
+  onLeave: 'KEEP' | 'UNSUBSCRIBE' | 'REMOVE_TAGS';
+  tags: string[];
 };
 
 /**
@@ -45,6 +47,7 @@ export async function previewExport(
     adds: 0,
     updates: 0,
     unchanged: 0,
+    skipped: 0,
     leavers: (await countLeavers(sql, exp.id, snapshot)).leavers,
     rejects: 0,
     rejectSamples: [],
@@ -53,7 +56,7 @@ export async function previewExport(
   };
   const batches = readBatches({
     read: (after, limit) => readSnapshotRows(sql, exp.id, snapshot, { after, limit }),
-    map: createContactMapper(exp.mapping, exp.listId),
+    map: createContactMapper(exp.mapping, exp.listId, false, exp.tags),
     after: null,
     limit: Number.POSITIVE_INFINITY,
   });
@@ -62,6 +65,7 @@ export async function previewExport(
     for (const chunk of batch.chunks) {
       if (chunk.contacts.length) preview.bulkImports++;
       preview.unchanged += chunk.unchanged;
+      preview.skipped += chunk.skipped;
       preview.rejects += chunk.rejects.length;
       for (const contact of chunk.contacts) contact.change === 'add' ? preview.adds++ : preview.updates++;
       preview.rejectSamples.push(...chunk.rejects.slice(0, sampleSize - preview.rejectSamples.length));
@@ -75,7 +79,7 @@ export async function previewExport(
  * At the documented limits: bulk imports are spaced by their own limit, and every request (imports,
  * one poll per import, two per unsubscribed leaver) shares the 5 a second.
  */
-function estimateSeconds(preview: ExportPreview, onLeave: 'KEEP' | 'UNSUBSCRIBE'): number {
+function estimateSeconds(preview: ExportPreview, onLeave: PreviewedExport['onLeave']): number {
   const intervals = slotIntervals(documentedLimits, 1);
   const generalRequests = preview.bulkImports * 2 + (onLeave === 'UNSUBSCRIBE' ? preview.leavers * 2 : 0);
   const ms = Math.max(preview.bulkImports * intervals.bulk, generalRequests * intervals.general);

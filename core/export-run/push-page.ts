@@ -27,7 +27,7 @@ export async function pushPage(
   onCursor(run.cursor);
   const planned = readBatches({
     read: (after, limit) => readSnapshotRows(sql, run.exportId, run.snapshot, { after, limit }),
-    map: createContactMapper(run.mapping, run.listId, run.fullResync),
+    map: createContactMapper(run.mapping, run.listId, run.fullResync, run.tags),
     after: run.cursor,
     limit: pageContacts,
   });
@@ -44,7 +44,7 @@ export async function pushPage(
         // Read batches with nothing to send make no request that would notice a cancellation.
         client.signal?.throwIfAborted();
         const batchId = chunk.contacts.length
-          ? await sendChunk(client, run.listId, chunk, imports.next())
+          ? await sendChunk(client, run.listId, chunk, imports.next(), run.excludeAutomations)
           : null;
         await recording;
         onCursor(lastRecorded);

@@ -14,7 +14,9 @@ export type RunContext = {
   segmentIds: string[];
   listId: string;
   mapping: FieldMapping;
-  onLeave: 'KEEP' | 'UNSUBSCRIBE';
+  onLeave: 'KEEP' | 'UNSUBSCRIBE' | 'REMOVE_TAGS';
+  tags: string[];
+  excludeAutomations: boolean;
   fullResync: boolean;
   confirmMassUnsubscribe: boolean;
   connectionId: string;
@@ -27,7 +29,8 @@ export async function loadRunContext(sql: Sql, runId: string): Promise<RunContex
   const [row] = await sql<RunContext[]>`
     select r.id as "runId", r.status, r.trigger, r.snapshot, r.cursor,
       e.id as "exportId", e.deleted_at is not null as "exportDeleted", e.segment_ids as "segmentIds",
-      e.list_id as "listId", e.mapping, e.on_leave as "onLeave", r.full_resync as "fullResync",
+      e.list_id as "listId", e.mapping, e.on_leave as "onLeave", e.tags,
+      e.exclude_automations as "excludeAutomations", r.full_resync as "fullResync",
       r.confirm_mass_unsubscribe as "confirmMassUnsubscribe",
       c.id as "connectionId", c.api_host as "apiHost", c.api_key_ciphertext as "apiKeyCiphertext",
       c.deleted_at is not null as "connectionDeleted"
@@ -132,7 +135,7 @@ export async function recordChunk(
         ${sent.map((c) => c.hash)}::text[]) as c(customer_id, email, hash)
       where exists (select 1 from claimed)
       on conflict (export_id, customer_id) do update set email = excluded.email, content_hash = excluded.content_hash,
-        state = 'member', pushed_run_id = excluded.pushed_run_id, updated_at = now())
+        state = 'member', pushed_run_id = excluded.pushed_run_id, skip_reason = null, updated_at = now())
     update export_runs set cursor = ${chunk.lastCustomerId}, sent_count = sent_count + ${sent.length},
       added_count = added_count + ${added}, updated_count = updated_count + ${sent.length - added},
       unchanged_count = unchanged_count + ${chunk.unchanged}, rejected_count = rejected_count + (select count(*) from rejected)
@@ -177,9 +180,12 @@ export async function postponeBatch(sql: Sql, runId: string, seq: number, ms: nu
   await sql`update run_batches set next_poll_at = now() + ${ms} * interval '1 millisecond' where run_id = ${runId} and seq = ${seq}`;
 }
 
+const permanentRefusals = new Set<string>(['UNSUBSCRIBED', 'EXCLUDED', 'CONTACT_LIMIT']);
+
 /**
- * Completes a batch once, in one statement: its failures become rejects and are marked to be pushed
- * again next run, and the run's counters move by what it reports.
+ * Completes a batch once, in one statement: its failures become rejects; transient ones are marked to
+ * be pushed again next run, permanent refusals are skipped (their hash kept: not sent again until their
+ * data changes). The run's counters move by what it reports.
  */
 export async function recordImportResult(
   sql: Sql,
@@ -189,16 +195,24 @@ export async function recordImportResult(
 ): Promise<void> {
   const { runId, exportId } = run;
   const imported = batch.contactCount - failures.length;
+  const skipped = failures.filter((f) => permanentRefusals.has(f.reason));
+  const transient = failures.filter((f) => !permanentRefusals.has(f.reason));
   await sql`
     with claimed as (
       update run_batches set completed_at = now(), success_count = ${imported}, failure_count = ${failures.length}
       where run_id = ${runId} and seq = ${batch.seq} and completed_at is null returning 1),
-    failed as (${rejectRows(sql, runId, failures)}),
+    failed as (${rejectRows(sql, runId, transient)}),
+    refused as (${rejectRows(sql, runId, skipped)}),
     retry_next_run as (
       update export_contacts set content_hash = null, updated_at = now()
-      where export_id = ${exportId} and customer_id = any(${failures.map((f) => f.customerId)}::text[]))
+      where export_id = ${exportId} and customer_id = any(${transient.map((f) => f.customerId)}::text[])),
+    kept_until_changed as (
+      update export_contacts ec set skip_reason = s.reason, updated_at = now()
+      from unnest(${skipped.map((f) => f.customerId)}::text[], ${skipped.map((f) => f.reason)}::text[]) as s(customer_id, reason)
+      where ec.export_id = ${exportId} and ec.customer_id = s.customer_id)
     update export_runs set exported_count = exported_count + ${imported},
-      failed_count = failed_count + (select count(*) from failed)
+      failed_count = failed_count + (select count(*) from failed),
+      skipped_count = skipped_count + (select count(*) from refused)
     where id = ${runId} and exists (select 1 from claimed)`;
 }
 

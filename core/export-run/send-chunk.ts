@@ -26,6 +26,7 @@ export async function sendChunk(
   listId: string,
   chunk: Chunk,
   pace?: Pace,
+  excludeAutomations = false,
 ): Promise<string | null> {
   await renameChangedEmails(client, chunk);
   for (let paced = pace; chunk.contacts.length; paced = undefined) {
@@ -36,6 +37,7 @@ export async function sendChunk(
           contacts.map((c) => c.contact),
           contacts.map((c) => c.json),
           paced,
+          excludeAutomations,
         )
       ).batchId;
     } catch (error) {

@@ -11,6 +11,8 @@ export type SnapshotRow = {
   pushedState: 'member' | 'left' | 'unsubscribed' | null;
   contactId: string | null;
   pushedRunId: string | null;
+  /** Why ActiveCampaign refused the last push for good, if it did. */
+  skipReason?: string | null;
 };
 /** Bounds on customer ids: after (exclusive), from and until (inclusive). */
 export type SnapshotRange = { after?: string | null; from?: string; until?: string; limit: number };
@@ -44,10 +46,11 @@ export async function readSnapshotRows(
   // the lateral lookups into joins): a planner that trusts them may hash both tables whole per read.
   return sql<SnapshotRow[]>`
     select m.customer_id as "customerId", p.attributes, ec.email as "pushedEmail", ec.content_hash as "pushedHash",
-      ec.state as "pushedState", ec.contact_id as "contactId", ec.pushed_run_id as "pushedRunId"
+      ec.state as "pushedState", ec.contact_id as "contactId", ec.pushed_run_id as "pushedRunId",
+      ec.skip_reason as "skipReason"
     from (select customer_id from (${union(sql, perSegment)}) u order by customer_id limit ${range.limit}) m
     left join lateral (select attributes from profiles where customer_id = m.customer_id limit 1) p on true
-    left join lateral (select email, content_hash, state, contact_id, pushed_run_id from export_contacts
+    left join lateral (select email, content_hash, state, contact_id, pushed_run_id, skip_reason from export_contacts
       where export_id = ${exportId} and customer_id = m.customer_id limit 1) ec on true
     order by m.customer_id`;
 }

@@ -73,13 +73,27 @@ describe('tolerant parsing', () => {
   test('import/info: status false is queued; numeric ids become strings', async () => {
     script = [
       { status: 200, body: { status: false } },
-      { status: 200, body: { status: 'completed', success: [12, '13'], failure: ['x@example.com'] } },
+      {
+        status: 200,
+        body: {
+          status: 'completed',
+          success: [12, '13'],
+          failure: ['X@example.com', 'y@example.com'],
+          failureReasons: [{ email: 'X@example.com', failureReason: 'on exclusion list' }, 'general'],
+        },
+      },
     ];
-    expect(await client().importInfo('b')).toEqual({ status: 'queued', success: [], failure: [] });
+    expect(await client().importInfo('b')).toEqual({
+      status: 'queued',
+      success: [],
+      failure: [],
+      failureReasons: new Map(),
+    });
     expect(await client().importInfo('b')).toEqual({
       status: 'completed',
       success: ['12', '13'],
-      failure: ['x@example.com'],
+      failure: ['X@example.com', 'y@example.com'],
+      failureReasons: new Map([['x@example.com', 'on exclusion list']]),
     });
     expect(seen[0]?.url).toBe('/api/3/import/info?batchId=b');
   });

@@ -142,7 +142,7 @@ test('mapper rejects and unchanged contacts are carried in their range, never se
 test('a page of nothing to send is one chunk that only moves the cursor; an empty page is none', () => {
   const input = page(3, (i) => profile(i, {}, 'unchanged'));
   expect(planChunks(input)).toEqual([
-    { firstCustomerId: id(0), lastCustomerId: id(2), contacts: [], rejects: [], unchanged: 3 },
+    { firstCustomerId: id(0), lastCustomerId: id(2), contacts: [], rejects: [], unchanged: 3, skipped: 0 },
   ]);
   expect(planChunks([])).toEqual([]);
 });
