@@ -1,11 +1,16 @@
 import { createExportRunActivities, type ExportRunDeps } from './export-run.ts';
 import { createRefreshActivities, type RefreshDeps } from './refresh.ts';
+import { createSourceSyncActivities, type SourceSyncActivityDeps } from './source-sync.ts';
 
-export type ActivityDeps = ExportRunDeps & RefreshDeps;
+export type ActivityDeps = ExportRunDeps & RefreshDeps & SourceSyncActivityDeps;
 
 /** Every activity the worker registers, built from its dependencies. */
 export function createActivities(deps: ActivityDeps) {
-  return { ...createExportRunActivities(deps), ...createRefreshActivities(deps) };
+  return {
+    ...createExportRunActivities(deps),
+    ...createRefreshActivities(deps),
+    ...createSourceSyncActivities(deps),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

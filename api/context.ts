@@ -22,6 +22,8 @@ export type ApiDeps = {
   temporalNamespace: string;
   secrets: SecretBox;
   connect: Connector;
+  /** OUTBOUND_INSECURE_HOSTS: private source databases an admin may add. */
+  insecureHosts?: ReadonlySet<string>;
   runTimeLimitMs: number;
   refreshScheduleId: string;
   /** Segment refreshes' own small pool: a slow one never holds the connections requests are answered on. */

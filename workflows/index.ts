@@ -1,2 +1,3 @@
 export { exportRunWorkflow } from './export-run-workflow.ts';
 export { refreshWorkflow } from './refresh-workflow.ts';
+export { sourceSyncWorkflow } from './source-sync-workflow.ts';
