@@ -136,5 +136,10 @@ export const executionTimeoutBackstopMs = 10 * 60_000;
 export const sourceSyncOptions: ActivityOptions = {
   startToCloseTimeout: '2h',
   heartbeatTimeout: '30s',
-  retry: { initialInterval: '5s', maximumInterval: '1m', maximumAttempts: 5, nonRetryableErrorTypes: [...permanentErrorTypes] },
+  retry: {
+    initialInterval: '5s',
+    maximumInterval: '1m',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: [...permanentErrorTypes],
+  },
 };

@@ -31,8 +31,10 @@ function toFailure(error: unknown): unknown {
         : error.message;
     return ApplicationFailure.nonRetryable(message, error.type);
   }
-  if (error instanceof SourceUrlError) return ApplicationFailure.nonRetryable(error.message, 'InvalidConfiguration');
-  if (isUndecryptableSecret(error)) return ApplicationFailure.nonRetryable(error.message, 'SecretKeyMismatch');
+  if (error instanceof SourceUrlError)
+    return ApplicationFailure.nonRetryable(error.message, 'InvalidConfiguration');
+  if (isUndecryptableSecret(error))
+    return ApplicationFailure.nonRetryable(error.message, 'SecretKeyMismatch');
   return error;
 }
 

@@ -10,5 +10,6 @@ import './export.ts';
 import './export-run.ts';
 import './export-preview.ts';
 import './refresh-schedule.ts';
+import './source.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -2,28 +2,13 @@ import { ActivityFailure, ApplicationFailure, defineSearchAttributeKey } from '@
 import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SourceSyncActivities } from '../activities/source-sync.ts';
 import type { SourceSyncCounts } from '../core/sources/source-sync.ts';
-import { bookkeepingOptions, sourceSyncOptions, sourceSyncWorkflowId } from '../temporal.config.ts';
+import { bookkeepingOptions, sourceSyncOptions } from '../temporal.config.ts';
+import type { SourceSyncWorkflowInput } from './source-sync-start.ts';
 
-const SourceId = defineSearchAttributeKey('SourceId', 'KEYWORD');
 const SourceSyncStatus = defineSearchAttributeKey('SourceSyncStatus', 'KEYWORD');
-
-export type SourceSyncWorkflowInput = { sourceId: string; syncId: string; confirmRemovals?: boolean };
 
 const { syncSource } = proxyActivities<SourceSyncActivities>(sourceSyncOptions);
 const { openSourceSync, failSourceSync } = proxyActivities<SourceSyncActivities>(bookkeepingOptions);
-
-/** How a sync is started, on demand or by the refresh: one per source at a time, findable by SourceId. */
-export function sourceSyncStartOptions(input: SourceSyncWorkflowInput) {
-  return {
-    workflowId: sourceSyncWorkflowId(input.sourceId),
-    args: [input] as [SourceSyncWorkflowInput],
-    typedSearchAttributes: [
-      { key: SourceId, value: input.sourceId },
-      { key: SourceSyncStatus, value: 'RUNNING' },
-    ],
-    memo: { syncId: input.syncId },
-  };
-}
 
 /**
  * One sync of a source: opens its record (a no-op when the caller already did), streams and swaps it in
@@ -46,7 +31,8 @@ export async function sourceSyncWorkflow(input: SourceSyncWorkflowInput): Promis
     const reason = cause instanceof Error ? cause.message : 'The sync failed.';
     await failSourceSync({ syncId: input.syncId, error: reason });
     upsertSearchAttributes([{ key: SourceSyncStatus, value: 'FAILED' }]);
-    const type = cause instanceof ApplicationFailure ? (cause.type ?? 'SourceSyncFailed') : 'SourceSyncFailed';
+    const type =
+      cause instanceof ApplicationFailure ? (cause.type ?? 'SourceSyncFailed') : 'SourceSyncFailed';
     throw ApplicationFailure.nonRetryable(reason, type);
   }
 }

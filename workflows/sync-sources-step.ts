@@ -1,8 +1,16 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ChildWorkflowFailure, executeChild, log, ParentClosePolicy, proxyActivities, uuid4 } from '@temporalio/workflow';
+import {
+  ChildWorkflowFailure,
+  executeChild,
+  log,
+  ParentClosePolicy,
+  proxyActivities,
+  uuid4,
+} from '@temporalio/workflow';
 import type { SourceSyncActivities } from '../activities/source-sync.ts';
 import { bookkeepingOptions } from '../temporal.config.ts';
-import { sourceSyncStartOptions, type sourceSyncWorkflow } from './source-sync-workflow.ts';
+import { sourceSyncStartOptions } from './source-sync-start.ts';
+import type { sourceSyncWorkflow } from './source-sync-workflow.ts';
 
 const { enabledSourceIds } = proxyActivities<SourceSyncActivities>(bookkeepingOptions);
 
@@ -20,7 +28,8 @@ export async function syncEnabledSources(): Promise<{ synced: number; failed: nu
       });
       result.synced++;
     } catch (error) {
-      if (!(error instanceof ChildWorkflowFailure || error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      if (!(error instanceof ChildWorkflowFailure || error instanceof WorkflowExecutionAlreadyStartedError))
+        throw error;
       result.failed++;
       log.warn('Source sync did not succeed; its profiles are left as they were', { sourceId });
     }

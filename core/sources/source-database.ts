@@ -1,9 +1,5 @@
 import postgres from 'postgres';
-import {
-  checkPublicAddresses,
-  isListedHost,
-  type OutboundHostPolicy,
-} from '../network/outbound-hosts.ts';
+import { checkPublicAddresses, isListedHost, type OutboundHostPolicy } from '../network/outbound-hosts.ts';
 
 /** A connection URL the policy refuses or cannot read; the message never repeats the URL. */
 export class SourceUrlError extends Error {
@@ -17,7 +13,9 @@ function parse(databaseUrl: string): ParsedUrl {
   try {
     url = new URL(databaseUrl);
   } catch {
-    throw new SourceUrlError('The database URL is not a URL: expected postgres://user:password@host:5432/db.');
+    throw new SourceUrlError(
+      'The database URL is not a URL: expected postgres://user:password@host:5432/db.',
+    );
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new SourceUrlError('The database URL must start with postgres:// or postgresql://.');

@@ -17,7 +17,9 @@ const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
 export function quotedTable(table: string): string {
   const parts = table.split('.');
   if (parts.length > 2 || parts.some((p) => p.trim() === '')) {
-    throw new SourceDefinitionError('table must be a table or view name, optionally schema-qualified (schema.table).');
+    throw new SourceDefinitionError(
+      'table must be a table or view name, optionally schema-qualified (schema.table).',
+    );
   }
   return parts.map(quoteIdent).join('.');
 }
@@ -30,7 +32,10 @@ function baseQuery({ tableName, query }: SourceDefinition): string {
 }
 
 /** The first rows' columns, their Postgres types and the attributes they become. */
-export async function previewColumns(sql: postgres.Sql, definition: SourceDefinition): Promise<SourceColumn[]> {
+export async function previewColumns(
+  sql: postgres.Sql,
+  definition: SourceDefinition,
+): Promise<SourceColumn[]> {
   const result = await sql.unsafe(`select * from (${baseQuery(definition)}) as source limit 5`);
   const columns = result.columns ?? [];
   if (!columns.some((c) => c.name === 'customer_id')) {
@@ -62,7 +67,9 @@ export async function previewColumns(sql: postgres.Sql, definition: SourceDefini
  */
 export function syncStatement(definition: SourceDefinition, columns: SourceColumn[], cursor: string | null) {
   const mapped = columns.filter((c) => c.attribute);
-  const picked = ['customer_id', ...mapped.map((c) => c.name)].map((n) => `source.${quoteIdent(n)}`).join(', ');
+  const picked = ['customer_id', ...mapped.map((c) => c.name)]
+    .map((n) => `source.${quoteIdent(n)}`)
+    .join(', ');
   const object = mapped.length
     ? `jsonb_strip_nulls(${chunks(mapped)
         .map(

@@ -58,9 +58,16 @@ const transientClasses = ['08', '53', '57', '40', '58'];
 
 function asRefusal(error: unknown): unknown {
   const code = (error as { code?: unknown })?.code;
-  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !transientClasses.includes(code.slice(0, 2))) {
+  if (
+    typeof code === 'string' &&
+    /^[0-9A-Z]{5}$/.test(code) &&
+    !transientClasses.includes(code.slice(0, 2))
+  ) {
     // Postgres' own message names the column or relation; it may quote a value, so it stays in our database.
-    return new SourceSyncRefused('SourceQueryFailed', `The source query failed: ${(error as Error).message} (SQLSTATE ${code}).`);
+    return new SourceSyncRefused(
+      'SourceQueryFailed',
+      `The source query failed: ${(error as Error).message} (SQLSTATE ${code}).`,
+    );
   }
   return error;
 }
@@ -73,14 +80,19 @@ function asRefusal(error: unknown): unknown {
 export async function runSourceSync(
   deps: SourceSyncDeps,
   syncId: string,
-  hooks: { onProgress(read: number): void; signal?: AbortSignal; during<T>(wait: () => Promise<T>): Promise<T> },
+  hooks: {
+    onProgress(read: number): void;
+    signal?: AbortSignal;
+    during<T>(wait: () => Promise<T>): Promise<T>;
+  },
 ): Promise<SourceSyncCounts> {
   const { sql } = deps;
   try {
     const [sync] = await sql<SyncRow[]>`
       select source_id as "sourceId", status, confirm_removals as "confirmRemovals", cursor
       from source_syncs where id = ${syncId}`;
-    if (!sync) throw new SourceSyncRefused('SourceNotFound', 'The sync no longer exists (its source was deleted).');
+    if (!sync)
+      throw new SourceSyncRefused('SourceNotFound', 'The sync no longer exists (its source was deleted).');
     if (sync.status !== 'RUNNING') return await countsOf(sql, syncId);
     const [source] = await sql<SourceRow[]>`
       select id, database_url_ciphertext as "databaseUrlCiphertext", table_name as "tableName", query, columns
@@ -120,7 +132,9 @@ async function stage(
   try {
     await db.begin('read only', async (tx) => {
       const statement = syncStatement(definition, source.columns, cursor);
-      for await (const rows of tx.unsafe<{ id: string | null; attributes: string }[]>(statement).cursor(sourceBatchRows)) {
+      for await (const rows of tx
+        .unsafe<{ id: string | null; attributes: string }[]>(statement)
+        .cursor(sourceBatchRows)) {
         hooks.signal?.throwIfAborted();
         const ids: string[] = [];
         const attributes: string[] = [];
@@ -131,7 +145,11 @@ async function stage(
           if (problem) {
             rejects.push({ row: read, customerId: null, reason: `customer_id ${problem}` });
           } else if (row.id === previous) {
-            rejects.push({ row: read, customerId: row.id, reason: 'duplicate customer_id (the first row is kept)' });
+            rejects.push({
+              row: read,
+              customerId: row.id,
+              reason: 'duplicate customer_id (the first row is kept)',
+            });
           } else {
             ids.push(row.id as string);
             attributes.push(row.attributes);
@@ -194,7 +212,10 @@ async function swapIn(
     const names = source.columns.flatMap((c) => (c.attribute ? [c.attribute] : []));
     const after = await attributeNamesAfter(tx, names);
     if (after > deps.limits.maxAttributeNames) {
-      throw new SourceSyncRefused('InvalidConfiguration', attributeNameBudgetMessage(deps.limits.maxAttributeNames, after));
+      throw new SourceSyncRefused(
+        'InvalidConfiguration',
+        attributeNameBudgetMessage(deps.limits.maxAttributeNames, after),
+      );
     }
     const [written] = await tx<{ added: number; updated: number }[]>`
       with written as (
@@ -217,7 +238,10 @@ async function swapIn(
   });
 }
 
-async function countsOf(sql: postgres.Sql | postgres.TransactionSql, syncId: string): Promise<SourceSyncCounts> {
+async function countsOf(
+  sql: postgres.Sql | postgres.TransactionSql,
+  syncId: string,
+): Promise<SourceSyncCounts> {
   const [row] = await sql<SourceSyncCounts[]>`
     select read_count as read, added_count as added, updated_count as updated, removed_count as removed,
       rejected_count as rejected
@@ -226,7 +250,11 @@ async function countsOf(sql: postgres.Sql | postgres.TransactionSql, syncId: str
 }
 
 /** Ends a sync that did not succeed: FAILED with the error recorded by its last attempt; staged rows dropped. */
-export async function failSourceSync(sql: postgres.Sql, syncId: string, fallbackError: string): Promise<void> {
+export async function failSourceSync(
+  sql: postgres.Sql,
+  syncId: string,
+  fallbackError: string,
+): Promise<void> {
   await sql.begin(async (tx) => {
     await tx`delete from source_sync_rows where sync_id = ${syncId}`;
     await tx`
