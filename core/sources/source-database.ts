@@ -27,7 +27,7 @@ function parse(databaseUrl: string): ParsedUrl {
 /** The URL with its password hidden: what `databaseUrlMasked` shows. */
 export function maskDatabaseUrl(databaseUrl: string): string {
   const { url } = parse(databaseUrl);
-  if (url.password) url.password = '••••';
+  if (url.password) url.password = '****';
   return url.toString();
 }
 
