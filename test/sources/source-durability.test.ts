@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startEntryPoint } from '../../scripts/lib/entry-point.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { createTeamDatabase, type TeamDatabase } from '../support/team-database.ts';
 import { startWorkerProcess, workerEnv } from '../support/worker-process.ts';
@@ -94,24 +95,34 @@ test('a worker killed mid-sync resumes after its last staged batch and the resul
 test(`a ${largeRows}-row table syncs within the worker's memory target`, async () => {
   await seed('large_customers', largeRows, 'big');
   const sourceId = await createSource('Large', 'large_customers');
-  const worker = await startWorkerProcess(workerEnv(outbound.config));
+  // As `npm run start:worker` runs it: the heap capped at 192 MB.
+  const worker = await startEntryPoint(
+    'scripts/start-worker.ts',
+    [],
+    workerEnv(outbound.config),
+    'Outbound worker polling',
+    ['--max-old-space-size=192'],
+  );
   const started = performance.now();
   let done: SyncRow;
+  let peakRssMb: number;
   try {
     done = await waitForSync(await startSync(sourceId), (s) => s.status !== 'RUNNING');
+    peakRssMb = worker.peakRssMb();
   } finally {
     await worker.kill();
   }
   const seconds = (performance.now() - started) / 1000;
   expect(done).toMatchObject({ status: 'SUCCEEDED', read: largeRows, added: largeRows });
-  expect(worker.peakRssMb()).toBeLessThanOrEqual(workerRssTargetMb);
+  expect(peakRssMb).toBeGreaterThan(0);
+  expect(peakRssMb).toBeLessThanOrEqual(workerRssTargetMb);
   // A figure for the README, not an assertion.
   console.info(
     JSON.stringify({
       rows: largeRows,
       seconds: Number(seconds.toFixed(1)),
       rowsPerSecond: Math.round(largeRows / seconds),
-      workerPeakRssMb: worker.peakRssMb(),
+      workerPeakRssMb: peakRssMb,
     }),
   );
 }, 900_000);
