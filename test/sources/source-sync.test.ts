@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import type { RefreshWorkflowResult } from '../../workflows/refresh-workflow.ts';
+import { tokenFor } from '../api/helpers.ts';
 import { workflowHistoryText } from '../support/history.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { createTeamDatabase, type TeamDatabase } from '../support/team-database.ts';
@@ -116,6 +117,26 @@ describe('a Postgres source', () => {
     const both = await create({ databaseUrl: team.url, table: 'customers', query: 'select 1' });
     expect(both.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(await outbound.sql`select id from sources`).toHaveLength(1);
+  });
+
+  test('sources are for admins only: a contributor can neither list, add nor sync them', async () => {
+    const contributor = await tokenFor(outbound, 'CONTRIBUTOR');
+    const list = await outbound.graphql('{ sources { id } }', {}, contributor);
+    expect(list.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const create = await outbound.graphql(
+      `mutation($input: CreateSourceInput!) { createSource(input: $input) { id } }`,
+      { input: { name: 'x', databaseUrl: team.url, table: 'customers' } },
+      contributor,
+    );
+    expect(create.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const sync = await outbound.graphql(
+      `mutation($id: ID!) { syncSource(id: $id) { id } }`,
+      { id: sourceId },
+      contributor,
+    );
+    expect(sync.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await outbound.sql`select id from sources`).toHaveLength(1);
+    expect(await outbound.sql`select id from source_syncs`).toHaveLength(0);
   });
 
   test('a sync adds the rows as profiles with typed attribute values; unsupported columns are skipped', async () => {
