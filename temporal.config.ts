@@ -9,12 +9,16 @@ export const defaultTaskQueue = 'outbound';
 export const exportWorkflowId = (exportId: string) => `export-${exportId}`;
 export const refreshScheduleId = 'refresh';
 export const refreshWorkflowId = (scheduleId: string) => `${scheduleId}-workflow`;
+/** One sync per source at a time. */
+export const sourceSyncWorkflowId = (sourceId: string) => `source-sync-${sourceId}`;
 
 /** Registered on the server before any workflow sets them (dev server: --search-attribute). */
 export const searchAttributes = {
   ExportId: 'Keyword',
   ConnectionId: 'Keyword',
   RunTrigger: 'Keyword',
+  SourceId: 'Keyword',
+  SourceSyncStatus: 'Keyword',
 } as const;
 
 /** Error types a retry cannot fix; activities throw them as non-retryable ApplicationFailures. */
@@ -27,6 +31,9 @@ export const permanentErrorTypes = [
   'InvalidConfiguration',
   'MassUnsubscribe',
   'SecretKeyMismatch',
+  'MassRemoval',
+  'SourceQueryFailed',
+  'SourceNotFound',
 ] as const;
 
 const transientRetry: RetryPolicy = {
@@ -130,4 +137,20 @@ export const alertOptions: ActivityOptions = {
   // A receiver that is down gets its alert when it is back: retried quickly at first, then once a
   // minute, for about a day; a sent delivery is never sent again (core/alerts/deliver.ts).
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 1_500 },
+};
+
+/**
+ * syncSource: streams a source's rows into staged batches, then swaps them into profiles. Heartbeats the
+ * rows read after each batch of 2,000 and once a second during the swap; a killed worker is noticed
+ * within the heartbeat timeout and the sync continues after its last staged batch.
+ */
+export const sourceSyncOptions: ActivityOptions = {
+  startToCloseTimeout: '2h',
+  heartbeatTimeout: '30s',
+  retry: {
+    initialInterval: '5s',
+    maximumInterval: '1m',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: [...permanentErrorTypes],
+  },
 };

@@ -1,8 +1,9 @@
 import { type AlertDeps, createAlertActivities } from './alerts.ts';
 import { createExportRunActivities, type ExportRunDeps } from './export-run.ts';
 import { createRefreshActivities, type RefreshDeps } from './refresh.ts';
+import { createSourceSyncActivities, type SourceSyncActivityDeps } from './source-sync.ts';
 
-export type ActivityDeps = ExportRunDeps & RefreshDeps & AlertDeps;
+export type ActivityDeps = ExportRunDeps & RefreshDeps & AlertDeps & SourceSyncActivityDeps;
 
 /** Every activity the worker registers, built from its dependencies. */
 export function createActivities(deps: ActivityDeps) {
@@ -10,6 +11,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createExportRunActivities(deps),
     ...createRefreshActivities(deps),
     ...createAlertActivities(deps),
+    ...createSourceSyncActivities(deps),
   };
 }
 

@@ -24,6 +24,8 @@ export type ApiDeps = {
   temporalNamespace: string;
   secrets: SecretBox;
   connect: Connector;
+  /** OUTBOUND_INSECURE_HOSTS: private source databases an admin may add. */
+  insecureHosts?: ReadonlySet<string>;
   runTimeLimitMs: number;
   refreshScheduleId: string;
   /** Alert channels' outbound-host policy, SMTP and links (testNotificationChannel sends with them). */

@@ -13,5 +13,6 @@ import './export-preview.ts';
 import './refresh-schedule.ts';
 import './notification-channel.ts';
 import './alert-rule.ts';
+import './source.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -3,9 +3,12 @@ import { createSecretBox, isUndecryptableSecret, type SecretBox } from './secret
 
 /**
  * Rotating OUTBOUND_SECRET_KEY: every value sealed under it is re-encrypted under a new key in one
- * transaction, or nothing changes. The sealed columns (one today: the connections' API keys).
+ * transaction, or nothing changes. The sealed columns: the connections' API keys, the sources' database URLs.
  */
-const sealedColumns = [{ table: 'connections', id: 'id', column: 'api_key_ciphertext', what: 'connection' }];
+const sealedColumns = [
+  { table: 'connections', id: 'id', column: 'api_key_ciphertext', what: 'connection' },
+  { table: 'sources', id: 'id', column: 'database_url_ciphertext', what: 'source' },
+];
 
 /** The rotation was refused before anything changed; the message says why, never a key. */
 export class SecretKeyRotationError extends Error {

@@ -81,11 +81,17 @@ export const connections = pgTable('connections', {
   deletedAt: timestamp('deleted_at', { withTimezone: true }),
 });
 
-export const profiles = pgTable('profiles', {
-  customerId: customerId('customer_id').primaryKey(),
-  attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const profiles = pgTable(
+  'profiles',
+  {
+    customerId: customerId('customer_id').primaryKey(),
+    attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull(),
+    /** The source whose last sync wrote it (it removes it when gone there); null: written through the API or an import. */
+    sourceId: uuid('source_id'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('profiles_source_idx').on(t.sourceId, t.customerId).where(sql`${t.sourceId} is not null`)],
+);
 
 export const segments = pgTable('segments', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -330,4 +336,70 @@ export const notificationDeliveries = pgTable(
     uniqueIndex('notification_deliveries_run_rule_idx').on(t.runId, t.ruleId),
     index('notification_deliveries_created_idx').on(t.createdAt),
   ],
+);
+export const sourceSyncStatus = pgEnum('source_sync_status', ['RUNNING', 'SUCCEEDED', 'FAILED']);
+
+/** A column of a source's rows: its Postgres type and the attribute it becomes (null: unsupported, skipped). */
+export type SourceColumn = { name: string; postgresType: string; attribute: string | null };
+
+/** The team's own Postgres database: profiles are read from a table or a query returning customer_id. */
+export const sources = pgTable('sources', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  /** AES-256-GCM ciphertext of the connection URL (it holds the password). */
+  databaseUrlCiphertext: text('database_url_ciphertext').notNull(),
+  /** The URL with its password replaced, for display. */
+  databaseUrlMasked: text('database_url_masked').notNull(),
+  tableName: text('table_name'),
+  query: text('query'),
+  /** The columns seen when the source was created or last updated. */
+  columns: jsonb('columns').$type<SourceColumn[]>().notNull(),
+  enabled: boolean('enabled').notNull().default(true),
+  createdBy: uuid('created_by').references(() => users.id),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A rejected source row: its number in customer_id order and, when it has one, its key. */
+export type SourceReject = { row: number; customerId: string | null; reason: string };
+
+export const sourceSyncs = pgTable(
+  'source_syncs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    sourceId: uuid('source_id')
+      .notNull()
+      .references(() => sources.id, { onDelete: 'cascade' }),
+    status: sourceSyncStatus('status').notNull().default('RUNNING'),
+    confirmRemovals: boolean('confirm_removals').notNull().default(false),
+    readCount: integer('read_count').notNull().default(0),
+    addedCount: integer('added_count').notNull().default(0),
+    updatedCount: integer('updated_count').notNull().default(0),
+    removedCount: integer('removed_count').notNull().default(0),
+    rejectedCount: integer('rejected_count').notNull().default(0),
+    /** The first rejects (at most 100), with their reasons. */
+    rejects: jsonb('rejects').$type<SourceReject[]>().notNull().default([]),
+    /** Last customer id staged: where a resumed attempt continues reading. */
+    cursor: customerId('cursor'),
+    error: text('error'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('source_syncs_source_idx').on(t.sourceId, t.startedAt),
+    uniqueIndex('source_syncs_one_running_idx').on(t.sourceId).where(sql`${t.status} = 'RUNNING'`),
+  ],
+);
+
+/** A sync's rows as read, until it swaps them into profiles in one transaction. */
+export const sourceSyncRows = pgTable(
+  'source_sync_rows',
+  {
+    syncId: uuid('sync_id')
+      .notNull()
+      .references(() => sourceSyncs.id, { onDelete: 'cascade' }),
+    customerId: customerId('customer_id').notNull(),
+    attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.syncId, t.customerId] })],
 );

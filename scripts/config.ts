@@ -28,6 +28,8 @@ export type Config = TemporalSettings & {
   runTimeLimitMs: number;
   /** A run may unsubscribe at most this share of an export's list members without confirmation. */
   unsubscribeGuardPercent: number;
+  /** A source sync removing more of the source's profiles stops until confirmed. */
+  sourceMaxRemovalPercent: number;
   /** The Temporal Schedule that drives the refresh (one per deployment). */
   refreshScheduleId: string;
   /** One segment refresh's time budget, in the API and in the scheduled refresh. */
@@ -213,6 +215,12 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     ),
     unsubscribeGuardPercent: number(
       'OUTBOUND_UNSUBSCRIBE_GUARD_PERCENT',
+      10,
+      (n) => n >= 0 && n <= 100,
+      'a percentage from 0 to 100 (default 10)',
+    ),
+    sourceMaxRemovalPercent: number(
+      'OUTBOUND_SOURCE_MAX_REMOVAL_PERCENT',
       10,
       (n) => n >= 0 && n <= 100,
       'a percentage from 0 to 100 (default 10)',

@@ -5,6 +5,7 @@ import {
   executeChild,
   log,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   uuid4,
 } from '@temporalio/workflow';
@@ -20,6 +21,7 @@ import {
 import { exportRunStartOptions } from './export-run-start.ts';
 import type { exportRunWorkflow } from './export-run-workflow.ts';
 import { historyIsLong } from './history-budget.ts';
+import { syncEnabledSources } from './sync-sources-step.ts';
 
 export type RefreshWorkflowResult = {
   segments: number;
@@ -40,7 +42,7 @@ const { listScheduledExports, reserveScheduledRun, discardRun } =
   proxyActivities<RefreshActivities>(bookkeepingOptions);
 
 /**
- * One scheduled refresh: refresh every segment, then run every enabled export (trigger SCHEDULED), at
+ * One scheduled refresh: sync every enabled source, refresh every segment, then run every enabled export (trigger SCHEDULED), at
  * most `maxConcurrentExports` at once, skipping exports that are already running. Exports are listed
  * a page at a time, in id order; when the history grows long, the runs in progress are waited for
  * and the refresh continues as new after the last export it took.
@@ -117,6 +119,8 @@ export async function refreshWorkflow(input: RefreshWorkflowInput): Promise<Refr
 }
 
 async function refreshSegments(): Promise<RefreshWorkflowResult> {
+  // Sources first, so segments and exports see today's profiles (refreshes started before this ran without).
+  if (patched('sync-sources-before-segments')) await syncEnabledSources();
   const { segments, failed } = await refreshAllSegments();
   return { segments, failedSegments: failed, started: 0, skipped: 0 };
 }

@@ -35,6 +35,7 @@ export async function openApiDeps(
     temporalUiUrl: config.temporalUiUrl,
     temporalNamespace: config.temporalNamespace,
     secrets: await createSecretBox(config.secretKey),
+    insecureHosts: config.insecureHosts,
     // Live checks answer a person waiting on a form: fail fast rather than retry for long.
     connect: createConnector({
       insecureHosts: config.insecureHosts,

@@ -28,6 +28,8 @@ export type WorkerSetup = Pick<
   | 'maxProfilesPerExport'
   | 'rateScale'
   | 'unsubscribeGuardPercent'
+  | 'sourceMaxRemovalPercent'
+  | 'profileLimits'
   | 'segmentRefreshTimeLimitMs'
   | 'temporalUiUrl'
   | 'smtpUrl'
@@ -74,6 +76,9 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
     maxProfilesPerExport: setup.maxProfilesPerExport,
     unsubscribeGuardShare: setup.unsubscribeGuardPercent / 100,
     segmentRefreshTimeLimitMs: setup.segmentRefreshTimeLimitMs,
+    insecureHosts: setup.insecureHosts,
+    sourceMaxRemovalPercent: setup.sourceMaxRemovalPercent,
+    profileLimits: setup.profileLimits,
     importPollMs: 2_000 / timeScale,
     importWaitLimitMs: (30 * 60_000) / timeScale,
     metrics,

@@ -22,6 +22,7 @@ export type OutboundOptions = {
   runTimeLimitMs?: number;
   maxProfilesPerExport?: number;
   unsubscribeGuardPercent?: number;
+  sourceMaxRemovalPercent?: number;
   /** One segment refresh's time budget (API and scheduled refresh). */
   segmentRefreshTimeLimitMs?: number;
   /** A Temporal server of the test's own (default: the one globalSetup started). */
@@ -123,6 +124,7 @@ export async function startOutbound(options: OutboundOptions = {}) {
     rateScale: options.rateScale ?? 1,
     runTimeLimitMs: options.runTimeLimitMs ?? defaultRunTimeLimitMs,
     unsubscribeGuardPercent: options.unsubscribeGuardPercent ?? 10,
+    sourceMaxRemovalPercent: options.sourceMaxRemovalPercent ?? 10,
     refreshScheduleId: '',
     segmentRefreshTimeLimitMs: options.segmentRefreshTimeLimitMs ?? defaultSegmentRefreshTimeLimitMs,
     profileLimits: { ...defaultProfileGrowthLimits, ...options.profileLimits },

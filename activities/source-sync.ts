@@ -1,0 +1,81 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { OutboundHostPolicy } from '../core/network/outbound-hosts.ts';
+import type { ProfileGrowthLimits } from '../core/profiles/store.ts';
+import { isUndecryptableSecret, type SecretBox } from '../core/secrets.ts';
+import { SourceUrlError } from '../core/sources/source-database.ts';
+import {
+  enabledSourceIds,
+  failSourceSync,
+  openSourceSync,
+  runSourceSync,
+  type SourceSyncCounts,
+  SourceSyncRefused,
+} from '../core/sources/source-sync.ts';
+import type { Sql } from '../db/client.ts';
+import { withHeartbeat } from './heartbeat.ts';
+
+export type SourceSyncActivityDeps = {
+  sql: Sql;
+  secrets: SecretBox;
+  insecureHosts: ReadonlySet<string>;
+  sourceMaxRemovalPercent: number;
+  profileLimits: ProfileGrowthLimits;
+};
+
+/** Temporal sees the kind of failure and a message without row data; the sync row keeps the full one. */
+function toFailure(error: unknown): unknown {
+  if (error instanceof SourceSyncRefused) {
+    const message =
+      error.type === 'SourceQueryFailed'
+        ? 'The source query failed; the sync records the database’s message (SourceSync.error).'
+        : error.message;
+    return ApplicationFailure.nonRetryable(message, error.type);
+  }
+  if (error instanceof SourceUrlError)
+    return ApplicationFailure.nonRetryable(error.message, 'InvalidConfiguration');
+  if (isUndecryptableSecret(error))
+    return ApplicationFailure.nonRetryable(error.message, 'SecretKeyMismatch');
+  return error;
+}
+
+export function createSourceSyncActivities(deps: SourceSyncActivityDeps) {
+  const hostPolicy: OutboundHostPolicy = { insecureHosts: deps.insecureHosts };
+  return {
+    async enabledSourceIds(): Promise<string[]> {
+      return enabledSourceIds(deps.sql);
+    },
+
+    async openSourceSync(input: {
+      sourceId: string;
+      syncId: string;
+      confirmRemovals: boolean;
+    }): Promise<{ syncId: string } | null> {
+      return openSourceSync(deps.sql, input);
+    },
+
+    /** Heartbeats the number of rows read; a retried attempt continues after the last staged batch. */
+    async syncSource({ syncId }: { syncId: string }): Promise<SourceSyncCounts> {
+      return withHeartbeat({ read: 0 }, ({ progress, liveness, signal }) =>
+        runSourceSync(
+          {
+            sql: deps.sql,
+            secrets: deps.secrets,
+            hostPolicy,
+            maxRemovalPercent: deps.sourceMaxRemovalPercent,
+            limits: deps.profileLimits,
+          },
+          syncId,
+          { onProgress: (read) => progress({ read }), signal, during: liveness.during },
+        ).catch((error) => {
+          throw toFailure(error);
+        }),
+      );
+    },
+
+    async failSourceSync({ syncId, error }: { syncId: string; error: string }): Promise<void> {
+      await failSourceSync(deps.sql, syncId, error);
+    },
+  };
+}
+
+export type SourceSyncActivities = ReturnType<typeof createSourceSyncActivities>;

@@ -1,0 +1,371 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { checkSource } from '../core/sources/source-check.ts';
+import { maskDatabaseUrl, SourceUrlError } from '../core/sources/source-database.ts';
+import { SourceDefinitionError } from '../core/sources/source-query.ts';
+import type { SourceColumn } from '../db/schema.ts';
+import { sourceSyncs, sources } from '../db/schema.ts';
+import { sourceSyncStartOptions } from '../workflows/source-sync-start.ts';
+import { recordAudit } from './audit.ts';
+import { builder } from './builder.ts';
+import type { Context, Viewer } from './context.ts';
+import { apiError, badInput, conflict, isUuid, notFound } from './errors.ts';
+import { keysetConnection, keysetPage } from './keyset-connection.ts';
+import { storableText } from './text-input.ts';
+
+type SourceRow = typeof sources.$inferSelect;
+type SourceSyncRow = typeof sourceSyncs.$inferSelect;
+
+const SourceColumnType = builder.objectRef<SourceColumn>('SourceColumn').implement({
+  description: 'A column the source returns.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    postgresType: t.exposeString('postgresType', {
+      description: 'Its Postgres type, e.g. timestamp with time zone.',
+    }),
+    attribute: t.exposeString('attribute', {
+      nullable: true,
+      description:
+        'The profile attribute it becomes; null for customer_id and for unsupported types (skipped, not stringified).',
+    }),
+  }),
+});
+
+const SourcePreviewType = builder.objectRef<SourceColumn[]>('SourcePreview').implement({
+  description: 'The columns of the source’s rows, as read when it was created or last changed.',
+  fields: (t) => ({ columns: t.field({ type: [SourceColumnType], resolve: (c) => c }) }),
+});
+
+const SourceSyncStatusEnum = builder.enumType('SourceSyncStatus', {
+  values: {
+    RUNNING: { description: 'Reading the source or swapping its rows in.' },
+    SUCCEEDED: { description: 'The source’s rows are in the profile store.' },
+    FAILED: { description: 'Stopped; the profile store is as it was before (see `error`).' },
+  } as const,
+});
+
+const SourceRejectType = builder
+  .objectRef<{ row: number; customerId: string | null; reason: string }>('SourceReject')
+  .implement({
+    description: 'A source row the sync skipped.',
+    fields: (t) => ({
+      row: t.exposeInt('row', { description: 'Its number in customer_id order, from 1.' }),
+      customerId: t.exposeString('customerId', { nullable: true }),
+      reason: t.exposeString('reason'),
+    }),
+  });
+
+export const SourceSyncType = builder.objectRef<SourceSyncRow>('SourceSync').implement({
+  description: 'One sync of a source into the profile store.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    status: t.field({ type: SourceSyncStatusEnum, resolve: (s) => s.status }),
+    read: t.exposeInt('readCount', { description: 'Rows read from the source.' }),
+    added: t.exposeInt('addedCount', { description: 'Profiles added.' }),
+    updated: t.exposeInt('updatedCount', { description: 'Profiles whose attributes changed.' }),
+    removed: t.exposeInt('removedCount', { description: 'Profiles of this source that are gone from it.' }),
+    rejected: t.exposeInt('rejectedCount', {
+      description: 'Rows skipped: no usable customer_id, or a duplicate.',
+    }),
+    rejects: t.field({
+      type: [SourceRejectType],
+      description: 'The first 100 rejected rows with their reasons.',
+      resolve: (s) => s.rejects,
+    }),
+    confirmRemovals: t.exposeBoolean('confirmRemovals'),
+    error: t.exposeString('error', {
+      nullable: true,
+      description: 'Why it failed (or why an attempt is retried).',
+    }),
+    startedAt: t.field({ type: 'DateTime', resolve: (s) => s.startedAt }),
+    finishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (s) => s.finishedAt }),
+    durationMs: t.int({
+      nullable: true,
+      description: 'From start to finish.',
+      resolve: (s) => (s.finishedAt ? s.finishedAt.getTime() - s.startedAt.getTime() : null),
+    }),
+  }),
+});
+
+export const SourceType = builder.objectRef<SourceRow>('Source').implement({
+  description: 'A Postgres database profiles are synced from (admins only).',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    enabled: t.exposeBoolean('enabled', { description: 'Synced by every scheduled refresh.' }),
+    databaseUrlMasked: t.exposeString('databaseUrlMasked', {
+      description: 'The connection URL, password hidden.',
+    }),
+    table: t.exposeString('tableName', { nullable: true }),
+    query: t.exposeString('query', { nullable: true }),
+    preview: t.field({ type: SourcePreviewType, resolve: (s) => s.columns }),
+    lastSync: t.field({
+      type: SourceSyncType,
+      nullable: true,
+      resolve: async (s, _a, ctx) => {
+        const [last] = await ctx.db
+          .select()
+          .from(sourceSyncs)
+          .where(eq(sourceSyncs.sourceId, s.id))
+          .orderBy(desc(sourceSyncs.startedAt), desc(sourceSyncs.id))
+          .limit(1);
+        return last ?? null;
+      },
+    }),
+    syncs: t.connection({
+      type: SourceSyncType,
+      description: 'Newest first.',
+      resolve: (s, args, ctx) =>
+        keysetConnection({
+          args,
+          list: 'Source.syncs',
+          cursorOf: (row: SourceSyncRow) => row.id,
+          isCursor: isUuid,
+          cursorExists: async (cursor) => (await ctx.db.$count(sourceSyncs, eq(sourceSyncs.id, cursor))) > 0,
+          page: (page) => {
+            const { where, orderBy } = keysetPage(page, {
+              columns: [sourceSyncs.startedAt, sourceSyncs.id],
+              direction: 'desc',
+              position: (cursor) =>
+                sql`(select t.started_at, t.id from source_syncs t where t.id = ${cursor})`,
+            });
+            return ctx.db
+              .select()
+              .from(sourceSyncs)
+              .where(and(eq(sourceSyncs.sourceId, s.id), where))
+              .orderBy(...orderBy)
+              .limit(page.limit);
+          },
+          count: () => ctx.db.$count(sourceSyncs, eq(sourceSyncs.sourceId, s.id)),
+        }),
+    }),
+    createdAt: t.field({ type: 'DateTime', resolve: (s) => s.createdAt }),
+  }),
+});
+
+const CreateSourceInput = builder.inputType('CreateSourceInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    databaseUrl: t.string({
+      required: true,
+      description:
+        'postgres://user:password@host:5432/db (a read-only user is recommended). Encrypted at rest. A private host needs its host:port in OUTBOUND_INSECURE_HOSTS; others are reached over TLS.',
+    }),
+    table: t.string({
+      description: 'A table or view (schema.table allowed) with a customer_id column. Give this or `query`.',
+    }),
+    query: t.string({
+      description: 'A SELECT returning customer_id and attribute columns. Give this or `table`.',
+    }),
+  }),
+});
+
+const UpdateSourceInput = builder.inputType('UpdateSourceInput', {
+  fields: (t) => ({
+    name: t.string(),
+    enabled: t.boolean({ description: 'A disabled source is not synced by the refresh.' }),
+    databaseUrl: t.string({ description: 'A new connection URL; the source is checked again.' }),
+    table: t.string({ description: 'Replaces the query; the source is checked again.' }),
+    query: t.string({ description: 'Replaces the table; the source is checked again.' }),
+  }),
+});
+
+async function loadSource(ctx: Context, id: string): Promise<SourceRow> {
+  const [row] = isUuid(id) ? await ctx.db.select().from(sources).where(eq(sources.id, id)) : [];
+  if (!row) throw notFound('source', id);
+  return row;
+}
+
+function checkName(name: string): string {
+  const trimmed = storableText('name', name.trim());
+  if (!trimmed || trimmed.length > 100) throw badInput('name', 'Enter a name of 1 to 100 characters.');
+  return trimmed;
+}
+
+function definitionOf(table: string | null | undefined, query: string | null | undefined) {
+  const t = table?.trim() || null;
+  const q = query?.trim() || null;
+  if ((t === null) === (q === null)) throw badInput('table', 'Give exactly one of table and query.');
+  return { tableName: t, query: q };
+}
+
+/** Connects and reads the preview; what goes wrong is the caller's input, named without the URL. */
+async function checked(
+  ctx: Context,
+  databaseUrl: string,
+  definition: { tableName: string | null; query: string | null },
+) {
+  try {
+    return await checkSource(databaseUrl, definition, { insecureHosts: ctx.insecureHosts ?? new Set() });
+  } catch (error) {
+    if (error instanceof SourceUrlError) throw badInput('databaseUrl', error.message);
+    if (error instanceof SourceDefinitionError)
+      throw badInput(definition.query ? 'query' : 'table', error.message);
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && /^(42|22|0A|2[0-9])/.test(code)) {
+      throw badInput(
+        definition.query ? 'query' : 'table',
+        `The source database refused it: ${(error as Error).message}`,
+      );
+    }
+    throw apiError('UPSTREAM_ERROR', 'The source database could not be reached or refused the connection.', {
+      field: 'databaseUrl',
+      reason: typeof code === 'string' ? code : undefined,
+    });
+  }
+}
+
+builder.queryFields((t) => ({
+  sources: t.field({
+    type: [SourceType],
+    authScopes: { admin: true },
+    description: 'Every source, oldest first.',
+    resolve: (_root, _args, ctx) => ctx.db.select().from(sources).orderBy(sources.createdAt, sources.id),
+  }),
+  source: t.field({
+    type: SourceType,
+    authScopes: { admin: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => loadSource(ctx, String(id)),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createSource: t.field({
+    type: SourceType,
+    authScopes: { admin: true },
+    description:
+      'Adds a Postgres source after checking the connection and reading its columns (the preview).',
+    args: { input: t.arg({ type: CreateSourceInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const name = checkName(input.name);
+      const definition = definitionOf(input.table, input.query);
+      let masked: string;
+      try {
+        masked = maskDatabaseUrl(input.databaseUrl);
+      } catch (error) {
+        throw badInput('databaseUrl', (error as Error).message);
+      }
+      const columns = await checked(ctx, input.databaseUrl, definition);
+      const viewer = ctx.viewer as Viewer;
+      const ciphertext = await ctx.secrets.encrypt(input.databaseUrl);
+      return ctx.db.transaction(async (tx) => {
+        const [created] = await tx
+          .insert(sources)
+          .values({
+            name,
+            databaseUrlCiphertext: ciphertext,
+            databaseUrlMasked: masked,
+            ...definition,
+            columns,
+            createdBy: viewer.id,
+          })
+          .returning();
+        if (!created) throw new Error('insert returned no row');
+        await recordAudit(tx, viewer, 'source.created', 'Source', created.id, { databaseUrl: masked });
+        return created;
+      });
+    },
+  }),
+
+  updateSource: t.field({
+    type: SourceType,
+    authScopes: { admin: true },
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateSourceInput, required: true }) },
+    resolve: async (_root, { id, input }, ctx) => {
+      const current = await loadSource(ctx, String(id));
+      const changes: Partial<SourceRow> = {};
+      if (input.name != null) changes.name = checkName(input.name);
+      if (input.enabled != null) changes.enabled = input.enabled;
+      const redefine = input.table != null || input.query != null;
+      if (input.databaseUrl != null || redefine) {
+        const url = input.databaseUrl ?? (await ctx.secrets.decrypt(current.databaseUrlCiphertext));
+        const definition = redefine ? definitionOf(input.table, input.query) : current;
+        if (input.databaseUrl != null) {
+          try {
+            changes.databaseUrlMasked = maskDatabaseUrl(url);
+          } catch (error) {
+            throw badInput('databaseUrl', (error as Error).message);
+          }
+          changes.databaseUrlCiphertext = await ctx.secrets.encrypt(url);
+        }
+        changes.tableName = definition.tableName;
+        changes.query = definition.query;
+        changes.columns = await checked(ctx, url, definition);
+      }
+      const viewer = ctx.viewer as Viewer;
+      return ctx.db.transaction(async (tx) => {
+        const [updated] = await tx
+          .update(sources)
+          .set({ ...changes, updatedAt: new Date() })
+          .where(eq(sources.id, current.id))
+          .returning();
+        if (!updated) throw notFound('source', current.id);
+        await recordAudit(tx, viewer, 'source.updated', 'Source', current.id, {
+          fields: Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] != null),
+        });
+        return updated;
+      });
+    },
+  }),
+
+  deleteSource: t.field({
+    type: 'Boolean',
+    authScopes: { admin: true },
+    description:
+      'Deletes the source and its sync history. Its profiles stay in the store, no longer owned by a source (nothing removes them).',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, ctx) => {
+      const current = await loadSource(ctx, String(id));
+      const viewer = ctx.viewer as Viewer;
+      await ctx.db.transaction(async (tx) => {
+        await tx.execute(sql`select id from sources where id = ${current.id} for update`);
+        await tx.execute(sql`update profiles set source_id = null where source_id = ${current.id}`);
+        await tx.delete(sources).where(eq(sources.id, current.id));
+        await recordAudit(tx, viewer, 'source.deleted', 'Source', current.id);
+      });
+      return true;
+    },
+  }),
+
+  syncSource: t.field({
+    type: SourceSyncType,
+    authScopes: { admin: true },
+    description:
+      'Starts a sync now. `confirmRemovals: true` lets it remove more of the source’s profiles than OUTBOUND_SOURCE_MAX_REMOVAL_PERCENT allows.',
+    args: {
+      id: t.arg.id({ required: true }),
+      confirmRemovals: t.arg.boolean({ description: 'Default false.' }),
+    },
+    resolve: async (_root, { id, confirmRemovals }, ctx) => {
+      const source = await loadSource(ctx, String(id));
+      const viewer = ctx.viewer as Viewer;
+      const sync = await ctx.db.transaction(async (tx) => {
+        const [opened] = await tx
+          .insert(sourceSyncs)
+          .values({ sourceId: source.id, confirmRemovals: confirmRemovals ?? false })
+          .onConflictDoNothing()
+          .returning();
+        if (!opened) throw conflict('The source is already syncing; wait for that sync to finish.');
+        await recordAudit(tx, viewer, 'source.sync_requested', 'Source', source.id, {
+          syncId: opened.id,
+          confirmRemovals: confirmRemovals ?? false,
+        });
+        return opened;
+      });
+      try {
+        await ctx.temporal.workflow.start('sourceSyncWorkflow', {
+          taskQueue: ctx.taskQueue,
+          ...sourceSyncStartOptions({
+            sourceId: source.id,
+            syncId: sync.id,
+            confirmRemovals: confirmRemovals ?? false,
+          }),
+        });
+      } catch (error) {
+        await ctx.db.delete(sourceSyncs).where(eq(sourceSyncs.id, sync.id));
+        throw error;
+      }
+      return sync;
+    },
+  }),
+}));

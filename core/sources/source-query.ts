@@ -1,0 +1,93 @@
+import type postgres from 'postgres';
+import type { SourceColumn } from '../../db/schema.ts';
+import { isSupportedType, supportedTypeName } from './column-types.ts';
+
+/** What a source reads: a table or view, or a query returning customer_id and attribute columns. */
+export type SourceDefinition = { tableName: string | null; query: string | null };
+
+/** A source definition or its rows that cannot be used; the message names what is wrong, never row data. */
+export class SourceDefinitionError extends Error {
+  override name = 'SourceDefinitionError';
+}
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/** A table name, optionally schema-qualified (`crm.customers`), quoted part by part. */
+export function quotedTable(table: string): string {
+  const parts = table.split('.');
+  if (parts.length > 2 || parts.some((p) => p.trim() === '')) {
+    throw new SourceDefinitionError(
+      'table must be a table or view name, optionally schema-qualified (schema.table).',
+    );
+  }
+  return parts.map(quoteIdent).join('.');
+}
+
+function baseQuery({ tableName, query }: SourceDefinition): string {
+  if (tableName) return `select * from ${quotedTable(tableName)}`;
+  const text = (query ?? '').trim().replace(/;\s*$/, '');
+  if (!text) throw new SourceDefinitionError('Give a table or a query.');
+  return text;
+}
+
+/** The first rows' columns, their Postgres types and the attributes they become. */
+export async function previewColumns(
+  sql: postgres.Sql,
+  definition: SourceDefinition,
+): Promise<SourceColumn[]> {
+  const result = await sql.unsafe(`select * from (${baseQuery(definition)}) as source limit 5`);
+  const columns = result.columns ?? [];
+  if (!columns.some((c) => c.name === 'customer_id')) {
+    throw new SourceDefinitionError('The source must return a customer_id column.');
+  }
+  const names = new Set<string>();
+  for (const c of columns) {
+    if (names.has(c.name)) throw new SourceDefinitionError(`The column ${c.name} appears twice.`);
+    names.add(c.name);
+  }
+  const unknown = [...new Set(columns.map((c) => c.type).filter((oid) => !supportedTypeName(oid)))];
+  const named = new Map<number, string>();
+  if (unknown.length) {
+    const rows = await sql<{ oid: number; name: string }[]>`
+      select oid::int as oid, format_type(oid, null) as name from pg_type where oid = any(${unknown}::oid[])`;
+    for (const r of rows) named.set(r.oid, r.name);
+  }
+  return columns.map((c) => ({
+    name: c.name,
+    postgresType: supportedTypeName(c.type) ?? named.get(c.type) ?? `oid ${c.type}`,
+    attribute: c.name === 'customer_id' || !isSupportedType(c.type) ? null : c.name,
+  }));
+}
+
+/**
+ * The statement a sync streams: customer_id as text and the mapped columns as one jsonb object (nulls
+ * left out), in customer_id order (byte order) after `cursor`. The columns are named, so one dropped
+ * in the source fails the sync instead of silently emptying an attribute.
+ */
+export function syncStatement(definition: SourceDefinition, columns: SourceColumn[], cursor: string | null) {
+  const mapped = columns.filter((c) => c.attribute);
+  const picked = ['customer_id', ...mapped.map((c) => c.name)]
+    .map((n) => `source.${quoteIdent(n)}`)
+    .join(', ');
+  const object = mapped.length
+    ? `jsonb_strip_nulls(${chunks(mapped)
+        .map(
+          (part) =>
+            `jsonb_build_object(${part.map((c) => `${quoteLiteral(c.attribute as string)}, picked.${quoteIdent(c.name)}`).join(', ')})`,
+        )
+        .join(' || ')})`
+    : `'{}'::jsonb`;
+  const after = cursor === null ? '' : `where picked.customer_id::text collate "C" > ${quoteLiteral(cursor)}`;
+  return `select picked.customer_id::text as id, ${object}::text as attributes
+    from (select ${picked} from (${baseQuery(definition)}) as source) as picked
+    ${after}
+    order by picked.customer_id::text collate "C" nulls first`;
+}
+
+/** jsonb_build_object takes at most 100 arguments: 50 pairs per call. */
+function chunks<T>(items: T[], size = 50): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,38 @@
+import { ActivityFailure, ApplicationFailure, defineSearchAttributeKey } from '@temporalio/common';
+import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import type { SourceSyncActivities } from '../activities/source-sync.ts';
+import type { SourceSyncCounts } from '../core/sources/source-sync.ts';
+import { bookkeepingOptions, sourceSyncOptions } from '../temporal.config.ts';
+import type { SourceSyncWorkflowInput } from './source-sync-start.ts';
+
+const SourceSyncStatus = defineSearchAttributeKey('SourceSyncStatus', 'KEYWORD');
+
+const { syncSource } = proxyActivities<SourceSyncActivities>(sourceSyncOptions);
+const { openSourceSync, failSourceSync } = proxyActivities<SourceSyncActivities>(bookkeepingOptions);
+
+/**
+ * One sync of a source: opens its record (a no-op when the caller already did), streams and swaps it in
+ * (syncSource), and records FAILED with the last attempt's reason when it gives up. Counts only in the
+ * history, never row data.
+ */
+export async function sourceSyncWorkflow(input: SourceSyncWorkflowInput): Promise<SourceSyncCounts | null> {
+  const opened = await openSourceSync({
+    sourceId: input.sourceId,
+    syncId: input.syncId,
+    confirmRemovals: input.confirmRemovals ?? false,
+  });
+  if (!opened) return null;
+  try {
+    const counts = await syncSource({ syncId: input.syncId });
+    upsertSearchAttributes([{ key: SourceSyncStatus, value: 'SUCCEEDED' }]);
+    return counts;
+  } catch (error) {
+    const cause = error instanceof ActivityFailure ? error.cause : error;
+    const reason = cause instanceof Error ? cause.message : 'The sync failed.';
+    await failSourceSync({ syncId: input.syncId, error: reason });
+    upsertSearchAttributes([{ key: SourceSyncStatus, value: 'FAILED' }]);
+    const type =
+      cause instanceof ApplicationFailure ? (cause.type ?? 'SourceSyncFailed') : 'SourceSyncFailed';
+    throw ApplicationFailure.nonRetryable(reason, type);
+  }
+}
