@@ -3,11 +3,19 @@ import { createSecretBox, isUndecryptableSecret, type SecretBox } from './secret
 
 /**
  * Rotating OUTBOUND_SECRET_KEY: every value sealed under it is re-encrypted under a new key in one
- * transaction, or nothing changes. The sealed columns: the connections' API keys, the sources' database URLs.
+ * transaction, or nothing changes. The sealed columns: the connections' API keys, the sources' database URLs, the
+ * notification channels' URLs and webhook signing secrets.
  */
 const sealedColumns = [
   { table: 'connections', id: 'id', column: 'api_key_ciphertext', what: 'connection' },
   { table: 'sources', id: 'id', column: 'database_url_ciphertext', what: 'source' },
+  { table: 'notification_channels', id: 'id', column: 'url_ciphertext', what: 'notification channel URL' },
+  {
+    table: 'notification_channels',
+    id: 'id',
+    column: 'signing_secret_ciphertext',
+    what: 'notification channel signing secret',
+  },
 ];
 
 /** The rotation was refused before anything changed; the message says why, never a key. */

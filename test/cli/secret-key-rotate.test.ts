@@ -151,3 +151,39 @@ test('a secret neither key opens stops the rotation with its connection named, a
   expect(await sealedKeys()).toEqual(before);
   expect(await openedWith(oldKey, ids)).toEqual(apiKeys);
 });
+
+test('the sources’ database URLs and the channels’ URLs and signing secrets are re-encrypted too', async () => {
+  const oldKey = generateSecretKey();
+  const newKey = generateSecretKey();
+  await database.sql`truncate sources, notification_channels cascade`;
+  const box = await createSecretBox(oldKey);
+  const secrets = {
+    databaseUrl: 'postgres://reader:source-password-1x2y@db.example.com:5432/crm',
+    hookUrl: 'https://hooks.example.com/outbound/secret-path-3z4w',
+    signingSecret: 'whsec_rotation-signing-secret-5v6u',
+  };
+  await database.sql`
+    insert into sources (name, database_url_ciphertext, database_url_masked, table_name, columns)
+    values ('CRM', ${await box.encrypt(secrets.databaseUrl)}, 'postgres://reader:****@db.example.com:5432/crm',
+      'customers', '[]'::jsonb)`;
+  await database.sql`
+    insert into notification_channels (name, kind, url_ciphertext, url_masked, signing_secret_ciphertext)
+    values ('Ops hook', 'WEBHOOK', ${await box.encrypt(secrets.hookUrl)}, 'https://hooks.example.com…3z4w',
+      ${await box.encrypt(secrets.signingSecret)})`;
+
+  const result = await rotate(oldKey, ['--new-key', newKey]);
+  expect(result.code).toBe(0);
+  expect(result.stdout).toContain('Re-encrypted 3 stored secret(s) under the new key.');
+  expectNoSecrets(result.stdout + result.stderr, [oldKey, newKey, ...Object.values(secrets)]);
+
+  const [source] = await database.sql<
+    { sealed: string }[]
+  >`select database_url_ciphertext as sealed from sources`;
+  const [channel] = await database.sql<{ url: string; secret: string }[]>`
+    select url_ciphertext as url, signing_secret_ciphertext as secret from notification_channels`;
+  const next = await createSecretBox(newKey);
+  expect(await next.decrypt(source?.sealed as string)).toBe(secrets.databaseUrl);
+  expect(await next.decrypt(channel?.url as string)).toBe(secrets.hookUrl);
+  expect(await next.decrypt(channel?.secret as string)).toBe(secrets.signingSecret);
+  await expect(box.decrypt(channel?.secret as string)).rejects.toBeInstanceOf(UndecryptableSecretError);
+});
