@@ -8,7 +8,7 @@ import { ConnectionForm } from './ConnectionForm.tsx';
 
 const ConnectionsQueryDoc = graphql(`
   query Connections {
-    connections(first: 100) {
+    connections(first: 50) {
       nodes {
         id
         displayName
@@ -26,7 +26,7 @@ const ConnectionsQueryDoc = graphql(`
         }
       }
     }
-    exports(first: 100) {
+    exports(first: 50) {
       nodes {
         id
         name

@@ -11,7 +11,7 @@ import { ExportForm } from './ExportForm.tsx';
 
 const ExportsQuery = graphql(`
   query Exports {
-    exports(first: 100) {
+    exports(first: 40) {
       nodes {
         id
         name
