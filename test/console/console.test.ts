@@ -134,7 +134,12 @@ describe('an admin', () => {
 test('a contributor sees no settings of an admin-only connection and cannot export through it', async () => {
   const { page, problems } = browser;
   const contributor = await createUserWithToken(outbound.sql, 'contributor@outbound.test', 'CONTRIBUTOR');
-  await signIn(contributor.token);
+  // As `npm run dev` prints it: the console's address with the token after #token=.
+  await page.evaluate(() => sessionStorage.clear());
+  await page.goto(`${base}/#token=${contributor.token}`);
+  await page.reload();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  expect(await page.evaluate(() => location.hash)).toBe('#/connections');
   await page.getByRole('heading', { name: 'Fake account' }).waitFor();
   expect(await page.getByText(fake.host).count()).toBe(0);
   await page.getByText('Administrators only: its settings are not shown').waitFor();
