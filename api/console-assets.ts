@@ -24,7 +24,7 @@ const consoleHeaders = (contentType: string, immutable: boolean) => ({
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
   // Vite names the assets by their content hash; the page itself is looked up again every time.
-  'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+  'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-store',
 });
 
 /**
