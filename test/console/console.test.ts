@@ -120,6 +120,8 @@ describe('an admin', () => {
     expect(await run.locator('[data-count="exported"]').innerText()).toBe('27');
     expect(await run.locator('[data-count="rejected"]').innerText()).toBe('3');
     await page.getByText('Rejected contacts (3)').waitFor();
+    const runsTable = page.getByRole('region', { name: 'Runs of this export' });
+    await expect.poll(() => runsTable.locator('tbody tr td').nth(2).innerText()).toBe('Succeeded');
     expect(acAccount.listMembers(7)).toHaveLength(27);
     await checkPage('runs');
 

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { ProblemMessage } from '../components/Problem.tsx';
 import { count, duration, statusWords, when } from '../format.ts';
@@ -111,6 +111,8 @@ const CancelRun = graphql(`
 export function RunsPage({ exportId, runId }: { exportId: string | null; runId: string | null }) {
   const [{ data }] = useQuery({ query: ExportNames });
   const exports = data?.exports.nodes ?? [];
+  // The selected run's status, so the list below is fetched again when it changes.
+  const [shownStatus, setShownStatus] = useState('');
   return (
     <>
       <div className="field inline">
@@ -131,14 +133,25 @@ export function RunsPage({ exportId, runId }: { exportId: string | null; runId: 
         </select>
       </div>
       {data && exports.length === 0 && <p className="empty">No exports yet, so no runs.</p>}
-      {runId && <RunDetail runId={runId} />}
-      {exportId && <RunList exportId={exportId} selected={runId} />}
+      {runId && <RunDetail runId={runId} onStatus={setShownStatus} />}
+      {exportId && <RunList exportId={exportId} selected={runId} selectedStatus={shownStatus} />}
     </>
   );
 }
 
-function RunList({ exportId, selected }: { exportId: string; selected: string | null }) {
-  const [{ data, error }] = useQuery({ query: ExportRuns, variables: { exportId } });
+function RunList({
+  exportId,
+  selected,
+  selectedStatus,
+}: {
+  exportId: string;
+  selected: string | null;
+  selectedStatus: string;
+}) {
+  const [{ data, error }, refetch] = useQuery({ query: ExportRuns, variables: { exportId } });
+  useEffect(() => {
+    if (selectedStatus) refetch({ requestPolicy: 'network-only' });
+  }, [selectedStatus, refetch]);
   const runs = data?.export.runs.nodes ?? [];
   return (
     <section aria-label="Runs of this export">
@@ -162,7 +175,9 @@ function RunList({ exportId, selected }: { exportId: string; selected: string | 
               {runs.map((r) => (
                 <tr key={r.id} aria-current={r.id === selected ? 'true' : undefined}>
                   <td>
-                    <a href={href('runs', { export: exportId, run: r.id })}>{when(r.startedAt)}</a>
+                    <a href={href('runs', { export: exportId, run: r.id })}>
+                      {r.startedAt ? when(r.startedAt) : 'not started yet'}
+                    </a>
                   </td>
                   <td>{r.trigger === 'ON_DEMAND' ? 'on demand' : 'scheduled'}</td>
                   <td>{statusWords[r.status]}</td>
@@ -187,7 +202,7 @@ const phaseWords: Record<string, string> = {
   FINISHED: 'Finished',
 };
 
-function RunDetail({ runId }: { runId: string }) {
+function RunDetail({ runId, onStatus }: { runId: string; onStatus: (status: string) => void }) {
   const viewer = useViewer();
   const [{ data, error }, refetch] = useQuery({ query: RunDetails, variables: { id: runId } });
   const active = data ? data.exportRun.status === 'QUEUED' || data.exportRun.status === 'RUNNING' : true;
@@ -200,6 +215,8 @@ function RunDetail({ runId }: { runId: string }) {
     if (liveStatus && liveStatus !== 'QUEUED' && liveStatus !== 'RUNNING')
       refetch({ requestPolicy: 'network-only' });
   }, [liveStatus, refetch]);
+  const status = run?.status ?? '';
+  useEffect(() => onStatus(status), [status, onStatus]);
   if (!run) return <ProblemMessage error={error} />;
   const running = run.status === 'QUEUED' || run.status === 'RUNNING';
   const p = run.progress;
