@@ -10,6 +10,7 @@ import { anonymousLimits } from './anonymous-limits.ts';
 import { recordAudit } from './audit.ts';
 import { defaultFailureLimit, type FailureLimit } from './auth-failures.ts';
 import { authentication, type ClientInfo } from './authentication.ts';
+import { builtConsoleDir, consoleAssets } from './console-assets.ts';
 import { type ApiDeps, type Context, createContext } from './context.ts';
 import { dataFreeLogger } from './data-free-logger.ts';
 import { maskUnexpected, validationErrorsWithoutValues } from './errors.ts';
@@ -44,6 +45,8 @@ export type ApiSettings = {
   /** Take the client's address from X-Forwarded-For (OUTBOUND_TRUST_PROXY): only behind a reverse proxy. */
   trustProxy: boolean;
   authFailures: FailureLimit;
+  /** The built console served at `/` (console/dist, written by `npm run console:build`). */
+  consoleDir: string;
 };
 
 export const defaultApiSettings: ApiSettings = {
@@ -51,13 +54,14 @@ export const defaultApiSettings: ApiSettings = {
   playground: true,
   trustProxy: false,
   authFailures: defaultFailureLimit,
+  consoleDir: builtConsoleDir,
 };
 
 const graphqlEndpoint = '/graphql';
 
 /**
  * The GraphQL API as a fetch handler: the same on Node and Deno. `GET /healthz`, `/readyz` and
- * `/metrics` are answered beside `/graphql`.
+ * `/metrics` are answered beside `/graphql`, and the console's static files at `/` and `/assets/`.
  */
 export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
   const settings = { ...defaultApiSettings, ...overrides };
@@ -77,6 +81,7 @@ export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
   const subscriptions = createSubscriptionSlots({ ...defaultSubscriptionLimits, ...deps.limits });
   const discovery = new AccountDiscovery();
   const playground = offlinePlayground();
+  const consoleFiles = consoleAssets(settings.consoleDir);
   const yoga = createYoga<ClientInfo, Context>({
     schema,
     graphqlEndpoint,
@@ -112,7 +117,7 @@ export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
     metrics,
     /** `client` comes from the HTTP server: the peer's address, for the failed-authentication limit. */
     fetch: async (request: Request, client: ClientInfo = {}): Promise<Response> =>
-      (await health(request)) ?? yoga.fetch(request, client),
+      (await health(request)) ?? (await consoleFiles(request)) ?? yoga.fetch(request, client),
     /** Ends the open `exportRunProgress` streams (graceful stop). */
     closeSubscriptions: () => subscriptions.closeAll(),
   };

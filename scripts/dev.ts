@@ -9,6 +9,7 @@ import { ensureDatabase, runMigrations } from '../db/migrate.ts';
 import { startFakeActiveCampaign } from '../fake-activecampaign/index.ts';
 import { loadConfig } from './config.ts';
 import { apiSettings, openApiDeps } from './lib/api-deps.ts';
+import { ensureConsoleBuilt } from './lib/console-build.ts';
 import { seedDemoData } from './lib/demo-data.ts';
 import { devAdminEmail, devAdminToken } from './lib/dev-admin.ts';
 import { devDefaults } from './lib/dev-defaults.ts';
@@ -80,6 +81,8 @@ runMain(async () => {
     });
     stops.push(temporal.stop);
 
+    await ensureConsoleBuilt(console.log);
+
     console.log('Migrating the database…');
     await ensureDatabase(config.databaseUrl);
     await runMigrations(config.databaseUrl);
@@ -130,6 +133,7 @@ runMain(async () => {
 
     console.log(`
 Outbound is running.
+  Console       http://localhost:${config.port}/#token=${token}
   GraphiQL      http://localhost:${config.port}/graphql
   Health        http://localhost:${config.port}/readyz, /metrics (worker: http://localhost:${workerHttp.port}/readyz, /metrics)
   Temporal UI   http://localhost:${devDefaults.temporalUiPort}

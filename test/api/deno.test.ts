@@ -115,6 +115,20 @@ test('Deno serves the offline GraphiQL: the inline page, twice, under a CSP with
   }
 });
 
+test("Deno serves the console at / and its assets, under the console's CSP (this origin only)", async () => {
+  const base = new URL(url).origin;
+  const page = await fetch(`${base}/`);
+  expect(page.status).toBe(200);
+  expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+  const html = await page.text();
+  const script = /<script type="module" crossorigin src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+  expect(script).toBeDefined();
+  const asset = await fetch(`${base}${script}`);
+  expect(asset.status).toBe(200);
+  expect(asset.headers.get('content-type')).toMatch(/^text\/javascript/);
+  expect((await asset.text()).length).toBeGreaterThan(10_000);
+});
+
 test('Deno serves mutations, and starts and cancels runs through @temporalio/client', async () => {
   const { createConnection } = await overHttp(createConnectionDoc, {
     input: { displayName: 'From Deno', apiHost: fake.host, apiKey, acceptDataPrivacy: true },

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { runMigrations } from '../../db/migrate.ts';
+import { ensureConsoleBuilt } from '../../scripts/lib/console-build.ts';
 import { freePort } from '../../scripts/lib/free-port.ts';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-cli.ts';
+import { ensureChromium } from './browser.ts';
 import { databaseUrl, dropTestDatabases, newTestRunPrefix, withAdminSql } from './database.ts';
 
 declare module 'vitest' {
@@ -13,10 +15,14 @@ declare module 'vitest' {
     testRunPrefix: string;
     temporalAddress: string;
     workflowBundlePath: string;
+    chromiumPath: string;
   }
 }
 
-/** Once per `vitest` run: a migrated template database, a Temporal dev server and the workflow bundle. */
+/**
+ * Once per `vitest` run: a migrated template database, a Temporal dev server, the workflow bundle, the
+ * console's build (when missing or stale) and a Chromium for the browser tests (installed when missing).
+ */
 export default async function setup(project: TestProject) {
   const prefix = newTestRunPrefix();
   await dropTestDatabases(prefix);
@@ -34,6 +40,9 @@ export default async function setup(project: TestProject) {
   const bundlePath = join(mkdtempSync(join(tmpdir(), 'outbound-bundle-')), 'workflows.js');
   await import('node:fs/promises').then((fs) => fs.writeFile(bundlePath, code));
   project.provide('workflowBundlePath', bundlePath);
+
+  await ensureConsoleBuilt();
+  project.provide('chromiumPath', ensureChromium());
 
   return async () => {
     await temporal.stop();

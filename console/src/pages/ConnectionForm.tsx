@@ -1,0 +1,198 @@
+import { type FormEvent, useState } from 'react';
+import { useMutation } from 'urql';
+import { hostOf } from '../api-host.ts';
+import { ProblemMessage } from '../components/Problem.tsx';
+import { graphql } from '../gql/index.ts';
+
+const CreateConnection = graphql(`
+  mutation CreateConnection($input: CreateConnectionInput!) {
+    createConnection(input: $input) {
+      id
+      displayName
+      exportUser {
+        email
+      }
+    }
+  }
+`);
+
+const UpdateConnection = graphql(`
+  mutation UpdateConnection($id: ID!, $input: UpdateConnectionInput!) {
+    updateConnection(id: $id, input: $input) {
+      id
+      displayName
+    }
+  }
+`);
+
+type Existing = {
+  id: string;
+  displayName: string;
+  apiHost?: string | null;
+  contributorsCanUse?: boolean | null;
+};
+
+/** The seed's steps: name, key, host, who may use it, the data-privacy terms, then the live key check. */
+export function ConnectionForm({
+  connection,
+  onDone,
+}: {
+  connection?: Existing;
+  onDone: (message?: string) => void;
+}) {
+  const editing = Boolean(connection);
+  const [displayName, setDisplayName] = useState(connection?.displayName ?? '');
+  const [apiKey, setApiKey] = useState('');
+  const [apiHost, setApiHost] = useState(connection?.apiHost ?? '');
+  const [corrected, setCorrected] = useState('');
+  const [contributorsCanUse, setContributorsCanUse] = useState(connection?.contributorsCanUse ?? false);
+  const [consent, setConsent] = useState(false);
+  const [created, createConnection] = useMutation(CreateConnection);
+  const [updated, updateConnection] = useMutation(UpdateConnection);
+  const state = editing ? updated : created;
+
+  const correctHost = () => {
+    const host = hostOf(apiHost);
+    if (host && host !== apiHost.trim()) {
+      setCorrected(`Corrected to the host name only: “${host}” (without https:// and the path).`);
+      setApiHost(host);
+    } else setCorrected('');
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const host = hostOf(apiHost);
+    if (connection) {
+      const hostChanged = host !== (connection.apiHost ?? '');
+      const result = await updateConnection({
+        id: connection.id,
+        input: {
+          displayName,
+          contributorsCanUse,
+          ...(hostChanged ? { apiHost: host } : {}),
+          ...(apiKey ? { apiKey } : {}),
+        },
+      });
+      if (!result.error) onDone(`Connection “${displayName}” saved.`);
+      return;
+    }
+    const result = await createConnection({
+      input: { displayName, apiKey, apiHost: host, contributorsCanUse, acceptDataPrivacy: consent },
+    });
+    const made = result.data?.createConnection;
+    if (made)
+      onDone(
+        `Connected: ActiveCampaign accepted the key. Exports through “${made.displayName}” run as ${made.exportUser?.email ?? 'you'}.`,
+      );
+  };
+
+  const prefix = connection ? `edit-${connection.id}` : 'new-connection';
+  return (
+    <form className="panel" onSubmit={submit} aria-label={editing ? 'Edit connection' : 'Add a connection'}>
+      <h2>{editing ? `Edit “${connection?.displayName}”` : 'Add a connection'}</h2>
+      <div className="field">
+        <label htmlFor={`${prefix}-name`}>Display name</label>
+        <input
+          id={`${prefix}-name`}
+          required
+          maxLength={100}
+          value={displayName}
+          onChange={(e) => setDisplayName(e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${prefix}-host`}>API host</label>
+        <input
+          id={`${prefix}-host`}
+          required
+          value={apiHost}
+          onChange={(e) => setApiHost(e.target.value)}
+          onBlur={correctHost}
+          aria-describedby={`${prefix}-host-help`}
+        />
+        <p id={`${prefix}-host-help`} className="help">
+          The host name of your API URL (ActiveCampaign › Settings › Developer), e.g.{' '}
+          <code>acme.api-us1.com</code>. A pasted <code>https://…/</code> address is shortened to its host.
+        </p>
+        {corrected && (
+          <p className="help corrected" role="status">
+            {corrected}
+          </p>
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor={`${prefix}-key`}>
+          {editing ? 'New API key (leave empty to keep the current one)' : 'API key'}
+        </label>
+        <input
+          id={`${prefix}-key`}
+          type="password"
+          autoComplete="off"
+          required={!editing}
+          value={apiKey}
+          onChange={(e) => setApiKey(e.target.value)}
+          aria-describedby={`${prefix}-key-help`}
+        />
+        <p id={`${prefix}-key-help`} className="help">
+          From ActiveCampaign › Settings › Developer. It is checked with ActiveCampaign now, stored encrypted
+          and never shown again. A new host needs the key again.
+        </p>
+      </div>
+      <fieldset>
+        <legend>Who may use it</legend>
+        <label>
+          <input
+            type="radio"
+            name={`${prefix}-who`}
+            checked={!contributorsCanUse}
+            onChange={() => setContributorsCanUse(false)}
+          />
+          Administrators only
+        </label>
+        <label>
+          <input
+            type="radio"
+            name={`${prefix}-who`}
+            checked={contributorsCanUse}
+            onChange={() => setContributorsCanUse(true)}
+          />
+          Administrators and contributors
+        </label>
+      </fieldset>
+      {!editing && (
+        <fieldset>
+          <legend>Data privacy</legend>
+          <p id={`${prefix}-privacy`} className="privacy">
+            Exports send your customers’ personal data — email addresses, names, phone numbers and the custom
+            fields you map — to ActiveCampaign, which processes them under its own terms as your processor.
+            You confirm that you may share this data with ActiveCampaign for marketing and that your customers
+            were told so.
+          </p>
+          <label>
+            <input
+              type="checkbox"
+              checked={consent}
+              onChange={(e) => setConsent(e.target.checked)}
+              aria-describedby={`${prefix}-privacy`}
+            />
+            I accept the data-privacy terms above
+          </label>
+        </fieldset>
+      )}
+      <ProblemMessage error={state.error} />
+      {state.fetching && (
+        <p role="status" className="muted">
+          Checking the key with ActiveCampaign…
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit" disabled={state.fetching || (!editing && !consent)}>
+          {editing ? 'Save' : 'Connect'}
+        </button>
+        <button type="button" onClick={() => onDone()}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,252 @@
+import { useState } from 'react';
+import { useClient, useMutation, useQuery } from 'urql';
+import { ProblemMessage } from '../components/Problem.tsx';
+import { problemOf } from '../errors.ts';
+import { count, duration, statusWords } from '../format.ts';
+import type { PreviewExportQuery } from '../gql/graphql.ts';
+import { graphql } from '../gql/index.ts';
+import { href } from '../route.ts';
+import { may, useViewer } from '../viewer.ts';
+import { ExportForm } from './ExportForm.tsx';
+
+const ExportsQuery = graphql(`
+  query Exports {
+    exports(first: 40) {
+      nodes {
+        id
+        name
+        listId
+        enabled
+        onLeave
+        connection {
+          id
+          displayName
+          canUse
+        }
+        segments {
+          id
+          name
+          memberCount
+        }
+        mapping {
+          email
+          firstName
+          lastName
+          phone
+          fields {
+            attribute
+            fieldId
+          }
+        }
+        lastRun {
+          id
+          status
+        }
+      }
+    }
+  }
+`);
+
+const PreviewExport = graphql(`
+  query PreviewExport($id: ID!) {
+    previewExport(id: $id) {
+      totalProfiles
+      adds
+      updates
+      unchanged
+      leavers
+      rejects
+      etaSeconds
+      rejectSamples {
+        customerId
+        reason
+        message
+      }
+    }
+  }
+`);
+
+const RunExport = graphql(`
+  mutation RunExport($id: ID!) {
+    runExport(id: $id) {
+      id
+      status
+    }
+  }
+`);
+
+const DeleteExport = graphql(`
+  mutation DeleteExport($id: ID!) {
+    deleteExport(id: $id)
+  }
+`);
+
+type Preview = PreviewExportQuery['previewExport'];
+
+export function ExportsPage() {
+  const viewer = useViewer();
+  const client = useClient();
+  const [{ data, error, fetching }, refetch] = useQuery({ query: ExportsQuery });
+  const [creating, setCreating] = useState(false);
+  const [notice, setNotice] = useState('');
+  const [previews, setPreviews] = useState<Record<string, Preview | 'loading' | { problem: string }>>({});
+  const [run, runExport] = useMutation(RunExport);
+  const [removed, deleteExport] = useMutation(DeleteExport);
+  const editor = may.editExports(viewer);
+  const exports = data?.exports.nodes ?? [];
+
+  const preview = async (id: string) => {
+    setPreviews((p) => ({ ...p, [id]: 'loading' }));
+    const result = await client.query(PreviewExport, { id }, { requestPolicy: 'network-only' }).toPromise();
+    setPreviews((p) => ({
+      ...p,
+      [id]: result.data
+        ? result.data.previewExport
+        : { problem: result.error ? problemOf(result.error).sentence : '' },
+    }));
+  };
+
+  return (
+    <>
+      <p className="lead">
+        Segments exported to an ActiveCampaign list, after every scheduled refresh and on demand.
+      </p>
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
+      <ProblemMessage error={error ?? run.error ?? removed.error} />
+      {editor && !creating && (
+        <button type="button" onClick={() => setCreating(true)}>
+          New export
+        </button>
+      )}
+      {creating && (
+        <ExportForm
+          onDone={(message) => {
+            setCreating(false);
+            if (message) setNotice(message);
+            refetch({ requestPolicy: 'network-only' });
+          }}
+        />
+      )}
+      {!fetching && exports.length === 0 && <p className="empty">No exports yet.</p>}
+      <ul className="cards">
+        {exports.map((e) => {
+          const p = previews[e.id];
+          const canRun = editor && e.connection.canUse;
+          return (
+            <li key={e.id} className="card" aria-label={e.name}>
+              <h2>{e.name}</h2>
+              <dl>
+                <dt>Connection</dt>
+                <dd>{e.connection.displayName}</dd>
+                <dt>List id</dt>
+                <dd>{e.listId}</dd>
+                <dt>Segments</dt>
+                <dd>{e.segments.map((s) => `${s.name} (${count(s.memberCount)})`).join(', ')}</dd>
+                <dt>Data matching</dt>
+                <dd>
+                  email ← {e.mapping.email}
+                  {e.mapping.firstName && `, first name ← ${e.mapping.firstName}`}
+                  {e.mapping.lastName && `, last name ← ${e.mapping.lastName}`}
+                  {e.mapping.phone && `, phone ← ${e.mapping.phone}`}
+                  {e.mapping.fields.map((f) => `, field ${f.fieldId} ← ${f.attribute}`).join('')}
+                </dd>
+                <dt>Leavers</dt>
+                <dd>{e.onLeave === 'KEEP' ? 'kept on the list' : 'unsubscribed'}</dd>
+                <dt>Last run</dt>
+                <dd>
+                  {e.lastRun ? (
+                    <a href={href('runs', { export: e.id, run: e.lastRun.id })}>
+                      {statusWords[e.lastRun.status]}
+                    </a>
+                  ) : (
+                    'never run'
+                  )}
+                </dd>
+              </dl>
+              <div className="actions">
+                <button type="button" onClick={() => preview(e.id)} disabled={p === 'loading'}>
+                  Preview
+                </button>
+                {canRun && (
+                  <button
+                    type="button"
+                    onClick={async () => {
+                      const result = await runExport({ id: e.id });
+                      if (result.data)
+                        location.hash = href('runs', { export: e.id, run: result.data.runExport.id });
+                    }}
+                  >
+                    Run now
+                  </button>
+                )}
+                <a href={href('runs', { export: e.id })}>Runs</a>
+                {canRun && (
+                  <button
+                    type="button"
+                    className="danger"
+                    onClick={async () => {
+                      if (
+                        !confirm(`Delete the export “${e.name}”? Its runs stop; contacts stay on the list.`)
+                      )
+                        return;
+                      const result = await deleteExport({ id: e.id });
+                      if (!result.error) refetch({ requestPolicy: 'network-only' });
+                    }}
+                  >
+                    Delete
+                  </button>
+                )}
+              </div>
+              {p === 'loading' && (
+                <p role="status" className="muted">
+                  Computing the dry run…
+                </p>
+              )}
+              {p && p !== 'loading' && 'problem' in p && (
+                <p role="alert" className="problem">
+                  {p.problem}
+                </p>
+              )}
+              {p && p !== 'loading' && 'adds' in p && <PreviewResult preview={p} />}
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}
+
+function PreviewResult({ preview: p }: { preview: Preview }) {
+  return (
+    <section className="preview" aria-label="Dry run">
+      <h3>Dry run: a run started now would</h3>
+      <dl className="counts">
+        <dt>Add</dt>
+        <dd data-count="adds">{count(p.adds)}</dd>
+        <dt>Update</dt>
+        <dd data-count="updates">{count(p.updates)}</dd>
+        <dt>Leave unchanged</dt>
+        <dd data-count="unchanged">{count(p.unchanged)}</dd>
+        <dt>Handle leavers</dt>
+        <dd data-count="leavers">{count(p.leavers)}</dd>
+        <dt>Reject</dt>
+        <dd data-count="rejects">{count(p.rejects)}</dd>
+        <dt>Take about</dt>
+        <dd>{duration(p.etaSeconds)}</dd>
+      </dl>
+      {p.rejectSamples.length > 0 && (
+        <ul className="rejects">
+          {p.rejectSamples.map((r) => (
+            <li key={r.customerId}>
+              {r.customerId}: {r.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

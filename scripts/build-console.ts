@@ -1,0 +1,3 @@
+import { ensureConsoleBuilt } from './lib/console-build.ts';
+
+await ensureConsoleBuilt(console.log);

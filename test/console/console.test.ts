@@ -1,0 +1,169 @@
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { createUserWithToken } from '../../core/users.ts';
+import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
+import { serveApi } from '../../scripts/lib/serve-api.ts';
+import { type BrowserSession, openBrowser, screenshot, seriousAxeViolations } from '../support/browser.ts';
+import { makeProfiles } from '../support/fixtures.ts';
+import { type Outbound, startOutbound } from '../support/outbound.ts';
+
+let fake: FakeActiveCampaign;
+let outbound: Outbound;
+let server: Server;
+let base: string;
+let browser: BrowserSession;
+const apiKey = 'console-test-key-1';
+const account = () => fake.addAccount({ apiKeys: [apiKey], lists: [7] });
+let acAccount: ReturnType<typeof account>;
+const axeFindings: Record<string, unknown[]> = {};
+
+beforeAll(async () => {
+  fake = await startFakeActiveCampaign({ scale: 60 });
+  acAccount = account();
+  outbound = await startOutbound({ insecureHosts: [fake.host], rateScale: 60 });
+  server = await serveApi(outbound.api, 0, '127.0.0.1');
+  const address = server.address();
+  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  // 30 profiles, every 10th email invalid: 27 exported, 3 rejected.
+  await outbound.gql(`mutation($p: [ProfileInput!]!) { upsertProfiles(profiles: $p) }`, {
+    p: makeProfiles(30, { prefix: 'con', invalidEvery: 10 }),
+  });
+  await outbound.gql(`mutation($input: CreateSegmentInput!) { createSegment(input: $input) { id } }`, {
+    input: { name: 'Everyone', rule: { attribute: 'Email', op: 'EXISTS' } },
+  });
+  browser = await openBrowser(inject('chromiumPath'));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+  await outbound?.close();
+  await fake?.close();
+});
+
+async function signIn(token: string) {
+  const { page } = browser;
+  await page.goto(base);
+  await page.evaluate(() => sessionStorage.clear());
+  await page.reload();
+  await page.getByLabel('API token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+async function checkPage(name: string) {
+  const { page } = browser;
+  axeFindings[name] = await seriousAxeViolations(page);
+  await screenshot(page, name);
+}
+
+describe('an admin', () => {
+  test('adds a connection: Connect waits for consent, a wrong key is answered in words, the host is corrected', async () => {
+    const { page, problems } = browser;
+    await signIn(outbound.adminToken);
+    await checkPage('connections-empty');
+    await page.getByRole('button', { name: 'Add a connection' }).click();
+    await page.getByLabel('Display name', { exact: true }).fill('Fake account');
+    await page.getByLabel('API host', { exact: true }).fill(`http://${fake.host}/api/3/`);
+    await page.getByLabel('API key').focus();
+    await expect.poll(() => page.getByLabel('API host', { exact: true }).inputValue()).toBe(fake.host);
+    await expect(page.getByText('Corrected to the host name only').isVisible()).resolves.toBe(true);
+    await page.getByLabel('API key').fill('wrong-key-12345');
+    const connect = page.getByRole('button', { name: 'Connect' });
+    expect(await connect.isDisabled()).toBe(true);
+    await page.getByLabel('I accept the data-privacy terms above').check();
+    expect(await connect.isEnabled()).toBe(true);
+    await checkPage('connection-form');
+    await connect.click();
+    await expect
+      .poll(() => page.getByRole('form', { name: 'Add a connection' }).getByRole('alert').innerText())
+      .toContain('ActiveCampaign rejected the API key (403)');
+    await page.getByLabel('API key').fill(apiKey);
+    await connect.click();
+    await page.getByText('Connected: ActiveCampaign accepted the key.').waitFor();
+    await page.getByRole('heading', { name: 'Fake account' }).waitFor();
+    await checkPage('connections');
+    expect(problems).toEqual([]);
+  });
+
+  test('creates an export from the pickers, previews it, runs it and watches it succeed with the right counts', async () => {
+    const { page, problems } = browser;
+    await page.getByRole('link', { name: 'Exports' }).click();
+    await page.getByText('No exports yet.').waitFor();
+    await page.getByRole('button', { name: 'New export' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Everyone to the newsletter');
+    await page.getByLabel('Connection', { exact: true }).selectOption({ label: 'Fake account' });
+    await page.getByLabel('List id').fill('7');
+    await page.getByLabel(/Everyone \(30 members\)/).check();
+    await page.getByLabel('Email', { exact: true }).selectOption('Email');
+    await page.getByLabel('First name', { exact: true }).selectOption('FirstName');
+    await page.getByLabel('Last name', { exact: true }).selectOption('LastName');
+    await page.getByLabel('Phone', { exact: true }).selectOption('Phone');
+    await checkPage('export-form');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Export “Everyone to the newsletter” saved. It has not run').waitFor();
+    expect(acAccount.listMembers(7)).toHaveLength(0);
+
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const preview = page.getByRole('region', { name: 'Dry run' });
+    await preview.waitFor();
+    expect(await preview.locator('[data-count="adds"]').innerText()).toBe('27');
+    expect(await preview.locator('[data-count="rejects"]').innerText()).toBe('3');
+    await checkPage('exports');
+
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await page.getByRole('region', { name: 'Run' }).waitFor();
+    await expect
+      .poll(() => page.getByTestId('run-status').innerText(), { timeout: 90_000 })
+      .toBe('Succeeded');
+    const run = page.getByRole('region', { name: 'Run' });
+    expect(await run.locator('[data-count="exported"]').innerText()).toBe('27');
+    expect(await run.locator('[data-count="rejected"]').innerText()).toBe('3');
+    await page.getByText('Rejected contacts (3)').waitFor();
+    const runsTable = page.getByRole('region', { name: 'Runs of this export' });
+    await expect.poll(() => runsTable.locator('tbody tr td').nth(2).innerText()).toBe('Succeeded');
+    expect(acAccount.listMembers(7)).toHaveLength(27);
+    await checkPage('runs');
+
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await page.getByTestId('next-run').waitFor();
+    await checkPage('settings');
+    expect(problems).toEqual([]);
+  });
+});
+
+test('a contributor sees no settings of an admin-only connection and cannot export through it', async () => {
+  const { page, problems } = browser;
+  const contributor = await createUserWithToken(outbound.sql, 'contributor@outbound.test', 'CONTRIBUTOR');
+  // As `npm run dev` prints it: the console's address with the token after #token=.
+  await page.evaluate(() => sessionStorage.clear());
+  await page.goto(`${base}/#token=${contributor.token}`);
+  await page.reload();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  expect(await page.evaluate(() => location.hash)).toBe('#/connections');
+  await page.getByRole('heading', { name: 'Fake account' }).waitFor();
+  expect(await page.getByText(fake.host).count()).toBe(0);
+  await page.getByText('Administrators only: its settings are not shown').waitFor();
+  expect(await page.getByRole('button', { name: 'Add a connection' }).count()).toBe(0);
+  expect(await page.getByRole('button', { name: 'Edit' }).count()).toBe(0);
+  await page.getByRole('link', { name: 'Exports' }).click();
+  await page.getByRole('heading', { name: 'Everyone to the newsletter' }).waitFor();
+  expect(await page.getByRole('button', { name: 'Run now' }).count()).toBe(0);
+  await page.getByRole('button', { name: 'New export' }).click();
+  await page.getByText('No connection you may use').waitFor();
+  expect(await page.getByLabel('Connection', { exact: true }).locator('option').allInnerTexts()).toEqual([
+    'Choose a connection',
+  ]);
+  await checkPage('contributor-exports');
+  expect(problems).toEqual([]);
+});
+
+test('works on a narrow window, and axe finds no serious or critical violation on any page', async () => {
+  const { page } = browser;
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.getByRole('link', { name: 'Connections' }).click();
+  await page.getByRole('heading', { name: 'Fake account' }).waitFor();
+  await checkPage('connections-narrow');
+  expect(axeFindings).toEqual(Object.fromEntries(Object.keys(axeFindings).map((k) => [k, []])));
+});

@@ -1,0 +1,36 @@
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { serveApi } from '../../scripts/lib/serve-api.ts';
+import { type BrowserSession, openBrowser } from '../support/browser.ts';
+import { type Outbound, startOutbound } from '../support/outbound.ts';
+
+let outbound: Outbound;
+let server: Server;
+let base: string;
+let browser: BrowserSession;
+
+beforeAll(async () => {
+  outbound = await startOutbound({ worker: false });
+  server = await serveApi(outbound.api, 0, '127.0.0.1');
+  const address = server.address();
+  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  browser = await openBrowser(inject('chromiumPath'));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+  await outbound?.close();
+});
+
+test('GraphiQL renders offline, with every outside request blocked, and runs a query', async () => {
+  const { page, problems } = browser;
+  await page.goto(`${base}/graphql?query=${encodeURIComponent('{ __typename }')}`);
+  const run = page.locator('.graphiql-execute-button');
+  await run.waitFor({ state: 'visible', timeout: 60_000 });
+  await run.click();
+  await expect
+    .poll(() => page.locator('.result-window').innerText(), { timeout: 30_000 })
+    .toContain('"Query"');
+  expect(problems).toEqual([]);
+});
