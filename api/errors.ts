@@ -19,7 +19,7 @@ export const errorCodes = {
   TIMEOUT:
     'Work stopped at its time limit (a segment refresh) and nothing of it was kept; simplify and retry.',
   UPSTREAM_ERROR:
-    'ActiveCampaign refused a live check (key, host, list, fields) or a live read (a connection’s lists, fields, tags), or could not be reached; `extensions.field` names the input at fault when there is one.',
+    'ActiveCampaign refused a live check (key, host, list, fields) or a live read (a connection’s lists, fields, tags), or could not be reached; or a source’s database refused or could not be reached when a source was checked; `extensions.field` names the input at fault when there is one.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

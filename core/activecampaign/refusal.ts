@@ -1,6 +1,15 @@
 /** Reasons ActiveCampaign refuses a contact that a retry cannot change. */
 export type PermanentRefusal = 'UNSUBSCRIBED' | 'EXCLUDED' | 'CONTACT_LIMIT';
 
+const permanentRefusals: ReadonlySet<string> = new Set<PermanentRefusal>([
+  'UNSUBSCRIBED',
+  'EXCLUDED',
+  'CONTACT_LIMIT',
+]);
+
+export const isPermanentRefusal = (reason: string): reason is PermanentRefusal =>
+  permanentRefusals.has(reason);
+
 /**
  * Classifies an import's failure reason text; undefined for anything else (or no reason given), which
  * stays a transient failure. The texts are not documented: matched loosely.

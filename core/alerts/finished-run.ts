@@ -35,17 +35,12 @@ export function processedCount(run: FinishedRun): number {
 }
 
 export async function loadFinishedRun(sql: Sql, runId: string): Promise<FinishedRun | undefined> {
-  // skipped_count arrives with per-contact skip reasons; until then a run has none.
-  const [hasSkipped] = await sql<[{ exists: boolean }]>`
-    select exists (select 1 from information_schema.columns
-      where table_name = 'export_runs' and column_name = 'skipped_count' and table_schema = current_schema())`;
-  const skipped = hasSkipped?.exists ? sql`r.skipped_count` : sql`0`;
   const [run] = await sql<[FinishedRun?]>`
     select r.id, r.export_id as "exportId", e.name as "exportName", c.display_name as "connectionName",
       r.status, r.error, r.workflow_id as "workflowId", r.temporal_run_id as "temporalRunId",
       r.started_at as "startedAt", r.finished_at as "finishedAt", r.total_profiles as "totalProfiles",
       r.sent_count as "sentCount", r.exported_count as "exportedCount", r.rejected_count as "rejectedCount",
-      r.failed_count as "failedCount", ${skipped}::int as "skippedCount",
+      r.failed_count as "failedCount", r.skipped_count as "skippedCount",
       r.unsubscribed_count as "unsubscribedCount",
       (select p.status from export_runs p where p.export_id = r.export_id and p.id <> r.id
          and p.created_at < r.created_at and p.status in ('SUCCEEDED', 'FAILED', 'TIMED_OUT')

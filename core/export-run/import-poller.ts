@@ -2,7 +2,7 @@ import type { Sql } from '../../db/client.ts';
 import type { ActiveCampaignClient } from '../activecampaign/client.ts';
 import { type Pacing, pacing } from '../activecampaign/pacing.ts';
 import { type Pace, sleep } from '../activecampaign/rate-limiter.ts';
-import { permanentRefusalOf } from '../activecampaign/refusal.ts';
+import { isPermanentRefusal, permanentRefusalOf } from '../activecampaign/refusal.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Reject } from './chunk-plan.ts';
 import type { createContactMapper, RejectReason } from './contact-mapper.ts';
@@ -102,7 +102,9 @@ export async function pollDueImports(
       options.metrics?.importCompletion.observe(batch.ageMs / 1000);
       if (outcome.length) {
         await recordImportResult(sql, run, batch, outcome);
-        options.metrics?.contacts.inc({ outcome: 'failed' }, outcome.length);
+        const refused = outcome.filter((reject) => isPermanentRefusal(reject.reason)).length;
+        options.metrics?.contacts.inc({ outcome: 'refused' }, refused);
+        options.metrics?.contacts.inc({ outcome: 'failed' }, outcome.length - refused);
       } else clean.push(batch);
     }
   } finally {

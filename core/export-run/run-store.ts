@@ -1,5 +1,6 @@
 import type { Sql } from '../../db/client.ts';
 import type { FieldMapping } from '../../db/schema.ts';
+import { isPermanentRefusal } from '../activecampaign/refusal.ts';
 import type { Chunk, Reject } from './chunk-plan.ts';
 import type { SegmentSnapshot } from './snapshot-rows.ts';
 
@@ -180,8 +181,6 @@ export async function postponeBatch(sql: Sql, runId: string, seq: number, ms: nu
   await sql`update run_batches set next_poll_at = now() + ${ms} * interval '1 millisecond' where run_id = ${runId} and seq = ${seq}`;
 }
 
-const permanentRefusals = new Set<string>(['UNSUBSCRIBED', 'EXCLUDED', 'CONTACT_LIMIT']);
-
 /**
  * Completes a batch once, in one statement: its failures become rejects; transient ones are marked to
  * be pushed again next run, permanent refusals are skipped (their hash kept: not sent again until their
@@ -195,8 +194,8 @@ export async function recordImportResult(
 ): Promise<void> {
   const { runId, exportId } = run;
   const imported = batch.contactCount - failures.length;
-  const skipped = failures.filter((f) => permanentRefusals.has(f.reason));
-  const transient = failures.filter((f) => !permanentRefusals.has(f.reason));
+  const skipped = failures.filter((f) => isPermanentRefusal(f.reason));
+  const transient = failures.filter((f) => !isPermanentRefusal(f.reason));
   await sql`
     with claimed as (
       update run_batches set completed_at = now(), success_count = ${imported}, failure_count = ${failures.length}

@@ -29,7 +29,7 @@ export function createMetrics() {
     }),
     contacts: new Counter({
       name: 'outbound_contacts_total',
-      help: 'Contacts of export runs by outcome: sent (in a bulk import), rejected (invalid or duplicate email), skipped (unchanged), failed (ActiveCampaign failed the import).',
+      help: 'Contacts of export runs by outcome: sent (in a bulk import), rejected (invalid or duplicate email), skipped (unchanged), refused (ActiveCampaign refuses them for good: unsubscribed, excluded, contact limit; skipped until their data changes), failed (ActiveCampaign failed the import; retried next run).',
       labelNames: ['outcome'] as const,
       registers,
     }),
