@@ -196,7 +196,7 @@ test('typed reads: lists, fields, contacts, daily totals (string ids and totals)
   const { client } = setUp('key');
   expect(await client.lists()).toEqual([{ id: '7', name: expect.any(String) }]);
   expect(await client.fields()).toEqual([
-    { id: '1', title: 'Tier', type: expect.any(String), perstag: expect.any(String) },
+    { id: '1', title: 'Tier', type: expect.any(String), perstag: expect.any(String), options: [] },
   ]);
   const created = await client.syncContact({ email: 'Ada@Example.com', firstName: 'Ada' });
   expect(created.id).toMatch(/^\d+$/);
