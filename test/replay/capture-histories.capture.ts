@@ -1,18 +1,24 @@
 /**
  * `npm run histories:capture`: runs one small execution of every shape the replay corpus covers against
- * the test stack and saves their histories into test/fixtures/histories/ (overwriting files of the same
- * name). Not part of `npm test`: the replay test replays what this wrote and was committed.
+ * the test stack and saves their histories into test/fixtures/histories/. Only histories missing from the
+ * corpus are captured (a capture whose files all exist is skipped); CAPTURE_OVERWRITE=1 re-records them
+ * all. Not part of `npm test`: the replay test replays what this wrote and was committed.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { reserveRun } from '../../core/runs/lifecycle.ts';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
+import { runAlertsWorkflowId, sourceSyncWorkflowId } from '../../temporal.config.ts';
 import { exportRunStartOptions } from '../../workflows/export-run-start.ts';
 import type { ExportRunWorkflowInput, exportRunWorkflow } from '../../workflows/export-run-workflow.ts';
+import { startReceiver } from '../alerts/receivers.ts';
 import { insertProfiles, makeProfiles, type ProfileFixture, setUpExport } from '../support/fixtures.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { waitForRun } from '../support/runs.ts';
+import { createTeamDatabase, type TeamDatabase } from '../support/team-database.ts';
 import { startWorkerProcess, type WorkerProcess, workerEnv } from '../support/worker-process.ts';
 import { findPersonalData, historiesDir } from './corpus.ts';
 import { historyToJSON } from './history-json.ts';
@@ -21,12 +27,32 @@ const scale = 20;
 let fake: FakeActiveCampaign;
 let outbound: Outbound;
 let worker: WorkerProcess;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let team: TeamDatabase;
 let accounts = 0;
+
+/** Re-record histories that already exist (never done by a routine capture: they prove old code paths). */
+const overwrite = process.env.CAPTURE_OVERWRITE === '1';
+const captured = (name: string) => existsSync(new URL(`${name}.json`, historiesDir));
+
+/** A capture of the histories `names`, run only when one of them is missing from the corpus. */
+function capture(title: string, names: string[], drive: () => Promise<void>, timeout?: number) {
+  const wanted = overwrite || names.some((name) => !captured(name));
+  (wanted ? test : test.skip)(`${title} (${names.join(', ')})`, drive, timeout);
+}
 
 beforeAll(async () => {
   fake = await startFakeActiveCampaign({ scale });
+  receiver = await startReceiver();
+  team = await createTeamDatabase();
+  const teamUrl = new URL(team.url);
+  const teamHost = `${teamUrl.hostname}:${teamUrl.port || '5432'}`;
   // The worker runs as `npm run start:worker` does, in a child process, so one capture can kill it.
-  outbound = await startOutbound({ insecureHosts: [fake.host], rateScale: scale, worker: false });
+  outbound = await startOutbound({
+    insecureHosts: [fake.host, receiver.host, teamHost],
+    rateScale: scale,
+    worker: false,
+  });
   worker = await startWorkerProcess(workerEnv(outbound.config));
   await mkdir(historiesDir, { recursive: true });
 });
@@ -35,6 +61,8 @@ afterAll(async () => {
   await worker?.kill();
   await outbound?.close();
   await fake?.close();
+  await receiver?.stop();
+  await team?.drop();
 });
 
 /** Every execution of a chain, following continue-as-new from `firstRunId`. */
@@ -50,10 +78,14 @@ async function executionsOf(client: Client, workflowId: string, firstRunId?: str
   }
 }
 
-/** Saves a history as `<name>.json` once it is checked to hold no email, name, phone or API key. */
+/**
+ * Saves a history as `<name>.json` once it is checked to hold no email, name, phone or API key; an existing
+ * file is kept unless CAPTURE_OVERWRITE=1.
+ */
 async function save(name: string, history: Awaited<ReturnType<typeof executionsOf>>[number]) {
   const json = historyToJSON(history);
   expect(findPersonalData(json), name).toEqual([]);
+  if (captured(name) && !overwrite) return;
   await writeFile(new URL(`${name}.json`, historiesDir), `${json}\n`);
 }
 
@@ -124,13 +156,13 @@ async function startDirectly(
   return { runId: reserved.runId, handle };
 }
 
-test('a plain successful run', async () => {
+capture('a plain successful run', ['export-run-succeeded'], async () => {
   const exp = await exportOf('s', 5);
   expect((await waitForRun(outbound, await runExport(exp.exportId))).status).toBe('SUCCEEDED');
   await save('export-run-succeeded', await lastRunHistory(exp.exportId));
 });
 
-test('a run resumed after its worker was killed', async () => {
+capture('a run resumed after its worker was killed', ['export-run-resumed-after-worker-kill'], async () => {
   const exp = await exportOf('k', 750);
   // Every request takes a second: the push is still going when the worker is killed.
   exp.account.setFaults({ latencyMs: 1_000 });
@@ -147,7 +179,7 @@ test('a run resumed after its worker was killed', async () => {
   await save('export-run-resumed-after-worker-kill', history);
 });
 
-test('a cancelled run', async () => {
+capture('a cancelled run', ['export-run-cancelled'], async () => {
   const exp = await exportOf('c', 750);
   exp.account.setFaults({ latencyMs: 1_000 });
   const runId = await runExport(exp.exportId);
@@ -158,7 +190,7 @@ test('a cancelled run', async () => {
   await save('export-run-cancelled', await lastRunHistory(exp.exportId));
 });
 
-test('a timed-out run', async () => {
+capture('a timed-out run', ['export-run-timed-out'], async () => {
   const exp = await exportOf('t', 750);
   exp.account.setFaults({ latencyMs: 1_000 });
   const { runId } = await startDirectly(exp, { timeLimitMs: 3_000 });
@@ -167,21 +199,25 @@ test('a timed-out run', async () => {
   await save('export-run-timed-out', await lastRunHistory(exp.exportId));
 });
 
-test('a run that continued as new', async () => {
-  const exp = await exportOf('n', 750);
-  // Pages of 100 and a budget of 20 events: a new execution every few pages.
-  const { runId, handle } = await startDirectly(exp, {
-    pageContacts: 100,
-    historyEventsBeforeContinueAsNew: 20,
-  });
-  expect((await waitForRun(outbound, runId)).status).toBe('SUCCEEDED');
-  const chain = await executionsOf(outbound.deps.temporal, handle.workflowId, handle.firstExecutionRunId);
-  expect(chain.length).toBeGreaterThanOrEqual(2);
-  await save('export-run-continued-as-new-first', chain[0] as (typeof chain)[number]);
-  await save('export-run-continued-as-new-last', chain.at(-1) as (typeof chain)[number]);
-});
+capture(
+  'a run that continued as new',
+  ['export-run-continued-as-new-first', 'export-run-continued-as-new-last'],
+  async () => {
+    const exp = await exportOf('n', 750);
+    // Pages of 100 and a budget of 20 events: a new execution every few pages.
+    const { runId, handle } = await startDirectly(exp, {
+      pageContacts: 100,
+      historyEventsBeforeContinueAsNew: 20,
+    });
+    expect((await waitForRun(outbound, runId)).status).toBe('SUCCEEDED');
+    const chain = await executionsOf(outbound.deps.temporal, handle.workflowId, handle.firstExecutionRunId);
+    expect(chain.length).toBeGreaterThanOrEqual(2);
+    await save('export-run-continued-as-new-first', chain[0] as (typeof chain)[number]);
+    await save('export-run-continued-as-new-last', chain.at(-1) as (typeof chain)[number]);
+  },
+);
 
-test('a run that unsubscribed the members who left', async () => {
+capture('a run that unsubscribed the members who left', ['export-run-unsubscribed-leavers'], async () => {
   const exp = await exportOf('l', 20, 'UNSUBSCRIBE');
   expect((await waitForRun(outbound, await runExport(exp.exportId))).status).toBe('SUCCEEDED');
   await exp.leave(exp.profiles.slice(0, 2));
@@ -191,7 +227,7 @@ test('a run that unsubscribed the members who left', async () => {
   await save('export-run-unsubscribed-leavers', await lastRunHistory(exp.exportId));
 });
 
-test('a mass unsubscribe stopped by the guard', async () => {
+capture('a mass unsubscribe stopped by the guard', ['export-run-mass-unsubscribe-guarded'], async () => {
   const exp = await exportOf('g', 20, 'UNSUBSCRIBE');
   expect((await waitForRun(outbound, await runExport(exp.exportId))).status).toBe('SUCCEEDED');
   await exp.leave(exp.profiles.slice(0, 5));
@@ -202,24 +238,133 @@ test('a mass unsubscribe stopped by the guard', async () => {
   await save('export-run-mass-unsubscribe-guarded', await lastRunHistory(exp.exportId));
 });
 
-test('a refresh that ran several exports and continued as new', async () => {
-  const handle = await outbound.deps.temporal.workflow.start('refreshWorkflow', {
-    taskQueue: outbound.config.taskQueue,
-    workflowId: `refresh-capture-${Math.random().toString(36).slice(2, 10)}`,
-    // A page of one export and a budget of 30 events: a new execution every export or two.
-    args: [
-      {
-        maxConcurrentExports: 2,
-        timeLimitMs: 120_000,
-        exportsPerPage: 1,
-        historyEventsBeforeContinueAsNew: 30,
-      },
-    ],
-  });
-  const result = await handle.result();
-  expect(result.started).toBeGreaterThanOrEqual(3);
-  const chain = await executionsOf(outbound.deps.temporal, handle.workflowId, handle.firstExecutionRunId);
-  expect(chain.length).toBeGreaterThanOrEqual(2);
-  await save('refresh-continued-as-new-first', chain[0] as (typeof chain)[number]);
-  await save('refresh-continued-as-new-last', chain.at(-1) as (typeof chain)[number]);
-});
+capture(
+  'a refresh that ran several exports and continued as new',
+  ['refresh-continued-as-new-first', 'refresh-continued-as-new-last'],
+  async () => {
+    const handle = await outbound.deps.temporal.workflow.start('refreshWorkflow', {
+      taskQueue: outbound.config.taskQueue,
+      workflowId: `refresh-capture-${Math.random().toString(36).slice(2, 10)}`,
+      // A page of one export and a budget of 30 events: a new execution every export or two.
+      args: [
+        {
+          maxConcurrentExports: 2,
+          timeLimitMs: 120_000,
+          exportsPerPage: 1,
+          historyEventsBeforeContinueAsNew: 30,
+        },
+      ],
+    });
+    const result = await handle.result();
+    expect(result.started).toBeGreaterThanOrEqual(3);
+    const chain = await executionsOf(outbound.deps.temporal, handle.workflowId, handle.firstExecutionRunId);
+    expect(chain.length).toBeGreaterThanOrEqual(2);
+    await save('refresh-continued-as-new-first', chain[0] as (typeof chain)[number]);
+    await save('refresh-continued-as-new-last', chain.at(-1) as (typeof chain)[number]);
+  },
+);
+
+/** What a finished run's alerts workflow returned, once its export run has started it. */
+async function alertsOf(runId: string): Promise<{ sent: number }> {
+  const handle = outbound.deps.temporal.workflow.getHandle(runAlertsWorkflowId(runId));
+  for (let tries = 0; ; tries++) {
+    try {
+      return await handle.result();
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError) || tries > 50) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+const runAlertsHistory = (runId: string) =>
+  outbound.deps.temporal.workflow.getHandle(runAlertsWorkflowId(runId)).fetchHistory();
+
+const startsChild = (history: Awaited<ReturnType<typeof runAlertsHistory>>, type: string) =>
+  history.events?.some(
+    (e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowType?.name === type,
+  );
+
+capture(
+  'a failed run and its recovery, each alerting a webhook through runAlertsWorkflow',
+  [
+    'export-run-failed-with-alerts',
+    'run-alerts-failed',
+    'export-run-succeeded-with-alerts',
+    'run-alerts-recovered',
+  ],
+  async () => {
+    const { createNotificationChannel } = await outbound.gql(
+      `mutation($input: CreateNotificationChannelInput!) {
+        createNotificationChannel(input: $input) { channel { id } } }`,
+      { input: { name: 'Capture webhook', kind: 'WEBHOOK', url: receiver.url } },
+    );
+    const exp = await exportOf('a', 5);
+    for (const event of ['RUN_FAILED', 'RUN_RECOVERED']) {
+      await outbound.gql(
+        `mutation($input: CreateAlertRuleInput!) { createAlertRule(input: $input) { id } }`,
+        { input: { channelId: createNotificationChannel.channel.id, exportId: exp.exportId, event } },
+      );
+    }
+    const [key] = await outbound.sql<{ sealed: string }[]>`
+      select api_key_ciphertext as sealed from connections where id = ${exp.connectionId}`;
+    const revoked = await outbound.deps.secrets.encrypt('revoked');
+    await outbound.sql`update connections set api_key_ciphertext = ${revoked} where id = ${exp.connectionId}`;
+
+    const failed = await waitForRun(outbound, await runExport(exp.exportId), { timeoutMs: 60_000 });
+    expect(failed.status).toBe('FAILED');
+    expect(await alertsOf(failed.id)).toEqual({ sent: 1 });
+    const failedHistory = await lastRunHistory(exp.exportId);
+    expect(startsChild(failedHistory, 'runAlertsWorkflow')).toBe(true);
+    await save('export-run-failed-with-alerts', failedHistory);
+    await save('run-alerts-failed', await runAlertsHistory(failed.id));
+
+    await outbound.sql`update connections set api_key_ciphertext = ${key?.sealed ?? ''} where id = ${exp.connectionId}`;
+    const recovered = await waitForRun(outbound, await runExport(exp.exportId));
+    expect(recovered.status).toBe('SUCCEEDED');
+    expect(await alertsOf(recovered.id)).toEqual({ sent: 1 });
+    expect(receiver.accepted.map((r) => r.json.event)).toEqual(['RUN_FAILED', 'RUN_RECOVERED']);
+    const recoveredHistory = await lastRunHistory(exp.exportId);
+    expect(startsChild(recoveredHistory, 'runAlertsWorkflow')).toBe(true);
+    await save('export-run-succeeded-with-alerts', recoveredHistory);
+    await save('run-alerts-recovered', await runAlertsHistory(recovered.id));
+  },
+);
+
+capture(
+  'a source synced on demand, then by a refresh before the segments',
+  ['source-sync-succeeded', 'refresh-synced-sources-before-segments'],
+  async () => {
+    await team.sql`create table customers (customer_id text primary key, email text, plan text)`;
+    await team.sql`insert into customers
+      select 'src-' || i, 'src' || i || '@outbound.test', 'pro' from generate_series(1, 5) i`;
+    const { createSource } = await outbound.gql(
+      `mutation($input: CreateSourceInput!) { createSource(input: $input) { id } }`,
+      { input: { name: 'Capture CRM', databaseUrl: team.url, table: 'customers' } },
+    );
+    await outbound.gql(`mutation($id: ID!) { syncSource(id: $id) { id } }`, { id: createSource.id });
+    const sync = outbound.deps.temporal.workflow.getHandle(sourceSyncWorkflowId(createSource.id));
+    expect(await sync.result()).toMatchObject({ read: 5, added: 5 });
+    await save('source-sync-succeeded', await sync.fetchHistory());
+
+    await team.sql`update customers set plan = 'free' where customer_id = 'src-1'`;
+    const handle = await outbound.deps.temporal.workflow.start('refreshWorkflow', {
+      taskQueue: outbound.config.taskQueue,
+      workflowId: `refresh-capture-${Math.random().toString(36).slice(2, 10)}`,
+      args: [{ maxConcurrentExports: 2, timeLimitMs: 120_000 }],
+    });
+    await handle.result();
+    const [plan] = await outbound.sql<{ plan: string }[]>`
+      select attributes->>'plan' as plan from profiles where customer_id = 'src-1'`;
+    expect(plan?.plan).toBe('free');
+    const [history] = await executionsOf(
+      outbound.deps.temporal,
+      handle.workflowId,
+      handle.firstExecutionRunId,
+    );
+    if (!history) throw new Error('no history');
+    expect(startsChild(history, 'sourceSyncWorkflow')).toBe(true);
+    await save('refresh-synced-sources-before-segments', history);
+  },
+  180_000,
+);

@@ -5,7 +5,12 @@ import { historyFromJSON } from './history-json.ts';
 export const historiesDir = new URL('../fixtures/histories/', import.meta.url);
 
 /** The workflow type each file name starts with. */
-export const workflowTypeByPrefix = { 'export-run-': 'exportRunWorkflow', 'refresh-': 'refreshWorkflow' };
+export const workflowTypeByPrefix = {
+  'export-run-': 'exportRunWorkflow',
+  'refresh-': 'refreshWorkflow',
+  'run-alerts-': 'runAlertsWorkflow',
+  'source-sync-': 'sourceSyncWorkflow',
+};
 
 export function readCorpus() {
   return readdirSync(historiesDir)
