@@ -1,4 +1,4 @@
-import type { Contact, Field, List, Membership, Reply, Tag } from './types.ts';
+import type { Contact, Field, List, Membership, Reply } from './types.ts';
 
 /** JSON shapes of API answers: every id and every `meta.total` is a string, as the real API sends them. */
 
