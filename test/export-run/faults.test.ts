@@ -97,13 +97,19 @@ test('5% invalid emails are rejects with reasons; everyone else is exported', as
   expect(exportRun.rejects.nodes[0].message).toMatch(/format/);
 });
 
-test('excluded and unsubscribed contacts come back as failures with reasons and are never re-subscribed', async () => {
+test('excluded and unsubscribed contacts are skipped with their reasons, not failed, and never re-subscribed', async () => {
   const { account, profiles, exportId } = await exportTo('x', 300);
   const [excluded, unsubscribed] = emailsOf(profiles.slice(0, 2));
   account.exclude(excluded as string);
   account.unsubscribeAsContact(unsubscribed as string, 7);
   const run = await waitForRun(outbound, await runExport(outbound, exportId), { timeoutMs: 120_000 });
-  expect(run).toMatchObject({ status: 'SUCCEEDED', exportedCount: 298, failedCount: 2, rejectedCount: 0 });
+  expect(run).toMatchObject({
+    status: 'SUCCEEDED',
+    exportedCount: 298,
+    skippedCount: 2,
+    failedCount: 0,
+    rejectedCount: 0,
+  });
   const members = account.listMembers(7);
   expect(members.filter((m) => m.status === 'subscribed')).toHaveLength(298);
   expect(members.find((m) => m.email === unsubscribed)?.status).toBe('unsubscribed');

@@ -1,6 +1,6 @@
 import type { Outbound } from './outbound.ts';
 
-export const runFields = `id status trigger totalProfiles exportedCount rejectedCount failedCount unconfirmedCount sentCount error workflowId
+export const runFields = `id status trigger totalProfiles exportedCount rejectedCount failedCount skippedCount unconfirmedCount sentCount error workflowId
   temporalUrl startedAt finishedAt progress { phase processed total confirmed ratePerSecond etaSeconds }`;
 
 export type RunView = {
@@ -10,6 +10,7 @@ export type RunView = {
   exportedCount: number;
   rejectedCount: number;
   failedCount: number;
+  skippedCount: number;
   unconfirmedCount: number;
   sentCount: number;
   error: string | null;
