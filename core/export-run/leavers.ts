@@ -107,25 +107,25 @@ async function recordLeaver(
   });
 }
 
+type LeaverBatchOptions = {
+  sql: Sql;
+  client: ActiveCampaignClient;
+  runId: string;
+  exportId: string;
+  snapshot: SegmentSnapshot;
+};
+
 /**
- * UNSUBSCRIBE: sets list status 2 for each leaver who is still subscribed, unless a member has the same
- * email. A contact who is not subscribed any more (they unsubscribed themselves, or were removed) is
- * left exactly as it is — their choice stands — and nobody is ever set back to subscribed. Each leaver
- * is recorded as soon as it is handled, so a retry continues with the rest. Returns how many it
- * handled (0: done).
+ * Takes the next `limit` leavers and hands each one whose email no member keeps to `handle` (which
+ * returns the contact id it unsubscribed, if any); each leaver is recorded as soon as it is handled, so
+ * a retry continues with the rest. Returns how many it took (0: done).
  */
-export async function unsubscribeLeavers(
-  options: {
-    sql: Sql;
-    client: ActiveCampaignClient;
-    runId: string;
-    exportId: string;
-    listId: string;
-    snapshot: SegmentSnapshot;
-  },
+async function handleNextLeavers(
+  options: LeaverBatchOptions,
   limit: number,
+  handle: (leaver: Leaver) => Promise<string | null>,
 ): Promise<number> {
-  const { sql, client, runId, exportId, listId, snapshot } = options;
+  const { sql, runId, exportId, snapshot } = options;
   const leavers = await nextLeavers(sql, exportId, snapshot, limit);
   if (!leavers.length) return 0;
   const keptByMembers = await emailsOfMembers(
@@ -135,50 +135,48 @@ export async function unsubscribeLeavers(
     leavers.map((l) => l.email.toLowerCase()),
   );
   for (const leaver of leavers) {
-    const subscribed = keptByMembers.has(leaver.email.toLowerCase())
-      ? null
-      : await client.findContactByEmail(leaver.email, { listId, status: 1 });
-    if (subscribed) await client.setListStatus(listId, subscribed.id, 2);
-    await recordLeaver(sql, runId, exportId, leaver, subscribed?.id ?? null);
+    const contactId = keptByMembers.has(leaver.email.toLowerCase()) ? null : await handle(leaver);
+    await recordLeaver(sql, runId, exportId, leaver, contactId);
   }
   return leavers.length;
 }
 
 /**
- * REMOVE_TAGS: removes the export's tags (`tagIds`) from each leaver's contact, unless a member has the
- * same email; the contact stays subscribed. Each leaver is recorded as soon as it is handled. Returns
- * how many it handled (0: done).
+ * UNSUBSCRIBE: sets list status 2 for each leaver who is still subscribed, unless a member has the same
+ * email. A contact who is not subscribed any more (they unsubscribed themselves, or were removed) is
+ * left exactly as it is — their choice stands — and nobody is ever set back to subscribed. Returns how
+ * many it handled (0: done).
  */
-export async function untagLeavers(
-  options: {
-    sql: Sql;
-    client: ActiveCampaignClient;
-    runId: string;
-    exportId: string;
-    snapshot: SegmentSnapshot;
-  },
+export function unsubscribeLeavers(
+  options: LeaverBatchOptions & { listId: string },
+  limit: number,
+): Promise<number> {
+  const { client, listId } = options;
+  return handleNextLeavers(options, limit, async (leaver) => {
+    const subscribed = await client.findContactByEmail(leaver.email, { listId, status: 1 });
+    if (!subscribed) return null;
+    await client.setListStatus(listId, subscribed.id, 2);
+    return subscribed.id;
+  });
+}
+
+/**
+ * REMOVE_TAGS: removes the export's tags (`tagIds`) from each leaver's contact, unless a member has the
+ * same email; the contact stays subscribed. Returns how many it handled (0: done).
+ */
+export function untagLeavers(
+  options: LeaverBatchOptions,
   tagIds: Set<string>,
   limit: number,
 ): Promise<number> {
-  const { sql, client, runId, exportId, snapshot } = options;
-  const leavers = await nextLeavers(sql, exportId, snapshot, limit);
-  if (!leavers.length) return 0;
-  const keptByMembers = await emailsOfMembers(
-    sql,
-    exportId,
-    snapshot,
-    leavers.map((l) => l.email.toLowerCase()),
-  );
-  for (const leaver of leavers) {
-    const contact = keptByMembers.has(leaver.email.toLowerCase())
-      ? null
-      : await client.findContactByEmail(leaver.email);
+  const { client } = options;
+  return handleNextLeavers(options, limit, async (leaver) => {
+    const contact = await client.findContactByEmail(leaver.email);
     if (contact) {
       for (const contactTag of await client.contactTags(contact.id)) {
         if (tagIds.has(contactTag.tag)) await client.removeContactTag(contactTag.id);
       }
     }
-    await recordLeaver(sql, runId, exportId, leaver, null);
-  }
-  return leavers.length;
+    return null;
+  });
 }
