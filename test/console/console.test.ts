@@ -178,6 +178,39 @@ describe('an admin', () => {
     await checkPage('settings');
     expect(problems).toEqual([]);
   });
+
+  test('an account that cannot be read is said in words where its lists and fields are picked', async () => {
+    const { page, problems } = browser;
+    const brokenKey = 'console-test-key-2';
+    const broken = fake.addAccount({ apiKeys: [brokenKey], lists: [1], fields: [{ id: 1, title: 'Any' }] });
+    const connectionId = (
+      await outbound.gql(
+        `mutation($input: CreateConnectionInput!) { createConnection(input: $input) { id } }`,
+        {
+          input: {
+            displayName: 'Unreachable account',
+            apiHost: fake.host,
+            apiKey: brokenKey,
+            acceptDataPrivacy: true,
+          },
+        },
+      )
+    ).createConnection.id as string;
+    broken.setFaults({ errorRate: 1 });
+    await page.reload();
+    await page.getByRole('link', { name: 'Exports' }).click();
+    await page.getByRole('button', { name: 'New export' }).click();
+    await page.getByLabel('Connection', { exact: true }).selectOption({ label: 'Unreachable account' });
+    await page.getByText('The account’s lists cannot be read just now').waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Add a custom field' }).click();
+    await page.getByText('The account’s custom fields cannot be read just now').waitFor({ timeout: 60_000 });
+    const alerts = await page.getByRole('form', { name: 'New export' }).getByRole('alert').allInnerTexts();
+    expect(alerts.length).toBeGreaterThan(0);
+    expect(alerts.every((a) => a.length > 0 && !a.includes(brokenKey))).toBe(true);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await outbound.gql('mutation($id: ID!) { deleteConnection(id: $id) }', { id: connectionId });
+    expect(problems).toEqual([]);
+  });
 });
 
 test('a contributor sees no settings of an admin-only connection and cannot export through it', async () => {
