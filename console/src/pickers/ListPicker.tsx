@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useQuery } from 'urql';
 import { AccountUnreadable } from '../components/AccountUnreadable.tsx';
 import { graphql } from '../gql/index.ts';
+import { useDebounced } from '../use-debounced.ts';
 
 const AccountLists = graphql(`
   query AccountLists($connectionId: ID!, $search: String, $after: String) {
@@ -34,9 +35,10 @@ export function ListPicker({
 }) {
   const [search, setSearch] = useState('');
   const [after, setAfter] = useState<string | null>(null);
+  const searched = useDebounced(search);
   const [{ data, error, fetching }] = useQuery({
     query: AccountLists,
-    variables: { connectionId, search: search || null, after },
+    variables: { connectionId, search: searched || null, after },
     pause: !connectionId,
   });
   const page = data?.connection?.lists;

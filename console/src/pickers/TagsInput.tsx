@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
+import { useDebounced } from '../use-debounced.ts';
 
 const AccountTags = graphql(`
   query AccountTags($connectionId: ID!, $search: String) {
@@ -29,9 +30,10 @@ export function TagsInput({
   onChange: (tags: string[]) => void;
 }) {
   const [draft, setDraft] = useState('');
+  const searched = useDebounced(draft.trim());
   const [{ data }] = useQuery({
     query: AccountTags,
-    variables: { connectionId, search: draft.trim() || null },
+    variables: { connectionId, search: searched || null },
     pause: !connectionId,
   });
   const suggestions = (data?.connection.tags.nodes ?? []).filter((t) => !value.includes(t.name));
