@@ -13,7 +13,21 @@ let server: Server;
 let base: string;
 let browser: BrowserSession;
 const apiKey = 'console-test-key-1';
-const account = () => fake.addAccount({ apiKeys: [apiKey], lists: [7] });
+// More lists than a page of the picker (100): the export's list is on the second page.
+const listId = 150;
+const account = () =>
+  fake.addAccount({
+    apiKeys: [apiKey],
+    lists: [
+      ...Array.from({ length: 120 }, (_, i) => ({ id: i + 1, name: `Archive ${i + 1}` })),
+      { id: listId, name: 'Newsletter' },
+    ],
+    fields: [
+      { id: 5, title: 'Country code' },
+      { id: 6, title: 'Tier', type: 'dropdown', options: ['gold', 'silver'] },
+    ],
+    tags: ['customer'],
+  });
 let acAccount: ReturnType<typeof account>;
 const axeFindings: Record<string, unknown[]> = {};
 
@@ -93,22 +107,47 @@ describe('an admin', () => {
     await page.getByRole('button', { name: 'New export' }).click();
     await page.getByLabel('Name', { exact: true }).fill('Everyone to the newsletter');
     await page.getByLabel('Connection', { exact: true }).selectOption({ label: 'Fake account' });
-    await page.getByLabel('List id').fill('7');
+    const listSelect = page.getByLabel('List', { exact: true });
+    await page.getByText('121 lists in the account, 100 shown.').waitFor();
+    expect(await listSelect.locator('option', { hasText: 'Newsletter' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Next lists' }).click();
+    await listSelect.locator('option', { hasText: 'Newsletter' }).waitFor({ state: 'attached' });
+    await listSelect.selectOption({ label: 'Newsletter' });
+    await page.getByLabel('Find a list').fill('LETTER');
+    await expect
+      .poll(() => listSelect.locator('option').allInnerTexts())
+      .toEqual(['Choose a list', 'Newsletter']);
+    expect(await listSelect.inputValue()).toBe(String(listId));
     await page.getByLabel(/Everyone \(30 members\)/).check();
     await page.getByLabel('Email', { exact: true }).selectOption('Email');
     await page.getByLabel('First name', { exact: true }).selectOption('FirstName');
     await page.getByLabel('Last name', { exact: true }).selectOption('LastName');
     await page.getByLabel('Phone', { exact: true }).selectOption('Phone');
+    await page.getByRole('button', { name: 'Add a custom field' }).click();
+    await page.getByLabel('Custom field 1: attribute').selectOption('Country');
+    const field1 = page.getByLabel('Custom field 1: ActiveCampaign field');
+    await field1.locator('option', { hasText: 'Country code' }).waitFor({ state: 'attached' });
+    expect(await field1.locator('option').allInnerTexts()).toEqual([
+      'Choose a field',
+      'Country code (text)',
+      'Tier (dropdown)',
+    ]);
+    await field1.selectOption({ label: 'Country code (text)' });
+    await page.getByLabel('Tag', { exact: true }).fill('newsletter-2026');
+    await page.getByRole('button', { name: 'Add tag' }).click();
+    await page.getByRole('button', { name: 'Remove tag newsletter-2026' }).waitFor();
+    await page.getByLabel('Exclude automations').check();
     await checkPage('export-form');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Export “Everyone to the newsletter” saved. It has not run').waitFor();
-    expect(acAccount.listMembers(7)).toHaveLength(0);
+    expect(acAccount.listMembers(listId)).toHaveLength(0);
 
     await page.getByRole('button', { name: 'Preview' }).click();
     const preview = page.getByRole('region', { name: 'Dry run' });
     await preview.waitFor();
     expect(await preview.locator('[data-count="adds"]').innerText()).toBe('27');
     expect(await preview.locator('[data-count="rejects"]').innerText()).toBe('3');
+    expect(await preview.locator('[data-count="skipped"]').innerText()).toBe('0');
     await checkPage('exports');
 
     await page.getByRole('button', { name: 'Run now' }).click();
@@ -119,16 +158,57 @@ describe('an admin', () => {
     const run = page.getByRole('region', { name: 'Run' });
     expect(await run.locator('[data-count="exported"]').innerText()).toBe('27');
     expect(await run.locator('[data-count="rejected"]').innerText()).toBe('3');
-    await page.getByText('Rejected contacts (3)').waitFor();
+    expect(await run.locator('[data-count="skipped"]').innerText()).toBe('0');
+    await page.getByText('Contacts not exported (3)').waitFor();
     const runsTable = page.getByRole('region', { name: 'Runs of this export' });
     await expect.poll(() => runsTable.locator('tbody tr td').nth(2).innerText()).toBe('Succeeded');
-    expect(acAccount.listMembers(7)).toHaveLength(27);
+    const members = acAccount.listMembers(listId);
+    expect(members).toHaveLength(27);
+    const first = members.find((m) => m.email === 'person1.con@example.com');
+    const second = members.find((m) => m.email === 'person2.con@example.com');
+    expect(first?.fields['5']).toBe('HU');
+    expect(second?.fields['5']).toBe('AT');
+    expect(acAccount.contactTags('person1.con@example.com')).toContain('newsletter-2026');
+    expect(acAccount.importAutomationFlags().every((excluded) => excluded)).toBe(true);
     await checkPage('runs');
 
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();
     await page.getByTestId('next-run').waitFor();
     await checkPage('settings');
+    expect(problems).toEqual([]);
+  });
+
+  test('an account that cannot be read is said in words where its lists and fields are picked', async () => {
+    const { page, problems } = browser;
+    const brokenKey = 'console-test-key-2';
+    const broken = fake.addAccount({ apiKeys: [brokenKey], lists: [1], fields: [{ id: 1, title: 'Any' }] });
+    const connectionId = (
+      await outbound.gql(
+        `mutation($input: CreateConnectionInput!) { createConnection(input: $input) { id } }`,
+        {
+          input: {
+            displayName: 'Unreachable account',
+            apiHost: fake.host,
+            apiKey: brokenKey,
+            acceptDataPrivacy: true,
+          },
+        },
+      )
+    ).createConnection.id as string;
+    broken.setFaults({ errorRate: 1 });
+    await page.reload();
+    await page.getByRole('link', { name: 'Exports' }).click();
+    await page.getByRole('button', { name: 'New export' }).click();
+    await page.getByLabel('Connection', { exact: true }).selectOption({ label: 'Unreachable account' });
+    await page.getByText('The account’s lists cannot be read just now').waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Add a custom field' }).click();
+    await page.getByText('The account’s custom fields cannot be read just now').waitFor({ timeout: 60_000 });
+    const alerts = await page.getByRole('form', { name: 'New export' }).getByRole('alert').allInnerTexts();
+    expect(alerts.length).toBeGreaterThan(0);
+    expect(alerts.every((a) => a.length > 0 && !a.includes(brokenKey))).toBe(true);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await outbound.gql('mutation($id: ID!) { deleteConnection(id: $id) }', { id: connectionId });
     expect(problems).toEqual([]);
   });
 });

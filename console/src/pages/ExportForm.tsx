@@ -1,10 +1,12 @@
 import { type FormEvent, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
+import { AccountUnreadable } from '../components/AccountUnreadable.tsx';
 import { ProblemMessage } from '../components/Problem.tsx';
 import type { OnLeavePolicy } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
 import { FieldPicker } from '../pickers/FieldPicker.tsx';
 import { ListPicker } from '../pickers/ListPicker.tsx';
+import { TagsInput } from '../pickers/TagsInput.tsx';
 
 const ExportChoices = graphql(`
   query ExportChoices {
@@ -23,6 +25,20 @@ const ExportChoices = graphql(`
       }
     }
     profileAttributes
+  }
+`);
+
+const AccountFields = graphql(`
+  query AccountFields($connectionId: ID!) {
+    connection(id: $connectionId) {
+      id
+      fields {
+        id
+        title
+        type
+        options
+      }
+    }
   }
 `);
 
@@ -51,6 +67,14 @@ export function ExportForm({ onDone }: { onDone: (message?: string) => void }) {
   const [phone, setPhone] = useState('');
   const [fields, setFields] = useState<FieldRow[]>([]);
   const [onLeave, setOnLeave] = useState<OnLeavePolicy>('KEEP');
+  const [tags, setTags] = useState<string[]>([]);
+  const [excludeAutomations, setExcludeAutomations] = useState(false);
+  const [account] = useQuery({
+    query: AccountFields,
+    variables: { connectionId },
+    pause: !connectionId || fields.length === 0,
+  });
+  const accountFields = account.data?.connection.fields ?? [];
   const usable = (data?.connections.nodes ?? []).filter((c) => c.canUse);
   const attributes = data?.profileAttributes ?? [];
   const segments = data?.segments.nodes ?? [];
@@ -64,6 +88,8 @@ export function ExportForm({ onDone }: { onDone: (message?: string) => void }) {
         listId,
         segmentIds,
         onLeave,
+        tags,
+        excludeAutomations,
         mapping: {
           email,
           firstName: firstName || null,
@@ -117,7 +143,11 @@ export function ExportForm({ onDone }: { onDone: (message?: string) => void }) {
           id="export-connection"
           required
           value={connectionId}
-          onChange={(e) => setConnectionId(e.target.value)}
+          onChange={(e) => {
+            setConnectionId(e.target.value);
+            setListId('');
+            setFields(fields.map((f) => ({ ...f, fieldId: '' })));
+          }}
         >
           <option value="">Choose a connection</option>
           {usable.map((c) => (
@@ -178,10 +208,10 @@ export function ExportForm({ onDone }: { onDone: (message?: string) => void }) {
             </select>
             <span aria-hidden="true">→</span>
             <FieldPicker
-              connectionId={connectionId}
               id={`map-field-${i}`}
-              label={`Custom field ${i + 1}: ActiveCampaign field id`}
+              label={`Custom field ${i + 1}: ActiveCampaign field`}
               value={f.fieldId}
+              fields={accountFields}
               onChange={(fieldId) => setFields(fields.map((r, j) => (j === i ? { ...r, fieldId } : r)))}
             />
             <button type="button" onClick={() => setFields(fields.filter((_, j) => j !== i))}>
@@ -189,10 +219,20 @@ export function ExportForm({ onDone }: { onDone: (message?: string) => void }) {
             </button>
           </div>
         ))}
-        <button type="button" onClick={() => setFields([...fields, { attribute: '', fieldId: '' }])}>
+        {account.error && <AccountUnreadable error={account.error} what="custom fields" />}
+        {account.data && accountFields.length === 0 && (
+          <p className="help">The account has no custom fields (ActiveCampaign › Contacts › Fields).</p>
+        )}
+        <button
+          type="button"
+          disabled={!connectionId}
+          onClick={() => setFields([...fields, { attribute: '', fieldId: '' }])}
+        >
           Add a custom field
         </button>
+        {!connectionId && <p className="help">Choose a connection to map its custom fields.</p>}
       </fieldset>
+      <TagsInput connectionId={connectionId} value={tags} onChange={setTags} />
       <fieldset>
         <legend>When someone leaves the segments</legend>
         <label>
@@ -213,7 +253,33 @@ export function ExportForm({ onDone }: { onDone: (message?: string) => void }) {
           />
           Unsubscribe them from the list (nobody is ever re-subscribed)
         </label>
+        <label>
+          <input
+            type="radio"
+            name="on-leave"
+            checked={onLeave === 'REMOVE_TAGS'}
+            onChange={() => setOnLeave('REMOVE_TAGS')}
+          />
+          Remove the export’s tags from them (they stay subscribed to the list)
+        </label>
+        {onLeave === 'REMOVE_TAGS' && tags.length === 0 && (
+          <p className="help">Add tags above: without them there is nothing to remove.</p>
+        )}
       </fieldset>
+      <div className="field">
+        <label>
+          <input
+            type="checkbox"
+            checked={excludeAutomations}
+            onChange={(e) => setExcludeAutomations(e.target.checked)}
+            aria-describedby="export-automations-help"
+          />
+          Exclude automations
+        </label>
+        <p id="export-automations-help" className="help">
+          Contacts this export imports do not start the account’s automations (such as a welcome series).
+        </p>
+      </div>
       <ProblemMessage error={created.error} />
       <div className="actions">
         <button type="submit" disabled={created.fetching}>

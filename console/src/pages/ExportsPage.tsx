@@ -6,6 +6,7 @@ import { count, duration, statusWords } from '../format.ts';
 import type { PreviewExportQuery } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
 import { href } from '../route.ts';
+import { skippedExplanation } from '../skip-reasons.ts';
 import { may, useViewer } from '../viewer.ts';
 import { ExportForm } from './ExportForm.tsx';
 
@@ -18,6 +19,8 @@ const ExportsQuery = graphql(`
         listId
         enabled
         onLeave
+        tags
+        excludeAutomations
         connection {
           id
           displayName
@@ -56,6 +59,7 @@ const PreviewExport = graphql(`
       unchanged
       leavers
       rejects
+      skipped
       etaSeconds
       rejectSamples {
         customerId
@@ -82,6 +86,12 @@ const DeleteExport = graphql(`
 `);
 
 type Preview = PreviewExportQuery['previewExport'];
+
+const leaverWords: Record<string, string> = {
+  KEEP: 'kept on the list',
+  UNSUBSCRIBE: 'unsubscribed',
+  REMOVE_TAGS: 'lose the export’s tags, stay subscribed',
+};
 
 export function ExportsPage() {
   const viewer = useViewer();
@@ -155,7 +165,11 @@ export function ExportsPage() {
                   {e.mapping.fields.map((f) => `, field ${f.fieldId} ← ${f.attribute}`).join('')}
                 </dd>
                 <dt>Leavers</dt>
-                <dd>{e.onLeave === 'KEEP' ? 'kept on the list' : 'unsubscribed'}</dd>
+                <dd>{leaverWords[e.onLeave]}</dd>
+                <dt>Tags</dt>
+                <dd>{e.tags.length ? e.tags.join(', ') : 'none'}</dd>
+                <dt>Automations</dt>
+                <dd>{e.excludeAutomations ? 'not started by its imports' : 'started as usual'}</dd>
                 <dt>Last run</dt>
                 <dd>
                   {e.lastRun ? (
@@ -235,9 +249,16 @@ function PreviewResult({ preview: p }: { preview: Preview }) {
         <dd data-count="leavers">{count(p.leavers)}</dd>
         <dt>Reject</dt>
         <dd data-count="rejects">{count(p.rejects)}</dd>
+        <dt>Skip (refused for good earlier)</dt>
+        <dd data-count="skipped">{count(p.skipped)}</dd>
         <dt>Take about</dt>
         <dd>{duration(p.etaSeconds)}</dd>
       </dl>
+      {p.skipped > 0 && (
+        <p className="help">
+          Skipped, of the unchanged: {skippedExplanation} The last run’s rejects name each one’s reason.
+        </p>
+      )}
       {p.rejectSamples.length > 0 && (
         <ul className="rejects">
           {p.rejectSamples.map((r) => (

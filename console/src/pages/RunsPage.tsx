@@ -4,6 +4,7 @@ import { ProblemMessage } from '../components/Problem.tsx';
 import { count, duration, statusWords, when } from '../format.ts';
 import { graphql } from '../gql/index.ts';
 import { href } from '../route.ts';
+import { isSkipReason, skippedExplanation } from '../skip-reasons.ts';
 import { may, useViewer } from '../viewer.ts';
 
 const ExportRuns = graphql(`
@@ -24,6 +25,7 @@ const ExportRuns = graphql(`
           totalProfiles
           exportedCount
           rejectedCount
+          skippedCount
         }
       }
     }
@@ -76,6 +78,7 @@ graphql(`
     exportedCount
     rejectedCount
     failedCount
+    skippedCount
     unconfirmedCount
     leaverCount
     unsubscribedCount
@@ -169,6 +172,7 @@ function RunList({
                 <th scope="col">Profiles</th>
                 <th scope="col">Exported</th>
                 <th scope="col">Rejected</th>
+                <th scope="col">Skipped</th>
               </tr>
             </thead>
             <tbody>
@@ -184,6 +188,7 @@ function RunList({
                   <td>{count(r.totalProfiles)}</td>
                   <td>{count(r.exportedCount)}</td>
                   <td>{count(r.rejectedCount)}</td>
+                  <td>{count(r.skippedCount)}</td>
                 </tr>
               ))}
             </tbody>
@@ -258,6 +263,8 @@ function RunDetail({ runId, onStatus }: { runId: string; onStatus: (status: stri
         <dd data-count="rejected">{count(run.rejectedCount)}</dd>
         <dt>Failed in ActiveCampaign</dt>
         <dd data-count="failed">{count(run.failedCount)}</dd>
+        <dt>Skipped (refused for good)</dt>
+        <dd data-count="skipped">{count(run.skippedCount)}</dd>
         <dt>Outcome unknown</dt>
         <dd data-count="unconfirmed">{count(run.unconfirmedCount)}</dd>
         <dt>Leavers</dt>
@@ -285,14 +292,16 @@ function RunDetail({ runId, onStatus }: { runId: string; onStatus: (status: stri
         </a>
       </div>
       <ProblemMessage error={cancelled.error ?? live.error} />
+      {run.skippedCount > 0 && <p className="help">Skipped: {skippedExplanation}</p>}
       {rejects && rejects.totalCount > 0 && (
         <>
-          <h3>Rejected contacts ({count(rejects.totalCount)})</h3>
+          <h3>Contacts not exported ({count(rejects.totalCount)})</h3>
           <div className="table-scroll">
             <table>
               <thead>
                 <tr>
                   <th scope="col">Customer id</th>
+                  <th scope="col">Outcome</th>
                   <th scope="col">Reason</th>
                 </tr>
               </thead>
@@ -300,6 +309,7 @@ function RunDetail({ runId, onStatus }: { runId: string; onStatus: (status: stri
                 {rejects.nodes.map((r) => (
                   <tr key={r.customerId}>
                     <td>{r.customerId}</td>
+                    <td>{isSkipReason(r.reason) ? 'Skipped' : 'Not sent or failed'}</td>
                     <td>{r.message}</td>
                   </tr>
                 ))}

@@ -1,8 +1,31 @@
-/**
- * The ActiveCampaign list of an export. Until the API lists an account's lists, the list's id is typed
- * (ActiveCampaign › Lists, the number in the list's URL); this is the one place to switch to a picker.
- */
+import { useState } from 'react';
+import { useQuery } from 'urql';
+import { AccountUnreadable } from '../components/AccountUnreadable.tsx';
+import { graphql } from '../gql/index.ts';
+import { useDebounced } from '../use-debounced.ts';
+
+const AccountLists = graphql(`
+  query AccountLists($connectionId: ID!, $search: String, $after: String) {
+    connection(id: $connectionId) {
+      id
+      lists(search: $search, first: 100, after: $after) {
+        totalCount
+        nodes {
+          id
+          name
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+/** The ActiveCampaign list of an export, chosen by name from the account's lists. */
 export function ListPicker({
+  connectionId,
   value,
   onChange,
 }: {
@@ -10,20 +33,72 @@ export function ListPicker({
   value: string;
   onChange: (id: string) => void;
 }) {
+  const [search, setSearch] = useState('');
+  const [after, setAfter] = useState<string | null>(null);
+  const searched = useDebounced(search);
+  const [{ data, error, fetching }] = useQuery({
+    query: AccountLists,
+    variables: { connectionId, search: searched || null, after },
+    pause: !connectionId,
+  });
+  const page = data?.connection?.lists;
+  const lists = page?.nodes ?? [];
+  const chosenShown = !value || lists.some((l) => l.id === value);
   return (
     <div className="field">
-      <label htmlFor="export-list">List id</label>
+      <label htmlFor="export-list-search">Find a list</label>
       <input
-        id="export-list"
-        inputMode="numeric"
-        required
-        value={value}
-        onChange={(e) => onChange(e.target.value.trim())}
+        id="export-list-search"
+        type="search"
+        disabled={!connectionId}
+        value={search}
+        onChange={(e) => {
+          setSearch(e.target.value);
+          setAfter(null);
+        }}
         aria-describedby="export-list-help"
       />
+      <label htmlFor="export-list">List</label>
+      <select
+        id="export-list"
+        required
+        disabled={!connectionId}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-describedby="export-list-help"
+      >
+        <option value="">{connectionId ? 'Choose a list' : 'Choose a connection first'}</option>
+        {!chosenShown && <option value={value}>The chosen list (id {value})</option>}
+        {lists.map((l) => (
+          <option key={l.id} value={l.id}>
+            {l.name}
+          </option>
+        ))}
+      </select>
       <p id="export-list-help" className="help">
-        The number in the list’s address in ActiveCampaign (Lists › the list).
+        {!connectionId
+          ? 'The lists of the connection’s ActiveCampaign account.'
+          : fetching
+            ? 'Reading the account’s lists…'
+            : page
+              ? `${page.totalCount.toLocaleString()} ${page.totalCount === 1 ? 'list' : 'lists'}${search ? ` named like “${search}”` : ' in the account'}${page.totalCount > lists.length ? `, ${lists.length.toLocaleString()} shown` : ''}.`
+              : ''}
       </p>
+      {(after || page?.pageInfo.hasNextPage) && (
+        <div className="actions">
+          {after && (
+            <button type="button" onClick={() => setAfter(null)}>
+              First lists
+            </button>
+          )}
+          {page?.pageInfo.hasNextPage && (
+            <button type="button" onClick={() => setAfter(page.pageInfo.endCursor ?? null)}>
+              Next lists
+            </button>
+          )}
+        </div>
+      )}
+      {error && <AccountUnreadable error={error} what="lists" />}
     </div>
   );
 }
