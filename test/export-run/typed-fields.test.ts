@@ -147,12 +147,17 @@ describe('an export built from what the account offers', () => {
   test('the saved mapping knows each field’s type', async () => {
     const { connection } = await outbound.gql(catalogDoc, { id: connectionId });
     const id = (title: string) => connection.fields.find((f: { title: string }) => f.title === title).id;
+    // The tag is the account's 115th, past the first page of 100.
+    const tag = connection.tags.edges[0].node.name;
     const { createExport } = await outbound.gql(exportDoc, {
-      input: await exportInput([
-        { attribute: 'Tier', fieldId: id('Tier') },
-        { attribute: 'Birthday', fieldId: id('Birthday') },
-        { attribute: 'Interests', fieldId: id('Interests') },
-      ]),
+      input: {
+        ...(await exportInput([
+          { attribute: 'Tier', fieldId: id('Tier') },
+          { attribute: 'Birthday', fieldId: id('Birthday') },
+          { attribute: 'Interests', fieldId: id('Interests') },
+        ])),
+        tags: [tag],
+      },
     });
     exportId = createExport.id;
     expect(createExport.mapping.fields.map((f: { type: string }) => f.type)).toEqual([
@@ -194,7 +199,7 @@ describe('an export built from what the account offers', () => {
     });
   });
 
-  test('contacts arrive with the date and the multi-select formatted; the bad value is a reject', async () => {
+  test('contacts arrive with the date and the multi-select formatted and the export’s tag; the bad value is a reject', async () => {
     const run = await waitForRun(outbound, await runExport(outbound, exportId));
     expect(run).toMatchObject({ status: 'SUCCEEDED', exportedCount: 2, rejectedCount: 1, failedCount: 0 });
     const members = fake.account(apiKey).listMembers(customers.id);
@@ -202,6 +207,9 @@ describe('an export built from what the account offers', () => {
       ['ada@example.com', { '25': 'gold', '26': '1990-02-28', '27': '||Books||Film||' }],
       ['bob@example.com', { '25': 'silver', '26': '1985-12-01', '27': '||Music||' }],
     ]);
+    for (const { email } of members) {
+      expect(fake.account(apiKey).contactTags(email)).toEqual(['vip-customers']);
+    }
     const { exportRun } = await outbound.gql(
       `query($id: ID!) { exportRun(id: $id) { rejects { edges { node { customerId reason } } } } }`,
       { id: run.id },
