@@ -1,10 +1,14 @@
 /**
  * Runs the fake ActiveCampaign for the dev setup and the benchmark:
- *   npm run fake:activecampaign -- --port 4010 --key KEY --lists 7,8 --scale 1 [--fields "1:Tier,2:City"] [--unthrottled]
+ *   npm run fake:activecampaign -- --port 4010 --key KEY --lists 7,8 --scale 1 [--fields "1:Tier,2:City"] [--unthrottled] [--accounts K]
  * Lists may be named (`7:Newsletter`); 7 and 8 default to "Newsletter" and "Customers".
+ * `--accounts K`: K accounts in this one process, each with its own host (as on ActiveCampaign, where
+ * the rate budget is the account's): account n (from 1) listens on port + n − 1 (each on a free port
+ * of its own with --port 0) and its keys are each --key suffixed `-n`. One "listening on" line per
+ * account, in order. K = 1 (default): one account with the keys as given.
  */
 import { parseArgs } from 'node:util';
-import { startFakeActiveCampaign } from '../fake-activecampaign/index.ts';
+import { type FakeActiveCampaign, startFakeActiveCampaign } from '../fake-activecampaign/index.ts';
 
 const knownListNames: Record<string, string> = { '7': 'Newsletter', '8': 'Customers' };
 
@@ -41,6 +45,7 @@ const { values } = parseArgs({
     unthrottled: { type: 'boolean', default: false },
     'contact-limit': { type: 'string' },
     'import-ms': { type: 'string' },
+    accounts: { type: 'string', default: '1' },
   },
   strict: true,
 });
@@ -56,32 +61,49 @@ const fields = pairs(values.fields, 'field').map(([id, title]) => {
   return { id, title };
 });
 
-const fake = await startFakeActiveCampaign({
-  port,
-  scale,
-  accounts: [
-    {
-      apiKeys: values.key?.length ? values.key : ['dev-activecampaign-key'],
-      lists: pairs(values.lists, 'list').map(([id, name]) => ({
-        id,
-        name: name ?? knownListNames[String(id)],
-      })),
-      fields,
-      unthrottled: values.unthrottled,
-      contactLimit: values['contact-limit']
-        ? positiveInt(values['contact-limit'], '--contact-limit')
-        : undefined,
-      importProcessingMs: values['import-ms'] ? Number(values['import-ms']) : undefined,
-    },
-  ],
-});
-console.log(`Fake ActiveCampaign listening on ${fake.url} (scale ${scale})`);
+const accountCount = positiveInt(values.accounts, '--accounts');
+if (port !== 0 && port + accountCount - 1 > 65535)
+  fail(`--port ${port} with --accounts ${accountCount} runs past port 65535`);
+const keys = values.key?.length ? values.key : ['dev-activecampaign-key'];
+const lists = pairs(values.lists, 'list').map(([id, name]) => ({
+  id,
+  name: name ?? knownListNames[String(id)],
+}));
+const contactLimit = values['contact-limit']
+  ? positiveInt(values['contact-limit'], '--contact-limit')
+  : undefined;
+const importProcessingMs = values['import-ms'] ? Number(values['import-ms']) : undefined;
+
+// One server per account: the product keys an account's shared rate budget by its API host.
+const fakes: FakeActiveCampaign[] = [];
+for (let n = 1; n <= accountCount; n++) {
+  const fake = await startFakeActiveCampaign({
+    port: port === 0 ? 0 : port + n - 1,
+    scale,
+    accounts: [
+      {
+        apiKeys: accountCount === 1 ? keys : keys.map((key) => `${key}-${n}`),
+        lists,
+        fields,
+        unthrottled: values.unthrottled,
+        contactLimit,
+        importProcessingMs,
+      },
+    ],
+  });
+  fakes.push(fake);
+  console.log(
+    accountCount === 1
+      ? `Fake ActiveCampaign listening on ${fake.url} (scale ${scale})`
+      : `Fake ActiveCampaign listening on ${fake.url} (scale ${scale}, account ${n} of ${accountCount})`,
+  );
+}
 
 let stopping = false;
 const stop = () => {
   if (stopping) return;
   stopping = true;
-  fake.close().then(
+  Promise.all(fakes.map((fake) => fake.close())).then(
     () => process.exit(0),
     (error: unknown) => {
       console.error(error);
