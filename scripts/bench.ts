@@ -1,198 +1,184 @@
 /**
- * npm run bench -- --profiles N [--scale S] [--unthrottled] [--skip-latency] [--latency-seconds 10]
- * Seeds N profiles, exports them to the fake ActiveCampaign (its limits S× faster) through the real
- * API, worker and Temporal, re-runs the unchanged export, measures API latency, and prints one JSON
- * line last.
+ * npm run bench -- [--profiles N] [--store N] [--accounts K] [--workers N] [--scale S] [--unthrottled]
+ *   [--skip-latency] [--latency-seconds 10] [--api-rate 100] [--worker-runtime node|deno]
+ * Seeds a store of `--store` profiles and a rule segment of `--profiles` of them, exports it to K
+ * accounts on the fake ActiveCampaign (its limits S× faster) through the real API, N workers and
+ * Temporal, all K runs started together; re-runs them unchanged, measures API latency (open loop during
+ * the runs, closed loop after), and prints one JSON line last. README.md's "Benchmark" explains each
+ * figure.
  */
-import { readdirSync } from 'node:fs';
-import { setPriority } from 'node:os';
-import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
 import { generateSecretKey } from '../core/secrets.ts';
 import { createUserWithToken } from '../core/users.ts';
 import { createDb } from '../db/client.ts';
 import { ensureDatabase, runMigrations } from '../db/migrate.ts';
+import { accountResults } from './lib/bench/account-results.ts';
+import { fakeTraffic, startFakeAccounts } from './lib/bench/accounts.ts';
 import { measureLatency } from './lib/bench/api-latency.ts';
+import { createExports, type PolledRun, runTogether } from './lib/bench/exports.ts';
 import { graphqlClient } from './lib/bench/graphql-client.ts';
+import { exportHistories } from './lib/bench/histories.ts';
+import { consoleRequests, measureOpenLoop, type OpenLoopResult } from './lib/bench/open-loop-latency.ts';
+import { parseBenchOptions } from './lib/bench/options.ts';
 import { phaseSeconds } from './lib/bench/phase-times.ts';
+import { postgresOf } from './lib/bench/postgres-cpu.ts';
+import { raisePriority } from './lib/bench/priority.ts';
 import { measureCpu } from './lib/bench/process-cpu.ts';
-import { seedProfiles } from './lib/bench/seed.ts';
-import { startDenoWorker } from './lib/deno-worker.ts';
+import { measureReferenceWorkload } from './lib/bench/reference-workload.ts';
+import { copyProfiles, createRankSegment, materializeSegment } from './lib/bench/seed.ts';
+import { startWorkers } from './lib/bench/workers.ts';
 import { startEntryPoint } from './lib/entry-point.ts';
 import { freePort } from './lib/free-port.ts';
 import { startTemporalDevServer } from './lib/temporal-cli.ts';
 
-const { values } = parseArgs({
-  options: {
-    profiles: { type: 'string', default: '100000' },
-    scale: { type: 'string', default: '60' },
-    unthrottled: { type: 'boolean', default: false },
-    'skip-latency': { type: 'boolean', default: false },
-    'latency-seconds': { type: 'string', default: '10' },
-    'worker-runtime': { type: 'string', default: 'node' },
-  },
-});
-const profiles = Number(values.profiles);
-const scale = Number(values.scale);
-const unthrottled = values.unthrottled ?? false;
-if (!Number.isInteger(profiles) || profiles < 1)
-  throw new Error('--profiles must be a positive whole number');
-if (!(scale > 0)) throw new Error('--scale must be a positive number');
-const workerRuntime = values['worker-runtime'];
-if (workerRuntime !== 'node' && workerRuntime !== 'deno')
-  throw new Error('--worker-runtime must be node or deno');
+const options = parseBenchOptions();
+const { profiles, store, scale, unthrottled } = options;
 
 const log = (message: string) => console.error(`[bench] ${message}`);
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/outbound_bench';
 const apiKey = 'bench-activecampaign-key';
 const stops: Array<() => Promise<unknown>> = [];
 
+const seconds = async <T>(work: () => Promise<T>): Promise<[number, T]> => {
+  const started = performance.now();
+  const result = await work();
+  return [(performance.now() - started) / 1000, result];
+};
+
 async function main() {
   const admin = new URL(databaseUrl);
-  const name = admin.pathname.slice(1);
+  const databaseName = decodeURIComponent(admin.pathname.slice(1));
   admin.pathname = '/postgres';
   const adminDb = createDb(admin.toString(), { max: 1 });
-  await adminDb.sql.unsafe(`drop database if exists "${name}" with (force)`);
+  await adminDb.sql.unsafe(`drop database if exists "${databaseName}" with (force)`);
   await adminDb.close();
   await ensureDatabase(databaseUrl);
   await runMigrations(databaseUrl);
   const database = createDb(databaseUrl, { max: 4, applicationName: 'outbound-bench' });
   stops.push(() => database.close());
 
-  log(`seeding ${profiles} profiles (COPY) and one segment of all of them`);
-  const started = performance.now();
-  await seedProfiles(database, profiles);
-  const seedSeconds = (performance.now() - started) / 1000;
+  log(`seeding ${store} profiles (COPY), a rule segment of ${profiles} of them (Rank ≤ ${profiles})`);
+  const seedSeconds = await copyProfiles(database.sql, store);
+  const segmentId = await createRankSegment(database.sql, profiles);
+  const refreshSeconds = await materializeSegment(database.db, segmentId);
+  log(`COPY ${seedSeconds.toFixed(1)} s, first refresh ${refreshSeconds.toFixed(1)} s`);
 
   const temporal = await startTemporalDevServer({ port: await freePort() });
   stops.push(temporal.stop);
-  const fakePort = await freePort();
-  const fake = await startEntryPoint(
-    'scripts/fake-activecampaign.ts',
-    [
-      '--port',
-      String(fakePort),
-      '--key',
-      apiKey,
-      '--lists',
-      '7',
-      '--scale',
-      String(scale),
-      ...(unthrottled ? ['--unthrottled'] : []),
-    ],
-    {},
-    'listening',
-  );
-  stops.push(() => fake.kill());
-  const fakePriorityRaised = raisePriority(fake.process.pid);
+  const fake = await startFakeAccounts({ count: options.accounts, key: apiKey, scale, unthrottled });
+  stops.push(() => fake.entry.kill());
+  const fakePriorityRaised = raisePriority(fake.entry.process.pid);
   if (!fakePriorityRaised) log('could not raise the fake ActiveCampaign’s CPU priority (needs root)');
   const env = {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporal.address,
     OUTBOUND_SECRET_KEY: generateSecretKey(),
-    OUTBOUND_INSECURE_HOSTS: `127.0.0.1:${fakePort}`,
+    OUTBOUND_INSECURE_HOSTS: fake.accounts.map((account) => account.host).join(','),
     OUTBOUND_AC_RATE_SCALE: unthrottled ? '0' : String(scale),
     OUTBOUND_REFRESH_SCHEDULE_ID: 'bench-refresh',
-    OUTBOUND_WORKER_HTTP_PORT: '0',
+    // A refresh of a store of millions through the API must not meet the 2-minute default.
+    OUTBOUND_SEGMENT_REFRESH_TIME_LIMIT_MS: String(60 * 60_000),
     PORT: String(await freePort()),
   };
-  // `npm run start:worker:deno`, or on Node with the same heap limit as `npm run start:worker`.
-  const worker =
-    workerRuntime === 'deno'
-      ? await startDenoWorker(env)
-      : await startEntryPoint('scripts/start-worker.ts', [], env, 'Outbound worker polling', [
-          '--max-old-space-size=192',
-        ]);
-  stops.push(() => worker.kill());
+  const workers = await startWorkers(options.workers, options.workerRuntime, env, (worker) =>
+    stops.push(() => worker.kill()),
+  );
   const api = await startEntryPoint('scripts/start-api.ts', [], env, 'Outbound API');
   stops.push(() => api.kill());
 
   const { token } = await createUserWithToken(database.sql, 'bench@outbound.local', 'ADMIN');
   const gql = graphqlClient(`http://127.0.0.1:${env.PORT}/graphql`, token);
-  const { createConnection } = await gql(
-    `mutation($input: CreateConnectionInput!) { createConnection(input: $input) { id } }`,
-    {
-      input: {
-        displayName: 'Bench',
-        apiHost: env.OUTBOUND_INSECURE_HOSTS,
-        apiKey,
-        acceptDataPrivacy: true,
-      },
-    },
+  const exports = await createExports(gql, fake.accounts, segmentId);
+  const exportIds = exports.map((e) => e.exportId);
+
+  const [refreshUnchangedSeconds] = await seconds(() =>
+    gql(`mutation($id: ID!) { refreshSegment(id: $id) { memberCount } }`, { id: segmentId }),
   );
-  const [segment] = await database.sql<[{ id: string }]>`select id from segments`;
-  const { createExport } = await gql(
-    `mutation($input: CreateExportInput!) { createExport(input: $input) { id } }`,
-    {
-      input: {
-        name: 'Bench export',
-        connectionId: createConnection.id,
-        listId: '7',
-        segmentIds: [segment.id],
-        mapping: { email: 'Email', firstName: 'FirstName', lastName: 'LastName', phone: 'Phone' },
-      },
-    },
+  const [previewSeconds, { previewExport }] = await seconds(() =>
+    gql(`query($id: ID!) { previewExport(id: $id) { totalProfiles adds } }`, { id: exportIds[0] }),
+  );
+  log(
+    `unchanged refresh ${refreshUnchangedSeconds.toFixed(2)} s; preview ${previewSeconds.toFixed(2)} s (${previewExport.adds} adds)`,
   );
 
-  const runOnce = async () => {
-    const begun = Date.now();
-    const { runExport } = await gql(`mutation($id: ID!) { runExport(id: $id) { id } }`, {
-      id: createExport.id,
-    });
-    for (;;) {
-      const { exportRun } = await gql(
-        `query($id: ID!) { exportRun(id: $id) { id status error finishedAt exportedCount rejectedCount failedCount sentCount unchangedCount } }`,
-        { id: runExport.id },
-      );
-      if (!['QUEUED', 'RUNNING'].includes(exportRun.status))
-        // From the request to the run's own finish time: independent of how often it is polled.
-        return { ...exportRun, seconds: (Date.parse(exportRun.finishedAt) - begun) / 1000 };
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  };
-
-  log('first run (full push)');
-  const cpu = measureCpu(
-    { worker: worker.process.pid, api: api.process.pid, fake: fake.process.pid, bench: process.pid },
-    { postgres: 'postgres', temporal: 'temporal' },
+  const reference = measureReferenceWorkload();
+  log(
+    `reference workload: ${reference.microsPerContact.toFixed(3)} µs CPU per contact (passes: ${reference.rounds.map((r) => r.toFixed(3)).join(', ')})`,
   );
-  cpu.start();
-  const first = await runOnce();
-  const firstRunCpuSeconds = cpu.stop();
-  log(`first run ${first.status} in ${first.seconds.toFixed(1)} s`);
-  const fakeControl = (path: string) =>
-    fetch(`http://127.0.0.1:${fakePort}/__fake/${path}`, { headers: { 'Api-Token': apiKey } }).then((r) =>
-      r.json(),
+
+  log(
+    `first run (full push): ${exports.length} export(s) of ${profiles} profiles, ${workers.length} worker(s)`,
+  );
+  const cpu = measureCpu({
+    worker: workers.map((w) => w.process.pid),
+    api: api.process.pid,
+    fake: fake.entry.process.pid,
+    bench: process.pid,
+    postgres: postgresOf(databaseName),
+    // This bench's Temporal dev server (a child of this process), not another one on the machine.
+    temporal: (p) => p.name === 'temporal' && p.ppid === process.pid,
+  });
+  // Open loop: from the first poll that sees a contact processed, for --latency-seconds.
+  let openLoop: Promise<OpenLoopResult> | undefined;
+  const startOpenLoop = (runs: PolledRun[]) => {
+    if (openLoop || options.skipLatency || !runs.some((r) => r.progress.processed > 0)) return;
+    log(`API latency, open loop: ${options.apiRate} requests/s for ${options.latencySeconds} s`);
+    const runIds = runs.map((r) => r.id);
+    openLoop = measureOpenLoop(
+      gql,
+      consoleRequests(exportIds, runIds),
+      options.apiRate,
+      options.latencySeconds * 1000,
     );
-  const stats = await fakeControl('stats');
-  const requestsByRoute: Record<string, number> = {};
-  for (const { method, path } of await fakeControl('requests')) {
-    const route = `${method} ${path.replace('/api/3', '')}`;
-    requestsByRoute[route] = (requestsByRoute[route] ?? 0) + 1;
-  }
+  };
+  cpu.start();
+  const first = await runTogether(gql, exports, startOpenLoop);
+  const firstRunCpuSeconds = cpu.stop();
+  for (const run of first.runs)
+    if (run.status !== 'SUCCEEDED') log(`run ${run.id} ${run.status}: ${run.error}`);
+  const openLoopResult = await openLoop;
+
+  const traffic = await fakeTraffic(fake);
+  const boundContactsPerSecond = unthrottled ? null : (25_000 / 60) * scale;
+  const results = accountResults(first.runs, traffic.requests429, first.begunMs, boundContactsPerSecond);
+  log(`first run(s) ${results.status} in ${results.seconds.toFixed(1)} s`);
 
   const rerunStartedAt = new Date().toISOString();
   log('unchanged re-run');
-  const rerun = await runOnce();
-  log(`unchanged re-run ${rerun.status} in ${rerun.seconds.toFixed(1)} s`);
+  const rerun = await runTogether(gql, exports);
+  const rerunSeconds = (Math.max(...rerun.runs.map((r) => r.finishedAtMs)) - rerun.begunMs) / 1000;
+  log(`unchanged re-run in ${rerunSeconds.toFixed(1)} s`);
 
-  const temporalConnection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection: temporalConnection });
-  const histories = [];
-  for await (const execution of client.workflow.list({
-    query: `WorkflowId = 'export-${createExport.id}' and StartTime < '${rerunStartedAt}'`,
-  })) {
-    histories.push(
-      (await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory()).events ?? [],
-    );
-  }
+  // When the last first run finished, on the clock of performance.now().
+  const firstRunsEndedAt = Math.max(...first.runs.map((r) => r.finishedAtMs)) - performance.timeOrigin;
+  const histories = await exportHistories(temporal.address, exportIds, rerunStartedAt);
   const historyEvents = Math.max(...histories.map((events) => events.length));
-  await temporalConnection.close();
 
   let latency: Record<string, unknown> = {};
-  if (!values['skip-latency']) {
+  if (!options.skipLatency && openLoopResult) {
+    latency = {
+      apiOpenLoopRate: openLoopResult.rate,
+      apiOpenLoopP50Ms: openLoopResult.p50Ms,
+      apiOpenLoopP99Ms: openLoopResult.p99Ms,
+      apiOpenLoopRequests: openLoopResult.requests,
+      apiOpenLoopErrors: openLoopResult.errors,
+      apiOpenLoopSendLagP99Ms: openLoopResult.sendLagP99Ms,
+      // The share of the open-loop window the first runs were still running (small runs end first).
+      apiOpenLoopDuringRuns: round(
+        Math.max(
+          0,
+          Math.min(
+            1,
+            (firstRunsEndedAt - openLoopResult.startedAt) /
+              (openLoopResult.endedAt - openLoopResult.startedAt),
+          ),
+        ),
+        2,
+      ),
+    };
+  }
+  if (!options.skipLatency) {
     log('API latency: 50 concurrent clients');
-    const latencyMs = Number(values['latency-seconds']) * 1000;
+    const latencyMs = options.latencySeconds * 1000;
     const exportsLatency = await measureLatency(
       gql,
       '{ exports { nodes { id name enabled lastRun { status } } } }',
@@ -203,11 +189,12 @@ async function main() {
     const runLatency = await measureLatency(
       gql,
       'query($id: ID!) { exportRun(id: $id) { id status exportedCount progress { processed total } } }',
-      { id: first.id },
+      { id: first.runs[0]?.id },
       50,
       latencyMs,
     );
     latency = {
+      ...latency,
       apiExportsP50Ms: exportsLatency.p50,
       apiExportsP99Ms: exportsLatency.p99,
       apiExportsPerSecond: exportsLatency.perSecond,
@@ -217,51 +204,55 @@ async function main() {
     };
   }
 
-  const contactsPerSecond = first.exportedCount / first.seconds;
-  const boundContactsPerSecond = unthrottled ? null : (25_000 / 60) * scale;
+  // CPU per contact exported, all first runs together, and against the machine's yardstick.
+  const perContact = (cpuSeconds: number | undefined) =>
+    cpuSeconds === undefined || results.exported === 0 ? null : (cpuSeconds * 1e6) / results.exported;
+  const workerMicros = perContact(firstRunCpuSeconds.worker);
+  const postgresMicros = perContact(firstRunCpuSeconds.postgres);
+  const vsReference = (micros: number | null) =>
+    micros === null || !(reference.microsPerContact > 0)
+      ? null
+      : round(micros / reference.microsPerContact, 2);
   const result = {
     profiles,
+    store,
+    workers: workers.length,
     scale: unthrottled ? null : scale,
     unthrottled,
-    workerRuntime,
-    status: first.status,
-    exported: first.exportedCount,
-    seconds: round(first.seconds, 2),
-    contactsPerSecond: Math.round(contactsPerSecond),
+    workerRuntime: options.workerRuntime,
+    status: results.status,
+    exported: results.exported,
+    seconds: round(results.seconds, 2),
+    contactsPerSecond: Math.round(results.contactsPerSecond),
     boundContactsPerSecond: boundContactsPerSecond && Math.round(boundContactsPerSecond),
-    ratioToBound: boundContactsPerSecond && round(contactsPerSecond / boundContactsPerSecond, 3),
-    requests429: stats.over429,
-    requestsByRoute,
-    workerPeakRssMb: worker.peakRssMb(),
+    ratioToBound: results.ratioToBound,
+    slowestAccountRatio: results.slowestAccountRatio,
+    accounts: results.accounts,
+    requests429: results.requests429,
+    requestsByRoute: traffic.requestsByRoute,
+    workerPeakRssMb: Math.max(...workers.map((w) => w.peakRssMb())),
     historyEvents,
     workflowExecutions: histories.length,
     firstRunActivitySeconds: phaseSeconds(histories),
-    firstRunCpuSeconds,
-    estimatedRealMinutes: unthrottled ? null : round((first.seconds * scale) / 60, 1),
+    firstRunCpuSeconds: Object.fromEntries(
+      Object.entries(firstRunCpuSeconds).map(([component, s]) => [component, round(s, 1)]),
+    ),
+    referenceCpuMicrosPerContact: round(reference.microsPerContact, 3),
+    workerCpuMicrosPerContact: workerMicros === null ? null : round(workerMicros, 2),
+    postgresCpuMicrosPerContact: postgresMicros === null ? null : round(postgresMicros, 2),
+    workerCpuPerContactVsReference: vsReference(workerMicros),
+    postgresCpuPerContactVsReference: vsReference(postgresMicros),
+    estimatedRealMinutes: unthrottled ? null : round((results.seconds * scale) / 60, 1),
     fakePriorityRaised,
-    unchangedRerunSeconds: round(rerun.seconds, 2),
-    unchangedRerunSent: rerun.sentCount,
+    unchangedRerunSeconds: round(rerunSeconds, 2),
+    unchangedRerunSent: rerun.runs.reduce((sum, r) => sum + r.sentCount, 0),
     seedSeconds: round(seedSeconds, 1),
+    refreshSeconds: round(refreshSeconds, 2),
+    refreshUnchangedSeconds: round(refreshUnchangedSeconds, 2),
+    previewSeconds: round(previewSeconds, 2),
     ...latency,
   };
   console.log(JSON.stringify(result));
-}
-
-/**
- * The fake stands in for ActiveCampaign's own servers, which do not share our CPUs. Starved of CPU on
- * a saturated machine it stalls, then takes the requests that waited as arriving together (and may
- * answer 429 to requests that were sent apart); a higher priority keeps its clock closer to the wire.
- * Every thread's: Linux priorities are per thread, and the garbage collector's helper threads hold up
- * the pauses they work on (threads started later inherit the main thread's).
- */
-function raisePriority(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    for (const thread of readdirSync(`/proc/${pid}/task`)) setPriority(Number(thread), -10);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function round(n: number, digits: number): number {

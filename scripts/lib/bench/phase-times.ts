@@ -1,11 +1,9 @@
-import type { WorkflowHandle } from '@temporalio/client';
-
-type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
+import type { HistoryEvent } from './histories.ts';
 
 const ms = (event: HistoryEvent) =>
   Number(event.eventTime?.seconds ?? 0) * 1000 + (event.eventTime?.nanos ?? 0) / 1e6;
 
-/** Seconds each activity type spent from scheduled to closed, summed over the workflow's histories. */
+/** Seconds each activity type spent from scheduled to closed, summed over the workflows' histories. */
 export function phaseSeconds(histories: HistoryEvent[][]): Record<string, number> {
   const seconds: Record<string, number> = {};
   for (const events of histories) {

@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 /** Linux's USER_HZ: /proc counts CPU time in these ticks. */
 const ticksPerSecond = 100;
 
-type Usage = Map<number, { name: string; seconds: number }>;
+export type ProcessInfo = { pid: number; name: string; ppid: number };
+type Usage = Map<number, ProcessInfo & { seconds: number }>;
 
 /** CPU seconds (user + system) each live process has used so far, by pid, with its name; Linux only. */
 function cpuByProcess(): Usage | undefined {
@@ -14,12 +15,18 @@ function cpuByProcess(): Usage | undefined {
     return undefined;
   }
   const usage: Usage = new Map();
-  for (const pid of entries) {
+  for (const entry of entries) {
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      usage.set(Number(pid), { name, seconds: (Number(fields[11]) + Number(fields[12])) / ticksPerSecond });
+      const pid = Number(entry);
+      usage.set(pid, {
+        pid,
+        name,
+        ppid: Number(fields[1]),
+        seconds: (Number(fields[11]) + Number(fields[12])) / ticksPerSecond,
+      });
     } catch {} // exited meanwhile
   }
   return usage;
@@ -35,41 +42,62 @@ function machineCpu(): { idle: number; stolen: number } | undefined {
   }
 }
 
+/** Which processes make up a component: pids (the worker processes, the API…) or a test on each process. */
+export type ProcessSelector = number | undefined | Array<number | undefined> | ((p: ProcessInfo) => boolean);
+
+function selects(selector: ProcessSelector, p: ProcessInfo): boolean {
+  if (typeof selector === 'function') return selector(p);
+  if (Array.isArray(selector)) return selector.includes(p.pid);
+  return selector === p.pid;
+}
+
 /**
- * CPU seconds used between `start()` and `stop()` per component: processes picked by pid (the
- * worker, the API, the fake) or by name (all of Postgres's backends). Steadier than wall time on a
- * shared machine. With them the machine's idle seconds, and those its host took for other guests
- * (`stolenByHost`, on a VM). Empty where /proc is not readable.
+ * CPU seconds used between `start()` and `stop()` per component, each a set of processes (see
+ * ProcessSelector); unrounded. Steadier than wall time on a shared machine. With them the machine's
+ * idle seconds, and those its host took for other guests (`stolenByHost`, on a VM). Processes are
+ * sampled every `sampleMs` meanwhile, so one that starts and ends between start and stop (a Postgres
+ * backend, an autovacuum worker) counts up to its last sample. Empty where /proc is not readable.
  */
-export function measureCpu(byPid: Record<string, number | undefined>, byName: Record<string, string>) {
+export function measureCpu(components: Record<string, ProcessSelector>, sampleMs = 1_000) {
   let before: Usage | undefined;
   let machineBefore: ReturnType<typeof machineCpu>;
+  /** Per component: each selected process's CPU seconds at its last sample. */
+  const last = new Map<string, Map<number, number>>();
+  let timer: NodeJS.Timeout | undefined;
+  const sample = () => {
+    const now = cpuByProcess();
+    if (!now) return;
+    for (const [component, selector] of Object.entries(components)) {
+      const seen = last.get(component) ?? new Map<number, number>();
+      last.set(component, seen);
+      for (const p of now.values()) if (seen.has(p.pid) || selects(selector, p)) seen.set(p.pid, p.seconds);
+    }
+  };
   return {
     start() {
       before = cpuByProcess();
       machineBefore = machineCpu();
+      last.clear();
+      timer = setInterval(sample, sampleMs);
+      timer.unref();
     },
     stop(): Record<string, number> {
-      const after = cpuByProcess();
+      clearInterval(timer);
+      sample();
       const machineAfter = machineCpu();
-      if (!before || !after || !machineBefore || !machineAfter) return {};
+      if (!before || !machineBefore || !machineAfter) return {};
       const start = before;
-      const used = (pid: number) => (after.get(pid)?.seconds ?? 0) - (start.get(pid)?.seconds ?? 0);
-      const totals: Array<[string, number]> = [
-        ...Object.entries(byPid).map(([component, pid]): [string, number] => [
-          component,
-          pid ? used(pid) : 0,
-        ]),
-        ...Object.entries(byName).map(([component, name]): [string, number] => [
-          component,
-          [...after].reduce((sum, [pid, p]) => (p.name === name ? sum + used(pid) : sum), 0),
-        ]),
-        ['idle', machineAfter.idle - machineBefore.idle],
-        ['stolenByHost', machineAfter.stolen - machineBefore.stolen],
-      ];
-      return Object.fromEntries(
-        totals.map(([component, seconds]) => [component, Math.round(seconds * 10) / 10]),
-      );
+      const totals: Record<string, number> = {};
+      for (const component of Object.keys(components)) {
+        let sum = 0;
+        // A process that was there at start counts from then, one started later from its beginning.
+        for (const [pid, seconds] of last.get(component) ?? [])
+          sum += seconds - (start.get(pid)?.seconds ?? 0);
+        totals[component] = sum;
+      }
+      totals.idle = machineAfter.idle - machineBefore.idle;
+      totals.stolenByHost = machineAfter.stolen - machineBefore.stolen;
+      return totals;
     },
   };
 }
