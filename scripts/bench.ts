@@ -117,17 +117,21 @@ async function main() {
     // This bench's Temporal dev server (a child of this process), not another one on the machine.
     temporal: (p) => p.name === 'temporal' && p.ppid === process.pid,
   });
-  // Open loop: from the first poll that sees a contact processed, for --latency-seconds.
+  // Open loop: from the first poll that sees a contact processed, a warm-up, then --latency-seconds.
+  const openLoopWarmupSeconds = 2;
   let openLoop: Promise<OpenLoopResult> | undefined;
   const startOpenLoop = (runs: PolledRun[]) => {
     if (openLoop || options.skipLatency || !runs.some((r) => r.progress.processed > 0)) return;
-    log(`API latency, open loop: ${options.apiRate} requests/s for ${options.latencySeconds} s`);
+    log(
+      `API latency, open loop: ${options.apiRate} requests/s for ${openLoopWarmupSeconds} s (warm-up) + ${options.latencySeconds} s`,
+    );
     const runIds = runs.map((r) => r.id);
     openLoop = measureOpenLoop(
       gql,
       consoleRequests(exportIds, runIds),
       options.apiRate,
       options.latencySeconds * 1000,
+      openLoopWarmupSeconds * 1000,
     );
   };
   cpu.start();
@@ -162,6 +166,7 @@ async function main() {
       apiOpenLoopRequests: openLoopResult.requests,
       apiOpenLoopErrors: openLoopResult.errors,
       apiOpenLoopSendLagP99Ms: openLoopResult.sendLagP99Ms,
+      apiOpenLoopWarmupSeconds: openLoopWarmupSeconds,
       // The share of the open-loop window the first runs were still running (small runs end first).
       apiOpenLoopDuringRuns: round(
         Math.max(

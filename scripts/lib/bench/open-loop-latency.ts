@@ -3,15 +3,16 @@ import type { Gql } from './graphql-client.ts';
 export type OpenLoopRequest = { query: string; variables?: Record<string, unknown> };
 
 export type OpenLoopResult = {
-  /** Requests sent ÷ seconds from the first scheduled send to one interval after the last actual send. */
+  /** Requests sent (warm-up included) ÷ seconds from the first scheduled send to one interval after the last actual send. */
   rate: number;
   p50Ms: number;
   p99Ms: number;
+  /** Requests counted: those scheduled after the warm-up. */
   requests: number;
   errors: number;
   /** p99 of how late the bench itself sent a request after its scheduled time (its own CPU starved). */
   sendLagP99Ms: number;
-  /** When the window began and ended (performance.now() ms, the last answer included). */
+  /** When the counted window began and ended (performance.now() ms, the last answer included). */
   startedAt: number;
   endedAt: number;
 };
@@ -28,15 +29,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * overdue one at once), cycling through `requests` (each called for its query and variables when
  * sent). Latency counts from the scheduled send time, not the actual one, so a stalled sender or API
  * shows as latency (no coordinated omission). A GraphQL or HTTP error counts as an error, not a latency.
+ * The first `warmupMs` are sent at the same rate but not counted: the bench's connections to the API
+ * open and the API's code paths for these queries are compiled then (in the first second without a
+ * warm-up, p50 was ~250 ms on this VM: a cold start, not what a console meets).
  */
 export async function measureOpenLoop(
   gql: Gql,
   requests: Array<() => OpenLoopRequest>,
   ratePerSecond: number,
   durationMs: number,
+  warmupMs = 0,
 ): Promise<OpenLoopResult> {
   const intervalMs = 1000 / ratePerSecond;
-  const count = Math.max(1, Math.floor(durationMs / intervalMs));
+  const warmup = Math.floor(warmupMs / intervalMs);
+  const count = warmup + Math.max(1, Math.floor(durationMs / intervalMs));
   const latencies: number[] = [];
   const lags: number[] = [];
   let errors = 0;
@@ -51,14 +57,15 @@ export async function measureOpenLoop(
     if (!next) throw new Error('measureOpenLoop needs at least one request');
     const { query, variables } = next();
     lastSentAt = performance.now();
-    lags.push(lastSentAt - scheduled);
+    const counted = i >= warmup;
+    if (counted) lags.push(lastSentAt - scheduled);
     inFlight.push(
       gql(query, variables).then(
         () => {
-          latencies.push(performance.now() - scheduled);
+          if (counted) latencies.push(performance.now() - scheduled);
         },
         () => {
-          errors++;
+          if (counted) errors++;
         },
       ),
     );
@@ -72,10 +79,10 @@ export async function measureOpenLoop(
     rate: round(count / ((lastSentAt - startedAt + intervalMs) / 1000)),
     p50Ms: round(percentile(latencies, 50)),
     p99Ms: round(percentile(latencies, 99)),
-    requests: count,
+    requests: count - warmup,
     errors,
     sendLagP99Ms: round(percentile(lags, 99)),
-    startedAt,
+    startedAt: startedAt + warmup * intervalMs,
     endedAt,
   };
 }
