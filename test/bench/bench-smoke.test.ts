@@ -3,8 +3,11 @@ import { expect, inject, test } from 'vitest';
 import { projectRoot } from '../../scripts/lib/temporal-cli.ts';
 import { databaseUrl } from '../support/database.ts';
 
-/** `npm run bench` end to end at a small size: it still works and reports every figure (no timing asserted). */
-test('the benchmark runs 20,000 profiles through the real API, worker and Temporal and prints its figures', async () => {
+/**
+ * `npm run bench` end to end at a small size: two accounts, a store larger than the segment, the open
+ * loop; it still works and reports every figure (no timing asserted).
+ */
+test('the benchmark exports a 10,000-member segment of a 30,000-profile store to two accounts through the real API, worker and Temporal and prints its figures', async () => {
   const env = { ...process.env, BENCH_DATABASE_URL: databaseUrl(`${inject('testRunPrefix')}_bench`) };
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn(
@@ -14,9 +17,13 @@ test('the benchmark runs 20,000 profiles through the real API, worker and Tempor
         'tsx',
         'scripts/bench.ts',
         '--profiles',
-        '20000',
+        '10000',
+        '--store',
+        '30000',
+        '--accounts',
+        '2',
         '--scale',
-        '60',
+        '20',
         '--latency-seconds',
         '2',
       ],
@@ -36,11 +43,16 @@ test('the benchmark runs 20,000 profiles through the real API, worker and Tempor
   });
   const figures = JSON.parse(output.trim().split('\n').at(-1) ?? '{}');
   expect(figures).toMatchObject({
-    profiles: 20_000,
+    profiles: 10_000,
+    store: 30_000,
     status: 'SUCCEEDED',
     exported: 20_000,
     unchangedRerunSent: 0,
+    requestsByRoute: { 'POST /import/bulk_import': 80 },
   });
+  // Each account received its own export of the segment, not a share of one.
+  expect(figures.accounts).toHaveLength(2);
+  for (const account of figures.accounts) expect(account.exported).toBe(10_000);
   for (const key of [
     'seconds',
     'contactsPerSecond',
@@ -53,10 +65,21 @@ test('the benchmark runs 20,000 profiles through the real API, worker and Tempor
     'unchangedRerunSeconds',
     'apiExportsP99Ms',
     'apiExportRunP99Ms',
+    'slowestAccountRatio',
+    'referenceCpuMicrosPerContact',
+    'workerCpuPerContactVsReference',
+    'postgresCpuPerContactVsReference',
+    'refreshSeconds',
+    'refreshUnchangedSeconds',
+    'previewSeconds',
+    'apiOpenLoopRate',
+    'apiOpenLoopP50Ms',
+    'apiOpenLoopP99Ms',
   ]) {
     expect(typeof figures[key], key).toBe('number');
   }
   // The first run's CPU per component: the worker and Postgres both did the push's work.
   expect(figures.firstRunCpuSeconds.worker).toBeGreaterThan(0);
   expect(figures.firstRunCpuSeconds.postgres).toBeGreaterThan(0);
+  expect(figures.apiOpenLoopErrors).toBe(0);
 }, 300_000);
