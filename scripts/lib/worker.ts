@@ -7,7 +7,7 @@ import { createMetrics, type Metrics } from '../../core/observability/metrics.ts
 import { openReadinessChecks } from '../../core/observability/readiness.ts';
 import { createSecretBox } from '../../core/secrets.ts';
 import { createDb } from '../../db/client.ts';
-import type { Config } from '../config.ts';
+import { type Config, defaultWorkerMaxActivities } from '../config.ts';
 import { openRateLimiter } from './open-rate-limiter.ts';
 import {
   checkTemporalTls,
@@ -36,6 +36,8 @@ export type WorkerSetup = Pick<
   | 'alertEmailFrom'
   | 'publicUrl'
 > & {
+  /** Activities run at once (OUTBOUND_WORKER_MAX_ACTIVITIES); defaultWorkerMaxActivities when absent. */
+  workerMaxActivities?: number;
   /** A prebuilt bundle (tests build it once); otherwise workflows/ is bundled at start (see workerWorkflowBundle). */
   workflowBundlePath?: string;
   /** The process's metrics; one of its own when absent. */
@@ -57,7 +59,13 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
       throw temporalConnectError(setup, error);
     },
   );
-  const database = createDb(setup.databaseUrl, { max: 8, applicationName: 'outbound-worker' });
+  const maxActivities = setup.workerMaxActivities ?? defaultWorkerMaxActivities;
+  // Pushes running side by side each keep a query or two in flight: a pool far smaller than the
+  // activities makes their slot reservations wait for a connection.
+  const database = createDb(setup.databaseUrl, {
+    max: Math.min(8 + Math.ceil(maxActivities / 4), 24),
+    applicationName: 'outbound-worker',
+  });
   const rateLimiter = openRateLimiter(setup.databaseUrl, setup.rateScale);
   // How fast the account's clock runs: its limits, and so imports and pauses, at 1× in production.
   const timeScale = setup.rateScale > 0 ? setup.rateScale : 100;
@@ -101,8 +109,8 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
     workflowBundle: await workerWorkflowBundle(setup.workflowBundlePath),
     // Cancellation reaches an activity with its next heartbeat: keep them flowing at least every second.
     maxHeartbeatThrottleInterval: '1s',
-    // Each push holds a few pages of profiles; this bounds memory under the worker's 192 MB heap.
-    maxConcurrentActivityTaskExecutions: 16,
+    // Each push holds a few pages of profiles: this bounds memory under the worker's 192 MB heap.
+    maxConcurrentActivityTaskExecutions: maxActivities,
     // On stop: activities in flight get 5 s, then are cancelled (a push hands over at its last page);
     // 10 s more and the worker stops without them (see workerStopWithinMs).
     shutdownGraceTime: '5s',

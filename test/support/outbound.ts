@@ -7,7 +7,7 @@ import { defaultProfileGrowthLimits } from '../../core/profiles/store.ts';
 import { generateSecretKey } from '../../core/secrets.ts';
 import { defaultSegmentRefreshTimeLimitMs } from '../../core/segments/segment-refresh.ts';
 import { createUserWithToken } from '../../core/users.ts';
-import type { Config } from '../../scripts/config.ts';
+import { type Config, defaultWorkerMaxActivities } from '../../scripts/config.ts';
 import { openApiDeps } from '../../scripts/lib/api-deps.ts';
 import { projectRoot } from '../../scripts/lib/temporal-cli.ts';
 import { createOutboundWorker } from '../../scripts/lib/worker.ts';
@@ -134,6 +134,7 @@ export async function startOutbound(options: OutboundOptions = {}) {
     playground: true,
     trustProxy: false,
     workerHttpPort: 0,
+    workerMaxActivities: defaultWorkerMaxActivities,
     logLevel: 'warn',
   };
   config.refreshScheduleId = `refresh-${config.taskQueue}`;
