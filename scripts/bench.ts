@@ -15,6 +15,7 @@ import { accountResults } from './lib/bench/account-results.ts';
 import { fakeTraffic, startFakeAccounts } from './lib/bench/accounts.ts';
 import { measureLatency } from './lib/bench/api-latency.ts';
 import { createExports, type PolledRun, runTogether } from './lib/bench/exports.ts';
+import { round } from './lib/bench/figures.ts';
 import { graphqlClient } from './lib/bench/graphql-client.ts';
 import { exportHistories } from './lib/bench/histories.ts';
 import { consoleRequests, measureOpenLoop, type OpenLoopResult } from './lib/bench/open-loop-latency.ts';
@@ -258,11 +259,6 @@ async function main() {
     ...latency,
   };
   console.log(JSON.stringify(result));
-}
-
-function round(n: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
 }
 
 try {

@@ -1,4 +1,5 @@
 import type { FinishedRun } from './exports.ts';
+import { round } from './figures.ts';
 
 export type AccountResult = {
   ratioToBound: number | null;
@@ -6,8 +7,6 @@ export type AccountResult = {
   seconds: number;
   exported: number;
 };
-
-const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /**
  * The first runs' figures, per account and together. Each account's bound is its own (the fake's

@@ -1,8 +1,5 @@
+import { percentile, round } from './figures.ts';
 import type { Gql } from './graphql-client.ts';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
-}
 
 /** `clients` concurrent loops sending `query` for `durationMs`: latency percentiles in ms, and throughput. */
 export async function measureLatency(
@@ -24,11 +21,10 @@ export async function measureLatency(
     }),
   );
   latencies.sort((a, b) => a - b);
-  const round = (n: number) => Math.round(n * 10) / 10;
   return {
     requests: latencies.length,
     perSecond: Math.round(latencies.length / (durationMs / 1000)),
-    p50: round(percentile(latencies, 50)),
-    p99: round(percentile(latencies, 99)),
+    p50: round(percentile(latencies, 50), 1),
+    p99: round(percentile(latencies, 99), 1),
   };
 }

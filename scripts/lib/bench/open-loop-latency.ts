@@ -1,3 +1,4 @@
+import { percentile, round } from './figures.ts';
 import type { Gql } from './graphql-client.ts';
 
 export type OpenLoopRequest = { query: string; variables?: Record<string, unknown> };
@@ -16,10 +17,6 @@ export type OpenLoopResult = {
   startedAt: number;
   endedAt: number;
 };
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -74,14 +71,13 @@ export async function measureOpenLoop(
   const endedAt = performance.now();
   latencies.sort((a, b) => a - b);
   lags.sort((a, b) => a - b);
-  const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
   return {
-    rate: round(count / ((lastSentAt - startedAt + intervalMs) / 1000)),
-    p50Ms: round(percentile(latencies, 50)),
-    p99Ms: round(percentile(latencies, 99)),
+    rate: round(count / ((lastSentAt - startedAt + intervalMs) / 1000), 1),
+    p50Ms: round(percentile(latencies, 50), 1),
+    p99Ms: round(percentile(latencies, 99), 1),
     requests: count - warmup,
     errors,
-    sendLagP99Ms: round(percentile(lags, 99)),
+    sendLagP99Ms: round(percentile(lags, 99), 1),
     startedAt: startedAt + warmup * intervalMs,
     endedAt,
   };
