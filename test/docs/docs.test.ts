@@ -64,9 +64,9 @@ describe('the README and docs/', () => {
       const markdown = read(file);
       const broken: string[] = [];
       const prose = markdown.replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
-      for (const [, target] of prose.matchAll(/\]\(([^)\s]+)\)/g)) {
+      for (const [, target = ''] of prose.matchAll(/\]\(([^)\s]+)\)/g)) {
         if (/^[a-z]+:/.test(target)) continue;
-        const [path, anchor] = target.split('#');
+        const [path = '', anchor] = target.split('#');
         const resolved = path ? join(dirname(file), path) : file;
         let text: string;
         try {
