@@ -35,7 +35,7 @@ function anchors(markdown: string): Set<string> {
   for (const line of markdown.split('\n')) {
     if (line.startsWith('```')) fenced = !fenced;
     const heading = !fenced && /^#{1,6} (.*)$/.exec(line);
-    if (heading) seen.add(slug(heading[1]));
+    if (heading) seen.add(slug(heading[1] ?? ''));
   }
   return seen;
 }
