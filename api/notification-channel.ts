@@ -15,7 +15,7 @@ type ChannelRow = typeof notificationChannels.$inferSelect;
 
 export const ChannelKindEnum = builder.enumType('NotificationChannelKind', {
   values: {
-    WEBHOOK: { description: 'A JSON POST signed with `Outbound-Signature` (see the README).' },
+    WEBHOOK: { description: 'A JSON POST signed with `Outbound-Signature` (see docs/alerts.md).' },
     SLACK: { description: 'A Slack incoming-webhook URL; a readable message.' },
     EMAIL: { description: 'An e-mail to `emailTo` through OUTBOUND_SMTP_URL.' },
   },

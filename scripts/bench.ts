@@ -4,7 +4,7 @@
  * Seeds a store of `--store` profiles and a rule segment of `--profiles` of them, exports it to K
  * accounts on the fake ActiveCampaign (its limits S× faster) through the real API, N workers and
  * Temporal, all K runs started together; re-runs them unchanged, measures API latency (open loop during
- * the runs, closed loop after), and prints one JSON line last. README.md's "Benchmark" explains each
+ * the runs, closed loop after), and prints one JSON line last. docs/benchmark.md explains each
  * figure.
  */
 import { generateSecretKey } from '../core/secrets.ts';

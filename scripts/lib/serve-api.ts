@@ -4,7 +4,7 @@ import type { Api } from '../../api/yoga.ts';
 
 /** How long requests in flight get to finish once the API stops; then their connections are cut. */
 export const apiRequestGraceMs = 10_000;
-/** The API process exits within this of SIGTERM, whatever Postgres and Temporal do (README, "Stopping"). */
+/** The API process exits within this of SIGTERM, whatever Postgres and Temporal do (docs/operations.md, "Stopping and starting"). */
 export const apiStopWithinMs = 20_000;
 
 /** The API on Node's HTTP server, each request with its peer's address; resolves once it listens. */

@@ -46,7 +46,7 @@ export type WorkerSetup = Pick<
   extraMetrics?: () => Promise<string>;
 };
 
-/** The worker process exits within this of SIGTERM, whatever Postgres and Temporal do (README, "Stopping"). */
+/** The worker process exits within this of SIGTERM, whatever Postgres and Temporal do (docs/operations.md, "Stopping and starting"). */
 export const workerStopWithinMs = 25_000;
 
 /** The worker with its activities' dependencies; `shutdown()` stops polling and closes what it opened. */

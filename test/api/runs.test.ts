@@ -165,7 +165,7 @@ describe('finding, following and failing runs', () => {
       `http://localhost:8233/namespaces/default/workflows/${runExport.workflowId}/${runId}/history`,
     );
     expect((await waitForRun(outbound, runExport.id)).status).toBe('SUCCEEDED');
-    // The filters the README gives, as the Temporal UI and CLI send them (visibility is eventually consistent).
+    // The filters docs/api-guide.md gives, as the Temporal UI and CLI send them (visibility is eventually consistent).
     const query = `RunTrigger = "ON_DEMAND" AND ExportId = "${exp.exportId}" AND ConnectionId = "${exp.connectionId}"`;
     const deadline = Date.now() + 30_000;
     let found: string[] = [];

@@ -151,7 +151,7 @@ test('with Temporal and Postgres gone, SIGTERM still stops the API and the worke
   try {
     api.process.kill('SIGTERM');
     worker.process.kill('SIGTERM');
-    // Both within their stated bound (README, "Stopping"); the test only waits generously.
+    // Both within their stated bound (docs/operations.md, "Stopping and starting"); the test only waits generously.
     const codes = await Promise.race([
       Promise.all(exits),
       new Promise<never>((_, reject) =>

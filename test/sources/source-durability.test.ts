@@ -4,7 +4,7 @@ import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { createTeamDatabase, type TeamDatabase } from '../support/team-database.ts';
 import { startWorkerProcess, workerEnv } from '../support/worker-process.ts';
 
-/** SOURCE_SYNC_ROWS=1000000 measures the 1M-row sync (README "Sources"); the suite runs 200,000. */
+/** SOURCE_SYNC_ROWS=1000000 measures the 1M-row sync (docs/sources.md); the suite runs 200,000. */
 const largeRows = Number(process.env.SOURCE_SYNC_ROWS ?? 200_000);
 const workerRssTargetMb = 300;
 let outbound: Outbound;
@@ -116,7 +116,7 @@ test(`a ${largeRows}-row table syncs within the worker's memory target`, async (
   expect(done).toMatchObject({ status: 'SUCCEEDED', read: largeRows, added: largeRows });
   expect(peakRssMb).toBeGreaterThan(0);
   expect(peakRssMb).toBeLessThanOrEqual(workerRssTargetMb);
-  // A figure for the README, not an assertion.
+  // A figure for docs/sources.md, not an assertion.
   console.info(
     JSON.stringify({
       rows: largeRows,
