@@ -4,7 +4,9 @@
  * Seeds a store of `--store` profiles and a rule segment of `--profiles` of them, exports it to K
  * accounts on the fake ActiveCampaign (its limits S× faster) through the real API, N workers and
  * Temporal, all K runs started together; re-runs them unchanged, measures API latency (open loop during
- * the runs, closed loop after), and prints one JSON line last. docs/benchmark.md explains each
+ * the runs, closed loop after), and prints one JSON line last. With `--churn P` it times instead one
+ * source sync → refresh → export cycle after P of a Postgres source's rows changed (churn.ts).
+ * docs/benchmark.md explains each
  * figure.
  */
 import { generateSecretKey } from '../core/secrets.ts';
@@ -14,6 +16,7 @@ import { ensureDatabase, runMigrations } from '../db/migrate.ts';
 import { accountResults } from './lib/bench/account-results.ts';
 import { fakeTraffic, startFakeAccounts } from './lib/bench/accounts.ts';
 import { measureLatency } from './lib/bench/api-latency.ts';
+import { runChurnBench } from './lib/bench/churn.ts';
 import { createExports, type PolledRun, runTogether } from './lib/bench/exports.ts';
 import { round } from './lib/bench/figures.ts';
 import { graphqlClient } from './lib/bench/graphql-client.ts';
@@ -262,7 +265,8 @@ async function main() {
 }
 
 try {
-  await main();
+  if (options.churn === undefined) await main();
+  else console.log(JSON.stringify(await runChurnBench({ ...options, churn: options.churn }, log, stops)));
 } finally {
   for (const stop of stops.reverse()) await stop().catch(() => {});
 }

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { expect, inject, test } from 'vitest';
-import { projectRoot } from '../../scripts/lib/temporal-cli.ts';
 import { databaseUrl } from '../support/database.ts';
+import { runBench } from './run-bench.ts';
 
 /**
  * `npm run bench` end to end at a small size: two accounts, a store larger than the segment, the open
@@ -9,39 +8,10 @@ import { databaseUrl } from '../support/database.ts';
  */
 test('the benchmark exports a 10,000-member segment of a 30,000-profile store to two accounts through the real API, worker and Temporal and prints its figures', async () => {
   const env = { ...process.env, BENCH_DATABASE_URL: databaseUrl(`${inject('testRunPrefix')}_bench`) };
-  const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'scripts/bench.ts',
-        '--profiles',
-        '10000',
-        '--store',
-        '30000',
-        '--accounts',
-        '2',
-        '--scale',
-        '20',
-        '--latency-seconds',
-        '2',
-      ],
-      { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-5_000);
-    });
-    child.once('exit', (code) =>
-      code === 0 ? resolve(stdout) : reject(new Error(`bench exited ${code}:\n${stderr}`)),
-    );
-  });
-  const figures = JSON.parse(output.trim().split('\n').at(-1) ?? '{}');
+  const figures = await runBench(
+    ['--profiles', '10000', '--store', '30000', '--accounts', '2', '--scale', '20', '--latency-seconds', '2'],
+    env,
+  );
   expect(figures).toMatchObject({
     profiles: 10_000,
     store: 30_000,

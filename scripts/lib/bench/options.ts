@@ -16,11 +16,13 @@ export type BenchOptions = {
   /** Requests a second of the open-loop API latency measurement. */
   apiRate: number;
   workerRuntime: 'node' | 'deno';
+  /** The share of a source's rows that change before the timed cycle (`--churn`); the churn bench when set. */
+  churn?: number;
 };
 
 export const usage =
   'npm run bench -- [--profiles N] [--store N] [--accounts K] [--workers N] [--scale S] [--unthrottled] ' +
-  '[--skip-latency] [--latency-seconds 10] [--api-rate 100] [--worker-runtime node|deno]';
+  '[--skip-latency] [--latency-seconds 10] [--api-rate 100] [--worker-runtime node|deno] [--churn P]';
 
 function whole(raw: string, flag: string, min = 1): number {
   const n = Number(raw);
@@ -33,6 +35,13 @@ function positive(raw: string, flag: string): number {
   const n = Number(raw);
   if (!(n > 0) || !Number.isFinite(n))
     throw new Error(`${flag} must be a positive number, got "${raw}"\n${usage}`);
+  return n;
+}
+
+function fraction(raw: string, flag: string): number {
+  const n = Number(raw);
+  if (!(n > 0 && n <= 1))
+    throw new Error(`${flag} must be a fraction in (0, 1], e.g. 0.01, got "${raw}"\n${usage}`);
   return n;
 }
 
@@ -51,6 +60,7 @@ export function parseBenchOptions(args: string[] = process.argv.slice(2)): Bench
       'latency-seconds': { type: 'string', default: '10' },
       'api-rate': { type: 'string', default: '100' },
       'worker-runtime': { type: 'string', default: 'node' },
+      churn: { type: 'string' },
     },
     strict: true,
   });
@@ -71,5 +81,6 @@ export function parseBenchOptions(args: string[] = process.argv.slice(2)): Bench
     latencySeconds: positive(values['latency-seconds'], '--latency-seconds'),
     apiRate: positive(values['api-rate'], '--api-rate'),
     workerRuntime,
+    churn: values.churn === undefined ? undefined : fraction(values.churn, '--churn'),
   };
 }
