@@ -6,8 +6,7 @@
  * Temporal, all K runs started together; re-runs them unchanged, measures API latency (open loop during
  * the runs, closed loop after), and prints one JSON line last. With `--churn P` it times instead one
  * source sync → refresh → export cycle after P of a Postgres source's rows changed (churn.ts).
- * docs/benchmark.md explains each
- * figure.
+ * docs/benchmark.md explains each figure.
  */
 import { generateSecretKey } from '../core/secrets.ts';
 import { createUserWithToken } from '../core/users.ts';
