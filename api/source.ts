@@ -215,7 +215,7 @@ async function checked(
     if (typeof code === 'string' && messageWithoutValues.test(code)) {
       throw badInput(field, `The source database refused it: ${(error as Error).message}`);
     }
-    if (typeof code === 'string' && /^(22|2[0-9]|0A)/.test(code)) {
+    if (typeof code === 'string' && /^2[0-9]/.test(code)) {
       throw badInput(field, `The source database refused it (SQLSTATE ${code}).`);
     }
     throw apiError('UPSTREAM_ERROR', 'The source database could not be reached or refused the connection.', {

@@ -34,6 +34,7 @@ export async function withSourceTransaction<T>(
     })();
   };
   signal?.addEventListener('abort', abandon, { once: true });
+  if (signal?.aborted) abandon();
   const timeoutMs = Math.max(1, Math.round(options.timeoutMs || defaultSourceStatementTimeoutMs));
   try {
     return (await db.sql.begin('read only', async (tx) => {
