@@ -1,8 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { OutboundHostPolicy } from '../core/network/outbound-hosts.ts';
 import type { ProfileGrowthLimits } from '../core/profiles/store.ts';
 import { isUndecryptableSecret, type SecretBox } from '../core/secrets.ts';
-import { SourceUrlError } from '../core/sources/source-database.ts';
+import { type SourcePolicy, SourceUrlError } from '../core/sources/source-database.ts';
 import {
   enabledSourceIds,
   failSourceSync,
@@ -19,6 +18,10 @@ export type SourceSyncActivityDeps = {
   secrets: SecretBox;
   insecureHosts: ReadonlySet<string>;
   sourceMaxRemovalPercent: number;
+  /** OUTBOUND_SOURCE_STATEMENT_TIMEOUT_MS */
+  sourceStatementTimeoutMs?: number;
+  /** DATABASE_URL: never a source. */
+  ownDatabaseUrl?: string;
   profileLimits: ProfileGrowthLimits;
 };
 
@@ -39,7 +42,11 @@ function toFailure(error: unknown): unknown {
 }
 
 export function createSourceSyncActivities(deps: SourceSyncActivityDeps) {
-  const hostPolicy: OutboundHostPolicy = { insecureHosts: deps.insecureHosts };
+  const hostPolicy: SourcePolicy = {
+    insecureHosts: deps.insecureHosts,
+    ownDatabaseUrl: deps.ownDatabaseUrl,
+    statementTimeoutMs: deps.sourceStatementTimeoutMs,
+  };
   return {
     async enabledSourceIds(): Promise<string[]> {
       return enabledSourceIds(deps.sql);

@@ -7,6 +7,7 @@ import type { Logger } from '../core/observability/logger.ts';
 import type { Metrics } from '../core/observability/metrics.ts';
 import type { ProfileGrowthLimits } from '../core/profiles/store.ts';
 import type { SecretBox } from '../core/secrets.ts';
+import type { SourcePolicy } from '../core/sources/source-database.ts';
 import type { Db, Sql } from '../db/client.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import type { SubscriptionLimits, SubscriptionSlots } from './subscription-slots.ts';
@@ -26,6 +27,8 @@ export type ApiDeps = {
   connect: Connector;
   /** OUTBOUND_INSECURE_HOSTS: private source databases an admin may add. */
   insecureHosts?: ReadonlySet<string>;
+  /** Where sources may connect (insecureHosts), Outbound's own database, OUTBOUND_SOURCE_STATEMENT_TIMEOUT_MS. */
+  sourcePolicy?: SourcePolicy;
   runTimeLimitMs: number;
   refreshScheduleId: string;
   /** Alert channels' outbound-host policy, SMTP and links (testNotificationChannel sends with them). */
@@ -55,6 +58,8 @@ export type Context = ApiDeps & {
   discovery: AccountDiscovery;
   /** Forgets a revoked token's cached holder in this process (the others hear of it through Postgres). */
   forgetToken(tokenHash: string): void;
+  /** Aborted when the client goes away: work done only for this request stops. */
+  requestSignal?: AbortSignal;
 };
 
 export function createContext(

@@ -1,4 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
+import { GraphQLError } from 'graphql';
 import { checkSource } from '../core/sources/source-check.ts';
 import { maskDatabaseUrl, SourceUrlError } from '../core/sources/source-database.ts';
 import { SourceDefinitionError } from '../core/sources/source-query.ts';
@@ -182,35 +183,63 @@ function checkName(name: string): string {
 }
 
 function definitionOf(table: string | null | undefined, query: string | null | undefined) {
-  const t = table?.trim() || null;
-  const q = query?.trim() || null;
+  const t = storableText('table', table ?? '').trim() || null;
+  const q = storableText('query', query ?? '').trim() || null;
   if ((t === null) === (q === null)) throw badInput('table', 'Give exactly one of table and query.');
   return { tableName: t, query: q };
 }
 
-/** Connects and reads the preview; what goes wrong is the caller's input, named without the URL. */
+/** SQLSTATE classes whose messages name identifiers and the query, never values: syntax, access, read-only, unsupported. */
+const messageWithoutValues = /^(42|25|0A)/;
+
+/** Connects and reads the preview; what goes wrong is the caller's input, named without the URL or source values. */
 async function checked(
   ctx: Context,
   databaseUrl: string,
   definition: { tableName: string | null; query: string | null },
 ) {
+  const policy = ctx.sourcePolicy ?? { insecureHosts: ctx.insecureHosts ?? new Set<string>() };
   try {
-    return await checkSource(databaseUrl, definition, { insecureHosts: ctx.insecureHosts ?? new Set() });
+    return await checkSource(databaseUrl, definition, policy, ctx.requestSignal);
   } catch (error) {
     if (error instanceof SourceUrlError) throw badInput('databaseUrl', error.message);
-    if (error instanceof SourceDefinitionError)
-      throw badInput(definition.query ? 'query' : 'table', error.message);
+    const field = definition.query ? 'query' : 'table';
+    if (error instanceof SourceDefinitionError) throw badInput(field, error.message);
     const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && /^(42|22|0A|2[0-9])/.test(code)) {
+    if (code === '57014') {
       throw badInput(
-        definition.query ? 'query' : 'table',
-        `The source database refused it: ${(error as Error).message}`,
+        field,
+        'The source query ran past the preview’s statement timeout (30 s, or OUTBOUND_SOURCE_STATEMENT_TIMEOUT_MS or the source’s own statement_timeout when shorter).',
       );
+    }
+    if (typeof code === 'string' && messageWithoutValues.test(code)) {
+      throw badInput(field, `The source database refused it: ${(error as Error).message}`);
+    }
+    if (typeof code === 'string' && /^2[0-9]/.test(code)) {
+      throw badInput(field, `The source database refused it (SQLSTATE ${code}).`);
     }
     throw apiError('UPSTREAM_ERROR', 'The source database could not be reached or refused the connection.', {
       field: 'databaseUrl',
       reason: typeof code === 'string' ? code : undefined,
     });
+  }
+}
+
+/**
+ * A failed createSource/updateSource is audited with the error's code and field: never the URL, the
+ * query or the database's message.
+ */
+async function auditedFailure<T>(ctx: Context, action: string, subjectId: string, attempt: () => Promise<T>) {
+  try {
+    return await attempt();
+  } catch (error) {
+    const extensions = error instanceof GraphQLError ? error.extensions : {};
+    await recordAudit(ctx.db, ctx.viewer, action, 'Source', subjectId.slice(0, 100), {
+      code: typeof extensions.code === 'string' ? extensions.code : 'INTERNAL_SERVER_ERROR',
+      ...(typeof extensions.field === 'string' && { field: extensions.field }),
+      ...(typeof extensions.reason === 'string' && { reason: extensions.reason }),
+    }).catch(() => {});
+    throw error;
   }
 }
 
@@ -236,76 +265,78 @@ builder.mutationFields((t) => ({
     description:
       'Adds a Postgres source after checking the connection and reading its columns (the preview).',
     args: { input: t.arg({ type: CreateSourceInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const name = checkName(input.name);
-      const definition = definitionOf(input.table, input.query);
-      let masked: string;
-      try {
-        masked = maskDatabaseUrl(input.databaseUrl);
-      } catch (error) {
-        throw badInput('databaseUrl', (error as Error).message);
-      }
-      const columns = await checked(ctx, input.databaseUrl, definition);
-      const viewer = ctx.viewer as Viewer;
-      const ciphertext = await ctx.secrets.encrypt(input.databaseUrl);
-      return ctx.db.transaction(async (tx) => {
-        const [created] = await tx
-          .insert(sources)
-          .values({
-            name,
-            databaseUrlCiphertext: ciphertext,
-            databaseUrlMasked: masked,
-            ...definition,
-            columns,
-            createdBy: viewer.id,
-          })
-          .returning();
-        if (!created) throw new Error('insert returned no row');
-        await recordAudit(tx, viewer, 'source.created', 'Source', created.id, { databaseUrl: masked });
-        return created;
-      });
-    },
+    resolve: (_root, { input }, ctx) =>
+      auditedFailure(ctx, 'source.create_failed', '', async () => {
+        const name = checkName(input.name);
+        const definition = definitionOf(input.table, input.query);
+        let masked: string;
+        try {
+          masked = maskDatabaseUrl(input.databaseUrl);
+        } catch (error) {
+          throw badInput('databaseUrl', (error as Error).message);
+        }
+        const columns = await checked(ctx, input.databaseUrl, definition);
+        const viewer = ctx.viewer as Viewer;
+        const ciphertext = await ctx.secrets.encrypt(input.databaseUrl);
+        return ctx.db.transaction(async (tx) => {
+          const [created] = await tx
+            .insert(sources)
+            .values({
+              name,
+              databaseUrlCiphertext: ciphertext,
+              databaseUrlMasked: masked,
+              ...definition,
+              columns,
+              createdBy: viewer.id,
+            })
+            .returning();
+          if (!created) throw new Error('insert returned no row');
+          await recordAudit(tx, viewer, 'source.created', 'Source', created.id, { databaseUrl: masked });
+          return created;
+        });
+      }),
   }),
 
   updateSource: t.field({
     type: SourceType,
     authScopes: { admin: true },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateSourceInput, required: true }) },
-    resolve: async (_root, { id, input }, ctx) => {
-      const current = await loadSource(ctx, String(id));
-      const changes: Partial<SourceRow> = {};
-      if (input.name != null) changes.name = checkName(input.name);
-      if (input.enabled != null) changes.enabled = input.enabled;
-      const redefine = input.table != null || input.query != null;
-      if (input.databaseUrl != null || redefine) {
-        const url = input.databaseUrl ?? (await ctx.secrets.decrypt(current.databaseUrlCiphertext));
-        const definition = redefine ? definitionOf(input.table, input.query) : current;
-        if (input.databaseUrl != null) {
-          try {
-            changes.databaseUrlMasked = maskDatabaseUrl(url);
-          } catch (error) {
-            throw badInput('databaseUrl', (error as Error).message);
+    resolve: (_root, { id, input }, ctx) =>
+      auditedFailure(ctx, 'source.update_failed', String(id), async () => {
+        const current = await loadSource(ctx, String(id));
+        const changes: Partial<SourceRow> = {};
+        if (input.name != null) changes.name = checkName(input.name);
+        if (input.enabled != null) changes.enabled = input.enabled;
+        const redefine = input.table != null || input.query != null;
+        if (input.databaseUrl != null || redefine) {
+          const url = input.databaseUrl ?? (await ctx.secrets.decrypt(current.databaseUrlCiphertext));
+          const definition = redefine ? definitionOf(input.table, input.query) : current;
+          if (input.databaseUrl != null) {
+            try {
+              changes.databaseUrlMasked = maskDatabaseUrl(url);
+            } catch (error) {
+              throw badInput('databaseUrl', (error as Error).message);
+            }
+            changes.databaseUrlCiphertext = await ctx.secrets.encrypt(url);
           }
-          changes.databaseUrlCiphertext = await ctx.secrets.encrypt(url);
+          changes.tableName = definition.tableName;
+          changes.query = definition.query;
+          changes.columns = await checked(ctx, url, definition);
         }
-        changes.tableName = definition.tableName;
-        changes.query = definition.query;
-        changes.columns = await checked(ctx, url, definition);
-      }
-      const viewer = ctx.viewer as Viewer;
-      return ctx.db.transaction(async (tx) => {
-        const [updated] = await tx
-          .update(sources)
-          .set({ ...changes, updatedAt: new Date() })
-          .where(eq(sources.id, current.id))
-          .returning();
-        if (!updated) throw notFound('source', current.id);
-        await recordAudit(tx, viewer, 'source.updated', 'Source', current.id, {
-          fields: Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] != null),
+        const viewer = ctx.viewer as Viewer;
+        return ctx.db.transaction(async (tx) => {
+          const [updated] = await tx
+            .update(sources)
+            .set({ ...changes, updatedAt: new Date() })
+            .where(eq(sources.id, current.id))
+            .returning();
+          if (!updated) throw notFound('source', current.id);
+          await recordAudit(tx, viewer, 'source.updated', 'Source', current.id, {
+            fields: Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] != null),
+          });
+          return updated;
         });
-        return updated;
-      });
-    },
+      }),
   }),
 
   deleteSource: t.field({

@@ -94,8 +94,10 @@ export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
     cors: corsPolicy(settings.corsOrigins),
     // Replaced by requestBodyLimit, which counts only bodies without a Content-Length.
     maxRequestBodySize: false,
-    context: ({ request }) =>
-      createContext(deps, auth.viewerOf(request), lookup.forget, subscriptions, discovery),
+    context: ({ request }) => ({
+      ...createContext(deps, auth.viewerOf(request), lookup.forget, subscriptions, discovery),
+      requestSignal: request.signal,
+    }),
     maskedErrors: { isDev: false, maskError: maskUnexpected },
     logging: dataFreeLogger('warn', deps.logger),
     plugins: [

@@ -3,6 +3,7 @@ import { parseInsecureHosts } from '../core/network/outbound-hosts.ts';
 import { type LogLevel, logLevels } from '../core/observability/logger.ts';
 import { defaultProfileGrowthLimits, type ProfileGrowthLimits } from '../core/profiles/store.ts';
 import { defaultSegmentRefreshTimeLimitMs } from '../core/segments/segment-refresh.ts';
+import { defaultSourceStatementTimeoutMs } from '../core/sources/source-database.ts';
 import { defaultRunTimeLimitMs, defaultTaskQueue, refreshScheduleId } from '../temporal.config.ts';
 import { loadTemporalSettings, type TemporalSettings } from './lib/temporal-settings.ts';
 
@@ -30,6 +31,8 @@ export type Config = TemporalSettings & {
   unsubscribeGuardPercent: number;
   /** A source sync removing more of the source's profiles stops until confirmed. */
   sourceMaxRemovalPercent: number;
+  /** A source sync's statements time out after this; previews after the smaller of it and 30 s. */
+  sourceStatementTimeoutMs: number;
   /** The Temporal Schedule that drives the refresh (one per deployment). */
   refreshScheduleId: string;
   /** One segment refresh's time budget, in the API and in the scheduled refresh. */
@@ -233,6 +236,12 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
       10,
       (n) => n >= 0 && n <= 100,
       'a percentage from 0 to 100 (default 10)',
+    ),
+    sourceStatementTimeoutMs: number(
+      'OUTBOUND_SOURCE_STATEMENT_TIMEOUT_MS',
+      defaultSourceStatementTimeoutMs,
+      positiveWhole,
+      `milliseconds (default ${defaultSourceStatementTimeoutMs} = 5 minutes; previews use at most 30000)`,
     ),
     refreshScheduleId: env.OUTBOUND_REFRESH_SCHEDULE_ID?.trim() || refreshScheduleId,
     segmentRefreshTimeLimitMs: number(

@@ -146,6 +146,11 @@ export const environmentVariables: EnvironmentVariable[] = [
       'a source sync removing more of the source\x27s profiles stops (nothing changed) until `syncSource(id, confirmRemovals: true)`',
   },
   {
+    name: 'OUTBOUND_SOURCE_STATEMENT_TIMEOUT_MS',
+    default: '`300000`',
+    meaning: "a source sync's statement timeout (5 minutes); previews use the smaller of it and 30 s",
+  },
+  {
     name: 'OUTBOUND_AC_RATE_SCALE',
     default: '`1`',
     meaning:

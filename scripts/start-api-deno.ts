@@ -5,6 +5,7 @@
  * aborts only when a client goes away, not after every response.
  */
 import { createApi } from '../api/yoga.ts';
+import { installProcessGuard } from '../core/observability/process-guard.ts';
 import { loadConfig } from './config.ts';
 import { apiSettings, openApiDeps } from './lib/api-deps.ts';
 import { runMain } from './lib/run-main.ts';
@@ -40,4 +41,5 @@ async function start(): Promise<() => Promise<void>> {
   };
 }
 
+installProcessGuard('api');
 runMain(start, { stopWithinMs: apiStopWithinMs });

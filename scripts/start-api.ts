@@ -1,9 +1,11 @@
 import { createApi } from '../api/yoga.ts';
+import { installProcessGuard } from '../core/observability/process-guard.ts';
 import { loadConfig } from './config.ts';
 import { apiSettings, openApiDeps } from './lib/api-deps.ts';
 import { runMain } from './lib/run-main.ts';
 import { apiStopWithinMs, serveApi, stopServingApi } from './lib/serve-api.ts';
 
+installProcessGuard('api');
 runMain(
   async () => {
     const config = loadConfig();

@@ -1,5 +1,6 @@
 import { Client } from '@temporalio/client';
 import { createLogger } from '../core/observability/logger.ts';
+import { installProcessGuard } from '../core/observability/process-guard.ts';
 import { ensureRefreshSchedule } from '../core/refresh/schedule.ts';
 import { createDb } from '../db/client.ts';
 import { type Config, loadConfig } from './config.ts';
@@ -28,6 +29,7 @@ async function ensureScheduleAtStartup(config: Config): Promise<void> {
   }
 }
 
+installProcessGuard('worker');
 runMain(
   async () => {
     const config = loadConfig();

@@ -1,6 +1,7 @@
 import type postgres from 'postgres';
 import type { SourceColumn } from '../../db/schema.ts';
 import { isSupportedType, supportedTypeName } from './column-types.ts';
+import type { SourceTransaction } from './source-transaction.ts';
 
 /** What a source reads: a table or view, or a query returning customer_id and attribute columns. */
 export type SourceDefinition = { tableName: string | null; query: string | null };
@@ -25,18 +26,29 @@ export function quotedTable(table: string): string {
 }
 
 function baseQuery({ tableName, query }: SourceDefinition): string {
+  if ((tableName ?? '').includes('\0') || (query ?? '').includes('\0')) {
+    throw new SourceDefinitionError('The table or query must not contain NUL characters.');
+  }
   if (tableName) return `select * from ${quotedTable(tableName)}`;
   const text = (query ?? '').trim().replace(/;\s*$/, '');
   if (!text) throw new SourceDefinitionError('Give a table or a query.');
   return text;
 }
 
-/** The first rows' columns, their Postgres types and the attributes they become. */
+// postgres.js sends a query without parameters as a simple query, which may hold several statements.
+const extendedProtocol = { simple: false } as postgres.UnsafeQueryOptions;
+
+/**
+ * The first rows' columns, their Postgres types and the attributes they become. One statement under the
+ * extended protocol: Postgres refuses a query that holds several.
+ */
 export async function previewColumns(
-  sql: postgres.Sql,
+  { tx: sql, cancellable }: SourceTransaction,
   definition: SourceDefinition,
 ): Promise<SourceColumn[]> {
-  const result = await sql.unsafe(`select * from (${baseQuery(definition)}) as source limit 5`);
+  const result = await cancellable(
+    sql.unsafe(`select * from (${baseQuery(definition)}) as source limit 5`, [], extendedProtocol),
+  );
   const columns = result.columns ?? [];
   if (!columns.some((c) => c.name === 'customer_id')) {
     throw new SourceDefinitionError('The source must return a customer_id column.');
@@ -49,8 +61,8 @@ export async function previewColumns(
   const unknown = [...new Set(columns.map((c) => c.type).filter((oid) => !supportedTypeName(oid)))];
   const named = new Map<number, string>();
   if (unknown.length) {
-    const rows = await sql<{ oid: number; name: string }[]>`
-      select oid::int as oid, format_type(oid, null) as name from pg_type where oid = any(${unknown}::oid[])`;
+    const rows = await cancellable(sql<{ oid: number; name: string }[]>`
+      select oid::int as oid, format_type(oid, null) as name from pg_type where oid = any(${unknown}::oid[])`);
     for (const r of rows) named.set(r.oid, r.name);
   }
   return columns.map((c) => ({

@@ -1,6 +1,5 @@
 import type postgres from 'postgres';
 import type { SourceColumn, SourceReject } from '../../db/schema.ts';
-import type { OutboundHostPolicy } from '../network/outbound-hosts.ts';
 import {
   attributeNameBudgetMessage,
   attributeNamesAfter,
@@ -9,8 +8,9 @@ import {
   rememberAttributeNames,
 } from '../profiles/store.ts';
 import type { SecretBox } from '../secrets.ts';
-import { openSourceDatabase } from './source-database.ts';
+import { defaultSourceStatementTimeoutMs, type SourcePolicy } from './source-database.ts';
 import { type SourceDefinition, syncStatement } from './source-query.ts';
+import { withSourceTransaction } from './source-transaction.ts';
 
 /** Rows per cursor fetch and per staged batch (one transaction each). */
 export const sourceBatchRows = 2_000;
@@ -30,7 +30,8 @@ export class SourceSyncRefused extends Error {
 export type SourceSyncDeps = {
   sql: postgres.Sql;
   secrets: SecretBox;
-  hostPolicy: OutboundHostPolicy;
+  /** Where sources may connect, Outbound's own database, OUTBOUND_SOURCE_STATEMENT_TIMEOUT_MS. */
+  hostPolicy: SourcePolicy;
   /** OUTBOUND_SOURCE_MAX_REMOVAL_PERCENT: above this share of its profiles, removals wait for a confirmation. */
   maxRemovalPercent: number;
   limits: ProfileGrowthLimits;
@@ -58,6 +59,13 @@ const transientClasses = ['08', '53', '57', '40', '58'];
 
 function asRefusal(error: unknown): unknown {
   const code = (error as { code?: unknown })?.code;
+  if (code === '57014') {
+    // Our statement timeout (or the source's own, when shorter): the same query would run as long again.
+    return new SourceSyncRefused(
+      'SourceQueryFailed',
+      `The source query ran past its statement timeout (OUTBOUND_SOURCE_STATEMENT_TIMEOUT_MS, or the source's own statement_timeout when shorter): ${(error as Error).message} (SQLSTATE 57014).`,
+    );
+  }
   if (
     typeof code === 'string' &&
     /^[0-9A-Z]{5}$/.test(code) &&
@@ -114,7 +122,11 @@ async function stage(
   syncId: string,
   source: SourceRow,
   cursor: string | null,
-  hooks: { onProgress(read: number): void; signal?: AbortSignal },
+  hooks: {
+    onProgress(read: number): void;
+    signal?: AbortSignal;
+    during<T>(wait: () => Promise<T>): Promise<T>;
+  },
 ) {
   const { sql } = deps;
   if (cursor === null) {
@@ -128,57 +140,59 @@ async function stage(
   let previous = cursor;
   const url = await deps.secrets.decrypt(source.databaseUrlCiphertext);
   const definition: SourceDefinition = { tableName: source.tableName, query: source.query };
-  const db = await openSourceDatabase(url, deps.hostPolicy);
-  try {
-    await db.begin('read only', async (tx) => {
-      const statement = syncStatement(definition, source.columns, cursor);
-      for await (const rows of tx
-        .unsafe<{ id: string | null; attributes: string }[]>(statement)
-        .cursor(sourceBatchRows)) {
-        hooks.signal?.throwIfAborted();
-        const ids: string[] = [];
-        const attributes: string[] = [];
-        const rejects: SourceReject[] = [];
-        for (const row of rows) {
-          read++;
-          const problem = customerIdProblem(row.id);
-          if (problem) {
-            rejects.push({ row: read, customerId: null, reason: `customer_id ${problem}` });
-          } else if (row.id === previous) {
-            rejects.push({
-              row: read,
-              customerId: row.id,
-              reason: 'duplicate customer_id (the first row is kept)',
-            });
-          } else {
-            ids.push(row.id as string);
-            attributes.push(row.attributes);
-            previous = row.id;
-          }
+  const timeoutMs = deps.hostPolicy.statementTimeoutMs ?? defaultSourceStatementTimeoutMs;
+  await withSourceTransaction(url, deps.hostPolicy, { timeoutMs, signal: hooks.signal }, async (reader) => {
+    const statement = syncStatement(definition, source.columns, cursor);
+    const batches = reader
+      .cancellable(reader.tx.unsafe<{ id: string | null; attributes: string }[]>(statement))
+      .cursor(sourceBatchRows)
+      [Symbol.asyncIterator]();
+    for (;;) {
+      // Waiting for rows is bounded by the statement timeout: heartbeats go on meanwhile.
+      const next = await hooks.during(() => batches.next());
+      if (next.done) break;
+      const rows = next.value;
+      hooks.signal?.throwIfAborted();
+      const ids: string[] = [];
+      const attributes: string[] = [];
+      const rejects: SourceReject[] = [];
+      for (const row of rows) {
+        read++;
+        const problem = customerIdProblem(row.id);
+        if (problem) {
+          rejects.push({ row: read, customerId: null, reason: `customer_id ${problem}` });
+        } else if (row.id === previous) {
+          rejects.push({
+            row: read,
+            customerId: row.id,
+            reason: 'duplicate customer_id (the first row is kept)',
+          });
+        } else {
+          ids.push(row.id as string);
+          attributes.push(row.attributes);
+          previous = row.id;
         }
-        await sql.begin(async (store) => {
-          if (ids.length) {
-            await store`
-              insert into source_sync_rows (sync_id, customer_id, attributes)
-              select ${syncId}, r.id, r.attributes::jsonb
-              from unnest(${ids}::text[], ${attributes}::text[]) as r(id, attributes)
-              on conflict do nothing`;
-          }
-          await store`
-            update source_syncs set
-              read_count = ${read},
-              rejected_count = rejected_count + ${rejects.length},
-              rejects = case when jsonb_array_length(rejects) >= ${keptRejects} then rejects
-                else rejects || ${JSON.stringify(rejects.slice(0, keptRejects))}::jsonb end,
-              cursor = ${previous}
-            where id = ${syncId}`;
-        });
-        hooks.onProgress(read);
       }
-    });
-  } finally {
-    await db.end({ timeout: 5 });
-  }
+      await sql.begin(async (store) => {
+        if (ids.length) {
+          await store`
+            insert into source_sync_rows (sync_id, customer_id, attributes)
+            select ${syncId}, r.id, r.attributes::jsonb
+            from unnest(${ids}::text[], ${attributes}::text[]) as r(id, attributes)
+            on conflict do nothing`;
+        }
+        await store`
+          update source_syncs set
+            read_count = ${read},
+            rejected_count = rejected_count + ${rejects.length},
+            rejects = case when jsonb_array_length(rejects) >= ${keptRejects} then rejects
+              else rejects || ${JSON.stringify(rejects.slice(0, keptRejects))}::jsonb end,
+            cursor = ${previous}
+          where id = ${syncId}`;
+      });
+      hooks.onProgress(read);
+    }
+  });
 }
 
 /**

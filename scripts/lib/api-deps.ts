@@ -36,6 +36,11 @@ export async function openApiDeps(
     temporalNamespace: config.temporalNamespace,
     secrets: await createSecretBox(config.secretKey),
     insecureHosts: config.insecureHosts,
+    sourcePolicy: {
+      insecureHosts: config.insecureHosts,
+      ownDatabaseUrl: config.databaseUrl,
+      statementTimeoutMs: config.sourceStatementTimeoutMs,
+    },
     // Live checks answer a person waiting on a form: fail fast rather than retry for long.
     connect: createConnector({
       insecureHosts: config.insecureHosts,

@@ -29,6 +29,7 @@ export type WorkerSetup = Pick<
   | 'rateScale'
   | 'unsubscribeGuardPercent'
   | 'sourceMaxRemovalPercent'
+  | 'sourceStatementTimeoutMs'
   | 'profileLimits'
   | 'segmentRefreshTimeLimitMs'
   | 'temporalUiUrl'
@@ -86,6 +87,8 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
     segmentRefreshTimeLimitMs: setup.segmentRefreshTimeLimitMs,
     insecureHosts: setup.insecureHosts,
     sourceMaxRemovalPercent: setup.sourceMaxRemovalPercent,
+    sourceStatementTimeoutMs: setup.sourceStatementTimeoutMs,
+    ownDatabaseUrl: setup.databaseUrl,
     profileLimits: setup.profileLimits,
     importPollMs: 2_000 / timeScale,
     importWaitLimitMs: (30 * 60_000) / timeScale,

@@ -6,6 +6,7 @@ import { type Api, createApi } from '../../api/yoga.ts';
 import { defaultProfileGrowthLimits } from '../../core/profiles/store.ts';
 import { generateSecretKey } from '../../core/secrets.ts';
 import { defaultSegmentRefreshTimeLimitMs } from '../../core/segments/segment-refresh.ts';
+import { defaultSourceStatementTimeoutMs } from '../../core/sources/source-database.ts';
 import { createUserWithToken } from '../../core/users.ts';
 import { type Config, defaultWorkerMaxActivities } from '../../scripts/config.ts';
 import { openApiDeps } from '../../scripts/lib/api-deps.ts';
@@ -23,6 +24,7 @@ export type OutboundOptions = {
   maxProfilesPerExport?: number;
   unsubscribeGuardPercent?: number;
   sourceMaxRemovalPercent?: number;
+  sourceStatementTimeoutMs?: number;
   /** One segment refresh's time budget (API and scheduled refresh). */
   segmentRefreshTimeLimitMs?: number;
   /** A Temporal server of the test's own (default: the one globalSetup started). */
@@ -125,6 +127,7 @@ export async function startOutbound(options: OutboundOptions = {}) {
     runTimeLimitMs: options.runTimeLimitMs ?? defaultRunTimeLimitMs,
     unsubscribeGuardPercent: options.unsubscribeGuardPercent ?? 10,
     sourceMaxRemovalPercent: options.sourceMaxRemovalPercent ?? 10,
+    sourceStatementTimeoutMs: options.sourceStatementTimeoutMs ?? defaultSourceStatementTimeoutMs,
     refreshScheduleId: '',
     segmentRefreshTimeLimitMs: options.segmentRefreshTimeLimitMs ?? defaultSegmentRefreshTimeLimitMs,
     profileLimits: { ...defaultProfileGrowthLimits, ...options.profileLimits },
