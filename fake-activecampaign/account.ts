@@ -1,6 +1,7 @@
 import { Faults } from './faults.ts';
 import { ImportQueue } from './imports.ts';
 import { retryAfterSeconds, SlidingWindow } from './rate-limiter.ts';
+import { RequestGate } from './request-gate.ts';
 import { Store } from './store.ts';
 import type {
   FakeAccount,
@@ -29,6 +30,7 @@ export class Account implements FakeAccount {
   readonly store: Store;
   readonly imports: ImportQueue;
   readonly faults = new Faults();
+  readonly gate = new RequestGate();
   private records: RecordedRequest[] = [];
   private received = 0;
   private over429 = 0;
@@ -138,6 +140,18 @@ export class Account implements FakeAccount {
 
   setFaults(faults: FakeFaults): void {
     this.faults.set(faults, performance.now());
+  }
+
+  holdRequests(): void {
+    this.gate.hold();
+  }
+
+  releaseRequests(): void {
+    this.gate.release();
+  }
+
+  heldRequests(count = 1): Promise<void> {
+    return this.gate.whenHeld(count);
   }
 
   requests(): RecordedRequest[] {

@@ -64,6 +64,11 @@ export type FakeMember = {
 
 export interface FakeAccount {
   setFaults(faults: FakeFaults): void;
+  /** API requests from now on wait (recorded, before latency and rate limits) until `releaseRequests()`. */
+  holdRequests(): void;
+  releaseRequests(): void;
+  /** Resolves once `count` (default 1) requests are waiting at the held gate. */
+  heldRequests(count?: number): Promise<void>;
   requests(): RecordedRequest[];
   clearRequests(): void;
   listMembers(listId: number): FakeMember[];

@@ -43,6 +43,13 @@ const countedTables = [
   'exports',
   'export_runs',
   'segments',
+  'segment_members',
+  'profiles',
+  'settings',
+  'sources',
+  'notification_channels',
+  'alert_rules',
+  'notification_deliveries',
   'audit_events',
 ];
 

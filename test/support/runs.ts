@@ -51,3 +51,17 @@ export async function waitForRun(
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/**
+ * Resolves once the in-process worker has no activity in flight: whatever a stopped run's activities were
+ * still doing has ended, so a count read afterwards cannot grow from them.
+ */
+export async function waitForIdleWorker(outbound: Outbound, timeoutMs = 60_000): Promise<void> {
+  const worker = outbound.worker?.worker;
+  if (!worker) throw new Error('This Outbound has no in-process worker');
+  const deadline = Date.now() + timeoutMs;
+  while (worker.getStatus().numInFlightActivities > 0) {
+    if (Date.now() > deadline) throw new Error(`The worker still runs activities after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
