@@ -124,7 +124,7 @@ export function createRequestHandler(accounts: Map<string, Account>) {
 
     let importKind: ImportKind | undefined;
     if (parsedImport) importKind = (parsedImport.contacts?.length ?? 0) >= 2 ? 'multi' : 'single';
-    const refusal = account.admit(now, importKind);
+    const refusal = account.admit(account.clock(), importKind);
     if (refusal) return answer(refusal);
 
     const fault = account.faults.roll(parsedImport !== undefined);

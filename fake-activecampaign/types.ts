@@ -94,6 +94,8 @@ export interface FakeActiveCampaign {
   host: string;
   port: number;
   scale: number;
+  /** The seed of the injected faults' draws: print it when a test fails, pass it as `seed` to repeat them. */
+  seed: number;
   addAccount(init: FakeAccountInit): FakeAccount;
   account(apiKey: string): FakeAccount;
   close(): Promise<void>;
