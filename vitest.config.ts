@@ -6,9 +6,11 @@ const require = createRequire(import.meta.url);
 /**
  * Tests run in a shuffled order within each file, so a test that leans on what an earlier one left fails
  * early. The seed is fresh on every run and printed by vitest ("Running tests with seed …"); repeat an
- * order with OUTBOUND_TEST_SEED=<seed> (or `--sequence.seed=<seed>`).
+ * order with OUTBOUND_TEST_SEED=<seed>.
  */
 const seed = Number(process.env.OUTBOUND_TEST_SEED) || Math.floor(Math.random() * 1_000_000) + 1;
+// The test processes inherit it: seeded draws (the fake's faults, the limiter simulation) repeat with it.
+process.env.OUTBOUND_TEST_SEED = String(seed);
 
 export default defineConfig({
   resolve: {
