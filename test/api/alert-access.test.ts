@@ -59,7 +59,11 @@ const calls = ({ channelId, ruleId, sourceId }: Awaited<ReturnType<typeof admins
       'mutation($id: ID!, $input: UpdateNotificationChannelInput!) { updateNotificationChannel(id: $id, input: $input) { id } }',
       { id: channelId, input: { name: 'Mine now' } },
     ],
-    ['deleteNotificationChannel', 'mutation($id: ID!) { deleteNotificationChannel(id: $id) }', { id: channelId }],
+    [
+      'deleteNotificationChannel',
+      'mutation($id: ID!) { deleteNotificationChannel(id: $id) }',
+      { id: channelId },
+    ],
     ['deleteSource', 'mutation($id: ID!) { deleteSource(id: $id) }', { id: sourceId }],
   ] as const;
 
@@ -85,12 +89,12 @@ test('an admin may do each of them', async () => {
     { id: channelId, input: { name: 'Renamed hook' } },
   );
   expect(updateNotificationChannel.name).toBe('Renamed hook');
-  expect((await outbound.gql('mutation($id: ID!) { deleteAlertRule(id: $id) }', { id: ruleId })).deleteAlertRule).toBe(
-    ruleId,
-  );
+  expect(
+    (await outbound.gql('mutation($id: ID!) { deleteAlertRule(id: $id) }', { id: ruleId })).deleteAlertRule,
+  ).toBe(ruleId);
   expect(await outbound.sql`select 1 from alert_rules where id = ${ruleId}`).toHaveLength(0);
-  expect((await outbound.gql('mutation($id: ID!) { deleteSource(id: $id) }', { id: sourceId })).deleteSource).toBe(
-    true,
-  );
+  expect(
+    (await outbound.gql('mutation($id: ID!) { deleteSource(id: $id) }', { id: sourceId })).deleteSource,
+  ).toBe(true);
   expect(await outbound.sql`select 1 from sources where id = ${sourceId}`).toHaveLength(0);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { ConfigError, defaultWorkerMaxActivities, loadConfig } from '../../scripts/config.ts';
 import { defaultSegmentRefreshTimeLimitMs } from '../../core/segments/segment-refresh.ts';
+import { ConfigError, defaultWorkerMaxActivities, loadConfig } from '../../scripts/config.ts';
 import { defaultRunTimeLimitMs } from '../../temporal.config.ts';
 
 // The environment the API and worker read (scripts/config.ts): each OUTBOUND_* variable lands in its own
@@ -53,7 +53,12 @@ describe('OUTBOUND_* variables → config', () => {
     ['OUTBOUND_WORKER_HTTP_PORT', '0', 'workerHttpPort', 0],
     ['OUTBOUND_WORKER_MAX_ACTIVITIES', '8', 'workerMaxActivities', 8],
     ['OUTBOUND_LOG_LEVEL', 'Debug', 'logLevel', 'debug'],
-    ['OUTBOUND_CORS_ORIGINS', 'https://a.example, https://b.example', 'corsOrigins', ['https://a.example', 'https://b.example']],
+    [
+      'OUTBOUND_CORS_ORIGINS',
+      'https://a.example, https://b.example',
+      'corsOrigins',
+      ['https://a.example', 'https://b.example'],
+    ],
     ['OUTBOUND_MAX_ATTRIBUTES_PER_PROFILE', '50', 'profileLimits.maxAttributesPerProfile', 50],
     ['OUTBOUND_MAX_ATTRIBUTE_NAMES', '700', 'profileLimits.maxAttributeNames', 700],
   ];

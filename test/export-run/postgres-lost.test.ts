@@ -43,7 +43,12 @@ test('Postgres connections lost mid-push: the run still ends with the exact list
     account.releaseRequests();
   }
   const run = await waitForRun(outbound, runId, { timeoutMs: 180_000 });
-  expect(run).toMatchObject({ status: 'SUCCEEDED', totalProfiles: 3_000, exportedCount: 3_000, failedCount: 0 });
+  expect(run).toMatchObject({
+    status: 'SUCCEEDED',
+    totalProfiles: 3_000,
+    exportedCount: 3_000,
+    failedCount: 0,
+  });
   expect(account.listMembers(7).map((m) => m.email)).toEqual(
     profiles.map((p) => String(p.attributes.Email)).sort(),
   );

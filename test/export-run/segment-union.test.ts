@@ -102,7 +102,9 @@ test('a segment refreshed while its export runs does not change what that run se
     await waitForRun(outbound, runId, { until: (run) => run.status === 'RUNNING' });
     await account.heldRequests();
     // Meanwhile half the members leave and newcomers join; the segment is refreshed.
-    const leaving = profiles.slice(3_000).map((p) => ({ ...p, attributes: { ...p.attributes, Group: 'out' } }));
+    const leaving = profiles
+      .slice(3_000)
+      .map((p) => ({ ...p, attributes: { ...p.attributes, Group: 'out' } }));
     const joining = makeProfiles(500, { prefix: 'n' }).map((p) => ({
       ...p,
       attributes: { ...p.attributes, Group: 'in' },

@@ -14,11 +14,29 @@ const apiKey = 'log-leak-api-key-6b1e9d';
 const rejectedKey = 'log-leak-rejected-key-31c7';
 const sourcePassword = 'log-leak-db-pass-8f2a';
 const people = [
-  { id: 'l1', email: 'zenobia.quill@example.com', first: 'Zenobia', last: 'Quillfeather', phone: '+36305550199' },
-  { id: 'l2', email: 'bartholomew.vex@example.com', first: 'Bartholomew', last: 'Vexington', phone: '+36305550277' },
+  {
+    id: 'l1',
+    email: 'zenobia.quill@example.com',
+    first: 'Zenobia',
+    last: 'Quillfeather',
+    phone: '+36305550199',
+  },
+  {
+    id: 'l2',
+    email: 'bartholomew.vex@example.com',
+    first: 'Bartholomew',
+    last: 'Vexington',
+    phone: '+36305550277',
+  },
 ];
 const sourcePeople = [
-  { id: 's1', email: 'ottoline.marsh@example.com', first: 'Ottoline', last: 'Marshwood', phone: '+36305550311' },
+  {
+    id: 's1',
+    email: 'ottoline.marsh@example.com',
+    first: 'Ottoline',
+    last: 'Marshwood',
+    phone: '+36305550311',
+  },
 ];
 
 let fake: FakeActiveCampaign;
@@ -64,7 +82,10 @@ async function gql<T = Record<string, any>>(query: string, variables: Record<str
     headers: { 'content-type': 'application/json', authorization: `Bearer ${outbound.adminToken}` },
     body: JSON.stringify({ query, variables }),
   });
-  return (await response.json()) as { data: T; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+  return (await response.json()) as {
+    data: T;
+    errors?: Array<{ message: string; extensions?: { code?: string } }>;
+  };
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
@@ -127,9 +148,12 @@ test('at debug, the API and worker logs of a whole run hold no key, token, passw
   );
   const signingSecret = channel.createNotificationChannel.signingSecret as string;
   receiver.state.secret = signingSecret;
-  const rule = await gql(`mutation($input: CreateAlertRuleInput!) { createAlertRule(input: $input) { id } }`, {
-    input: { channelId: channel.createNotificationChannel.channel.id, event: 'RUN_FAILED' },
-  });
+  const rule = await gql(
+    `mutation($input: CreateAlertRuleInput!) { createAlertRule(input: $input) { id } }`,
+    {
+      input: { channelId: channel.createNotificationChannel.channel.id, event: 'RUN_FAILED' },
+    },
+  );
   expect(rule.errors).toBeUndefined();
 
   const { data: exported } = await gql(
@@ -148,7 +172,12 @@ test('at debug, the API and worker logs of a whole run hold no key, token, passw
   const run = `mutation($id: ID!) { runExport(id: $id) { id } }`;
   const first = await gql(run, { id: exportId });
   expect(await runStatus(first.data.runExport.id)).toBe('SUCCEEDED');
-  expect(fake.account(apiKey).listMembers(7).map((m) => m.email)).toHaveLength(3);
+  expect(
+    fake
+      .account(apiKey)
+      .listMembers(7)
+      .map((m) => m.email),
+  ).toHaveLength(3);
 
   // A key revoked after connecting: the run fails on ActiveCampaign's 403, and the alert goes out.
   const revoked = await outbound.deps.secrets.encrypt(rejectedKey);

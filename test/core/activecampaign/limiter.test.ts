@@ -1,4 +1,3 @@
-import { seededRandom } from '../../../fake-activecampaign/clock-and-chance.ts';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -12,6 +11,7 @@ import {
   slotTolerances,
 } from '../../../core/activecampaign/rate-limiter.ts';
 import { createDb } from '../../../db/client.ts';
+import { seededRandom } from '../../../fake-activecampaign/clock-and-chance.ts';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../../fake-activecampaign/index.ts';
 import { SlidingWindow } from '../../../fake-activecampaign/rate-limiter.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
