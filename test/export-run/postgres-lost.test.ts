@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import { insertProfiles, makeProfiles, runExport, setUpExport } from '../support/fixtures.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
-import { waitForRun } from '../support/runs.ts';
+import { holdAtFirstImport, waitForRun } from '../support/runs.ts';
 
 const scale = 20;
 const apiKey = 'pg-lost-key-0001';
@@ -33,8 +33,7 @@ test('Postgres connections lost mid-push: the run still ends with the exact list
     runId = await runExport(outbound, exportId);
     // The push is under way (its first request waits at the account) when every connection of the
     // worker and the API to this database is cut, as a Postgres restart or failover would.
-    await waitForRun(outbound, runId, { until: (run) => run.status === 'RUNNING' });
-    await account.heldRequests();
+    await holdAtFirstImport(account);
     const killed = await outbound.sql<{ pid: number }[]>`
       select pid from pg_stat_activity
       where datname = current_database() and pid <> pg_backend_pid() and pg_terminate_backend(pid)`;

@@ -8,7 +8,7 @@ import {
   runExport,
 } from '../support/fixtures.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
-import { waitForRun } from '../support/runs.ts';
+import { holdAtFirstImport, waitForRun } from '../support/runs.ts';
 
 const scale = 20;
 let fake: FakeActiveCampaign;
@@ -99,8 +99,7 @@ test('a segment refreshed while its export runs does not change what that run se
   try {
     runId = await runExport(outbound, exportId);
     // The run has pinned its generation and its first request waits at the account.
-    await waitForRun(outbound, runId, { until: (run) => run.status === 'RUNNING' });
-    await account.heldRequests();
+    await holdAtFirstImport(account);
     // Meanwhile half the members leave and newcomers join; the segment is refreshed.
     const leaving = profiles
       .slice(3_000)

@@ -1,3 +1,4 @@
+import type { FakeAccount } from '../../fake-activecampaign/index.ts';
 import type { Outbound } from './outbound.ts';
 
 export const runFields = `id status trigger totalProfiles exportedCount rejectedCount failedCount skippedCount unconfirmedCount sentCount error workflowId
@@ -63,5 +64,18 @@ export async function waitForIdleWorker(outbound: Outbound, timeoutMs = 60_000):
   while (worker.getStatus().numInFlightActivities > 0) {
     if (Date.now() > deadline) throw new Error(`The worker still runs activities after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * With `account`'s requests held, lets each through until a bulk import arrives, and keeps that one
+ * held: the run has prepared (pinned its segments' generations) and its push is under way.
+ */
+export async function holdAtFirstImport(account: FakeAccount): Promise<void> {
+  for (;;) {
+    await account.heldRequests();
+    if (account.requests().at(-1)?.path === '/api/3/import/bulk_import') return;
+    account.releaseRequests();
+    account.holdRequests();
   }
 }
