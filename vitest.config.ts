@@ -3,6 +3,15 @@ import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
+/**
+ * Tests run in a shuffled order within each file, so a test that leans on what an earlier one left fails
+ * early. The seed is fresh on every run and printed by vitest ("Running tests with seed …"); repeat an
+ * order with OUTBOUND_TEST_SEED=<seed>.
+ */
+const seed = Number(process.env.OUTBOUND_TEST_SEED) || Math.floor(Math.random() * 1_000_000) + 1;
+// The test processes inherit it: seeded draws (the fake's faults, the limiter simulation) repeat with it.
+process.env.OUTBOUND_TEST_SEED = String(seed);
+
 export default defineConfig({
   resolve: {
     // graphql-yoga and Pothos load graphql's CommonJS build; our files must get the same instance, or
@@ -13,6 +22,11 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Temporal workers crash inside worker threads.
     pool: 'forks',
+    // Each file brings its own Postgres database, Temporal worker and fake ActiveCampaign; on the 2-core
+    // machines the suite runs on, one file at a time is as fast as two and does not starve the processes
+    // a test waits on. Override with --maxWorkers=N.
+    maxWorkers: 1,
+    sequence: { shuffle: { files: false, tests: true }, seed },
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,

@@ -1,6 +1,8 @@
+import { type FakeClock, realClock } from './clock-and-chance.ts';
 import { Faults } from './faults.ts';
 import { ImportQueue } from './imports.ts';
 import { retryAfterSeconds, SlidingWindow } from './rate-limiter.ts';
+import { RequestGate } from './request-gate.ts';
 import { Store } from './store.ts';
 import type {
   FakeAccount,
@@ -28,7 +30,8 @@ export type ImportKind = 'multi' | 'single';
 export class Account implements FakeAccount {
   readonly store: Store;
   readonly imports: ImportQueue;
-  readonly faults = new Faults();
+  readonly faults: Faults;
+  readonly gate = new RequestGate();
   private records: RecordedRequest[] = [];
   private received = 0;
   private over429 = 0;
@@ -41,7 +44,11 @@ export class Account implements FakeAccount {
   constructor(
     init: FakeAccountInit,
     private readonly scale: number,
+    /** The time of the rate windows and 429 storms (import processing keeps real time). */
+    readonly clock: FakeClock = realClock,
+    random: () => number = Math.random,
   ) {
+    this.faults = new Faults(random);
     this.store = new Store(init.contactLimit);
     for (const list of init.lists ?? []) this.store.addList(typeof list === 'number' ? { id: list } : list);
     for (const field of init.fields ?? []) this.store.addField(field);
@@ -137,7 +144,19 @@ export class Account implements FakeAccount {
   // ---- FakeAccount ----
 
   setFaults(faults: FakeFaults): void {
-    this.faults.set(faults, performance.now());
+    this.faults.set(faults, this.clock());
+  }
+
+  holdRequests(): void {
+    this.gate.hold();
+  }
+
+  releaseRequests(): void {
+    this.gate.release();
+  }
+
+  heldRequests(count = 1): Promise<void> {
+    return this.gate.whenHeld(count);
   }
 
   requests(): RecordedRequest[] {

@@ -33,6 +33,9 @@ export function routeControl(account: Account, method: string, path: string, bod
   if (route === 'GET /__fake/requests') return { status: 200, items: account.requests() };
   if (route === 'DELETE /__fake/requests') return attempt(() => account.clearRequests());
   if (route === 'GET /__fake/stats') return { status: 200, body: account.stats() };
+  if (route === 'POST /__fake/hold') return attempt(() => account.holdRequests());
+  if (route === 'POST /__fake/release') return attempt(() => account.releaseRequests());
+  if (route === 'GET /__fake/held') return { status: 200, body: { held: account.gate.held } };
   if (route === 'PUT /__fake/faults') return attempt(() => account.setFaults(checkFaults(parse(body))));
   const members = /^\/__fake\/lists\/([0-9]+)\/members$/.exec(path);
   if (method === 'GET' && members) return { status: 200, items: account.listMembers(Number(members[1])) };

@@ -15,6 +15,9 @@ export type FaultOutcome =
 
 /** Injected faults of one account. Their parameters are real time: the time scale does not apply. */
 export class Faults {
+  /** `random`: the draws of errors and drops (seeded, so a failing test's faults can be drawn again). */
+  constructor(private readonly random: () => number = Math.random) {}
+
   latencyMs = 0;
   private errorRate = 0;
   private dropRate = 0;
@@ -40,13 +43,13 @@ export class Faults {
    * Half the drops of an import happen after it was queued, like a reset on the way back.
    */
   roll(isImport: boolean): FaultOutcome {
-    if (this.errorRate > 0 && Math.random() < this.errorRate) {
-      const status = errorStatuses[Math.floor(Math.random() * errorStatuses.length)] ?? 500;
+    if (this.errorRate > 0 && this.random() < this.errorRate) {
+      const status = errorStatuses[Math.floor(this.random() * errorStatuses.length)] ?? 500;
       const text = `<html><head><title>${status} ${errorTexts[status]}</title></head><body><h1>${status} ${errorTexts[status]}</h1></body></html>`;
       return { kind: 'error', reply: { status, raw: { contentType: 'text/html', text } } };
     }
-    if (this.dropRate > 0 && Math.random() < this.dropRate) {
-      return isImport && Math.random() < 0.5 ? { kind: 'drop-after' } : { kind: 'drop' };
+    if (this.dropRate > 0 && this.random() < this.dropRate) {
+      return isImport && this.random() < 0.5 ? { kind: 'drop-after' } : { kind: 'drop' };
     }
     return undefined;
   }

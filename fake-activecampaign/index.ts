@@ -1,9 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Account } from './account.ts';
+import { type FakeClock, realClock, seededRandom } from './clock-and-chance.ts';
 import { createRequestHandler } from './server.ts';
 import type { FakeAccountInit, FakeActiveCampaign } from './types.ts';
 
+export { type FakeClock, manualClock } from './clock-and-chance.ts';
 export type {
   FakeAccount,
   FakeAccountInit,
@@ -23,12 +25,17 @@ export type StartOptions = {
   /** Time scale: every window, delay and processing time is divided by it. Default 1. */
   scale?: number;
   accounts?: FakeAccountInit[];
+  /** The time of the rate windows and 429 storms; default real time (see manualClock). */
+  clock?: FakeClock;
+  /** Seeds the injected faults' draws (account n draws from seed + n); default a random seed, see `seed`. */
+  seed?: number;
 };
 
 /** Starts a fake ActiveCampaign on 127.0.0.1 that behaves as activecampaign-api.md describes. */
 export async function startFakeActiveCampaign(options: StartOptions = {}): Promise<FakeActiveCampaign> {
   const scale = options.scale ?? 1;
   if (!(scale > 0) || !Number.isFinite(scale)) throw new Error(`scale must be a positive number: ${scale}`);
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const accounts = new Map<string, Account>();
   const all: Account[] = [];
 
@@ -38,7 +45,7 @@ export async function startFakeActiveCampaign(options: StartOptions = {}): Promi
       if (!key) throw new Error('API keys must not be empty');
       if (accounts.has(key)) throw new Error('This API key already belongs to an account');
     }
-    const account = new Account(init, scale);
+    const account = new Account(init, scale, options.clock ?? realClock, seededRandom(seed + all.length));
     for (const key of init.apiKeys) accounts.set(key, account);
     all.push(account);
     return account;
@@ -60,6 +67,7 @@ export async function startFakeActiveCampaign(options: StartOptions = {}): Promi
     host: `127.0.0.1:${port}`,
     port,
     scale,
+    seed,
     addAccount,
     account(apiKey: string) {
       const account = accounts.get(apiKey);

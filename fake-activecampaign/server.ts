@@ -74,7 +74,7 @@ const fakeIndex = {
 };
 
 /**
- * The HTTP pipeline of an API request: auth (403, unrecorded) → record → latency → payment (402) →
+ * The HTTP pipeline of an API request: auth (403, unrecorded) → record → held gate → latency → payment (402) →
  * 429 storm → general rate limit → bulk-import rate limit → 5xx / dropped-connection faults → the route.
  * Requests refused by a rate limit are not counted in the windows; all others are.
  */
@@ -113,6 +113,7 @@ export function createRequestHandler(accounts: Map<string, Account>) {
     const answer = (reply: Reply) => finish(record, started, reply.status, () => send(res, reply));
     const drop = () => finish(record, started, 0, () => req.socket.destroy());
 
+    await account.gate.pass();
     if (account.faults.latencyMs > 0) await sleep(account.faults.latencyMs);
     const now = performance.now();
     account.settle(now);
@@ -123,7 +124,7 @@ export function createRequestHandler(accounts: Map<string, Account>) {
 
     let importKind: ImportKind | undefined;
     if (parsedImport) importKind = (parsedImport.contacts?.length ?? 0) >= 2 ? 'multi' : 'single';
-    const refusal = account.admit(now, importKind);
+    const refusal = account.admit(account.clock(), importKind);
     if (refusal) return answer(refusal);
 
     const fault = account.faults.roll(parsedImport !== undefined);

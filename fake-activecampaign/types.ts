@@ -64,6 +64,11 @@ export type FakeMember = {
 
 export interface FakeAccount {
   setFaults(faults: FakeFaults): void;
+  /** API requests from now on wait (recorded, before latency and rate limits) until `releaseRequests()`. */
+  holdRequests(): void;
+  releaseRequests(): void;
+  /** Resolves once `count` (default 1) requests are waiting at the held gate. */
+  heldRequests(count?: number): Promise<void>;
   requests(): RecordedRequest[];
   clearRequests(): void;
   listMembers(listId: number): FakeMember[];
@@ -89,6 +94,8 @@ export interface FakeActiveCampaign {
   host: string;
   port: number;
   scale: number;
+  /** The seed of the injected faults' draws: print it when a test fails, pass it as `seed` to repeat them. */
+  seed: number;
   addAccount(init: FakeAccountInit): FakeAccount;
   account(apiKey: string): FakeAccount;
   close(): Promise<void>;

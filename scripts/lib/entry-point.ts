@@ -5,6 +5,8 @@ import { projectRoot } from './temporal-cli.ts';
 export type EntryPoint = {
   process: ChildProcess;
   peakRssMb(): number;
+  /** Everything the process wrote to stdout and stderr so far, from its start. */
+  output(): string;
   /** Sends the signal (default SIGTERM: a clean stop) and resolves when the process has exited. */
   kill(signal?: NodeJS.Signals): Promise<void>;
 };
@@ -40,6 +42,16 @@ export async function startCommand(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  // All of it, for tests that read the logs (up to 64 MB: a long benchmark's workers must not grow).
+  const everything: Buffer[] = [];
+  let recorded = 0;
+  const record = (chunk: Buffer) => {
+    if (recorded > 64 * 1024 * 1024) return;
+    recorded += chunk.length;
+    everything.push(chunk);
+  };
+  child.stdout?.on('data', record);
+  child.stderr?.on('data', record);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
@@ -67,6 +79,7 @@ export async function startCommand(
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
     },
+    output: () => Buffer.concat(everything).toString('utf8'),
     async kill(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;

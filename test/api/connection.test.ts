@@ -146,13 +146,13 @@ describe('createConnection', () => {
 });
 
 describe('updateConnection', () => {
-  let id: string;
-  beforeAll(async () => {
-    id = (await outbound.gql(createConnectionDoc, { input: input({ displayName: 'To update' }) }))
-      .createConnection.id;
-  });
+  /** A fresh connection for one test to change. */
+  const toUpdate = async () =>
+    (await outbound.gql(createConnectionDoc, { input: input({ displayName: 'To update' }) })).createConnection
+      .id as string;
 
   test('renames and opens to contributors without calling ActiveCampaign', async () => {
+    const id = await toUpdate();
     fake.account(apiKey).clearRequests();
     const { updateConnection } = await outbound.gql(updateConnectionDoc, {
       id,
@@ -167,7 +167,8 @@ describe('updateConnection', () => {
   });
 
   test('checks a new key before saving it', async () => {
-    fake.account(apiKey).clearRequests();
+    const id = await toUpdate();
+    fake.account(secondKey).clearRequests();
     const { updateConnection } = await outbound.gql(updateConnectionDoc, {
       id,
       input: { apiKey: secondKey },
@@ -182,6 +183,7 @@ describe('updateConnection', () => {
   });
 
   test('refuses a rejected key, an unreachable new host, a new host without the key, a bad host and a contributor, changing nothing', async () => {
+    const id = await toUpdate();
     const cases: Array<[Record<string, unknown>, string | null, Record<string, unknown>]> = [
       [{ apiKey: 'revoked-key-000000' }, outbound.adminToken, { code: 'UPSTREAM_ERROR', field: 'apiKey' }],
       [
@@ -208,6 +210,12 @@ describe('updateConnection', () => {
   });
 
   test('records who changed which fields, never the key', async () => {
+    const id = await toUpdate();
+    await outbound.gql(updateConnectionDoc, {
+      id,
+      input: { displayName: 'Renamed', contributorsCanUse: true },
+    });
+    await outbound.gql(updateConnectionDoc, { id, input: { apiKey: secondKey } });
     const auditEvents = (await outbound.gql(auditDoc, { subjectId: id })).auditEvents.nodes;
     const updates = auditEvents.filter((e: { action: string }) => e.action === 'connection.updated');
     const details = updates.map((e: { details: { fields: string[]; keyChecked: boolean } }) => ({
@@ -327,33 +335,46 @@ describe('concurrent changes', () => {
   const connectionRow = (id: string) =>
     outbound.sql`select contributors_can_use, deleted_at, api_key_ciphertext from connections where id = ${id}`;
 
-  /** A connection whose next key check takes 800 ms: time for another admin's change to land first. */
-  async function slowToCheck() {
+  /**
+   * A connection whose new key is being checked: the check reached the account and is held there until
+   * `release()`, so another admin's change lands while the rotation is in flight.
+   */
+  async function heldKeyCheck() {
     const keys = [`race-key-${++accounts}-old`, `race-key-${accounts}-new`];
     const account = fake.addAccount({ apiKeys: keys, lists: [7] });
     const { createConnection } = await outbound.gql(createConnectionDoc, {
       input: input({ apiKey: keys[0], contributorsCanUse: true }),
     });
-    account.setFaults({ latencyMs: 800 });
+    account.clearRequests();
+    account.holdRequests();
     const rotating = outbound.graphql(updateConnectionDoc, {
       id: createConnection.id,
       input: { apiKey: keys[1] },
     });
-    await new Promise((r) => setTimeout(r, 200));
-    return { id: createConnection.id as string, rotating };
+    await account.heldRequests();
+    expect(account.requests().map((r) => r.path)).toEqual(['/api/3/users/me']);
+    return { id: createConnection.id as string, rotating, release: () => account.releaseRequests() };
   }
 
   test('a key rotation does not undo another admin closing the connection to contributors', async () => {
-    const { id, rotating } = await slowToCheck();
-    await outbound.gql(updateConnectionDoc, { id, input: { contributorsCanUse: false } });
+    const { id, rotating, release } = await heldKeyCheck();
+    try {
+      await outbound.gql(updateConnectionDoc, { id, input: { contributorsCanUse: false } });
+    } finally {
+      release();
+    }
     expect((await rotating).errors).toBeUndefined();
     const [row] = await connectionRow(id);
     expect(row?.contributors_can_use).toBe(false);
   });
 
   test('a connection deleted while its new key is checked stays deleted, its key forgotten', async () => {
-    const { id, rotating } = await slowToCheck();
-    await outbound.gql(`mutation($id: ID!) { deleteConnection(id: $id) }`, { id });
+    const { id, rotating, release } = await heldKeyCheck();
+    try {
+      await outbound.gql(`mutation($id: ID!) { deleteConnection(id: $id) }`, { id });
+    } finally {
+      release();
+    }
     expectRejected(await rotating, { code: 'NOT_FOUND' });
     const [row] = await connectionRow(id);
     expect(row?.deleted_at).not.toBeNull();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
-import { type Outbound, startOutbound } from '../support/outbound.ts';
+import { type GraphQLResponse, type Outbound, startOutbound } from '../support/outbound.ts';
 import {
   auditDoc,
   createConnectionDoc,
@@ -23,6 +23,13 @@ let adminOnly: string;
 let open: string;
 let segmentId: string;
 
+const connect = async (displayName: string, contributorsCanUse: boolean) =>
+  (
+    await outbound.gql(createConnectionDoc, {
+      input: { displayName, apiHost: fake.host, apiKey, contributorsCanUse, acceptDataPrivacy: true },
+    })
+  ).createConnection.id as string;
+
 const exportInput = (overrides: Record<string, unknown> = {}) => ({
   name: 'Newsletter',
   connectionId: adminOnly,
@@ -39,12 +46,6 @@ beforeAll(async () => {
   outbound = await startOutbound({ insecureHosts: [fake.host], rateScale: 0, worker: false });
   contributor = await tokenFor(outbound, 'CONTRIBUTOR');
   viewer = await tokenFor(outbound, 'VIEWER');
-  const connect = async (displayName: string, contributorsCanUse: boolean) =>
-    (
-      await outbound.gql(createConnectionDoc, {
-        input: { displayName, apiHost: fake.host, apiKey, contributorsCanUse, acceptDataPrivacy: true },
-      })
-    ).createConnection.id as string;
   adminOnly = await connect('Admins only', false);
   open = await connect('Open to contributors', true);
   await outbound.gql(upsertProfilesDoc, { p: profileRows(3) });
@@ -62,14 +63,18 @@ afterAll(async () => {
 
 describe('createExport', () => {
   test('saves a checked export without running it', async () => {
+    // A connection of its own: nothing of its account is cached yet, so the checks reach ActiveCampaign.
+    const fresh = await connect('Fresh', false);
     fake.account(apiKey).clearRequests();
-    const { createExport } = await outbound.gql(createExportDoc, { input: exportInput() });
+    const { createExport } = await outbound.gql(createExportDoc, {
+      input: exportInput({ connectionId: fresh }),
+    });
     expect(createExport).toMatchObject({
       name: 'Newsletter',
       listId: '7',
       enabled: true,
       onLeave: 'KEEP',
-      connection: { id: adminOnly },
+      connection: { id: fresh },
       segments: [{ id: segmentId }],
       mapping: {
         email: 'Email',
@@ -86,7 +91,8 @@ describe('createExport', () => {
         .requests()
         .map((r) => r.path),
     ).toEqual(['/api/3/lists/7', '/api/3/fields']);
-    const [{ runs }] = await outbound.sql<[{ runs: number }]>`select count(*)::int as runs from export_runs`;
+    const [{ runs }] = await outbound.sql<[{ runs: number }]>`
+      select count(*)::int as runs from export_runs where export_id = ${createExport.id}`;
     expect(runs).toBe(0);
     const auditEvents = (await outbound.gql(auditDoc, { subjectId: createExport.id })).auditEvents.nodes;
     expect(auditEvents).toEqual([
@@ -252,14 +258,13 @@ test('the export list gives each export its own connection, segments (by name) a
 });
 
 describe('updateExport and deleteExport', () => {
-  let id: string;
-  beforeAll(async () => {
-    id = (
-      await outbound.gql(createExportDoc, { input: exportInput({ name: 'Editable', connectionId: open }) })
-    ).createExport.id;
-  });
+  /** A fresh export on the connection open to contributors, for one test to change. */
+  const editable = async () =>
+    (await outbound.gql(createExportDoc, { input: exportInput({ name: 'Editable', connectionId: open }) }))
+      .createExport.id as string;
 
   test('renaming or disabling needs no ActiveCampaign: it works while the account is down', async () => {
+    const id = await editable();
     fake.account(apiKey).setFaults({ errorRate: 1 });
     fake.account(apiKey).clearRequests();
     try {
@@ -276,6 +281,7 @@ describe('updateExport and deleteExport', () => {
   });
 
   test('a new list or mapping is checked again', async () => {
+    const id = await editable();
     const { updateExport } = await outbound.gql(updateExportDoc, {
       id,
       input: { listId: '8', mapping: { email: 'Email' } },
@@ -303,15 +309,20 @@ describe('updateExport and deleteExport', () => {
     const raced = (
       await outbound.gql(createExportDoc, { input: exportInput({ name: 'Raced', connectionId: open }) })
     ).createExport.id;
-    fake.account(apiKey).setFaults({ latencyMs: 800 });
+    const account = fake.account(apiKey);
+    account.clearRequests();
+    account.holdRequests();
+    let changing: Promise<GraphQLResponse> | undefined;
     try {
-      const changing = outbound.graphql(updateExportDoc, { id: raced, input: { listId: '8' } }, contributor);
-      await new Promise((r) => setTimeout(r, 200));
+      changing = outbound.graphql(updateExportDoc, { id: raced, input: { listId: '8' } }, contributor);
+      // The change has read the export and is checking list 8 on the account, held there.
+      await account.heldRequests();
+      expect(account.requests().map((r) => r.path)).toEqual(['/api/3/lists/8']);
       await outbound.gql(updateExportDoc, { id: raced, input: { enabled: false } });
-      expect((await changing).errors).toBeUndefined();
     } finally {
-      fake.account(apiKey).setFaults({});
+      account.releaseRequests();
     }
+    expect((await changing).errors).toBeUndefined();
     const [row] = await outbound.sql`select enabled, list_id from exports where id = ${raced}`;
     expect(row).toEqual({ enabled: false, list_id: '8' });
   });
@@ -320,17 +331,22 @@ describe('updateExport and deleteExport', () => {
     const { createConnection } = await outbound.gql(createConnectionDoc, {
       input: { displayName: 'Short-lived', apiHost: fake.host, apiKey, acceptDataPrivacy: true },
     });
-    fake.account(apiKey).setFaults({ latencyMs: 800 });
+    const account = fake.account(apiKey);
+    account.clearRequests();
+    account.holdRequests();
+    let creating: Promise<GraphQLResponse> | undefined;
     try {
-      const creating = outbound.graphql(createExportDoc, {
+      creating = outbound.graphql(createExportDoc, {
         input: exportInput({ name: 'Orphan', connectionId: createConnection.id }),
       });
-      await new Promise((r) => setTimeout(r, 200));
+      // The export is being checked against the account (its list read is held) when the connection goes.
+      await account.heldRequests();
+      expect(account.requests().map((r) => r.path)).toEqual(['/api/3/lists/7']);
       await outbound.gql(`mutation($id: ID!) { deleteConnection(id: $id) }`, { id: createConnection.id });
-      expectRejected(await creating, { code: 'BAD_USER_INPUT', field: 'connectionId' });
     } finally {
-      fake.account(apiKey).setFaults({});
+      account.releaseRequests();
     }
+    expectRejected(await creating, { code: 'BAD_USER_INPUT', field: 'connectionId' });
     expect(await outbound.sql`select 1 from exports where name = 'Orphan'`).toHaveLength(0);
   });
 
@@ -347,6 +363,9 @@ describe('updateExport and deleteExport', () => {
   });
 
   test('deleting hides the export and records who did it', async () => {
+    const id = await editable();
+    await outbound.gql(updateExportDoc, { id, input: { name: 'Renamed' } }, contributor);
+    await outbound.gql(updateExportDoc, { id, input: { enabled: false } });
     const { deleteExport } = await outbound.gql(
       'mutation($id: ID!) { deleteExport(id: $id) }',
       { id },

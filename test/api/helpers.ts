@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { ATTRIBUTE_NAMES_KEY } from '../../core/profiles/store.ts';
 import { createUserWithToken, type UserRole } from '../../core/users.ts';
 import type { Sql } from '../../db/client.ts';
 import type { GraphQLResponse, Outbound } from '../support/outbound.ts';
@@ -43,20 +44,31 @@ const countedTables = [
   'exports',
   'export_runs',
   'segments',
+  'segment_members',
+  'profiles',
+  'settings',
+  'sources',
+  'notification_channels',
+  'alert_rules',
+  'notification_deliveries',
   'audit_events',
 ];
 
+/**
+ * Using a token records when (api_tokens.last_used_at), and reading attribute names may build their cache
+ * (settings 'profile_attribute_names'): neither is a write of the request's own.
+ */
+const snapshotSource: Record<string, string> = {
+  api_tokens: '(select id, user_id, token_hash, name, hint, expires_at, created_at from api_tokens)',
+  settings: `(select * from settings where key <> '${ATTRIBUTE_NAMES_KEY}')`,
+};
+
 export async function rowCounts(sql: Sql): Promise<Counts> {
   const [row] = await sql.unsafe<[Counts]>(
-    `select ${countedTables.map((t) => `(select count(*)::int from ${t}) as ${t}`).join(', ')}`,
+    `select ${countedTables.map((t) => `(select count(*)::int from ${snapshotSource[t] ?? t} x) as ${t}`).join(', ')}`,
   );
   return row;
 }
-
-/** Using a token records when (api_tokens.last_used_at): that is not a write of the request's own. */
-const snapshotSource: Record<string, string> = {
-  api_tokens: '(select id, user_id, token_hash, name, hint, expires_at, created_at from api_tokens)',
-};
 
 /** Runs `act` and fails unless every counted table (rows and their content) is as it was before. */
 export async function expectNothingWritten<T>(outbound: Outbound, act: () => Promise<T>): Promise<T> {

@@ -1,3 +1,4 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createSecretBox, generateSecretKey } from '../../core/secrets.ts';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
@@ -97,17 +98,47 @@ describe('runExport and cancelExportRun', () => {
         args: [{ runId: 'lingering', timeLimitMs: 60_000 }],
       });
     const closing = await lingering();
-    setTimeout(() => void closing.terminate(), 600);
-    const run = await startRun(exp.exportId);
+    // Each start the API asks of Temporal, and how Temporal answered (the calls themselves go through).
+    const workflows = outbound.deps.temporal.workflow;
+    const realStart = workflows.start.bind(workflows);
+    const answers: string[] = [];
+    let refusedOnce: () => void = () => {};
+    const refused = new Promise<void>((resolve) => {
+      refusedOnce = resolve;
+    });
+    workflows.start = (async (...args: Parameters<typeof realStart>) => {
+      try {
+        const handle = await realStart(...args);
+        answers.push('started');
+        return handle;
+      } catch (error) {
+        answers.push(error instanceof WorkflowExecutionAlreadyStartedError ? 'already started' : 'error');
+        refusedOnce();
+        throw error;
+      }
+    }) as typeof workflows.start;
+    let run: { id: string };
+    try {
+      const starting = startRun(exp.exportId);
+      // The start was refused while the previous workflow was open; it closes only now.
+      await refused;
+      await closing.terminate();
+      run = await starting;
+    } finally {
+      Reflect.deleteProperty(workflows, 'start');
+    }
+    expect(answers[0]).toBe('already started');
+    expect(answers.at(-1)).toBe('started');
+    expect(answers.filter((a) => a === 'started')).toHaveLength(1);
     expect((await waitForRun(outbound, run.id)).status).toBe('SUCCEEDED');
     // The run records its outcome a moment before its workflow closes.
     await outbound.deps.temporal.workflow.getHandle(workflowId).result();
 
     const stuck = await lingering();
-    const refused = await expectNothingWritten(outbound, () =>
+    const conflicting = await expectNothingWritten(outbound, () =>
       outbound.graphql(runExportDoc, { id: exp.exportId }),
     );
-    expectRejected(refused, {
+    expectRejected(conflicting, {
       code: 'CONFLICT',
       message: new RegExp(`already running \\(run ${workflowId}\\)`),
     });
@@ -165,22 +196,23 @@ describe('finding, following and failing runs', () => {
       `http://localhost:8233/namespaces/default/workflows/${runExport.workflowId}/${runId}/history`,
     );
     expect((await waitForRun(outbound, runExport.id)).status).toBe('SUCCEEDED');
-    // The filters docs/api-guide.md gives, as the Temporal UI and CLI send them (visibility is eventually consistent).
-    const query = `RunTrigger = "ON_DEMAND" AND ExportId = "${exp.exportId}" AND ConnectionId = "${exp.connectionId}"`;
-    const deadline = Date.now() + 30_000;
-    let found: string[] = [];
-    while (Date.now() < deadline) {
-      found = [];
+    // The filters docs/api-guide.md gives, as the Temporal UI and CLI send them. Visibility is eventually
+    // consistent: first wait until it lists the closed run at all, so that an empty answer means something.
+    const listed = async (query: string) => {
+      const found: Array<{ runId: string; status: string }> = [];
       for await (const workflow of outbound.deps.temporal.workflow.list({ query }))
-        found.push(workflow.runId);
-      if (found.length) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(found).toEqual([runId]);
-    const scheduled = outbound.deps.temporal.workflow.list({
-      query: `RunTrigger = "SCHEDULED" AND ExportId = "${exp.exportId}"`,
-    });
-    for await (const workflow of scheduled) expect.fail(`unexpected ${workflow.workflowId}`);
+        found.push({ runId: workflow.runId, status: workflow.status.name });
+      return found;
+    };
+    await expect
+      .poll(() => listed(`ExportId = "${exp.exportId}"`), { timeout: 60_000, interval: 200 })
+      .toEqual([{ runId, status: 'COMPLETED' }]);
+    const query = `RunTrigger = "ON_DEMAND" AND ExportId = "${exp.exportId}" AND ConnectionId = "${exp.connectionId}"`;
+    expect((await listed(query)).map((w) => w.runId)).toEqual([runId]);
+    expect(await listed(`RunTrigger = "SCHEDULED" AND ExportId = "${exp.exportId}"`)).toEqual([]);
+    expect(
+      await listed(`RunTrigger = "ON_DEMAND" AND ExportId = "${exp.exportId}" AND ConnectionId = "x"`),
+    ).toEqual([]);
   });
 
   test('progress shows the phase and what ActiveCampaign confirmed, not a finished look while waiting on it', async () => {

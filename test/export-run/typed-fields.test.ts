@@ -73,8 +73,6 @@ const catalogDoc = `query($id: ID!, $after: String, $search: String) { connectio
 type Named = { node: { id: string; name: string } };
 
 describe('an export built from what the account offers', () => {
-  let exportId: string;
-
   test('Connection.lists, fields and tags page through the whole account', async () => {
     const first = (await outbound.gql(catalogDoc, { id: connectionId, search: 'custom' })).connection;
     expect(first.lists.totalCount).toBe(130);
@@ -144,10 +142,10 @@ describe('an export built from what the account offers', () => {
     expect(result.errors?.[0]?.message).toContain('custom field 999');
   });
 
-  test('the saved mapping knows each field’s type', async () => {
+  /** An export mapping the three typed fields and the account's 115th tag (past the first page of 100). */
+  const createTypedExport = async () => {
     const { connection } = await outbound.gql(catalogDoc, { id: connectionId });
     const id = (title: string) => connection.fields.find((f: { title: string }) => f.title === title).id;
-    // The tag is the account's 115th, past the first page of 100.
     const tag = connection.tags.edges[0].node.name;
     const { createExport } = await outbound.gql(exportDoc, {
       input: {
@@ -159,15 +157,16 @@ describe('an export built from what the account offers', () => {
         tags: [tag],
       },
     });
-    exportId = createExport.id;
-    expect(createExport.mapping.fields.map((f: { type: string }) => f.type)).toEqual([
-      'dropdown',
-      'date',
-      'listbox',
-    ]);
+    return createExport as { id: string; mapping: { fields: Array<{ type: string }> } };
+  };
+
+  test('the saved mapping knows each field’s type', async () => {
+    const created = await createTypedExport();
+    expect(created.mapping.fields.map((f) => f.type)).toEqual(['dropdown', 'date', 'listbox']);
   });
 
   test('updateExport refuses a field the account does not have, and keeps the types otherwise', async () => {
+    const exportId = (await createTypedExport()).id;
     const update = `mutation($id: ID!, $input: UpdateExportInput!) { updateExport(id: $id, input: $input) {
       mapping { fields { fieldId type } } } }`;
     const refused = await outbound.graphql(update, {
@@ -188,6 +187,7 @@ describe('an export built from what the account offers', () => {
   });
 
   test('the dry run shows the record whose dropdown value is not an option', async () => {
+    const exportId = (await createTypedExport()).id;
     const { previewExport } = await outbound.gql(
       `query($id: ID!) { previewExport(id: $id) { adds rejects rejectSamples { customerId reason message } } }`,
       { id: exportId },
@@ -200,6 +200,7 @@ describe('an export built from what the account offers', () => {
   });
 
   test('contacts arrive with the date and the multi-select formatted and the export’s tag; the bad value is a reject', async () => {
+    const exportId = (await createTypedExport()).id;
     const run = await waitForRun(outbound, await runExport(outbound, exportId));
     expect(run).toMatchObject({ status: 'SUCCEEDED', exportedCount: 2, rejectedCount: 1, failedCount: 0 });
     const members = fake.account(apiKey).listMembers(customers.id);

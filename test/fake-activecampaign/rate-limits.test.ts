@@ -1,8 +1,22 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
-import { call, clientFor, contacts, sleep } from './test-helpers.ts';
+import {
+  type FakeActiveCampaign,
+  manualClock,
+  type StartOptions,
+  startFakeActiveCampaign,
+} from '../../fake-activecampaign/index.ts';
+import { call, clientFor, contacts } from './test-helpers.ts';
 
 let fake: FakeActiveCampaign | undefined;
+// The windows read this clock: it moves only when a test advances it, so a busy machine cannot move a
+// request into the next window, and no test waits for one to pass.
+let clock: ReturnType<typeof manualClock>;
+async function start(options: StartOptions): Promise<FakeActiveCampaign> {
+  clock = manualClock(1_000_000);
+  const started = await startFakeActiveCampaign({ ...options, clock });
+  fake = started;
+  return started;
+}
 afterEach(async () => {
   await fake?.close();
   fake = undefined;
@@ -12,7 +26,7 @@ const statuses = (answers: Array<{ status: number }>) => answers.map((a) => a.st
 
 describe('general limit: requests per second per account', () => {
   test('the 6th request inside the (scaled) second is 429 with Retry-After and RateLimit headers', async () => {
-    fake = await startFakeActiveCampaign({ scale: 4, accounts: [{ apiKeys: ['k'] }] });
+    const fake = await start({ scale: 4, accounts: [{ apiKeys: ['k'] }] });
     const ac = clientFor(fake, 'k');
     const answers = await Promise.all(Array.from({ length: 6 }, () => ac.get('/api/3/users/me')));
     expect(statuses(answers)).toEqual([200, 200, 200, 200, 200, 429]);
@@ -24,13 +38,14 @@ describe('general limit: requests per second per account', () => {
     expect(refused?.headers.get('ratelimit-limit')).toBe('5');
     expect(refused?.headers.get('ratelimit-remaining')).toBe('0');
     expect(fake.account('k').violations()).toEqual({ over429: 1 });
-    await sleep(retryAfter * 1000 + 2);
+    clock.advance(retryAfter * 1000 - 1);
+    expect((await ac.get('/api/3/users/me')).status).toBe(429);
+    clock.advance(1);
     expect((await ac.get('/api/3/users/me')).status).toBe(200);
   });
 
   test('refused requests do not use up the window (it slides over accepted requests only)', async () => {
-    // Unscaled: the ten refused requests must fit in the window even on a loaded machine.
-    fake = await startFakeActiveCampaign({
+    const fake = await start({
       scale: 1,
       accounts: [{ apiKeys: ['k'], limits: { requestsPerSecond: 2 } }],
     });
@@ -38,17 +53,17 @@ describe('general limit: requests per second per account', () => {
     expect(statuses([await ac.get('/api/3/users/me'), await ac.get('/api/3/users/me')])).toEqual([200, 200]);
     const refused = await ac.get('/api/3/users/me');
     expect(refused.status).toBe(429);
-    const freeAt = performance.now() + Number(refused.headers.get('retry-after')) * 1000;
+    expect(refused.headers.get('retry-after')).toBe('1');
+    clock.advance(500);
     for (let i = 0; i < 10; i++) expect((await ac.get('/api/3/users/me')).status).toBe(429);
-    // Had the refused requests been counted, the window (1 s) would still be full at freeAt.
-    expect(performance.now()).toBeLessThan(freeAt);
-    await sleep(freeAt - performance.now() + 2);
+    // Had the refused requests been counted, the window (1 s) would now be full until 1.5 s.
+    clock.advance(500);
     expect((await ac.get('/api/3/users/me')).status).toBe(200);
     expect(fake.account('k').violations().over429).toBe(11);
   });
 
   test('all keys of an account share one budget; another account has its own', async () => {
-    fake = await startFakeActiveCampaign({
+    const fake = await start({
       scale: 4,
       accounts: [{ apiKeys: ['a1', 'a2'] }, { apiKeys: ['b'] }],
     });
@@ -63,7 +78,7 @@ describe('general limit: requests per second per account', () => {
   });
 
   test('at scale 1 Retry-After is whole seconds', async () => {
-    fake = await startFakeActiveCampaign({ accounts: [{ apiKeys: ['k'] }] });
+    const fake = await start({ accounts: [{ apiKeys: ['k'] }] });
     const ac = clientFor(fake, 'k');
     const answers = await Promise.all(Array.from({ length: 7 }, () => ac.get('/api/3/lists')));
     const refused = answers.filter((a) => a.status === 429);
@@ -72,7 +87,7 @@ describe('general limit: requests per second per account', () => {
   });
 
   test('an unthrottled account has no limits at all', async () => {
-    fake = await startFakeActiveCampaign({ accounts: [{ apiKeys: ['k'], unthrottled: true, lists: [7] }] });
+    const fake = await start({ accounts: [{ apiKeys: ['k'], unthrottled: true, lists: [7] }] });
     const ac = clientFor(fake, 'k');
     const answers = await Promise.all(Array.from({ length: 60 }, () => ac.get('/api/3/users/me')));
     expect(answers.every((a) => a.status === 200)).toBe(true);
@@ -90,7 +105,7 @@ describe('bulk import limits', () => {
   });
 
   test('multi- and single-contact imports have separate per-minute budgets; over them is the documented 400', async () => {
-    fake = await startFakeActiveCampaign({
+    const fake = await start({
       accounts: [
         { apiKeys: ['k'], limits: { requestsPerSecond: 1000, bulkPerMinute: 3, singleBulkPerMinute: 2 } },
       ],
@@ -110,7 +125,7 @@ describe('bulk import limits', () => {
   });
 
   test('the default is 100 multi-contact imports per minute, with the documented message', async () => {
-    fake = await startFakeActiveCampaign({
+    const fake = await start({
       accounts: [{ apiKeys: ['k'], limits: { requestsPerSecond: 10_000 } }],
     });
     const ac = clientFor(fake, 'k');
@@ -125,7 +140,7 @@ describe('bulk import limits', () => {
   });
 
   test('the general limit is checked first', async () => {
-    fake = await startFakeActiveCampaign({
+    const fake = await start({
       accounts: [{ apiKeys: ['k'], limits: { requestsPerSecond: 1, bulkPerMinute: 1 } }],
     });
     const ac = clientFor(fake, 'k');
@@ -134,7 +149,7 @@ describe('bulk import limits', () => {
   });
 
   test('the minute window is scaled too: at scale 240 it lasts 250 ms', async () => {
-    fake = await startFakeActiveCampaign({
+    const fake = await start({
       scale: 240,
       accounts: [{ apiKeys: ['k'], limits: { requestsPerSecond: 10_000, bulkPerMinute: 2 } }],
     });
@@ -142,7 +157,9 @@ describe('bulk import limits', () => {
     expect((await ac.bulk(contacts(2))).status).toBe(200);
     expect((await ac.bulk(contacts(2))).status).toBe(200);
     expect((await ac.bulk(contacts(2))).status).toBe(400);
-    await sleep(260);
+    clock.advance(249);
+    expect((await ac.bulk(contacts(2))).status).toBe(400);
+    clock.advance(1);
     expect((await ac.bulk(contacts(2))).status).toBe(200);
   });
 });

@@ -125,7 +125,10 @@ function runRefreshDirectly(maxConcurrentExports: number): Promise<RefreshWorkfl
   });
 }
 
-describe('the scheduled refresh', () => {
+// One schedule's life, in order: its ticks are counted (refreshWorkflow(n) is the n-th action, a skipped
+// overlap is the second), and the later refreshes count the slow export and the broken segment the
+// earlier steps added. Shuffling would test a different story, so this file keeps its order.
+describe('the scheduled refresh', { shuffle: false }, () => {
   test('a tick refreshes every segment, then runs every enabled export (SCHEDULED) and no disabled one', async () => {
     // A new HU profile after the segment was created: only a segment refresh brings it in.
     await outbound.gql(`mutation($p: [ProfileInput!]!) { upsertProfiles(profiles: $p) }`, { p: [p7] });

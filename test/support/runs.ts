@@ -1,3 +1,4 @@
+import type { FakeAccount } from '../../fake-activecampaign/index.ts';
 import type { Outbound } from './outbound.ts';
 
 export const runFields = `id status trigger totalProfiles exportedCount rejectedCount failedCount skippedCount unconfirmedCount sentCount error workflowId
@@ -49,5 +50,32 @@ export async function waitForRun(
     if (Date.now() > deadline)
       throw new Error(`Run ${id} still ${run.status} after ${timeoutMs} ms: ${JSON.stringify(run)}`);
     await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * Resolves once the in-process worker has no activity in flight: whatever a stopped run's activities were
+ * still doing has ended, so a count read afterwards cannot grow from them.
+ */
+export async function waitForIdleWorker(outbound: Outbound, timeoutMs = 60_000): Promise<void> {
+  const worker = outbound.worker?.worker;
+  if (!worker) throw new Error('This Outbound has no in-process worker');
+  const deadline = Date.now() + timeoutMs;
+  while (worker.getStatus().numInFlightActivities > 0) {
+    if (Date.now() > deadline) throw new Error(`The worker still runs activities after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * With `account`'s requests held, lets each through until a bulk import arrives, and keeps that one
+ * held: the run has prepared (pinned its segments' generations) and its push is under way.
+ */
+export async function holdAtFirstImport(account: FakeAccount): Promise<void> {
+  for (;;) {
+    await account.heldRequests();
+    if (account.requests().at(-1)?.path === '/api/3/import/bulk_import') return;
+    account.releaseRequests();
+    account.holdRequests();
   }
 }

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
+import { insertProfiles, makeProfiles, runExport, setUpExport } from '../support/fixtures.ts';
+import { type Outbound, startOutbound } from '../support/outbound.ts';
+import { holdAtFirstImport, waitForRun } from '../support/runs.ts';
+
+const scale = 20;
+const apiKey = 'pg-lost-key-0001';
+const profiles = makeProfiles(3_000, { prefix: 'pl' });
+let fake: FakeActiveCampaign;
+let outbound: Outbound;
+
+beforeAll(async () => {
+  fake = await startFakeActiveCampaign({ scale, accounts: [{ apiKeys: [apiKey], lists: [7] }] });
+  outbound = await startOutbound({ insecureHosts: [fake.host], rateScale: scale });
+  await insertProfiles(outbound.sql, profiles);
+});
+
+afterAll(async () => {
+  await outbound?.close();
+  await fake?.close();
+});
+
+test('Postgres connections lost mid-push: the run still ends with the exact list', async () => {
+  const { exportId } = await setUpExport(outbound, fake, {
+    apiKey,
+    customerIds: profiles.map((p) => p.customerId),
+  });
+  const account = fake.account(apiKey);
+  account.holdRequests();
+  let runId: string;
+  try {
+    runId = await runExport(outbound, exportId);
+    // The push is under way (its first request waits at the account) when every connection of the
+    // worker and the API to this database is cut, as a Postgres restart or failover would.
+    await holdAtFirstImport(account);
+    const killed = await outbound.sql<{ pid: number }[]>`
+      select pid from pg_stat_activity
+      where datname = current_database() and pid <> pg_backend_pid() and pg_terminate_backend(pid)`;
+    expect(killed.length).toBeGreaterThan(0);
+  } finally {
+    account.releaseRequests();
+  }
+  const run = await waitForRun(outbound, runId, { timeoutMs: 180_000 });
+  expect(run).toMatchObject({
+    status: 'SUCCEEDED',
+    totalProfiles: 3_000,
+    exportedCount: 3_000,
+    failedCount: 0,
+  });
+  expect(account.listMembers(7).map((m) => m.email)).toEqual(
+    profiles.map((p) => String(p.attributes.Email)).sort(),
+  );
+});
