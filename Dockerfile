@@ -10,7 +10,12 @@
 FROM node:22-bookworm-slim AS dev-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# npm's downloads are cached across builds (and shared with the production install below); `npm-ca` is an
+# optional build secret for a registry reached through a TLS-intercepting proxy (npm run image:check
+# passes the host's CA bundle; the image keeps nothing of it).
+RUN --mount=type=cache,target=/root/.npm --mount=type=secret,id=npm-ca \
+  if [ -s /run/secrets/npm-ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npm-ca; fi; \
+  npm ci --no-audit --no-fund
 
 # 2. The console: console/ → console/dist, served by the API at `/`.
 FROM dev-deps AS console
@@ -33,8 +38,9 @@ RUN npm run build:workflows
 FROM node:22-bookworm-slim AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund \
-  && npm cache clean --force \
+RUN --mount=type=cache,target=/root/.npm --mount=type=secret,id=npm-ca \
+  if [ -s /run/secrets/npm-ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npm-ca; fi; \
+  npm ci --omit=dev --no-audit --no-fund \
   && case "$(uname -m)" in aarch64) keep=aarch64-unknown-linux-gnu ;; *) keep=x86_64-unknown-linux-gnu ;; esac \
   && find node_modules/@temporalio/core-bridge/releases -mindepth 1 -maxdepth 1 ! -name "$keep" -exec rm -rf {} + \
   && rm -rf node_modules/@temporalio/core-bridge/sdk-core
