@@ -61,7 +61,10 @@ type Environment = {
 
 /** A Temporal dev server on a free port, a database of its own, the fake ActiveCampaign with list 7. */
 async function startEnvironment(apiKey: string): Promise<Environment> {
-  const temporal = await startTemporalDevServer({ port: await freePort() });
+  // A second try on another port: a free port can be taken by another process before the server binds it.
+  const temporal = await startTemporalDevServer({ port: await freePort() }).catch(async () =>
+    startTemporalDevServer({ port: await freePort() }),
+  );
   const fake = await startFakeActiveCampaign({ accounts: [{ apiKeys: [apiKey], lists: [7] }] });
   const server = new URL(process.env.DATABASE_URL?.trim() || devDefaults.databaseUrl);
   const name = `outbound_image_check_${process.pid}`;
