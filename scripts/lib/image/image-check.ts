@@ -169,8 +169,9 @@ async function exercise(
       result.code === 0 && result.stdout.includes('Database migrated.'),
       `exit ${result.code}:\n${tail(result)}`,
     );
+    return true;
   });
-  if (migrated === undefined) return;
+  if (!migrated) return;
 
   const token = await checks.run('CLI container: user:create and profiles:import', async () => {
     const created = await runOnce(`outbound-check-cli-${pid}`, env, [
