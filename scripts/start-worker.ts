@@ -1,9 +1,14 @@
 import { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
 import { createLogger } from '../core/observability/logger.ts';
 import { installProcessGuard } from '../core/observability/process-guard.ts';
 import { ensureRefreshSchedule } from '../core/refresh/schedule.ts';
+import {
+  describeSearchAttributeProblems,
+  searchAttributeProblems,
+} from '../core/temporal/namespace-search-attributes.ts';
 import { createDb } from '../db/client.ts';
-import { type Config, loadConfig } from './config.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 import { freePort } from './lib/free-port.ts';
 import { runMain } from './lib/run-main.ts';
 import { connectTemporalClient, describeTemporal } from './lib/temporal-connection.ts';
@@ -30,6 +35,31 @@ async function ensureScheduleAtStartup(config: Config): Promise<void> {
 }
 
 installProcessGuard('worker');
+
+/**
+ * Exits with the missing ones named when the namespace lacks a search attribute of temporal.config.ts:
+ * every run and sync would otherwise fail to start. A server that does not let this client list them
+ * (an API key without the permission) is trusted, with a warning.
+ */
+async function checkSearchAttributesAtStartup(config: Config, logger: Logger): Promise<void> {
+  const temporalConnection = await connectTemporalClient(config);
+  try {
+    const problems = await searchAttributeProblems(temporalConnection, config.temporalNamespace).catch(
+      (error: unknown) => {
+        logger.warn(
+          { err: error },
+          `Could not list the search attributes of namespace ${config.temporalNamespace}; not checked`,
+        );
+        return [];
+      },
+    );
+    if (problems.length > 0)
+      throw new ConfigError(describeSearchAttributeProblems(config.temporalNamespace, problems));
+  } finally {
+    await temporalConnection.close();
+  }
+}
+
 runMain(
   async () => {
     const config = loadConfig();
@@ -38,6 +68,7 @@ runMain(
       createLogger({ component: 'temporal', level: config.logLevel }),
       await freePort(),
     );
+    await checkSearchAttributesAtStartup(config, logger);
     await ensureScheduleAtStartup(config);
     const worker = await createOutboundWorker({
       ...config,

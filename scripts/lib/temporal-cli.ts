@@ -106,7 +106,14 @@ export type TemporalDevServerOptions = {
   /** Omit to keep state in memory. */
   dbFile?: string;
   logFile?: string;
+  /** The search attributes to register: temporal.config.ts's unless given (a test's incomplete namespace). */
+  searchAttributes?: Record<string, string>;
 };
+
+/** `--search-attribute Name=Type` for each attribute, as `temporal server start-dev` takes them. */
+export function searchAttributeFlags(attributes: Record<string, string> = searchAttributes): string[] {
+  return Object.entries(attributes).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]);
+}
 
 export type TemporalDevServer = { address: string; stop: () => Promise<void> };
 
@@ -133,8 +140,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     mkdirSync(dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);
   }
-  for (const [name, type] of Object.entries(searchAttributes))
-    args.push('--search-attribute', `${name}=${type}`);
+  args.push(...searchAttributeFlags(options.searchAttributes));
   const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: false });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
