@@ -8,6 +8,7 @@ export type {
   FakeAccount,
   FakeAccountInit,
   FakeActiveCampaign,
+  FakeDeviations,
   FakeFaults,
   FakeFieldInit,
   FakeLimits,
