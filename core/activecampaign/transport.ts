@@ -39,6 +39,8 @@ export type RequestOptions = {
   completeOnceSent?: boolean;
   /** The first attempt's slot, reserved ahead, and who to tell when it is sent. */
   pace?: Pace;
+  /** A 2xx without a JSON body is a success (answers whose body is not documented, e.g. a DELETE). */
+  emptyOk?: boolean;
 };
 
 /** Pause before retry `attempt` + 1 after a transient failure: exponential, capped, jittered. */
@@ -55,7 +57,15 @@ export async function request<T>(
   options: TransportOptions,
   method: string,
   path: string,
-  { body, json, kind = 'general', query, completeOnceSent = false, pace }: RequestOptions = {},
+  {
+    body,
+    json,
+    kind = 'general',
+    query,
+    completeOnceSent = false,
+    pace,
+    emptyOk = false,
+  }: RequestOptions = {},
 ): Promise<T> {
   const { limiter, account, signal, liveness = noLiveness } = options;
   const maxAttempts = options.maxAttempts ?? 5;
@@ -76,6 +86,7 @@ export async function request<T>(
           path,
           search,
           payload,
+          emptyOk,
         ),
       );
     } catch (error) {
@@ -102,6 +113,7 @@ async function send<T>(
   path: string,
   search: string,
   payload: string | undefined,
+  emptyOk: boolean,
 ): Promise<T> {
   const { baseUrl, apiKey, signal, metrics } = options;
   const labels = metrics ? { method, route: routeTemplate(path) } : undefined;
@@ -137,6 +149,7 @@ async function send<T>(
     body = text ? JSON.parse(text) : null;
   } catch {}
   if (status >= 200 && status < 300) {
+    if (emptyOk && (body === null || typeof body !== 'object')) return {} as T;
     if (body === null || typeof body !== 'object') {
       throw new ActiveCampaignError('Unavailable', `${where} answered ${status} without JSON.`, { status });
     }

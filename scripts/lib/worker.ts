@@ -26,6 +26,7 @@ export type WorkerSetup = Pick<
   | 'secretKey'
   | 'insecureHosts'
   | 'maxProfilesPerExport'
+  | 'maxContactAttempts'
   | 'rateScale'
   | 'unsubscribeGuardPercent'
   | 'sourceMaxRemovalPercent'
@@ -89,6 +90,7 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
     profileLimits: setup.profileLimits,
     importPollMs: 2_000 / timeScale,
     importWaitLimitMs: (30 * 60_000) / timeScale,
+    maxContactAttempts: setup.maxContactAttempts,
     metrics,
     alerts: {
       hostPolicy: { insecureHosts: setup.insecureHosts },

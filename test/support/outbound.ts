@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { type Api, createApi } from '../../api/yoga.ts';
+import { defaultMaxContactAttempts } from '../../core/activecampaign/refusal.ts';
 import { defaultProfileGrowthLimits } from '../../core/profiles/store.ts';
 import { generateSecretKey } from '../../core/secrets.ts';
 import { defaultSegmentRefreshTimeLimitMs } from '../../core/segments/segment-refresh.ts';
@@ -21,6 +22,7 @@ export type OutboundOptions = {
   rateScale?: number;
   runTimeLimitMs?: number;
   maxProfilesPerExport?: number;
+  maxContactAttempts?: number;
   unsubscribeGuardPercent?: number;
   sourceMaxRemovalPercent?: number;
   /** One segment refresh's time budget (API and scheduled refresh). */
@@ -117,6 +119,7 @@ export async function startOutbound(options: OutboundOptions = {}) {
     secretKey: generateSecretKey(),
     insecureHosts: new Set(options.insecureHosts ?? []),
     maxProfilesPerExport: options.maxProfilesPerExport ?? 1_000_000,
+    maxContactAttempts: options.maxContactAttempts ?? defaultMaxContactAttempts,
     temporalUiUrl: 'http://localhost:8233',
     smtpUrl: options.smtpUrl ?? null,
     alertEmailFrom: 'Outbound <alerts@outbound.test>',
