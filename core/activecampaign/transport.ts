@@ -24,6 +24,10 @@ export type TransportOptions = {
   rateLimitPauseMs?: number;
   /** Counts requests by route and status, rate-limit answers and the waits for a slot. */
   metrics?: Metrics;
+  /** The account's general rate window (1 s at the documented limits): the pause once RateLimit-Remaining is 0. */
+  rateWindowMs?: number;
+  /** Hears the RateLimit-Limit / RateLimit-Remaining headers of each answer that carries them. */
+  onRateHeaders?: (headers: { limit?: number; remaining?: number }) => void;
 };
 
 export type RequestOptions = {
@@ -79,7 +83,7 @@ export async function request<T>(
     options.metrics?.limiterWait.observe({ kind }, (performance.now() - waitStarted) / 1000);
     if (attempt === 1) pace?.sent?.();
     try {
-      return await liveness.during(() =>
+      const { value, exhausted } = await liveness.during(() =>
         send<T>(
           completeOnceSent ? { ...options, signal: undefined } : options,
           method,
@@ -89,6 +93,10 @@ export async function request<T>(
           emptyOk,
         ),
       );
+      // RateLimit-Remaining: 0 on a success: the window is used up (by this or another client of the
+      // account), so the account's next request waits for the next window instead of meeting a 429.
+      if (exhausted) await limiter.backOff(account, 'general', options.rateWindowMs ?? 1000);
+      return value;
     } catch (error) {
       if (!(error instanceof ActiveCampaignError) || !error.retryable || attempt >= maxAttempts) throw error;
       const { status, retryAfterMs } = error.details;
@@ -114,7 +122,7 @@ async function send<T>(
   search: string,
   payload: string | undefined,
   emptyOk: boolean,
-): Promise<T> {
+): Promise<{ value: T; exhausted: boolean }> {
   const { baseUrl, apiKey, signal, metrics } = options;
   const labels = metrics ? { method, route: routeTemplate(path) } : undefined;
   const timeout = AbortSignal.timeout(options.timeoutMs ?? 30_000);
@@ -142,18 +150,20 @@ async function send<T>(
     if (labels) metrics?.activeCampaignRequests.inc({ ...labels, status: 'network' });
     return failed();
   }
-  const { status, text } = answer;
+  const { status, text, rateLimit } = answer;
+  if (rateLimit.limit !== undefined || rateLimit.remaining !== undefined) options.onRateHeaders?.(rateLimit);
   if (labels) metrics?.activeCampaignRequests.inc({ ...labels, status: String(status) });
   let body: unknown = null;
   try {
     body = text ? JSON.parse(text) : null;
   } catch {}
   if (status >= 200 && status < 300) {
-    if (emptyOk && (body === null || typeof body !== 'object')) return {} as T;
+    const exhausted = rateLimit.remaining === 0;
+    if (emptyOk && (body === null || typeof body !== 'object')) return { value: {} as T, exhausted };
     if (body === null || typeof body !== 'object') {
       throw new ActiveCampaignError('Unavailable', `${where} answered ${status} without JSON.`, { status });
     }
-    return body as T;
+    return { value: body as T, exhausted };
   }
   const error = classify(where, status, answer.retryAfter, body);
   if (labels && error.kind === 'RateLimited') metrics?.activeCampaignRateLimited.inc(labels);

@@ -80,6 +80,7 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
       insecureHosts: setup.insecureHosts,
       limiter: rateLimiter.limiter,
       rateLimitPauseMs: 60_000 / 100 / timeScale,
+      rateWindowMs: 1000 / timeScale,
       metrics,
     }),
     maxProfilesPerExport: setup.maxProfilesPerExport,
