@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isValidEmail } from '../core/activecampaign/email.ts';
+import { runActiveCampaignCheckCommand } from './lib/activecampaign-check-command.ts';
 import { isStorableText } from '../core/storable-text.ts';
 import { createUserWithToken, findUserByEmail, type UserRole, userRoles } from '../core/users.ts';
 import { createDb } from '../db/client.ts';
@@ -12,7 +13,9 @@ const usage = `Usage:
   npm run cli -- user:create --email <email> --role <ADMIN|CONTRIBUTOR|VIEWER>   prints the new user's token last
   npm run cli -- profiles:import <file.csv|file.ndjson>                          loads profiles in bulk
   npm run cli -- secret-key:rotate [--new-key <base64>]                          re-encrypts the stored secrets
-                 from OUTBOUND_SECRET_KEY to the new key (read from standard input without --new-key)`;
+                 from OUTBOUND_SECRET_KEY to the new key (read from standard input without --new-key)
+  npm run cli -- activecampaign:check --host <host> --key <key> --list <id> [--cleanup]
+                 checks, against your account, each ActiveCampaign behaviour Outbound relies on`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -42,6 +45,26 @@ async function main(argv: string[]): Promise<number> {
         return (await runProfilesImportCommand(database.sql, file, process.stdout, loadProfileLimits()))
           ? 0
           : 1;
+      }
+      case 'activecampaign:check': {
+        const { values } = parseArgs({
+          args: rest,
+          options: {
+            host: { type: 'string' },
+            key: { type: 'string' },
+            list: { type: 'string' },
+            cleanup: { type: 'boolean', default: false },
+          },
+        });
+        if (!values.host || !values.key || !values.list)
+          return fail('activecampaign:check needs --host, --key and --list.');
+        if (!/^[1-9][0-9]*$/.test(values.list)) return fail('--list must be a list id such as 7.');
+        return await runActiveCampaignCheckCommand({
+          host: values.host,
+          key: values.key,
+          listId: values.list,
+          cleanup: values.cleanup,
+        });
       }
       case 'secret-key:rotate': {
         const { values } = parseArgs({ args: rest, options: { 'new-key': { type: 'string' } } });

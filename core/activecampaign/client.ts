@@ -162,6 +162,11 @@ export class ActiveCampaignClient {
     });
   }
 
+  /** One request, its JSON answer as it came: for the contract check, which inspects the shapes themselves. */
+  raw<T = Record<string, unknown>>(method: string, path: string, options?: RequestOptions): Promise<T> {
+    return this.request<T>(method, path, options);
+  }
+
   /** Reserves the slot of a request of this kind that will be ready in `notBeforeMs` (see pacing). */
   reserve(kind: RequestKind, notBeforeMs: number): Promise<Slot> {
     return this.options.limiter.reserve(this.options.account, kind, notBeforeMs);
