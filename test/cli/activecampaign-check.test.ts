@@ -52,7 +52,15 @@ function check(fakeHost: string, args: string[]) {
 
 test('passes against the fake answering as documented, and --cleanup deletes its throwaway contacts', async () => {
   const started = await startFake();
-  const result = await check(started.host, ['--host', started.host, '--key', apiKey, '--list', '7', '--cleanup']);
+  const result = await check(started.host, [
+    '--host',
+    started.host,
+    '--key',
+    apiKey,
+    '--list',
+    '7',
+    '--cleanup',
+  ]);
   expect(result.stderr).toBe('');
   const lines = result.stdout.trim().split('\n');
   expect(lines.filter((l) => l.startsWith('FAIL'))).toEqual([]);
@@ -67,9 +75,9 @@ test('passes against the fake answering as documented, and --cleanup deletes its
     ['POST', 200, 2],
     ['POST', 200, 2],
   ]);
-  expect(account.requests().some((r) => r.method === 'DELETE' && /^\/api\/3\/contacts\/\d+$/.test(r.path))).toBe(
-    true,
-  );
+  expect(
+    account.requests().some((r) => r.method === 'DELETE' && /^\/api\/3\/contacts\/\d+$/.test(r.path)),
+  ).toBe(true);
 });
 
 test('fails naming the behaviour when import/info carries undocumented reasons, and exits 1', async () => {
@@ -89,8 +97,12 @@ test('a rejected key fails the first check and those that need it, naming why', 
   const started = await startFake();
   const result = await check(started.host, ['--host', started.host, '--key', 'not-the-key', '--list', '7']);
   expect(result.code).toBe(1);
-  expect(result.stdout).toContain('FAIL  API key accepted (GET /users/me): ActiveCampaign rejected the API key (403');
-  expect(result.stdout).toContain('FAIL  list 7 exists (GET /lists/{id}): not checked: "API key accepted (GET /users/me)" failed');
+  expect(result.stdout).toContain(
+    'FAIL  API key accepted (GET /users/me): ActiveCampaign rejected the API key (403',
+  );
+  expect(result.stdout).toContain(
+    'FAIL  list 7 exists (GET /lists/{id}): not checked: "API key accepted (GET /users/me)" failed',
+  );
   expect(result.stdout.trim().split('\n').at(-1)).toBe('0 passed, 10 failed');
   expect(result.stdout).not.toContain('not-the-key');
 });

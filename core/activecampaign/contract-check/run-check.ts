@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { sleep } from '../rate-limiter.ts';
-import type { ActiveCampaignClient } from '../client.ts';
 import { asNumber } from '../classify.ts';
+import type { ActiveCampaignClient } from '../client.ts';
+import { sleep } from '../rate-limiter.ts';
 import { type CheckResult, createCheckRunner, expectThat, shapeOf } from './checks.ts';
 
 /** What ActiveCampaign documents an import/info answer to carry, and its statuses. */
@@ -72,7 +72,9 @@ export async function runContractCheck(options: ContractCheckOptions): Promise<C
   const statusOnList = async (contactId: string): Promise<number | undefined> => {
     const body = await client.raw<{ contactLists?: unknown }>('GET', `/contacts/${contactId}/contactLists`);
     expectThat(Array.isArray(body.contactLists), `contactLists was ${shapeOf(body.contactLists)}`);
-    const entry = (body.contactLists as Array<Record<string, unknown>>).find((l) => String(l.list) === listId);
+    const entry = (body.contactLists as Array<Record<string, unknown>>).find(
+      (l) => String(l.list) === listId,
+    );
     return entry ? asNumber(entry.status) : undefined;
   };
   const paged = async (path: string, key: string) => {
@@ -95,92 +97,74 @@ export async function runContractCheck(options: ContractCheckOptions): Promise<C
     const body = await client.raw<{ user?: { id?: unknown } }>('GET', '/users/me');
     expectThat(body.user?.id !== undefined, `user was ${shapeOf(body.user)}`);
   });
-  await check(
-    `list ${listId} exists (GET /lists/{id})`,
-    async () => {
-      const body = await client.raw<{ list?: { id?: unknown } }>('GET', `/lists/${encodeURIComponent(listId)}`);
-      expectThat(String(body.list?.id) === listId, `list was ${shapeOf(body.list)}`);
-    },
-    ['API key accepted (GET /users/me)'],
-  );
+  await check(`list ${listId} exists (GET /lists/{id})`, async () => {
+    const body = await client.raw<{ list?: { id?: unknown } }>('GET', `/lists/${encodeURIComponent(listId)}`);
+    expectThat(String(body.list?.id) === listId, `list was ${shapeOf(body.list)}`);
+  }, ['API key accepted (GET /users/me)']);
   const listed = [`list ${listId} exists (GET /lists/{id})`];
-  await check('fields page by limit/offset up to meta.total (GET /fields)', () => paged('/fields', 'fields'), listed);
+  await check(
+    'fields page by limit/offset up to meta.total (GET /fields)',
+    () => paged('/fields', 'fields'),
+    listed,
+  );
   await check('tags page by limit/offset up to meta.total (GET /tags)', () => paged('/tags', 'tags'), listed);
 
   const queued = 'bulk import of 2 throwaway contacts is queued (POST /import/bulk_import)';
   const firstBatch = await check(queued, () => bulkImport(emails), listed);
   const completed = 'import/info reaches completed with both contacts among success';
-  await check(
-    completed,
-    async () => {
-      const info = await awaitImport(firstBatch as string);
-      expectThat(info.status === 'completed', `ended ${String(info.status)}`);
-      expectThat(Array.isArray(info.success) && info.success.length === 2, `success was ${shapeOf(info.success)}`);
-      expectThat(Array.isArray(info.failure) && info.failure.length === 0, `failure was ${shapeOf(info.failure)}`);
-    },
-    [queued],
-  );
+  await check(completed, async () => {
+    const info = await awaitImport(firstBatch as string);
+    expectThat(info.status === 'completed', `ended ${String(info.status)}`);
+    expectThat(
+      Array.isArray(info.success) && info.success.length === 2,
+      `success was ${shapeOf(info.success)}`,
+    );
+    expectThat(
+      Array.isArray(info.failure) && info.failure.length === 0,
+      `failure was ${shapeOf(info.failure)}`,
+    );
+  }, [queued]);
   const ids: string[] = [];
   const found = 'both contacts found by email (GET /contacts?email=)';
-  await check(
-    found,
-    async () => {
-      for (const email of emails) {
-        const id = await contactIdOf(email);
-        expectThat(id !== undefined, 'a throwaway contact was not found by its email');
-        ids.push(id);
-      }
-    },
-    [completed],
-  );
+  await check(found, async () => {
+    for (const email of emails) {
+      const id = await contactIdOf(email);
+      expectThat(id !== undefined, 'a throwaway contact was not found by its email');
+      ids.push(id);
+    }
+  }, [completed]);
   const subscribed = 'both contacts subscribed to the list (GET /contacts/{id}/contactLists, status 1)';
-  await check(
-    subscribed,
-    async () => {
-      for (const id of ids) {
-        const status = await statusOnList(id);
-        expectThat(status === 1, `status on list ${listId} was ${shapeOf(status)}`);
-      }
-    },
-    [found],
-  );
+  await check(subscribed, async () => {
+    for (const id of ids) {
+      const status = await statusOnList(id);
+      expectThat(status === 1, `status on list ${listId} was ${shapeOf(status)}`);
+    }
+  }, [found]);
   const unsubscribed = 'an unsubscribed contact is not re-subscribed by an import, and is among failure';
-  await check(
-    unsubscribed,
-    async () => {
-      const [, second] = ids;
-      await client.setListStatus(listId, second as string, 2);
-      const info = await awaitImport(await bulkImport(emails));
-      expectThat(info.status === 'completed', `ended ${String(info.status)}`);
-      const failure = Array.isArray(info.failure) ? info.failure.map((e) => String(e).toLowerCase()) : [];
-      expectThat(
-        failure.length === 1 && failure[0] === emails[1]?.toLowerCase(),
-        `failure held ${failure.length} email(s), ${failure.includes(emails[1]?.toLowerCase() ?? '') ? 'with' : 'without'} the unsubscribed one`,
-      );
-      const status = await statusOnList(second as string);
-      expectThat(status === 2, `its status on the list became ${shapeOf(status)}`);
-    },
-    [subscribed],
-  );
-  await check(
-    'import/info carries only documented fields (status, success, failure)',
-    async () => {
-      const extra = [...infoFields].filter((f) => !documentedInfoFields.has(f)).sort();
-      expectThat(extra.length === 0, `undocumented field(s): ${extra.join(', ')}`);
-    },
-    [completed],
-  );
-  if (options.cleanup) {
-    await check(
-      'throwaway contacts deleted (DELETE /contacts/{id})',
-      async () => {
-        for (const id of ids) await client.deleteContact(id);
-        for (const email of emails) {
-          expectThat((await contactIdOf(email)) === undefined, 'a deleted contact is still found by email');
-        }
-      },
-      [found],
+  await check(unsubscribed, async () => {
+    const [, second] = ids;
+    await client.setListStatus(listId, second as string, 2);
+    const info = await awaitImport(await bulkImport(emails));
+    expectThat(info.status === 'completed', `ended ${String(info.status)}`);
+    const failure = Array.isArray(info.failure) ? info.failure.map((e) => String(e).toLowerCase()) : [];
+    expectThat(
+      failure.length === 1 && failure[0] === emails[1]?.toLowerCase(),
+      `failure held ${failure.length} email(s), ${failure.includes(emails[1]?.toLowerCase() ?? '') ? 'with' : 'without'} the unsubscribed one`,
     );
+    const status = await statusOnList(second as string);
+    expectThat(status === 2, `its status on the list became ${shapeOf(status)}`);
+  }, [subscribed]);
+  await check('import/info carries only documented fields (status, success, failure)', async () => {
+    const extra = [...infoFields].filter((f) => !documentedInfoFields.has(f)).sort();
+    expectThat(extra.length === 0, `undocumented field(s): ${extra.join(', ')}`);
+  }, [completed]);
+  if (options.cleanup) {
+    await check('throwaway contacts deleted (DELETE /contacts/{id})', async () => {
+      for (const id of ids) await client.deleteContact(id);
+      for (const email of emails) {
+        expectThat((await contactIdOf(email)) === undefined, 'a deleted contact is still found by email');
+      }
+    }, [found]);
   }
   return runner.results;
 }
