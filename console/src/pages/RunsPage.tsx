@@ -309,7 +309,13 @@ function RunDetail({ runId, onStatus }: { runId: string; onStatus: (status: stri
                 {rejects.nodes.map((r) => (
                   <tr key={r.customerId}>
                     <td>{r.customerId}</td>
-                    <td>{isSkipReason(r.reason) ? 'Skipped' : retriedReasonWords[r.reason] ? 'Failed, retried' : 'Not sent or failed'}</td>
+                    <td>
+                      {isSkipReason(r.reason)
+                        ? 'Skipped'
+                        : retriedReasonWords[r.reason]
+                          ? 'Failed, retried'
+                          : 'Not sent or failed'}
+                    </td>
                     <td>{r.message}</td>
                   </tr>
                 ))}
