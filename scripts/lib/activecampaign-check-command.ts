@@ -18,7 +18,10 @@ export async function runActiveCampaignCheckCommand(input: {
   cleanup: boolean;
 }): Promise<number> {
   const connect = createConnector({
-    insecureHosts: parseInsecureHosts(process.env.OUTBOUND_INSECURE_HOSTS, process.env.OUTBOUND_AC_INSECURE_HOSTS),
+    insecureHosts: parseInsecureHosts(
+      process.env.OUTBOUND_INSECURE_HOSTS,
+      process.env.OUTBOUND_AC_INSECURE_HOSTS,
+    ),
     limiter: createSpacedRateLimiter(checkRequestIntervalMs),
     maxAttempts: 3,
   });
