@@ -113,3 +113,44 @@ test('a missing list fails naming the list', async () => {
   expect(result.code).toBe(1);
   expect(result.stdout).toContain('FAIL  list 8 exists (GET /lists/{id}): GET /lists/8 was not found');
 });
+
+test('fails naming the behaviour against `npm run fake:activecampaign -- --import-failure-reasons`', async () => {
+  const fakeProcess = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'scripts/fake-activecampaign.ts',
+      '--port',
+      '0',
+      '--scale',
+      '20',
+      '--import-failure-reasons',
+    ],
+    { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  try {
+    const host = await new Promise<string>((resolve, reject) => {
+      let output = '';
+      fakeProcess.stdout.setEncoding('utf8');
+      fakeProcess.stdout.on('data', (chunk: string) => {
+        output += chunk;
+        const listening = /listening on http:\/\/(127\.0\.0\.1:\d+)/.exec(output);
+        if (listening?.[1]) resolve(listening[1]);
+      });
+      fakeProcess.on('exit', (code) => reject(new Error(`the fake exited early (${code})`)));
+    });
+    const result = await check(host, ['--host', host, '--key', 'dev-activecampaign-key', '--list', '7']);
+    expect(
+      result.stdout
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('FAIL')),
+    ).toEqual([
+      'FAIL  import/info carries only documented fields (status, success, failure): undocumented field(s): failureReasons',
+    ]);
+    expect(result.code).toBe(1);
+  } finally {
+    fakeProcess.kill('SIGTERM');
+  }
+});
