@@ -22,6 +22,8 @@ export type ExportRunDeps = {
   /** First poll of an accepted import, and the pause between polls while it is not completed. */
   importPollMs: number;
   importWaitLimitMs: number;
+  /** Counted failures a contact gets with unchanged data before it is skipped (OUTBOUND_MAX_CONTACT_ATTEMPTS). */
+  maxContactAttempts: number;
   /** Runs started and finished, contacts, imports, ActiveCampaign requests (the worker's `/metrics`). */
   metrics?: Metrics;
 };
@@ -64,6 +66,7 @@ export function createExportRunActivities(deps: ExportRunDeps) {
           preparedRun(sql, run, client, {
             pollIntervalMs: deps.importPollMs,
             waitLimitMs: deps.importWaitLimitMs,
+            maxContactAttempts: deps.maxContactAttempts,
             metrics: deps.metrics,
           }),
           heartbeat.progress,

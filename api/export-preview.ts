@@ -15,8 +15,8 @@ const ExportPreviewType = builder.objectRef<ExportPreview>('ExportPreview').impl
     unchanged: t.exposeInt('unchanged'),
     skipped: t.exposeInt('skipped', {
       description:
-        'Of the unchanged, contacts ActiveCampaign refused for good on an earlier run (UNSUBSCRIBED, EXCLUDED, ' +
-        'CONTACT_LIMIT, see the last run’s rejects): not sent again until their data changes.',
+        'Of the unchanged, contacts ActiveCampaign refused for good on an earlier run (UNSUBSCRIBED, ' +
+        'REFUSED_REPEATEDLY, see the last run’s rejects): not sent again until their data changes.',
     }),
     leavers: t.exposeInt('leavers', {
       description: 'Contacts that left the segments (handled per onLeave).',

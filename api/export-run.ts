@@ -117,13 +117,14 @@ export const ExportRunType = builder.objectRef<ExportRunRow>('ExportRun').implem
     }),
     failedCount: t.exposeInt('failedCount', {
       description:
-        'Contacts ActiveCampaign did not import for a reason a retry may fix: sent again next run.',
+        'Contacts ActiveCampaign did not import for a reason a retry may fix, sent again next run: NOT_CREATED ' +
+        '(the contact does not exist after the import), IMPORT_FAILED_ALONE, IMPORT_FAILED, FAILURE_NOT_CLASSIFIED.',
     }),
     skippedCount: t.exposeInt('skippedCount', {
       description:
-        'Contacts ActiveCampaign refused for good: unsubscribed themselves (UNSUBSCRIBED), on the exclusion list ' +
-        '(EXCLUDED), over the plan’s contact limit (CONTACT_LIMIT); reasons listed in rejects. Not sent again until ' +
-        'their data changes (later runs count them as unchanged).',
+        'Contacts ActiveCampaign refused for good: unsubscribed themselves from the list (UNSUBSCRIBED), or refused ' +
+        'on OUTBOUND_MAX_CONTACT_ATTEMPTS runs with the same data (REFUSED_REPEATEDLY); reasons listed in rejects. ' +
+        'Not sent again until their data changes (later runs count them as unchanged).',
     }),
     unconfirmedCount: t.exposeInt('unconfirmedCount', {
       description:

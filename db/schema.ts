@@ -178,8 +178,10 @@ export const exportRuns = pgTable(
     exportedCount: integer('exported_count').notNull().default(0),
     rejectedCount: integer('rejected_count').notNull().default(0),
     failedCount: integer('failed_count').notNull().default(0),
-    /** Contacts ActiveCampaign refused for good (UNSUBSCRIBED, EXCLUDED, CONTACT_LIMIT): not sent again until changed. */
+    /** Contacts ActiveCampaign refused for good (UNSUBSCRIBED, REFUSED_REPEATEDLY): not sent again until changed. */
     skippedCount: integer('skipped_count').notNull().default(0),
+    /** Failed contacts this run looked up (contacts?email=, contactLists) to learn why: bounded per run. */
+    failureLookups: integer('failure_lookups').notNull().default(0),
     /**
      * Contacts in imports ActiveCampaign accepted whose outcome the run did not see before it ended
      * (cancelled, timed out, failed): sent, outcome unknown. Set when the run finishes.
@@ -215,6 +217,8 @@ export const runBatches = pgTable(
     nextPollAt: timestamp('next_poll_at', { withTimezone: true }).notNull().defaultNow(),
     successCount: integer('success_count'),
     failureCount: integer('failure_count'),
+    /** The batch this one holds half of: a failed import is split and resubmitted to isolate its cause. */
+    splitOf: integer('split_of'),
   },
   (t) => [
     primaryKey({ columns: [t.runId, t.seq] }),
@@ -239,8 +243,13 @@ export const exportContacts = pgTable(
     state: text('state').$type<'member' | 'left' | 'unsubscribed'>().notNull().default('member'),
     /** The run that last pushed it: tells a batch's contacts from unchanged neighbours in its range. */
     pushedRunId: uuid('pushed_run_id'),
-    /** Why ActiveCampaign refused its last push for good (kept with the hash: not sent again until changed). */
+    /**
+     * Why ActiveCampaign refused its last push: for good (UNSUBSCRIBED, REFUSED_REPEATEDLY; kept with the hash,
+     * not sent again until changed) or a counted failure (NOT_CREATED, IMPORT_FAILED_ALONE; sent again).
+     */
     skipReason: text('skip_reason'),
+    /** Counted failures with the data of content_hash; reset when the data changes. */
+    failedAttempts: integer('failed_attempts').notNull().default(0),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.exportId, t.customerId] })],

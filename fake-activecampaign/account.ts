@@ -7,6 +7,7 @@ import { Store } from './store.ts';
 import type {
   FakeAccount,
   FakeAccountInit,
+  FakeDeviations,
   FakeFaults,
   FakeFieldInit,
   FakeLimits,
@@ -65,6 +66,7 @@ export class Account implements FakeAccount {
     }
     this.imports = new ImportQueue(this.store, init.importProcessingMs ?? 2000, scale);
     this.paymentRequired = init.paymentRequired ?? false;
+    this.setDeviations(init.deviations ?? {});
   }
 
   /**
@@ -192,7 +194,7 @@ export class Account implements FakeAccount {
 
   contactCount(): number {
     this.settle();
-    return this.store.contactsById.length;
+    return this.store.contactsById.length - this.store.deletedIds.size;
   }
 
   contactsReceived(): number {
@@ -246,5 +248,13 @@ export class Account implements FakeAccount {
 
   violations(): { over429: number } {
     return { over429: this.over429 };
+  }
+
+  setDeviations(deviations: FakeDeviations): void {
+    this.imports.failureReasons = deviations.importFailureReasons ?? false;
+  }
+
+  failImportsContaining(email: string): void {
+    this.imports.failingEmails.add(email.toLowerCase());
   }
 }

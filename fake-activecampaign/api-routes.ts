@@ -101,6 +101,24 @@ function contactLists({ account, body }: ApiRequest): Reply {
   };
 }
 
+/** GET /contacts/{id}/contactLists: the contact's status on every list it has one on ("1" or "2"). */
+function contactListsOf({ account }: ApiRequest, contactId: number): Reply {
+  const contact = account.store.contact(contactId);
+  if (!contact) return notFound(`No Result found for Subscriber with id ${contactId}`);
+  const contactLists = account.store
+    .membershipsOf(contactId)
+    .map(({ listId, membership }) => contactListJson(listId, contactId, membership));
+  return { status: 200, body: { contactLists } };
+}
+
+/** DELETE /contacts/{id}: documented without a body example; answers an empty object. */
+function deleteContact({ account }: ApiRequest, contactId: number): Reply {
+  const contact = account.store.contact(contactId);
+  if (!contact) return notFound(`No Result found for Subscriber with id ${contactId}`);
+  account.store.deleteContact(contact);
+  return { status: 200, body: {} };
+}
+
 /** Routes under /api/3. Everything is synchronous: one request is handled atomically. */
 export function routeApi(request: ApiRequest): Reply {
   const { account, method, path, query } = request;
@@ -183,5 +201,8 @@ export function routeApi(request: ApiRequest): Reply {
   if (tagReply) return tagReply;
   const contactPath = /^\/contacts\/(\d+)$/.exec(path);
   if (method === 'PUT' && contactPath) return updateContact(store, Number(contactPath[1]), request.body);
+  if (method === 'DELETE' && contactPath) return deleteContact(request, Number(contactPath[1]));
+  const listsOfContact = /^\/contacts\/(\d+)\/contactLists$/.exec(path);
+  if (method === 'GET' && listsOfContact) return contactListsOf(request, Number(listsOfContact[1]));
   return unknownRoute;
 }

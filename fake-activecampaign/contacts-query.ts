@@ -73,7 +73,7 @@ export function queryContacts(store: Store, query: URLSearchParams): { contacts:
     const list = store.lists.get(listId);
     candidates = list ? listContacts(store, list, status) : [];
   } else {
-    candidates = store.contactsById;
+    candidates = store.liveContacts();
   }
 
   const start = idGreater === undefined ? 0 : firstAbove(candidates, idGreater);

@@ -13,6 +13,8 @@ function parse(body: Buffer): unknown {
   }
 }
 
+const isOptionalBoolean = (value: unknown) => value === undefined || typeof value === 'boolean';
+
 /** Runs an in-process account method, turning its thrown error into a 400 answer. */
 function attempt(action: () => void, success: Reply = noContent): Reply {
   try {
@@ -86,6 +88,25 @@ export function routeControl(account: Account, method: string, path: string, bod
   }
   const list = /^\/__fake\/lists\/([0-9]+)$/.exec(path);
   if (method === 'DELETE' && list) return attempt(() => account.deleteList(Number(list[1])));
+  if (route === 'PUT /__fake/deviations') {
+    const input = parse(body) as Record<string, unknown> | undefined;
+    const unknown = Object.keys(input ?? {}).filter((k) => k !== 'importFailureReasons');
+    if (
+      typeof input !== 'object' ||
+      input === null ||
+      unknown.length ||
+      !isOptionalBoolean(input.importFailureReasons)
+    )
+      return badRequest('expected {"importFailureReasons"?: boolean}');
+    return attempt(() =>
+      account.setDeviations({ importFailureReasons: input.importFailureReasons === true }),
+    );
+  }
+  if (route === 'POST /__fake/failing-imports') {
+    const input = parse(body) as { email?: unknown } | undefined;
+    if (typeof input?.email !== 'string') return badRequest('expected {"email": string}');
+    return attempt(() => account.failImportsContaining(input.email as string));
+  }
   if (route === 'POST /__fake/exclusions') {
     const input = parse(body) as { email?: unknown } | undefined;
     if (typeof input?.email !== 'string') return badRequest('expected {"email": string}');

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Store } from './store.ts';
 import type { ImportContact, ImportRefusal } from './types.ts';
 
-/** The text ActiveCampaign gives each refusal in `failureReasons` (what peers report seeing). */
+/**
+ * Texts for the undocumented `failureReasons` of import/info, answered only with the
+ * `importFailureReasons` deviation (robustness tests): ActiveCampaign documents emails only.
+ */
 const refusalText: Record<ImportRefusal, string> = {
   unsubscribed: 'Contact has unsubscribed from the list and cannot be resubscribed by an import.',
   excluded: 'Contact is on the exclusion list.',
@@ -24,6 +27,8 @@ type Batch = {
   failure: string[] | undefined;
   failureReasons: Array<{ email: string; failureReason: string }> | undefined;
   excludeAutomations: boolean;
+  /** Ended `failed` (a failing email was in it): nothing was applied. */
+  failed: boolean;
 };
 
 type DailyTotals = { date: string; requests: number; contacts: number };
@@ -44,6 +49,11 @@ export class ImportQueue {
   private daily: DailyTotals = { date: today(), requests: 0, contacts: 0 };
   /** `exclude_automations` of every accepted import, in order (for tests). */
   readonly automationFlags: boolean[] = [];
+
+  /** Deviation from the documentation: import/info carries `failureReasons` (off by default). */
+  failureReasons = false;
+  /** Lower-cased emails whose presence makes a whole import end `failed` (a robustness fault). */
+  readonly failingEmails = new Set<string>();
 
   constructor(
     private readonly store: Store,
@@ -71,6 +81,7 @@ export class ImportQueue {
       failure: undefined,
       failureReasons: undefined,
       excludeAutomations,
+      failed: false,
     };
     this.automationFlags.push(excludeAutomations);
     this.batches.set(batch.id, batch);
@@ -102,12 +113,13 @@ export class ImportQueue {
     this.settle(now);
     const batch = this.batches.get(batchId);
     if (!batch) return undefined;
+    if (batch.failed) return { status: 'failed', success: [], failure: [] };
     if (batch.success && batch.failure)
       return {
         status: 'completed',
         success: batch.success.map(String),
         failure: batch.failure,
-        ...(batch.failure.length ? { failureReasons: batch.failureReasons } : {}),
+        ...(this.failureReasons && batch.failure.length ? { failureReasons: batch.failureReasons } : {}),
       };
     if (now < batch.falseUntil) return { status: false };
     if (now < batch.activeFrom) return { status: 'waiting' };
@@ -125,6 +137,11 @@ export class ImportQueue {
   }
 
   private apply(batch: Batch): void {
+    if (batch.contacts?.some((c) => this.failingEmails.has(c.email.toLowerCase()))) {
+      batch.contacts = undefined;
+      batch.failed = true;
+      return;
+    }
     const success: number[] = [];
     const failure: string[] = [];
     const failureReasons: Array<{ email: string; failureReason: string }> = [];

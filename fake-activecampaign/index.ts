@@ -10,6 +10,7 @@ export type {
   FakeAccount,
   FakeAccountInit,
   FakeActiveCampaign,
+  FakeDeviations,
   FakeFaults,
   FakeFieldInit,
   FakeLimits,

@@ -62,7 +62,7 @@ const fakeIndex = {
     'GET /api/3/users/me',
     'GET /api/3/lists, GET /api/3/lists/{id}',
     'GET /api/3/fields (with fieldOptions), GET /api/3/tags?search=…',
-    'GET /api/3/contacts?email=…',
+    'GET /api/3/contacts?email=…, GET /api/3/contacts/{id}/contactLists, DELETE /api/3/contacts/{id}',
     'POST /api/3/import/bulk_import',
     'GET /api/3/import/info?batchId=…',
     'POST /api/3/contact/sync',

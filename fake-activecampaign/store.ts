@@ -42,6 +42,8 @@ export class Store {
   readonly excluded = new Set<string>();
   readonly tags = new Map<number, Tag>();
   readonly contactTags = new Map<number, ContactTag>();
+  /** Ids of deleted contacts (they keep their place in contactsById: ids are never reused). */
+  readonly deletedIds = new Set<number>();
   resubscriptionsOfSelfUnsubscribed = 0;
   private nextMembershipId = 1;
   private nextTagId = 1;
@@ -110,7 +112,7 @@ export class Store {
   }
 
   contact(id: number): Contact | undefined {
-    return this.contactsById[id - 1];
+    return this.deletedIds.has(id) ? undefined : this.contactsById[id - 1];
   }
 
   findContact(email: string): Contact | undefined {
@@ -120,7 +122,7 @@ export class Store {
   /** Why a new contact with this (lower-cased) email cannot be created, or undefined if it can. */
   refusalToCreate(lowerEmail: string): 'excluded' | 'limit' | undefined {
     if (this.excluded.has(lowerEmail)) return 'excluded';
-    if (this.contactsById.length >= this.contactLimit) return 'limit';
+    if (this.contactsById.length - this.deletedIds.size >= this.contactLimit) return 'limit';
     return undefined;
   }
 
@@ -139,6 +141,31 @@ export class Store {
     this.contactsById.push(contact);
     this.contactsByEmail.set(email.toLowerCase(), contact);
     return contact;
+  }
+
+  /** Contacts that exist, in id order. */
+  liveContacts(): Contact[] {
+    return this.deletedIds.size
+      ? this.contactsById.filter((c) => !this.deletedIds.has(c.id))
+      : this.contactsById;
+  }
+
+  /** Every list status of a contact, by list. */
+  membershipsOf(contactId: number): Array<{ listId: number; membership: Membership }> {
+    const found: Array<{ listId: number; membership: Membership }> = [];
+    for (const list of this.lists.values()) {
+      const membership = list.members.get(contactId);
+      if (membership) found.push({ listId: list.id, membership });
+    }
+    return found;
+  }
+
+  /** Deletes a contact with its list statuses and tags; its id is not reused. */
+  deleteContact(contact: Contact): void {
+    this.contactsByEmail.delete(contact.email.toLowerCase());
+    this.deletedIds.add(contact.id);
+    for (const list of this.lists.values()) if (list.members.delete(contact.id)) list.version++;
+    for (const ct of this.contactTagsOf(contact.id)) this.contactTags.delete(ct.id);
   }
 
   renameContact(contact: Contact, email: string): void {

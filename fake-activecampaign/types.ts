@@ -29,7 +29,15 @@ export type FakeAccountInit = {
   importProcessingMs?: number;
   /** Every request answers 402. */
   paymentRequired?: boolean;
+  /** Undocumented behaviours, off by default (robustness tests and the contract check's own test). */
+  deviations?: FakeDeviations;
 };
+
+/**
+ * Behaviours ActiveCampaign does not document. The fake answers as documented unless one is switched on.
+ * `importFailureReasons`: import/info adds `failureReasons` (a reason per failed email).
+ */
+export type FakeDeviations = { importFailureReasons?: boolean };
 
 /** Fault parameters are real milliseconds and ratios: the time scale does not apply to them. */
 export type FakeFaults = {
@@ -87,6 +95,9 @@ export interface FakeAccount {
   /** `exclude_automations` of each accepted bulk import, in order. */
   importAutomationFlags(): boolean[];
   violations(): { over429: number };
+  setDeviations(deviations: FakeDeviations): void;
+  /** Any import holding this email ends `failed` as a whole, importing nobody (a robustness fault). */
+  failImportsContaining(email: string): void;
 }
 
 export interface FakeActiveCampaign {

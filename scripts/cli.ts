@@ -4,6 +4,7 @@ import { isStorableText } from '../core/storable-text.ts';
 import { createUserWithToken, findUserByEmail, type UserRole, userRoles } from '../core/users.ts';
 import { createDb } from '../db/client.ts';
 import { loadProfileLimits } from './config.ts';
+import { runActiveCampaignCheckCommand } from './lib/activecampaign-check-command.ts';
 import { databaseUrlOrDevDefault } from './lib/dev-defaults.ts';
 import { runProfilesImportCommand } from './lib/profiles-import-command.ts';
 import { runSecretKeyRotateCommand } from './lib/secret-key-rotate-command.ts';
@@ -12,10 +13,35 @@ const usage = `Usage:
   npm run cli -- user:create --email <email> --role <ADMIN|CONTRIBUTOR|VIEWER>   prints the new user's token last
   npm run cli -- profiles:import <file.csv|file.ndjson>                          loads profiles in bulk
   npm run cli -- secret-key:rotate [--new-key <base64>]                          re-encrypts the stored secrets
-                 from OUTBOUND_SECRET_KEY to the new key (read from standard input without --new-key)`;
+                 from OUTBOUND_SECRET_KEY to the new key (read from standard input without --new-key)
+  npm run cli -- activecampaign:check --host <host> --key <key> --list <id> [--cleanup]
+                 checks, against your account, each ActiveCampaign behaviour Outbound relies on`;
+
+/** `activecampaign:check`: talks to ActiveCampaign only, so it opens no database. */
+async function activeCampaignCheck(rest: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      host: { type: 'string' },
+      key: { type: 'string' },
+      list: { type: 'string' },
+      cleanup: { type: 'boolean', default: false },
+    },
+  });
+  if (!values.host || !values.key || !values.list)
+    return fail('activecampaign:check needs --host, --key and --list.');
+  if (!/^[1-9][0-9]*$/.test(values.list)) return fail('--list must be a list id such as 7.');
+  return await runActiveCampaignCheckCommand({
+    host: values.host,
+    key: values.key,
+    listId: values.list,
+    cleanup: values.cleanup,
+  });
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'activecampaign:check') return activeCampaignCheck(rest);
   const database = createDb(databaseUrlOrDevDefault(), { max: 2, applicationName: 'outbound-cli' });
   try {
     switch (command) {

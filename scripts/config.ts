@@ -1,4 +1,5 @@
 import { accessSync, constants, statSync } from 'node:fs';
+import { defaultMaxContactAttempts } from '../core/activecampaign/refusal.ts';
 import { parseInsecureHosts } from '../core/network/outbound-hosts.ts';
 import { type LogLevel, logLevels } from '../core/observability/logger.ts';
 import { defaultProfileGrowthLimits, type ProfileGrowthLimits } from '../core/profiles/store.ts';
@@ -17,6 +18,8 @@ export type Config = TemporalSettings & {
   secretKey: string;
   insecureHosts: Set<string>;
   maxProfilesPerExport: number;
+  /** Counted failures (NOT_CREATED …) a contact gets with unchanged data before it is skipped. */
+  maxContactAttempts: number;
   temporalUiUrl: string;
   /** Where alert e-mails are sent through (smtp:// or smtps://); null: e-mail channels cannot send. */
   smtpUrl: string | null;
@@ -208,6 +211,12 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
       1_000_000,
       (n) => Number.isInteger(n) && n > 0,
       'a positive whole number (default 1000000)',
+    ),
+    maxContactAttempts: number(
+      'OUTBOUND_MAX_CONTACT_ATTEMPTS',
+      defaultMaxContactAttempts,
+      positiveWhole,
+      `a positive whole number (default ${defaultMaxContactAttempts})`,
     ),
     temporalUiUrl: temporalUiUrl.replace(/\/$/, ''),
     smtpUrl,

@@ -130,6 +130,12 @@ export const environmentVariables: EnvironmentVariable[] = [
     meaning: 'larger runs are refused before anything is sent',
   },
   {
+    name: 'OUTBOUND_MAX_CONTACT_ATTEMPTS',
+    default: '`3`',
+    meaning:
+      'failures (`NOT_CREATED`, `IMPORT_FAILED_ALONE`) a contact gets with unchanged data before it is skipped as `REFUSED_REPEATEDLY`',
+  },
+  {
     name: 'OUTBOUND_RUN_TIME_LIMIT_MS',
     default: '`5400000`',
     meaning: 'a run\x27s deadline (90 minutes)',

@@ -1,6 +1,9 @@
 /**
  * Runs the fake ActiveCampaign for the dev setup and the benchmark:
  *   npm run fake:activecampaign -- --port 4010 --key KEY --lists 7,8 --scale 1 [--fields "1:Tier,2:City"] [--unthrottled] [--accounts K]
+ *     [--import-failure-reasons]
+ * `--import-failure-reasons`: an undocumented behaviour (import/info names a reason per failed email), for
+ * robustness tests and to see `activecampaign:check` fail; off, the fake answers as documented.
  * Lists may be named (`7:Newsletter`); 7 and 8 default to "Newsletter" and "Customers".
  * `--accounts K`: K accounts in this one process, each with its own host (as on ActiveCampaign, where
  * the rate budget is the account's): account n (from 1) listens on port + n − 1 (each on a free port
@@ -46,6 +49,7 @@ const { values } = parseArgs({
     'contact-limit': { type: 'string' },
     'import-ms': { type: 'string' },
     accounts: { type: 'string', default: '1' },
+    'import-failure-reasons': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -88,6 +92,7 @@ for (let n = 1; n <= accountCount; n++) {
         unthrottled: values.unthrottled,
         contactLimit,
         importProcessingMs,
+        deviations: { importFailureReasons: values['import-failure-reasons'] },
       },
     ],
   });

@@ -5,6 +5,7 @@ import type { Pace, RequestKind, Slot } from './rate-limiter.ts';
 import { type RequestOptions, request, type TransportOptions } from './transport.ts';
 import type {
   AcContact,
+  AcContactList,
   AcField,
   AcList,
   AcTag,
@@ -161,6 +162,11 @@ export class ActiveCampaignClient {
     });
   }
 
+  /** One request, its JSON answer as it came: for the contract check, which inspects the shapes themselves. */
+  raw<T = Record<string, unknown>>(method: string, path: string, options?: RequestOptions): Promise<T> {
+    return this.request<T>(method, path, options);
+  }
+
   /** Reserves the slot of a request of this kind that will be ready in `notBeforeMs` (see pacing). */
   reserve(kind: RequestKind, notBeforeMs: number): Promise<Slot> {
     return this.options.limiter.reserve(this.options.account, kind, notBeforeMs);
@@ -208,24 +214,32 @@ export class ActiveCampaignClient {
     };
   }
 
+  /** Reads only the documented `status`, `success` and `failure`; anything else is ignored. */
   async importInfo(batchId: string, pace?: Pace): Promise<ImportInfo> {
-    const body = await this.request<{
-      status?: unknown;
-      success?: unknown;
-      failure?: unknown;
-      failureReasons?: unknown;
-    }>('GET', '/import/info', { query: { batchId }, pace });
-    // `false` during the first second of a batch.
+    const body = await this.request<{ status?: unknown; success?: unknown; failure?: unknown }>(
+      'GET',
+      '/import/info',
+      { query: { batchId }, pace },
+    );
+    // `false` during the first second of a batch (documented): not known yet, polled again.
     const status: ImportStatus =
       body.status === false || body.status == null ? 'queued' : (String(body.status) as ImportStatus);
     const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
-    const failureReasons = new Map<string, string>();
-    for (const entry of Array.isArray(body.failureReasons) ? body.failureReasons : []) {
-      const { email, failureReason } = (entry ?? {}) as { email?: unknown; failureReason?: unknown };
-      if (typeof email === 'string' && typeof failureReason === 'string')
-        failureReasons.set(email.toLowerCase(), failureReason);
-    }
-    return { status, success: list(body.success), failure: list(body.failure), failureReasons };
+    return { status, success: list(body.success), failure: list(body.failure) };
+  }
+
+  /** The contact's status on each list it has one on (GET /contacts/{id}/contactLists). */
+  async contactLists(contactId: string): Promise<AcContactList[]> {
+    const body = await this.request<{ contactLists?: Array<Record<string, unknown>> }>(
+      'GET',
+      `/contacts/${encodeURIComponent(contactId)}/contactLists`,
+    );
+    return (body.contactLists ?? []).map((cl) => ({ list: String(cl.list), status: asNumber(cl.status) }));
+  }
+
+  /** Deletes a contact (DELETE /contacts/{id}); used by the contract check to remove its throwaway ones. */
+  async deleteContact(contactId: string): Promise<void> {
+    await this.request('DELETE', `/contacts/${encodeURIComponent(contactId)}`, { emptyOk: true });
   }
 
   /**

@@ -7,6 +7,8 @@ import type { RateLimiter } from './rate-limiter.ts';
 export type ConnectorOptions = OutboundHostPolicy & {
   limiter: RateLimiter;
   rateLimitPauseMs?: number;
+  /** The general rate window at the account's clock (1 s at the documented limits). */
+  rateWindowMs?: number;
   timeoutMs?: number;
   maxAttempts?: number;
   metrics?: Metrics;
@@ -26,6 +28,7 @@ export function createConnector(options: ConnectorOptions): Connector {
       account: checked.ok ? checked.host : apiHost.toLowerCase(),
       limiter: options.limiter,
       rateLimitPauseMs: options.rateLimitPauseMs,
+      rateWindowMs: options.rateWindowMs,
       timeoutMs: options.timeoutMs,
       maxAttempts: options.maxAttempts,
       metrics: options.metrics,

@@ -16,7 +16,18 @@ export type ExchangeRequest = {
   signal: AbortSignal;
 };
 
-export type Answer = { status: number; retryAfter: string | null; text: string };
+/** `rateLimit`: the RateLimit-Limit / RateLimit-Remaining headers, where the answer carries them. */
+export type Answer = {
+  status: number;
+  retryAfter: string | null;
+  rateLimit: { limit?: number; remaining?: number };
+  text: string;
+};
+
+function headerNumber(value: string | string[] | undefined): number | undefined {
+  const n = Number(Array.isArray(value) ? value[0] : value);
+  return value !== undefined && Number.isFinite(n) && n >= 0 ? n : undefined;
+}
 
 /**
  * One HTTP request and its whole answer as text. node:http rather than fetch: fetch took about seven
@@ -47,6 +58,10 @@ export function exchange(url: URL, request: ExchangeRequest): Promise<Answer> {
         resolve({
           status: response.statusCode ?? 0,
           retryAfter: response.headers['retry-after'] ?? null,
+          rateLimit: {
+            limit: headerNumber(response.headers['ratelimit-limit']),
+            remaining: headerNumber(response.headers['ratelimit-remaining']),
+          },
           text: Buffer.concat(chunks).toString('utf8'),
         }),
       );

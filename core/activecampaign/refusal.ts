@@ -1,8 +1,14 @@
-/** Reasons ActiveCampaign refuses a contact that a retry cannot change. */
-export type PermanentRefusal = 'UNSUBSCRIBED' | 'EXCLUDED' | 'CONTACT_LIMIT';
+/**
+ * Reasons a contact is skipped: not sent again until its data changes. UNSUBSCRIBED is learnt from the
+ * contact's list status, REFUSED_REPEATEDLY after too many failures with the same data. EXCLUDED and
+ * CONTACT_LIMIT were read from undocumented reason texts by earlier versions: no longer recorded, still
+ * read as skipped where stored.
+ */
+export type PermanentRefusal = 'UNSUBSCRIBED' | 'REFUSED_REPEATEDLY' | 'EXCLUDED' | 'CONTACT_LIMIT';
 
 const permanentRefusals: ReadonlySet<string> = new Set<PermanentRefusal>([
   'UNSUBSCRIBED',
+  'REFUSED_REPEATEDLY',
   'EXCLUDED',
   'CONTACT_LIMIT',
 ]);
@@ -11,13 +17,16 @@ export const isPermanentRefusal = (reason: string): reason is PermanentRefusal =
   permanentRefusals.has(reason);
 
 /**
- * Classifies an import's failure reason text; undefined for anything else (or no reason given), which
- * stays a transient failure. The texts are not documented: matched loosely.
+ * Failures retried with unchanged data, each counting an attempt: NOT_CREATED (the contact does not exist
+ * after its import: excluded, over the contact limit or refused otherwise; ActiveCampaign does not say
+ * which) and IMPORT_FAILED_ALONE (an import of this contact alone ended failed). After the maximum
+ * attempts the contact is skipped as REFUSED_REPEATEDLY.
  */
-export function permanentRefusalOf(reason: string | undefined): PermanentRefusal | undefined {
-  if (!reason) return undefined;
-  if (/exclu/i.test(reason)) return 'EXCLUDED';
-  if (/unsubscri/i.test(reason)) return 'UNSUBSCRIBED';
-  if (/contact limit|plan limit|over .*limit/i.test(reason)) return 'CONTACT_LIMIT';
-  return undefined;
-}
+export type CountedFailure = 'NOT_CREATED' | 'IMPORT_FAILED_ALONE';
+
+const countedFailures: ReadonlySet<string> = new Set<CountedFailure>(['NOT_CREATED', 'IMPORT_FAILED_ALONE']);
+
+export const isCountedFailure = (reason: string): reason is CountedFailure => countedFailures.has(reason);
+
+/** Attempts a contact gets with unchanged data (OUTBOUND_MAX_CONTACT_ATTEMPTS). */
+export const defaultMaxContactAttempts = 3;

@@ -24,6 +24,10 @@ export type TransportOptions = {
   rateLimitPauseMs?: number;
   /** Counts requests by route and status, rate-limit answers and the waits for a slot. */
   metrics?: Metrics;
+  /** The account's general rate window (1 s at the documented limits): the pause once RateLimit-Remaining is 0. */
+  rateWindowMs?: number;
+  /** Hears the RateLimit-Limit / RateLimit-Remaining headers of each answer that carries them. */
+  onRateHeaders?: (headers: { limit?: number; remaining?: number }) => void;
 };
 
 export type RequestOptions = {
@@ -39,6 +43,8 @@ export type RequestOptions = {
   completeOnceSent?: boolean;
   /** The first attempt's slot, reserved ahead, and who to tell when it is sent. */
   pace?: Pace;
+  /** A 2xx without a JSON body is a success (answers whose body is not documented, e.g. a DELETE). */
+  emptyOk?: boolean;
 };
 
 /** Pause before retry `attempt` + 1 after a transient failure: exponential, capped, jittered. */
@@ -55,7 +61,15 @@ export async function request<T>(
   options: TransportOptions,
   method: string,
   path: string,
-  { body, json, kind = 'general', query, completeOnceSent = false, pace }: RequestOptions = {},
+  {
+    body,
+    json,
+    kind = 'general',
+    query,
+    completeOnceSent = false,
+    pace,
+    emptyOk = false,
+  }: RequestOptions = {},
 ): Promise<T> {
   const { limiter, account, signal, liveness = noLiveness } = options;
   const maxAttempts = options.maxAttempts ?? 5;
@@ -69,15 +83,20 @@ export async function request<T>(
     options.metrics?.limiterWait.observe({ kind }, (performance.now() - waitStarted) / 1000);
     if (attempt === 1) pace?.sent?.();
     try {
-      return await liveness.during(() =>
+      const { value, exhausted } = await liveness.during(() =>
         send<T>(
           completeOnceSent ? { ...options, signal: undefined } : options,
           method,
           path,
           search,
           payload,
+          emptyOk,
         ),
       );
+      // RateLimit-Remaining: 0 on a success: the window is used up (by this or another client of the
+      // account), so the account's next request waits for the next window instead of meeting a 429.
+      if (exhausted) await limiter.backOff(account, 'general', options.rateWindowMs ?? 1000);
+      return value;
     } catch (error) {
       if (!(error instanceof ActiveCampaignError) || !error.retryable || attempt >= maxAttempts) throw error;
       const { status, retryAfterMs } = error.details;
@@ -102,7 +121,8 @@ async function send<T>(
   path: string,
   search: string,
   payload: string | undefined,
-): Promise<T> {
+  emptyOk: boolean,
+): Promise<{ value: T; exhausted: boolean }> {
   const { baseUrl, apiKey, signal, metrics } = options;
   const labels = metrics ? { method, route: routeTemplate(path) } : undefined;
   const timeout = AbortSignal.timeout(options.timeoutMs ?? 30_000);
@@ -130,17 +150,20 @@ async function send<T>(
     if (labels) metrics?.activeCampaignRequests.inc({ ...labels, status: 'network' });
     return failed();
   }
-  const { status, text } = answer;
+  const { status, text, rateLimit } = answer;
+  if (rateLimit.limit !== undefined || rateLimit.remaining !== undefined) options.onRateHeaders?.(rateLimit);
   if (labels) metrics?.activeCampaignRequests.inc({ ...labels, status: String(status) });
   let body: unknown = null;
   try {
     body = text ? JSON.parse(text) : null;
   } catch {}
   if (status >= 200 && status < 300) {
+    const exhausted = rateLimit.remaining === 0;
+    if (emptyOk && (body === null || typeof body !== 'object')) return { value: {} as T, exhausted };
     if (body === null || typeof body !== 'object') {
       throw new ActiveCampaignError('Unavailable', `${where} answered ${status} without JSON.`, { status });
     }
-    return body as T;
+    return { value: body as T, exhausted };
   }
   const error = classify(where, status, answer.retryAfter, body);
   if (labels && error.kind === 'RateLimited') metrics?.activeCampaignRateLimited.inc(labels);

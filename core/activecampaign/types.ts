@@ -23,9 +23,8 @@ export type ImportStatus =
 export type ImportInfo = {
   status: ImportStatus;
   success: string[];
+  /** Emails, without a reason (documented): learnt through the contact's lookups. */
   failure: string[];
-  /** Why each failed email failed, keyed by lower-cased email, when the answer says. */
-  failureReasons: Map<string, string>;
 };
 
 export type AcList = { id: string; name: string };
@@ -33,6 +32,8 @@ export type AcList = { id: string; name: string };
 export type AcField = { id: string; title: string; type: string; perstag: string; options: string[] };
 export type AcTag = { id: string; name: string };
 export type AcContact = { id: string; email: string };
+/** A contact's status on one list: 1 subscribed (active), 2 unsubscribed. */
+export type AcContactList = { list: string; status: number };
 export type ListStatus = 1 | 2;
 
 /** One contact for POST /contact/sync: camelCase, unlike bulk import; field ids as strings. */

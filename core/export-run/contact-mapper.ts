@@ -2,7 +2,7 @@ import { hash as digest } from 'node:crypto';
 import type { FieldMapping } from '../../db/schema.ts';
 import { isValidEmail } from '../activecampaign/email.ts';
 import { formatFieldValue } from '../activecampaign/field-values.ts';
-import type { PermanentRefusal } from '../activecampaign/refusal.ts';
+import { type CountedFailure, isCountedFailure, type PermanentRefusal } from '../activecampaign/refusal.ts';
 import type { BulkContact } from '../activecampaign/types.ts';
 import type { SnapshotRow } from './snapshot-rows.ts';
 
@@ -16,6 +16,8 @@ export type RejectReason =
   | 'IMPORT_NOT_COMPLETED'
   | 'CONTACT_TOO_LARGE'
   | 'FIELD_VALUE_NOT_ALLOWED'
+  | 'FAILURE_NOT_CLASSIFIED'
+  | CountedFailure
   | PermanentRefusal;
 
 export const rejectReasonText: Record<RejectReason, string> = {
@@ -25,7 +27,13 @@ export const rejectReasonText: Record<RejectReason, string> = {
   DUPLICATE_EMAIL: 'Another profile later in the segment has the same email; that one was exported.',
   REJECTED_BY_ACTIVECAMPAIGN: 'ActiveCampaign refused the contact when validating the import.',
   IMPORT_FAILED:
-    'ActiveCampaign did not import the contact (excluded, unsubscribed, bounced or over the plan’s contact limit).',
+    'ActiveCampaign did not import the contact: the contact exists and is not unsubscribed from the list, or the import failed as a whole. Sent again next run.',
+  FAILURE_NOT_CLASSIFIED:
+    'ActiveCampaign did not import the contact; this run had spent its budget of lookups before it could learn why. Sent again next run.',
+  NOT_CREATED:
+    'ActiveCampaign did not create the contact: excluded, over the plan’s contact limit or refused otherwise (ActiveCampaign does not say which). Sent again next run; skipped as REFUSED_REPEATEDLY after repeated failures with the same data.',
+  IMPORT_FAILED_ALONE:
+    'An import of this contact alone failed (split from a failed import to find the cause). Sent again next run; skipped as REFUSED_REPEATEDLY after repeated failures with the same data.',
   IMPORT_NOT_COMPLETED: 'ActiveCampaign did not finish the import that held this contact in time.',
   CONTACT_TOO_LARGE: 'The mapped contact alone is over the 400,000-byte limit of a bulk import.',
   FIELD_VALUE_NOT_ALLOWED:
@@ -34,6 +42,8 @@ export const rejectReasonText: Record<RejectReason, string> = {
     'Skipped: the contact unsubscribed from the list; an import cannot re-subscribe them. Sent again once their data changes.',
   EXCLUDED: 'Skipped: the email is on the account’s exclusion list. Sent again once their data changes.',
   CONTACT_LIMIT: 'Skipped: the account is over its plan’s contact limit. Sent again once their data changes.',
+  REFUSED_REPEATEDLY:
+    'Skipped: ActiveCampaign refused the contact on every one of its attempts with the same data. Sent again once their data changes.',
 };
 
 /** add: not on the list through this export yet; update: its mapped data changed since the last push. */
@@ -59,6 +69,8 @@ function classify(row: SnapshotRow, hash: string, fullResync: boolean): Change {
   if (!row.pushedState || row.pushedState === 'unsubscribed') return 'add';
   // A leaver kept on the list who is back: pushed again so the export tracks it as a member.
   if (fullResync || row.pushedHash !== hash || row.pushedState === 'left') return 'update';
+  // Refused with this data fewer times than allowed: tried again.
+  if (row.skipReason && isCountedFailure(row.skipReason)) return 'update';
   return 'unchanged';
 }
 

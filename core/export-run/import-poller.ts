@@ -2,10 +2,11 @@ import type { Sql } from '../../db/client.ts';
 import type { ActiveCampaignClient } from '../activecampaign/client.ts';
 import { type Pacing, pacing } from '../activecampaign/pacing.ts';
 import { type Pace, sleep } from '../activecampaign/rate-limiter.ts';
-import { isPermanentRefusal, permanentRefusalOf } from '../activecampaign/refusal.ts';
+import { isPermanentRefusal } from '../activecampaign/refusal.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Reject } from './chunk-plan.ts';
-import type { createContactMapper, RejectReason } from './contact-mapper.ts';
+import type { createContactMapper } from './contact-mapper.ts';
+import { classifyFailedEmail, maxFailureLookupsPerRun } from './failure-lookups.ts';
 import {
   duePendingBatches,
   type PendingBatch,
@@ -13,66 +14,72 @@ import {
   postponeBatch,
   recordCleanImports,
   recordImportResult,
+  takeFailureLookups,
 } from './run-store.ts';
+import { sentContactsOfBatch } from './sent-contacts.ts';
 import type { SnapshotRange, SnapshotRow } from './snapshot-rows.ts';
+import { splitFailedImport } from './split-import.ts';
 
 export type ImportPollerOptions = {
   sql: Sql;
   client: ActiveCampaignClient;
-  run: { runId: string; exportId: string };
+  run: { runId: string; exportId: string; listId: string; excludeAutomations: boolean };
   readRange: (range: SnapshotRange) => Promise<SnapshotRow[]>;
   mapContact: ReturnType<typeof createContactMapper>;
   /** Between polls of a batch that is not completed yet. */
   pollIntervalMs: number;
   /** A batch still not completed after this long counts as failed, so one stuck import cannot hold a run. */
   waitLimitMs: number;
+  /** Counted failures a contact gets with unchanged data before it is skipped (REFUSED_REPEATEDLY). */
+  maxContactAttempts: number;
   /** Counts failed contacts and how long imports took to finish. */
   metrics?: Metrics;
 };
 
-/** The customers this run sent in a batch whose emails are among `emails` (lower-cased), or all of them. */
-async function customersOfBatch(
+/**
+ * The failed emails' customers, each with why it failed, learnt through lookups within the run's
+ * budget (maxFailureLookupsPerRun); those beyond it are FAILURE_NOT_CLASSIFIED.
+ */
+async function classifiedFailures(
   options: ImportPollerOptions,
   batch: PendingBatch,
-  emails: Set<string> | 'all',
-  reason: RejectReason,
-  reasons?: Map<string, string>,
-) {
-  const rows = await options.readRange({
-    from: batch.firstCustomerId,
-    until: batch.lastCustomerId,
-    limit: 100_000,
-  });
+  failedEmails: string[],
+): Promise<Reject[]> {
+  const failed = new Set(failedEmails.map((e) => e.toLowerCase()));
+  const contacts = (await sentContactsOfBatch(options, batch)).filter((c) =>
+    failed.has(c.contact.email.toLowerCase()),
+  );
+  const granted = await takeFailureLookups(
+    options.sql,
+    options.run.runId,
+    contacts.length,
+    maxFailureLookupsPerRun,
+  );
   const rejects: Reject[] = [];
-  for (const row of rows) {
-    if (row.pushedRunId !== options.run.runId) continue;
-    const mapped = options.mapContact(row);
-    if (!('contact' in mapped)) continue;
-    const email = mapped.contact.email.toLowerCase();
-    if (emails === 'all' || emails.has(email)) {
-      const refusal = reasons ? permanentRefusalOf(reasons.get(email)) : undefined;
-      rejects.push({ customerId: row.customerId, reason: refusal ?? reason });
-    }
+  for (const [i, c] of contacts.entries()) {
+    const reason =
+      i < granted
+        ? await classifyFailedEmail(options.client, options.run.listId, c.contact.email)
+        : 'FAILURE_NOT_CLASSIFIED';
+    rejects.push({ customerId: c.customerId, reason });
   }
   return rejects;
 }
 
-/** What a poll says of a batch: its failed customers once it is finished, or null while it is not. */
-async function outcomeOf(
-  options: ImportPollerOptions,
-  batch: PendingBatch,
-  pace: Pace,
-): Promise<Reject[] | null> {
+type Outcome = { rejects: Reject[] } | { split: true } | null;
+
+/** What a poll says of a batch: its failed customers once it is finished, a split if it failed, or null. */
+async function outcomeOf(options: ImportPollerOptions, batch: PendingBatch, pace: Pace): Promise<Outcome> {
   const info = await options.client.importInfo(batch.batchId, pace);
   if (info.status === 'completed') {
-    if (!info.failure.length) return [];
-    const failed = new Set(info.failure.map((e) => e.toLowerCase()));
-    return customersOfBatch(options, batch, failed, 'IMPORT_FAILED', info.failureReasons);
+    if (!info.failure.length) return { rejects: [] };
+    return { rejects: await classifiedFailures(options, batch, info.failure) };
   }
-  if (info.status === 'failed' || info.status === 'interrupted')
-    return customersOfBatch(options, batch, 'all', 'IMPORT_FAILED');
-  if (batch.ageMs >= options.waitLimitMs)
-    return customersOfBatch(options, batch, 'all', 'IMPORT_NOT_COMPLETED');
+  if (info.status === 'failed' || info.status === 'interrupted') return { split: true };
+  if (batch.ageMs >= options.waitLimitMs) {
+    const contacts = await sentContactsOfBatch(options, batch);
+    return { rejects: contacts.map((c) => ({ customerId: c.customerId, reason: 'IMPORT_NOT_COMPLETED' })) };
+  }
   return null;
 }
 
@@ -100,11 +107,16 @@ export async function pollDueImports(
         break;
       }
       options.metrics?.importCompletion.observe(batch.ageMs / 1000);
-      if (outcome.length) {
-        await recordImportResult(sql, run, batch, outcome);
-        const refused = outcome.filter((reject) => isPermanentRefusal(reject.reason)).length;
+      if ('split' in outcome) {
+        await splitFailedImport(options, batch);
+        continue;
+      }
+      const rejects = outcome.rejects;
+      if (rejects.length) {
+        await recordImportResult(sql, run, batch, rejects, options.maxContactAttempts);
+        const refused = rejects.filter((reject) => isPermanentRefusal(reject.reason)).length;
         options.metrics?.contacts.inc({ outcome: 'refused' }, refused);
-        options.metrics?.contacts.inc({ outcome: 'failed' }, outcome.length - refused);
+        options.metrics?.contacts.inc({ outcome: 'failed' }, rejects.length - refused);
       } else clean.push(batch);
     }
   } finally {

@@ -30,7 +30,7 @@ export function preparedRun(
   sql: Sql,
   run: OpenableRun,
   client: ActiveCampaignClient,
-  importPolls: { pollIntervalMs: number; waitLimitMs: number; metrics?: Metrics },
+  importPolls: { pollIntervalMs: number; waitLimitMs: number; maxContactAttempts: number; metrics?: Metrics },
 ): PreparedRun {
   if (!run.snapshot)
     throw new RunRefusedError(
@@ -41,7 +41,12 @@ export function preparedRun(
   const poller: ImportPollerOptions = {
     sql,
     client,
-    run: { runId: run.runId, exportId: run.exportId },
+    run: {
+      runId: run.runId,
+      exportId: run.exportId,
+      listId: run.listId,
+      excludeAutomations: run.excludeAutomations,
+    },
     readRange: (range) => readSnapshotRows(sql, run.exportId, snapshot, range),
     mapContact: createContactMapper(run.mapping, run.listId, false, run.tags),
     ...importPolls,

@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/client.ts';
 import type { FieldMapping } from '../../db/schema.ts';
-import { isPermanentRefusal } from '../activecampaign/refusal.ts';
+import { isCountedFailure, isPermanentRefusal } from '../activecampaign/refusal.ts';
 import type { Chunk, Reject } from './chunk-plan.ts';
 import type { SegmentSnapshot } from './snapshot-rows.ts';
 
@@ -136,7 +136,9 @@ export async function recordChunk(
         ${sent.map((c) => c.hash)}::text[]) as c(customer_id, email, hash)
       where exists (select 1 from claimed)
       on conflict (export_id, customer_id) do update set email = excluded.email, content_hash = excluded.content_hash,
-        state = 'member', pushed_run_id = excluded.pushed_run_id, skip_reason = null, updated_at = now())
+        state = 'member', pushed_run_id = excluded.pushed_run_id, skip_reason = null, updated_at = now(),
+        failed_attempts = case when export_contacts.content_hash = excluded.content_hash
+          then export_contacts.failed_attempts else 0 end)
     update export_runs set cursor = ${chunk.lastCustomerId}, sent_count = sent_count + ${sent.length},
       added_count = added_count + ${added}, updated_count = updated_count + ${sent.length - added},
       unchanged_count = unchanged_count + ${chunk.unchanged}, rejected_count = rejected_count + (select count(*) from rejected)
@@ -182,37 +184,111 @@ export async function postponeBatch(sql: Sql, runId: string, seq: number, ms: nu
 }
 
 /**
- * Completes a batch once, in one statement: its failures become rejects; transient ones are marked to
- * be pushed again next run, permanent refusals are skipped (their hash kept: not sent again until their
- * data changes). The run's counters move by what it reports.
+ * Completes a batch once, in one statement: its failures become rejects. Transient ones are marked to be
+ * pushed again next run; permanent refusals are skipped (their hash kept: not sent again until their data
+ * changes); counted failures keep their hash and count an attempt, and the one that reaches
+ * `maxAttempts` is skipped as REFUSED_REPEATEDLY. The run's counters move by what it reports.
  */
 export async function recordImportResult(
   sql: Sql,
   run: { runId: string; exportId: string },
   batch: PendingBatch,
   failures: Reject[],
+  maxAttempts: number,
 ): Promise<void> {
   const { runId, exportId } = run;
   const imported = batch.contactCount - failures.length;
   const skipped = failures.filter((f) => isPermanentRefusal(f.reason));
-  const transient = failures.filter((f) => !isPermanentRefusal(f.reason));
+  const counted = failures.filter((f) => isCountedFailure(f.reason));
+  const transient = failures.filter((f) => !isPermanentRefusal(f.reason) && !isCountedFailure(f.reason));
   await sql`
     with claimed as (
       update run_batches set completed_at = now(), success_count = ${imported}, failure_count = ${failures.length}
       where run_id = ${runId} and seq = ${batch.seq} and completed_at is null returning 1),
-    failed as (${rejectRows(sql, runId, transient)}),
-    refused as (${rejectRows(sql, runId, skipped)}),
+    failed as (${rejectRows(sql, runId, transient, true)}),
+    refused as (${rejectRows(sql, runId, skipped, true)}),
+    attempted as (
+      update export_contacts ec set failed_attempts = ec.failed_attempts + 1, updated_at = now(),
+        skip_reason = case when ec.failed_attempts + 1 >= ${maxAttempts} then 'REFUSED_REPEATEDLY' else c.reason end
+      from unnest(${counted.map((f) => f.customerId)}::text[], ${counted.map((f) => f.reason)}::text[]) as c(customer_id, reason)
+      where ec.export_id = ${exportId} and ec.customer_id = c.customer_id and exists (select 1 from claimed)
+      returning ec.customer_id, ec.skip_reason),
+    attempted_rejects as (
+      insert into run_rejects (run_id, customer_id, reason)
+      select ${runId}, customer_id, skip_reason from attempted
+      on conflict do nothing returning reason),
     retry_next_run as (
       update export_contacts set content_hash = null, updated_at = now()
-      where export_id = ${exportId} and customer_id = any(${transient.map((f) => f.customerId)}::text[])),
+      where export_id = ${exportId} and customer_id = any(${transient.map((f) => f.customerId)}::text[])
+        and exists (select 1 from claimed)),
     kept_until_changed as (
       update export_contacts ec set skip_reason = s.reason, updated_at = now()
       from unnest(${skipped.map((f) => f.customerId)}::text[], ${skipped.map((f) => f.reason)}::text[]) as s(customer_id, reason)
-      where ec.export_id = ${exportId} and ec.customer_id = s.customer_id)
+      where ec.export_id = ${exportId} and ec.customer_id = s.customer_id and exists (select 1 from claimed))
     update export_runs set exported_count = exported_count + ${imported},
-      failed_count = failed_count + (select count(*) from failed),
+      failed_count = failed_count + (select count(*) from failed)
+        + (select count(*) from attempted_rejects where reason <> 'REFUSED_REPEATEDLY'),
       skipped_count = skipped_count + (select count(*) from refused)
+        + (select count(*) from attempted_rejects where reason = 'REFUSED_REPEATEDLY')
     where id = ${runId} and exists (select 1 from claimed)`;
+}
+
+/**
+ * Replaces a failed batch by the imports of its halves, in one statement, once: the parent is completed
+ * without moving the run's counters (its halves report its contacts), the halves become pending batches.
+ * Contacts the halves could not send (refused on validation) fail: pushed again next run.
+ */
+export async function recordSplit(
+  sql: Sql,
+  run: { runId: string; exportId: string },
+  parent: PendingBatch,
+  halves: Array<{ batchId: string; firstCustomerId: string; lastCustomerId: string; contactCount: number }>,
+  unsent: Reject[],
+  firstPollInMs: number,
+): Promise<void> {
+  const { runId, exportId } = run;
+  await sql`
+    with claimed as (
+      update run_batches set completed_at = now(), success_count = 0, failure_count = 0
+      where run_id = ${runId} and seq = ${parent.seq} and completed_at is null returning 1),
+    halves as (
+      insert into run_batches (run_id, seq, batch_id, first_customer_id, last_customer_id, contact_count, next_poll_at, split_of)
+      select ${runId}, (select max(seq) from run_batches where run_id = ${runId}) + h.n, h.batch_id, h.first_id, h.last_id,
+        h.contact_count, now() + ${firstPollInMs} * interval '1 millisecond', ${parent.seq}
+      from unnest(${halves.map((h) => h.batchId)}::text[], ${halves.map((h) => h.firstCustomerId)}::text[],
+        ${halves.map((h) => h.lastCustomerId)}::text[], ${halves.map((h) => h.contactCount)}::int[])
+        with ordinality as h(batch_id, first_id, last_id, contact_count, n)
+      where exists (select 1 from claimed)),
+    failed as (${rejectRows(sql, runId, unsent, true)}),
+    retry_next_run as (
+      update export_contacts set content_hash = null, updated_at = now()
+      where export_id = ${exportId} and customer_id = any(${unsent.map((f) => f.customerId)}::text[])
+        and exists (select 1 from claimed))
+    update export_runs set failed_count = failed_count + (select count(*) from failed)
+    where id = ${runId} and exists (select 1 from claimed)`;
+}
+
+/** Imports this run has sent to split failed ones. */
+export async function splitImportCount(sql: Sql, runId: string): Promise<number> {
+  const [row] = await sql<[{ n: number }]>`
+    select count(*)::int as n from run_batches where run_id = ${runId} and split_of is not null`;
+  return row.n;
+}
+
+/** Takes up to `wanted` failure lookups from the run's budget of `max`; returns how many it got. */
+export async function takeFailureLookups(
+  sql: Sql,
+  runId: string,
+  wanted: number,
+  max: number,
+): Promise<number> {
+  if (wanted <= 0) return 0;
+  const [row] = await sql<[{ granted: number }?]>`
+    with before as (select failure_lookups from export_runs where id = ${runId} for update)
+    update export_runs r set failure_lookups = r.failure_lookups + least(${wanted}, greatest(${max} - b.failure_lookups, 0))
+    from before b where r.id = ${runId}
+    returning least(${wanted}, greatest(${max} - b.failure_lookups, 0))::int as granted`;
+  return row?.granted ?? 0;
 }
 
 /** Completes batches ActiveCampaign imported without a failure, in one statement. */

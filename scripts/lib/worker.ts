@@ -26,6 +26,7 @@ export type WorkerSetup = Pick<
   | 'secretKey'
   | 'insecureHosts'
   | 'maxProfilesPerExport'
+  | 'maxContactAttempts'
   | 'rateScale'
   | 'unsubscribeGuardPercent'
   | 'sourceMaxRemovalPercent'
@@ -80,6 +81,7 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
       insecureHosts: setup.insecureHosts,
       limiter: rateLimiter.limiter,
       rateLimitPauseMs: 60_000 / 100 / timeScale,
+      rateWindowMs: 1000 / timeScale,
       metrics,
     }),
     maxProfilesPerExport: setup.maxProfilesPerExport,
@@ -92,6 +94,7 @@ export async function createOutboundWorker(setup: WorkerSetup, overrides: Partia
     profileLimits: setup.profileLimits,
     importPollMs: 2_000 / timeScale,
     importWaitLimitMs: (30 * 60_000) / timeScale,
+    maxContactAttempts: setup.maxContactAttempts,
     metrics,
     alerts: {
       hostPolicy: { insecureHosts: setup.insecureHosts },

@@ -294,10 +294,6 @@ describe('what a completed import does', () => {
       status: 'completed',
       success: ['1'],
       failure: ['blocked@example.com', 'Later@example.com'],
-      failureReasons: [
-        { email: 'blocked@example.com', failureReason: expect.stringMatching(/exclusion list/) },
-        { email: 'Later@example.com', failureReason: expect.stringMatching(/exclusion list/) },
-      ],
     });
     expect(account().contactCount()).toBe(1);
     expect(

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { type Api, createApi } from '../../api/yoga.ts';
+import { defaultMaxContactAttempts } from '../../core/activecampaign/refusal.ts';
 import { defaultProfileGrowthLimits } from '../../core/profiles/store.ts';
 import { generateSecretKey } from '../../core/secrets.ts';
 import { defaultSegmentRefreshTimeLimitMs } from '../../core/segments/segment-refresh.ts';
@@ -22,6 +23,7 @@ export type OutboundOptions = {
   rateScale?: number;
   runTimeLimitMs?: number;
   maxProfilesPerExport?: number;
+  maxContactAttempts?: number;
   unsubscribeGuardPercent?: number;
   sourceMaxRemovalPercent?: number;
   sourceStatementTimeoutMs?: number;
@@ -119,6 +121,7 @@ export async function startOutbound(options: OutboundOptions = {}) {
     secretKey: generateSecretKey(),
     insecureHosts: new Set(options.insecureHosts ?? []),
     maxProfilesPerExport: options.maxProfilesPerExport ?? 1_000_000,
+    maxContactAttempts: options.maxContactAttempts ?? defaultMaxContactAttempts,
     temporalUiUrl: 'http://localhost:8233',
     smtpUrl: options.smtpUrl ?? null,
     alertEmailFrom: 'Outbound <alerts@outbound.test>',

@@ -16,6 +16,7 @@ export function workerEnv(config: Config, temporalAddress = config.temporalAddre
     OUTBOUND_INSECURE_HOSTS: [...config.insecureHosts].join(','),
     OUTBOUND_AC_RATE_SCALE: String(config.rateScale),
     OUTBOUND_MAX_PROFILES_PER_EXPORT: String(config.maxProfilesPerExport),
+    OUTBOUND_MAX_CONTACT_ATTEMPTS: String(config.maxContactAttempts),
     OUTBOUND_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
     OUTBOUND_REFRESH_SCHEDULE_ID: `refresh-${config.taskQueue}`,
     // A free port of its own: test workers run side by side.

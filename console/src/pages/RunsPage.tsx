@@ -4,7 +4,7 @@ import { ProblemMessage } from '../components/Problem.tsx';
 import { count, duration, statusWords, when } from '../format.ts';
 import { graphql } from '../gql/index.ts';
 import { href } from '../route.ts';
-import { isSkipReason, skippedExplanation } from '../skip-reasons.ts';
+import { isSkipReason, retriedReasonWords, skippedExplanation } from '../skip-reasons.ts';
 import { may, useViewer } from '../viewer.ts';
 
 const ExportRuns = graphql(`
@@ -309,7 +309,13 @@ function RunDetail({ runId, onStatus }: { runId: string; onStatus: (status: stri
                 {rejects.nodes.map((r) => (
                   <tr key={r.customerId}>
                     <td>{r.customerId}</td>
-                    <td>{isSkipReason(r.reason) ? 'Skipped' : 'Not sent or failed'}</td>
+                    <td>
+                      {isSkipReason(r.reason)
+                        ? 'Skipped'
+                        : retriedReasonWords[r.reason]
+                          ? 'Failed, retried'
+                          : 'Not sent or failed'}
+                    </td>
                     <td>{r.message}</td>
                   </tr>
                 ))}

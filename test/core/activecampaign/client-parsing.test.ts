@@ -70,7 +70,7 @@ describe('tolerant parsing', () => {
     });
   });
 
-  test('import/info: status false is queued; numeric ids become strings', async () => {
+  test('import/info: status false is queued; numeric ids become strings; undocumented fields are ignored', async () => {
     script = [
       { status: 200, body: { status: false } },
       {
@@ -83,17 +83,11 @@ describe('tolerant parsing', () => {
         },
       },
     ];
-    expect(await client().importInfo('b')).toEqual({
-      status: 'queued',
-      success: [],
-      failure: [],
-      failureReasons: new Map(),
-    });
+    expect(await client().importInfo('b')).toEqual({ status: 'queued', success: [], failure: [] });
     expect(await client().importInfo('b')).toEqual({
       status: 'completed',
       success: ['12', '13'],
       failure: ['X@example.com', 'y@example.com'],
-      failureReasons: new Map([['x@example.com', 'on exclusion list']]),
     });
     expect(seen[0]?.url).toBe('/api/3/import/info?batchId=b');
   });
@@ -188,6 +182,49 @@ describe('tolerant parsing', () => {
     expect(await client(counting.limiter).me()).toEqual({ id: '1' });
     expect(performance.now() - started).toBeGreaterThanOrEqual(45);
     expect(counting.backOffs.map((b) => [b.kind, b.ms])).toEqual([['general', 50]]);
+  });
+
+  test('a 429 waits its Retry-After; RateLimit-Remaining 0 on a success holds the account for a window; both headers are read', async () => {
+    script = [
+      {
+        status: 429,
+        body: { message: 'Too Many Requests' },
+        headers: { 'Retry-After': '0.04', 'RateLimit-Limit': '5', 'RateLimit-Remaining': '0' },
+      },
+      {
+        status: 200,
+        body: { user: { id: 1 } },
+        headers: { 'RateLimit-Limit': '5', 'RateLimit-Remaining': '0' },
+      },
+      {
+        status: 200,
+        body: { user: { id: 1 } },
+        headers: { 'RateLimit-Limit': '5', 'RateLimit-Remaining': '3' },
+      },
+    ];
+    const counting = countingLimiter(unlimitedRateLimiter);
+    const heard: Array<{ limit?: number; remaining?: number }> = [];
+    const c = new ActiveCampaignClient({
+      baseUrl,
+      apiKey: 'k',
+      account: 'stub',
+      limiter: counting.limiter,
+      rateWindowMs: 250,
+      onRateHeaders: (h) => heard.push(h),
+    });
+    const started = performance.now();
+    expect(await c.me()).toEqual({ id: '1' });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(35);
+    expect(await c.me()).toEqual({ id: '1' });
+    expect(counting.backOffs.map((b) => [b.kind, b.ms])).toEqual([
+      ['general', 40],
+      ['general', 250],
+    ]);
+    expect(heard).toEqual([
+      { limit: 5, remaining: 0 },
+      { limit: 5, remaining: 0 },
+      { limit: 5, remaining: 3 },
+    ]);
   });
 
   test('a bulk rate-limit 400 backs off the bulk budget of its own kind', async () => {
