@@ -6,6 +6,7 @@ import type { ReadinessCheck } from '../core/observability/health.ts';
 import type { Logger } from '../core/observability/logger.ts';
 import type { Metrics } from '../core/observability/metrics.ts';
 import type { ProfileGrowthLimits } from '../core/profiles/store.ts';
+import type { ActiveRunCaps } from '../core/runs/active-run-caps.ts';
 import type { SecretBox } from '../core/secrets.ts';
 import type { Db, Sql } from '../db/client.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
@@ -44,7 +45,11 @@ export type ApiDeps = {
   logger?: Logger;
 };
 
-export type ApiLimits = SubscriptionLimits & { profiles: ProfileGrowthLimits };
+export type ApiLimits = SubscriptionLimits & {
+  profiles: ProfileGrowthLimits;
+  /** Runs at once per user and per connection (on-demand runs are refused beyond them). */
+  activeRuns: ActiveRunCaps;
+};
 
 export type Context = ApiDeps & {
   viewer: Viewer | null;

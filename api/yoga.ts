@@ -16,7 +16,7 @@ import { dataFreeLogger } from './data-free-logger.ts';
 import { maskUnexpected, validationErrorsWithoutValues } from './errors.ts';
 import { corsPolicy, securityHeaders } from './http-policy.ts';
 import { offlinePlayground } from './playground.ts';
-import { queryCostLimit } from './query-cost.ts';
+import { maxQueryCost, queryCostLimit } from './query-cost.ts';
 import { requestBodyLimit } from './request-body-limit.ts';
 import { requestMetrics } from './request-metrics.ts';
 import { parseErrorsWithoutBody } from './request-parse-errors.ts';
@@ -25,7 +25,7 @@ import { createSubscriptionSlots, defaultSubscriptionLimits } from './subscripti
 import { createViewerLookup } from './viewer-cache.ts';
 
 export const maxRequestBytes = 2 * 1024 * 1024;
-export const queryLimits = { depth: 10, cost: 5000, aliases: 15, tokens: 2000 } as const;
+export const queryLimits = { depth: 10, cost: maxQueryCost, aliases: 15, tokens: 2000 } as const;
 
 /** armor's refusals as validation errors (GRAPHQL_VALIDATION_FAILED, HTTP 400): thrown, they carry no code. */
 const reportedAsValidation = {

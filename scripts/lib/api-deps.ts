@@ -65,6 +65,7 @@ export async function openApiDeps(
       profiles: config.profileLimits,
       maxSubscriptionsPerUser: config.maxSubscriptionsPerUser,
       maxSubscriptionsPerProcess: config.maxSubscriptionsPerProcess,
+      activeRuns: config.activeRunCaps,
     },
     ...overrides,
     async close() {
