@@ -12,7 +12,7 @@ import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { apiError, badInput, conflict, forbidden, isUuid, notFound } from './errors.ts';
 import { keysetConnection, keysetPage, newestFirst } from './keyset-connection.ts';
-import { storableText } from './text-input.ts';
+import { nameText } from './text-input.ts';
 
 export type SegmentRow = typeof segments.$inferSelect;
 
@@ -120,7 +120,7 @@ builder.mutationFields((t) => ({
     description: 'Saves the segment and materializes its members once.',
     args: { input: t.arg({ type: CreateSegmentInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const name = storableText('name', input.name.trim());
+      const name = nameText('name', input.name.trim());
       if (!name || name.length > 100) throw badInput('name', 'Enter a name of 1 to 100 characters.');
       let rule: unknown;
       try {

@@ -14,7 +14,7 @@ import { builtConsoleDir, consoleAssets } from './console-assets.ts';
 import { type ApiDeps, type Context, createContext } from './context.ts';
 import { dataFreeLogger } from './data-free-logger.ts';
 import { maskUnexpected, validationErrorsWithoutValues } from './errors.ts';
-import { corsPolicy, securityHeaders } from './http-policy.ts';
+import { corsPolicy, securityHeaders, unexpectedFailure } from './http-policy.ts';
 import { offlinePlayground } from './playground.ts';
 import { maxQueryCost, queryCostLimit } from './query-cost.ts';
 import { requestBodyLimit } from './request-body-limit.ts';
@@ -82,6 +82,7 @@ export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
   const discovery = new AccountDiscovery();
   const playground = offlinePlayground();
   const consoleFiles = consoleAssets(settings.consoleDir);
+  const logger = dataFreeLogger('warn', deps.logger);
   const yoga = createYoga<ClientInfo, Context>({
     schema,
     graphqlEndpoint,
@@ -97,7 +98,7 @@ export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
     context: ({ request }) =>
       createContext(deps, auth.viewerOf(request), lookup.forget, subscriptions, discovery),
     maskedErrors: { isDev: false, maskError: maskUnexpected },
-    logging: dataFreeLogger('warn', deps.logger),
+    logging: logger,
     plugins: [
       securityHeaders(playground, graphqlEndpoint),
       auth.plugin,
@@ -116,8 +117,16 @@ export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
     yoga,
     metrics,
     /** `client` comes from the HTTP server: the peer's address, for the failed-authentication limit. */
-    fetch: async (request: Request, client: ClientInfo = {}): Promise<Response> =>
-      (await health(request)) ?? (await consoleFiles(request)) ?? yoga.fetch(request, client),
+    fetch: async (request: Request, client: ClientInfo = {}): Promise<Response> => {
+      let answer: Response | undefined;
+      try {
+        answer = (await health(request)) ?? (await consoleFiles(request));
+      } catch (error) {
+        logger.error('A request outside GraphQL failed', error);
+        return unexpectedFailure();
+      }
+      return answer ?? yoga.fetch(request, client);
+    },
     /** Ends the open `exportRunProgress` streams (graceful stop). */
     closeSubscriptions: () => subscriptions.closeAll(),
   };
