@@ -120,4 +120,15 @@ describe('fair shares of the workers', () => {
     });
     await cancelAll(runIds);
   });
+
+  test('previewExport is priced as the dry run it is: two in one request, not three (QUERY_TOO_COSTLY)', async () => {
+    const { exportIds } = await account(1);
+    const previews = (count: number) =>
+      `query($id: ID!) { ${Array.from({ length: count }, (_, i) => `p${i}: previewExport(id: $id) { totalProfiles adds }`).join(' ')} }`;
+    const two = await outbound.gql(previews(2), { id: exportIds[0] });
+    expect(two).toEqual({ p0: { totalProfiles: 5, adds: 5 }, p1: { totalProfiles: 5, adds: 5 } });
+    const three = await outbound.graphql(previews(3), { id: exportIds[0] });
+    expect(three.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
+    expect(three.data).toBeUndefined();
+  });
 });
