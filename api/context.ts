@@ -10,6 +10,7 @@ import type { ActiveRunCaps } from '../core/runs/active-run-caps.ts';
 import type { SecretBox } from '../core/secrets.ts';
 import type { Db, Sql } from '../db/client.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
+import type { SegmentRefreshSlots } from './segment-refresh-share.ts';
 import type { SubscriptionLimits, SubscriptionSlots } from './subscription-slots.ts';
 
 export type Role = 'ADMIN' | 'CONTRIBUTOR' | 'VIEWER';
@@ -33,6 +34,8 @@ export type ApiDeps = {
   alerts: Omit<DeliveryDeps, 'sql' | 'secrets'>;
   /** Segment refreshes' own small pool: a slow one never holds the connections requests are answered on. */
   segmentRefreshDb: Db;
+  /** Admins' segment refreshes: a pool of their own, never waiting behind other users' (segmentRefreshDb when absent). */
+  adminSegmentRefreshDb?: Db;
   /** One segment refresh's time budget. */
   segmentRefreshTimeLimitMs: number;
   /** What input may grow to; the defaults when not given. */
@@ -56,6 +59,8 @@ export type Context = ApiDeps & {
   loaders: Loaders;
   /** This API process's subscription slots. */
   subscriptions: SubscriptionSlots;
+  /** This API process's segment refreshes in flight per user. */
+  segmentRefreshSlots: SegmentRefreshSlots;
   /** This API process's short-lived copies of accounts' lists, fields and tags. */
   discovery: AccountDiscovery;
   /** Forgets a revoked token's cached holder in this process (the others hear of it through Postgres). */
@@ -68,6 +73,15 @@ export function createContext(
   forgetToken: (tokenHash: string) => void,
   subscriptions: SubscriptionSlots,
   discovery: AccountDiscovery,
+  segmentRefreshSlots: SegmentRefreshSlots,
 ): Context {
-  return { ...deps, viewer, loaders: createLoaders(deps.db), forgetToken, subscriptions, discovery };
+  return {
+    ...deps,
+    viewer,
+    loaders: createLoaders(deps.db),
+    forgetToken,
+    subscriptions,
+    discovery,
+    segmentRefreshSlots,
+  };
 }

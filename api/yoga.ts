@@ -21,6 +21,7 @@ import { requestBodyLimit } from './request-body-limit.ts';
 import { requestMetrics } from './request-metrics.ts';
 import { parseErrorsWithoutBody } from './request-parse-errors.ts';
 import { schema } from './schema.ts';
+import { createSegmentRefreshSlots } from './segment-refresh-share.ts';
 import { createSubscriptionSlots, defaultSubscriptionLimits } from './subscription-slots.ts';
 import { createViewerLookup } from './viewer-cache.ts';
 
@@ -80,6 +81,7 @@ export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
   });
   const subscriptions = createSubscriptionSlots({ ...defaultSubscriptionLimits, ...deps.limits });
   const discovery = new AccountDiscovery();
+  const refreshSlots = createSegmentRefreshSlots();
   const playground = offlinePlayground();
   const consoleFiles = consoleAssets(settings.consoleDir);
   const logger = dataFreeLogger('warn', deps.logger);
@@ -96,7 +98,7 @@ export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
     // Replaced by requestBodyLimit, which counts only bodies without a Content-Length.
     maxRequestBodySize: false,
     context: ({ request }) =>
-      createContext(deps, auth.viewerOf(request), lookup.forget, subscriptions, discovery),
+      createContext(deps, auth.viewerOf(request), lookup.forget, subscriptions, discovery, refreshSlots),
     maskedErrors: { isDev: false, maskError: maskUnexpected },
     logging: logger,
     plugins: [
