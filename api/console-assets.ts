@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { consoleCsp } from './http-policy.ts';
+import { baseSecurityHeaders, consoleCsp } from './http-policy.ts';
 
 /** Where `npm run console:build` writes the console (console/vite.config.ts). */
 export const builtConsoleDir = fileURLToPath(new URL('../console/dist', import.meta.url));
@@ -20,12 +20,19 @@ const contentTypes: Record<string, string> = {
 const consoleHeaders = (contentType: string, immutable: boolean) => ({
   'content-type': contentType,
   'content-security-policy': consoleCsp,
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
+  ...baseSecurityHeaders,
   // Vite names the assets by their content hash; the page itself is looked up again every time.
   'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-store',
 });
+
+/** The path with its %-escapes decoded, or undefined when they are not valid UTF-8 (`%zz`, `%e0%a4`). */
+function decodedPath(pathname: string): string | undefined {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The console's static files for GET and HEAD at `/` and `/assets/…`, with a CSP that allows only this
@@ -39,8 +46,17 @@ export function consoleAssets(dir: string = builtConsoleDir) {
     const { pathname } = new URL(request.url);
     const isPage = pathname === '/' || pathname === '/index.html';
     if (!isPage && !pathname.startsWith('/assets/')) return undefined;
-    const file = normalize(join(root, isPage ? 'index.html' : decodeURIComponent(pathname)));
-    if (!file.startsWith(root + sep)) return new Response('Not found', { status: 404 });
+    const path = isPage ? 'index.html' : decodedPath(pathname);
+    if (path === undefined) {
+      return new Response('Bad request: the path is not valid percent-encoded UTF-8.', {
+        status: 400,
+        headers: consoleHeaders('text/plain; charset=utf-8', false),
+      });
+    }
+    const file = normalize(join(root, path));
+    if (!file.startsWith(root + sep) || file.includes('\0')) {
+      return new Response('Not found', { status: 404, headers: consoleHeaders('text/plain', false) });
+    }
     const body = await readFile(file).catch(() => undefined);
     if (!body) {
       return isPage

@@ -6,10 +6,12 @@ import type { ReadinessCheck } from '../core/observability/health.ts';
 import type { Logger } from '../core/observability/logger.ts';
 import type { Metrics } from '../core/observability/metrics.ts';
 import type { ProfileGrowthLimits } from '../core/profiles/store.ts';
+import type { ActiveRunCaps } from '../core/runs/active-run-caps.ts';
 import type { SecretBox } from '../core/secrets.ts';
 import type { SourcePolicy } from '../core/sources/source-database.ts';
 import type { Db, Sql } from '../db/client.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
+import type { SegmentRefreshSlots } from './segment-refresh-share.ts';
 import type { SubscriptionLimits, SubscriptionSlots } from './subscription-slots.ts';
 
 export type Role = 'ADMIN' | 'CONTRIBUTOR' | 'VIEWER';
@@ -35,6 +37,8 @@ export type ApiDeps = {
   alerts: Omit<DeliveryDeps, 'sql' | 'secrets'>;
   /** Segment refreshes' own small pool: a slow one never holds the connections requests are answered on. */
   segmentRefreshDb: Db;
+  /** Admins' segment refreshes: a pool of their own, never waiting behind other users' (segmentRefreshDb when absent). */
+  adminSegmentRefreshDb?: Db;
   /** One segment refresh's time budget. */
   segmentRefreshTimeLimitMs: number;
   /** What input may grow to; the defaults when not given. */
@@ -47,13 +51,19 @@ export type ApiDeps = {
   logger?: Logger;
 };
 
-export type ApiLimits = SubscriptionLimits & { profiles: ProfileGrowthLimits };
+export type ApiLimits = SubscriptionLimits & {
+  profiles: ProfileGrowthLimits;
+  /** Runs at once per user and per connection (on-demand runs are refused beyond them). */
+  activeRuns: ActiveRunCaps;
+};
 
 export type Context = ApiDeps & {
   viewer: Viewer | null;
   loaders: Loaders;
   /** This API process's subscription slots. */
   subscriptions: SubscriptionSlots;
+  /** This API process's segment refreshes in flight per user. */
+  segmentRefreshSlots: SegmentRefreshSlots;
   /** This API process's short-lived copies of accounts' lists, fields and tags. */
   discovery: AccountDiscovery;
   /** Forgets a revoked token's cached holder in this process (the others hear of it through Postgres). */
@@ -68,6 +78,15 @@ export function createContext(
   forgetToken: (tokenHash: string) => void,
   subscriptions: SubscriptionSlots,
   discovery: AccountDiscovery,
+  segmentRefreshSlots: SegmentRefreshSlots,
 ): Context {
-  return { ...deps, viewer, loaders: createLoaders(deps.db), forgetToken, subscriptions, discovery };
+  return {
+    ...deps,
+    viewer,
+    loaders: createLoaders(deps.db),
+    forgetToken,
+    subscriptions,
+    discovery,
+    segmentRefreshSlots,
+  };
 }

@@ -15,7 +15,7 @@ export const errorCodes = {
   CONFLICT:
     'The request clashes with the current state: the export already has an active run, its connection was deleted, a user with this email exists, or a concurrent change; read again and retry.',
   TOO_MANY_REQUESTS:
-    'A limit on the caller is reached: too many open subscriptions (close some), or too many failed authentications from this address (HTTP 429, wait for Retry-After).',
+    'A limit on the caller is reached: too many open subscriptions (close some), too many runs queued or running for the user or the connection (`extensions.cap` names the variable: wait for one to finish), or too many failed authentications from this address (HTTP 429, wait for Retry-After).',
   TIMEOUT:
     'Work stopped at its time limit (a segment refresh) and nothing of it was kept; simplify and retry.',
   UPSTREAM_ERROR:
@@ -30,7 +30,7 @@ export const requestErrorCodes = {
   GRAPHQL_VALIDATION_FAILED:
     'The document does not fit the schema, or is deeper, costlier or has more aliases than the limits (HTTP 400).',
   QUERY_TOO_COSTLY:
-    'The operation could return more than the cost limit allows: lists are priced at their `first` (variables at the values given, 20 when omitted); ask for smaller pages (HTTP 200, no data).',
+    'The operation could return more than the cost limit allows: lists are priced at their `first` (variables at the values given, 20 when omitted), `previewExport` at the dry run it does (two per request at most); ask for smaller pages (HTTP 200, no data).',
   OPERATION_RESOLUTION_FAILURE: 'operationName names no operation of the document (HTTP 400).',
   BAD_REQUEST:
     'Not a GraphQL request: no query, malformed JSON or Content-Length, or a mutation over GET (HTTP 400 or 405).',

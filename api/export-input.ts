@@ -7,7 +7,7 @@ import { builder } from './builder.ts';
 import { type ConnectionRow, canUseConnection } from './connection.ts';
 import type { Context } from './context.ts';
 import { badInput, forbidden, isUuid } from './errors.ts';
-import { storableText } from './text-input.ts';
+import { nameText, storableText } from './text-input.ts';
 import { upstreamError } from './upstream.ts';
 
 export const OnLeaveEnum = builder.enumType('OnLeavePolicy', {
@@ -260,7 +260,7 @@ export async function validateExport(
   draft: ExportDraft,
   current?: ExportRow,
 ): Promise<ExportDraft> {
-  const name = storableText('name', draft.name.trim());
+  const name = nameText('name', draft.name.trim());
   if (!name || name.length > 100) throw badInput('name', 'Enter a name of 1 to 100 characters.');
   checkMappingText(draft.mapping);
   const connection = await usableConnection(ctx, draft.connectionId);

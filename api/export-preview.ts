@@ -2,6 +2,7 @@ import { type ExportPreview, previewExport } from '../core/export-run/preview.ts
 import { builder } from './builder.ts';
 import { loadExport } from './export-access.ts';
 import { RejectType } from './export-run.ts';
+import { heavyFieldCost } from './query-cost.ts';
 
 const ExportPreviewType = builder.objectRef<ExportPreview>('ExportPreview').implement({
   description:
@@ -39,7 +40,9 @@ builder.queryField('previewExport', (t) =>
     type: ExportPreviewType,
     authScopes: { authenticated: true },
     description:
-      'A dry run: the adds, updates, unchanged, leavers and rejects of a run started now, and its ETA.',
+      'A dry run: the adds, updates, unchanged, leavers and rejects of a run started now, and its ETA. ' +
+      'Priced as the reading it does: at most two in one request.',
+    extensions: { cost: heavyFieldCost },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => previewExport(ctx.sql, await loadExport(ctx, String(id))),
   }),

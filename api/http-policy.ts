@@ -34,6 +34,28 @@ export const consoleCsp = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The headers every answer carries besides its CSP (see securityHeaders). */
+export const baseSecurityHeaders = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+} as const;
+
+/**
+ * The answer to a request that failed outside GraphQL (a static file, a health route): a bare 500 with
+ * the security headers; the error itself goes to the log only, never to the client.
+ */
+export const unexpectedFailure = () =>
+  new Response('Unexpected error.', {
+    status: 500,
+    headers: {
+      ...baseSecurityHeaders,
+      'content-type': 'text/plain; charset=utf-8',
+      'content-security-policy': consoleCsp,
+      'cache-control': 'no-store',
+    },
+  });
+
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
 /**
@@ -69,9 +91,7 @@ export function securityHeaders(playground: { csp(): string }, graphqlEndpoint: 
         new URL(request.url).pathname.replace(/\/$/, '') === graphqlEndpoint &&
         (response.headers.get('content-type')?.startsWith('text/html') ?? false);
       response.headers.set('content-security-policy', isPage ? playground.csp() : consoleCsp);
-      response.headers.set('x-content-type-options', 'nosniff');
-      response.headers.set('x-frame-options', 'DENY');
-      response.headers.set('referrer-policy', 'no-referrer');
+      for (const [name, value] of Object.entries(baseSecurityHeaders)) response.headers.set(name, value);
       response.headers.set('cache-control', 'no-store');
       const vary = response.headers.get('vary');
       if (!vary?.toLowerCase().includes('origin'))

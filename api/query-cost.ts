@@ -25,6 +25,21 @@ const depthCostFactor = 1.5;
 /** What a connection without `first`/`last` returns (Pothos' default page). */
 const defaultPageSize = 20;
 
+/** The most an operation may cost (the API's limit). */
+export const maxQueryCost = 5000;
+
+/**
+ * A field that does a run's worth of reading (a dry run of an export) is priced as that work, set on
+ * the field as `extensions: { cost }`: this one lets two such fields into a request, not three.
+ */
+export const heavyFieldCost = Math.floor(maxQueryCost * 0.4);
+
+/** The price a field declares for the work it does (`extensions.cost`), on top of what it selects. */
+function workCost(field: GraphQLField<unknown, unknown> | undefined): number {
+  const cost = field?.extensions?.cost;
+  return typeof cost === 'number' ? cost : 0;
+}
+
 type Walk = {
   schema: GraphQLSchema;
   fragments: Map<string, FragmentDefinitionNode>;
@@ -48,12 +63,12 @@ function selectionCost(
 ): number {
   if (node.kind === Kind.FIELD) {
     if (node.name.value === '__schema' || node.name.value === '__type') return 0;
-    if (!node.selectionSet) return scalarCost;
     const field = 'getFields' in parent ? parent.getFields()[node.name.value] : undefined;
+    if (!node.selectionSet) return scalarCost + workCost(field);
     const type = field && getNamedType(field.type);
     const inner = type && isCompositeType(type) ? setCost(walk, type, node.selectionSet, seen) : 0;
     const count = field ? multiplier(field, getArgumentValues(field, node, walk.variables)) : 1;
-    return count * (objectCost + depthCostFactor * inner);
+    return workCost(field) + count * (objectCost + depthCostFactor * inner);
   }
   if (node.kind === Kind.INLINE_FRAGMENT) {
     const on = conditionType(walk, node.typeCondition, parent);

@@ -1,3 +1,8 @@
+import {
+  activeRunCapVariables,
+  type CapReached,
+  defaultActiveRunCaps,
+} from '../core/runs/active-run-caps.ts';
 import { cancelRunWorkflow, type RunOptions, reserveRun, startReservedRun } from '../core/runs/lifecycle.ts';
 import { exportWorkflowId } from '../temporal.config.ts';
 import { exportRunStartOptions } from '../workflows/export-run-start.ts';
@@ -5,7 +10,7 @@ import type { exportRunWorkflow } from '../workflows/export-run-workflow.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
-import { conflict } from './errors.ts';
+import { apiError, conflict } from './errors.ts';
 import { type ExportRow, editableExport } from './export-access.ts';
 import { ExportRunType, loadRun } from './export-run.ts';
 
@@ -16,18 +21,40 @@ function alreadyRunning(exportRow: ExportRow, run: { runId?: string; workflowId:
   );
 }
 
-/** Starts an on-demand run: one active run per export, enforced in Postgres and by the workflow id. */
+function capReached(exportRow: ExportRow, { cap, limit }: CapReached) {
+  const variable = activeRunCapVariables[cap];
+  const who =
+    cap === 'perConnection'
+      ? `its connection already has ${limit} runs queued or running`
+      : `you already have ${limit} runs queued or running`;
+  return apiError(
+    'TOO_MANY_REQUESTS',
+    `Export "${exportRow.name}" cannot start now: ${who}, the cap (${variable}=${limit}). Start it when one of them has finished.`,
+    { cap: variable, limit },
+  );
+}
+
+/**
+ * Starts an on-demand run: one active run per export, enforced in Postgres and by the workflow id, and
+ * no more runs at once than the caps per user and per connection allow.
+ */
 export async function startExportRun(
   ctx: Context,
   exportRow: ExportRow,
   options: RunOptions = {},
 ): Promise<string> {
-  const reserved = await reserveRun(ctx.sql, ctx.temporal, {
-    exportId: exportRow.id,
-    trigger: 'ON_DEMAND',
-    requestedBy: ctx.viewer?.id ?? null,
-    ...options,
-  });
+  const reserved = await reserveRun(
+    ctx.sql,
+    ctx.temporal,
+    {
+      exportId: exportRow.id,
+      trigger: 'ON_DEMAND',
+      requestedBy: ctx.viewer?.id ?? null,
+      ...options,
+    },
+    { caps: ctx.limits?.activeRuns ?? defaultActiveRunCaps, connectionId: exportRow.connectionId },
+  );
+  if ('capReached' in reserved) throw capReached(exportRow, reserved.capReached);
   if ('activeRunId' in reserved) {
     throw alreadyRunning(exportRow, {
       runId: reserved.activeRunId,

@@ -12,7 +12,8 @@ import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { apiError, badInput, conflict, forbidden, isUuid, notFound } from './errors.ts';
 import { keysetConnection, keysetPage, newestFirst } from './keyset-connection.ts';
-import { storableText } from './text-input.ts';
+import { withSegmentRefreshShare } from './segment-refresh-share.ts';
+import { nameText } from './text-input.ts';
 
 export type SegmentRow = typeof segments.$inferSelect;
 
@@ -120,7 +121,7 @@ builder.mutationFields((t) => ({
     description: 'Saves the segment and materializes its members once.',
     args: { input: t.arg({ type: CreateSegmentInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const name = storableText('name', input.name.trim());
+      const name = nameText('name', input.name.trim());
       if (!name || name.length > 100) throw badInput('name', 'Enter a name of 1 to 100 characters.');
       let rule: unknown;
       try {
@@ -131,8 +132,8 @@ builder.mutationFields((t) => ({
       }
       // The segment, its first membership and the audit event land together or not at all, on the
       // segment refreshes' own pool.
-      const id = await ctx.segmentRefreshDb
-        .transaction(async (tx) => {
+      const id = await withSegmentRefreshShare(ctx, (refreshDb) =>
+        refreshDb.transaction(async (tx) => {
           const [created] = await tx.insert(segments).values({ name, rule }).returning({ id: segments.id });
           if (!created) throw new Error('insert returned no row');
           const { memberCount } = await refreshSegmentMembers(tx, created.id, {
@@ -141,10 +142,10 @@ builder.mutationFields((t) => ({
           });
           await recordAudit(tx, ctx.viewer, 'segment.created', 'Segment', created.id, { memberCount });
           return created.id;
-        })
-        .catch((error) => {
-          throw refreshFailure(error);
-        });
+        }),
+      ).catch((error) => {
+        throw refreshFailure(error);
+      });
       return loadSegment(ctx, id);
     },
   }),
@@ -159,10 +160,12 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
       const segment = await changeableSegment(ctx, String(id));
-      const refreshed = await refreshSegmentMembers(ctx.segmentRefreshDb, segment.id, {
-        timeLimitMs: ctx.segmentRefreshTimeLimitMs,
-        whenBusy: 'fail',
-      }).catch((error) => {
+      const refreshed = await withSegmentRefreshShare(ctx, (refreshDb) =>
+        refreshSegmentMembers(refreshDb, segment.id, {
+          timeLimitMs: ctx.segmentRefreshTimeLimitMs,
+          whenBusy: 'fail',
+        }),
+      ).catch((error) => {
         throw refreshFailure(error);
       });
       await recordAudit(ctx.db, ctx.viewer, 'segment.refreshed', 'Segment', segment.id, {

@@ -11,3 +11,21 @@ export function storableText(field: string, value: string): string {
   }
   return value;
 }
+
+/** Line breaks, tabs, NUL and the other control characters, and the marks that reverse text direction. */
+const controlCharacters = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+/**
+ * A name (of an export, connection, segment, source, channel, token): storable text on one line. A line
+ * break or a direction mark in a name would forge lines or disguise text in alerts, logs and the console.
+ */
+export function nameText(field: string, value: string): string {
+  storableText(field, value);
+  if (controlCharacters.test(value)) {
+    throw badInput(
+      field,
+      `The ${field} must be one line without control characters (line breaks, tabs, NUL) or direction marks.`,
+    );
+  }
+  return value;
+}

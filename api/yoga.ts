@@ -14,18 +14,19 @@ import { builtConsoleDir, consoleAssets } from './console-assets.ts';
 import { type ApiDeps, type Context, createContext } from './context.ts';
 import { dataFreeLogger } from './data-free-logger.ts';
 import { maskUnexpected, validationErrorsWithoutValues } from './errors.ts';
-import { corsPolicy, securityHeaders } from './http-policy.ts';
+import { corsPolicy, securityHeaders, unexpectedFailure } from './http-policy.ts';
 import { offlinePlayground } from './playground.ts';
-import { queryCostLimit } from './query-cost.ts';
+import { maxQueryCost, queryCostLimit } from './query-cost.ts';
 import { requestBodyLimit } from './request-body-limit.ts';
 import { requestMetrics } from './request-metrics.ts';
 import { parseErrorsWithoutBody } from './request-parse-errors.ts';
 import { schema } from './schema.ts';
+import { createSegmentRefreshSlots } from './segment-refresh-share.ts';
 import { createSubscriptionSlots, defaultSubscriptionLimits } from './subscription-slots.ts';
 import { createViewerLookup } from './viewer-cache.ts';
 
 export const maxRequestBytes = 2 * 1024 * 1024;
-export const queryLimits = { depth: 10, cost: 5000, aliases: 15, tokens: 2000 } as const;
+export const queryLimits = { depth: 10, cost: maxQueryCost, aliases: 15, tokens: 2000 } as const;
 
 /** armor's refusals as validation errors (GRAPHQL_VALIDATION_FAILED, HTTP 400): thrown, they carry no code. */
 const reportedAsValidation = {
@@ -80,8 +81,10 @@ export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
   });
   const subscriptions = createSubscriptionSlots({ ...defaultSubscriptionLimits, ...deps.limits });
   const discovery = new AccountDiscovery();
+  const refreshSlots = createSegmentRefreshSlots();
   const playground = offlinePlayground();
   const consoleFiles = consoleAssets(settings.consoleDir);
+  const logger = dataFreeLogger('warn', deps.logger);
   const yoga = createYoga<ClientInfo, Context>({
     schema,
     graphqlEndpoint,
@@ -95,11 +98,11 @@ export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
     // Replaced by requestBodyLimit, which counts only bodies without a Content-Length.
     maxRequestBodySize: false,
     context: ({ request }) => ({
-      ...createContext(deps, auth.viewerOf(request), lookup.forget, subscriptions, discovery),
+      ...createContext(deps, auth.viewerOf(request), lookup.forget, subscriptions, discovery, refreshSlots),
       requestSignal: request.signal,
     }),
     maskedErrors: { isDev: false, maskError: maskUnexpected },
-    logging: dataFreeLogger('warn', deps.logger),
+    logging: logger,
     plugins: [
       securityHeaders(playground, graphqlEndpoint),
       auth.plugin,
@@ -118,8 +121,16 @@ export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
     yoga,
     metrics,
     /** `client` comes from the HTTP server: the peer's address, for the failed-authentication limit. */
-    fetch: async (request: Request, client: ClientInfo = {}): Promise<Response> =>
-      (await health(request)) ?? (await consoleFiles(request)) ?? yoga.fetch(request, client),
+    fetch: async (request: Request, client: ClientInfo = {}): Promise<Response> => {
+      let answer: Response | undefined;
+      try {
+        answer = (await health(request)) ?? (await consoleFiles(request));
+      } catch (error) {
+        logger.error('A request outside GraphQL failed', error);
+        return unexpectedFailure();
+      }
+      return answer ?? yoga.fetch(request, client);
+    },
     /** Ends the open `exportRunProgress` streams (graceful stop). */
     closeSubscriptions: () => subscriptions.closeAll(),
   };

@@ -80,6 +80,9 @@ async function main() {
     OUTBOUND_REFRESH_SCHEDULE_ID: 'bench-refresh',
     // A refresh of a store of millions through the API must not meet the 2-minute default.
     OUTBOUND_SEGMENT_REFRESH_TIME_LIMIT_MS: String(60 * 60_000),
+    // The benchmark starts all its runs at once on purpose: the caps on runs at once would refuse most.
+    OUTBOUND_MAX_ACTIVE_RUNS_PER_USER: '100000',
+    OUTBOUND_MAX_ACTIVE_RUNS_PER_CONNECTION: '100000',
     PORT: String(await freePort()),
   };
   const workers = await startWorkers(options.workers, options.workerRuntime, env, (worker) =>

@@ -3,6 +3,7 @@ import { defaultMaxContactAttempts } from '../core/activecampaign/refusal.ts';
 import { parseInsecureHosts } from '../core/network/outbound-hosts.ts';
 import { type LogLevel, logLevels } from '../core/observability/logger.ts';
 import { defaultProfileGrowthLimits, type ProfileGrowthLimits } from '../core/profiles/store.ts';
+import { type ActiveRunCaps, defaultActiveRunCaps } from '../core/runs/active-run-caps.ts';
 import { defaultSegmentRefreshTimeLimitMs } from '../core/segments/segment-refresh.ts';
 import { defaultSourceStatementTimeoutMs } from '../core/sources/source-database.ts';
 import { defaultRunTimeLimitMs, defaultTaskQueue, refreshScheduleId } from '../temporal.config.ts';
@@ -44,6 +45,8 @@ export type Config = TemporalSettings & {
   profileLimits: ProfileGrowthLimits;
   /** Open exportRunProgress streams per user and per API process. */
   maxSubscriptionsPerUser: number;
+  /** Runs queued or running at once per user and per connection. */
+  activeRunCaps: ActiveRunCaps;
   maxSubscriptionsPerProcess: number;
   /** Origins allowed to call the API from a browser on another origin. */
   corsOrigins: string[];
@@ -266,6 +269,20 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
       positiveWhole,
       'a positive whole number (default 10)',
     ),
+    activeRunCaps: {
+      perUser: number(
+        'OUTBOUND_MAX_ACTIVE_RUNS_PER_USER',
+        defaultActiveRunCaps.perUser,
+        positiveWhole,
+        `a positive whole number (default ${defaultActiveRunCaps.perUser})`,
+      ),
+      perConnection: number(
+        'OUTBOUND_MAX_ACTIVE_RUNS_PER_CONNECTION',
+        defaultActiveRunCaps.perConnection,
+        positiveWhole,
+        `a positive whole number (default ${defaultActiveRunCaps.perConnection})`,
+      ),
+    },
     maxSubscriptionsPerProcess: number(
       'OUTBOUND_MAX_SUBSCRIPTIONS_PER_PROCESS',
       500,

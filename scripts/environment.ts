@@ -130,6 +130,17 @@ export const environmentVariables: EnvironmentVariable[] = [
     meaning: 'larger runs are refused before anything is sent',
   },
   {
+    name: 'OUTBOUND_MAX_ACTIVE_RUNS_PER_USER',
+    default: '`5`',
+    meaning: 'runs (queued or running) one user may have at once; `runExport` beyond is TOO_MANY_REQUESTS',
+  },
+  {
+    name: 'OUTBOUND_MAX_ACTIVE_RUNS_PER_CONNECTION',
+    default: '`3`',
+    meaning:
+      'runs (on demand or scheduled) one connection may have at once; `runExport` beyond is TOO_MANY_REQUESTS. Keep it \u00d7 busy accounts below `OUTBOUND_WORKER_MAX_ACTIVITIES`',
+  },
+  {
     name: 'OUTBOUND_MAX_CONTACT_ATTEMPTS',
     default: '`3`',
     meaning:

@@ -6,6 +6,7 @@ import type { AlertMessage } from './message.ts';
 import { readableMessage } from './message.ts';
 import { postJson } from './post-json.ts';
 import { signatureHeader } from './signature.ts';
+import { slackText } from './slack-text.ts';
 
 export type StoredChannel = {
   id: string;
@@ -45,7 +46,7 @@ export async function sendOnChannel(
     case 'SLACK': {
       const url = await deps.secrets.decrypt(channel.urlCiphertext ?? '');
       const { subject, text } = readableMessage(message);
-      return postJson(url, JSON.stringify({ text: `*${subject}*\n${text}` }), {}, deps.hostPolicy);
+      return postJson(url, JSON.stringify({ text: slackText(`*${subject}*\n${text}`) }), {}, deps.hostPolicy);
     }
     case 'EMAIL': {
       if (!deps.smtpUrl) throw new Error('OUTBOUND_SMTP_URL is not set: e-mail channels cannot send.');

@@ -21,28 +21,56 @@ export function parseInsecureHosts(...lists: (string | undefined)[]): Set<string
 export const isListedHost = (hostPort: string, policy: OutboundHostPolicy) =>
   policy.insecureHosts.has(hostPort.trim().toLowerCase());
 
-/** The IPv4 address of an IPv4-mapped IPv6 address's tail (`127.0.0.1` or `7f00:1`). */
-function mappedIPv4(tail: string): string {
-  if (isIP(tail) === 4) return tail;
-  const [hi = Number.NaN, lo = Number.NaN] = tail.split(':').map((h) => Number.parseInt(h, 16));
-  if (!Number.isInteger(hi) || !Number.isInteger(lo)) return '0.0.0.0'; // unreadable: treated as private
-  return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
+/** The eight 16-bit groups of an IPv6 address (a dotted IPv4 tail counts as two), or undefined if unreadable. */
+function ipv6Groups(address: string): number[] | undefined {
+  let text = address.toLowerCase().replace(/%.*$/, '');
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text)?.[1];
+  if (dotted) {
+    const [a = 0, b = 0, c = 0, d = 0] = dotted.split('.').map(Number);
+    text = `${text.slice(0, -dotted.length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail, ...more] = text.split('::');
+  if (more.length > 0) return undefined;
+  const parse = (part: string) => (part ? part.split(':').map((h) => Number.parseInt(h, 16)) : []);
+  const left = parse(head);
+  const right = tail === undefined ? [] : parse(tail);
+  const missing = 8 - left.length - right.length;
+  if (missing < 0 || (tail === undefined && missing !== 0)) return undefined;
+  const groups = [...left, ...Array<number>(missing).fill(0), ...right];
+  return groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : undefined;
+}
+
+const ipv4Of = (hi: number, lo: number) => [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
+
+/**
+ * IPv6 ranges that are not public themselves, or that carry an IPv4 address classified as that address:
+ * IPv4-mapped (::ffff:0:0/96), IPv4-translated (::ffff:0:0:0/96), IPv4-compatible (::/96), 6to4 (2002::/16).
+ */
+function isPrivateIPv6(address: string): boolean {
+  const g = ipv6Groups(address);
+  if (!g) return true; // unreadable: treated as private
+  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = g;
+  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) {
+    const embedsIPv4 =
+      (g4 === 0 && g5 === 0xffff) || // IPv4-mapped
+      (g4 === 0xffff && g5 === 0) || // IPv4-translated
+      (g4 === 0 && g5 === 0 && (g6 !== 0 || g7 > 1)); // IPv4-compatible (not :: or ::1)
+    return embedsIPv4 ? isPrivateAddress(ipv4Of(g6, g7)) : true; // ::, ::1, the rest reserved
+  }
+  if (g0 === 0x2002) return isPrivateAddress(ipv4Of(g1, g2)); // 6to4
+  return (
+    (g0 & 0xfe00) === 0xfc00 || // unique local fc00::/7
+    (g0 & 0xffc0) === 0xfe80 || // link-local fe80::/10
+    (g0 & 0xffc0) === 0xfec0 || // site-local fec0::/10 (deprecated, still routed inside some networks)
+    (g0 & 0xff00) === 0xff00 || // multicast
+    (g0 === 0x64 && g1 === 0xff9b) || // NAT64 (64:ff9b::/96, 64:ff9b:1::/48): may embed any IPv4 address
+    (g0 === 0x2001 && (g1 === 0 || g1 === 0xdb8)) // Teredo (embeds an IPv4 address), documentation
+  );
 }
 
 /** Loopback, private, link-local, CGNAT, unspecified, benchmark, multicast and reserved ranges. */
 export function isPrivateAddress(address: string): boolean {
-  if (isIP(address) === 6) {
-    const a = address.toLowerCase();
-    if (a.startsWith('::ffff:')) return isPrivateAddress(mappedIPv4(a.slice('::ffff:'.length)));
-    return (
-      a === '::1' ||
-      a === '::' ||
-      /^f[cd]/.test(a) || // unique local fc00::/7
-      /^fe[89ab]/.test(a) || // link-local fe80::/10
-      /^ff/.test(a) || // multicast
-      /^64:ff9b:/.test(a) // NAT64: may embed any IPv4 address
-    );
-  }
+  if (isIP(address) === 6) return isPrivateIPv6(address);
   const [a = 0, b = 0, c = 0] = address.split('.').map(Number);
   return (
     a === 0 ||

@@ -1,6 +1,7 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Sql } from '../../db/client.ts';
 import { exportWorkflowId } from '../../temporal.config.ts';
+import { type ActiveRunCaps, type CapReached, checkActiveRunCaps } from './active-run-caps.ts';
 
 /**
  * One active run per export, in one place: a run is created (or reserved, when the workflow of an active
@@ -59,21 +60,46 @@ export async function isExportWorkflowRunning(temporal: Client, exportId: string
   }
 }
 
+type RunRecord = Parameters<typeof createRunRecord>[1];
+
+/** createRunRecord within the caps: the export's own active run first (a CONFLICT), then the caps. */
+async function createCappedRunRecord(
+  sql: Sql,
+  record: RunRecord,
+  within: { caps: ActiveRunCaps; connectionId: string },
+): Promise<{ runId: string } | { activeRunId: string } | { capReached: CapReached }> {
+  return sql.begin(async (tx) => {
+    const capReached = await checkActiveRunCaps(tx as unknown as Sql, within.caps, {
+      connectionId: within.connectionId,
+      userId: record.requestedBy,
+    });
+    if (capReached) {
+      const [active] = await tx<[{ id: string }?]>`
+        select id from export_runs where export_id = ${record.exportId} and status in ('QUEUED', 'RUNNING')`;
+      return active ? { activeRunId: active.id } : { capReached };
+    }
+    return createRunRecord(tx as unknown as Sql, record);
+  });
+}
+
 /**
- * Reserves the export's one active run. An active run whose workflow is no longer running (it was
- * terminated from outside) is marked FAILED first, so it cannot block the export forever.
+ * Reserves the export's one active run, within the caps on runs at once when `within` is given (on-demand
+ * runs). An active run whose workflow is no longer running (it was terminated from outside) is marked
+ * FAILED first, so it cannot block the export forever.
  */
 export async function reserveRun(
   sql: Sql,
   temporal: Client,
   run: { exportId: string; trigger: RunTrigger; requestedBy: string | null } & RunOptions,
-): Promise<{ runId: string } | { activeRunId: string }> {
+  within?: { caps: ActiveRunCaps; connectionId: string },
+): Promise<{ runId: string } | { activeRunId: string } | { capReached: CapReached }> {
   const record = { ...run, workflowId: exportWorkflowId(run.exportId) };
-  const first = await createRunRecord(sql, record);
-  if ('runId' in first) return first;
+  const create = () => (within ? createCappedRunRecord(sql, record, within) : createRunRecord(sql, record));
+  const first = await create();
+  if (!('activeRunId' in first)) return first;
   if (await isExportWorkflowRunning(temporal, run.exportId)) return first;
   await abandonRunRecord(sql, first.activeRunId);
-  return createRunRecord(sql, record);
+  return create();
 }
 
 /** Inserts the QUEUED scheduled run with the given id if the export is still enabled and has no active run. */

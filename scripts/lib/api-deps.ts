@@ -24,6 +24,11 @@ export async function openApiDeps(
     max: 2,
     applicationName: 'outbound-api-segment-refresh',
   });
+  // Admins' refreshes on two connections of their own: never behind contributors' (issue 30, row 7).
+  const adminSegmentRefreshDatabase = createDb(config.databaseUrl, {
+    max: 2,
+    applicationName: 'outbound-api-admin-segment-refresh',
+  });
   const rateLimiter = openRateLimiter(config.databaseUrl, config.rateScale);
   const metrics = createMetrics();
   const readiness = openReadinessChecks({ sql: database.sql, temporal: temporalConnectionOptions(config) });
@@ -65,11 +70,13 @@ export async function openApiDeps(
     },
     refreshScheduleId: config.refreshScheduleId,
     segmentRefreshDb: segmentRefreshDatabase.db,
+    adminSegmentRefreshDb: adminSegmentRefreshDatabase.db,
     segmentRefreshTimeLimitMs: config.segmentRefreshTimeLimitMs,
     limits: {
       profiles: config.profileLimits,
       maxSubscriptionsPerUser: config.maxSubscriptionsPerUser,
       maxSubscriptionsPerProcess: config.maxSubscriptionsPerProcess,
+      activeRuns: config.activeRunCaps,
     },
     ...overrides,
     async close() {
@@ -77,6 +84,7 @@ export async function openApiDeps(
       await temporalConnection.close();
       await rateLimiter.close();
       await segmentRefreshDatabase.close();
+      await adminSegmentRefreshDatabase.close();
       await database.close();
     },
   };

@@ -109,6 +109,26 @@ describe('security headers', () => {
     }
   });
 
+  test('malformed paths are answered 400 or 404 with the security headers, never a stack trace', async () => {
+    for (const path of [
+      '/assets/%zz',
+      '/assets/%E0%A4%A',
+      '/assets/%C0%AF.js',
+      '/assets/a%00.js',
+      '/%zz',
+      '/graphql%zz',
+    ]) {
+      const response = await fetch(`${production.url}${path}`);
+      const body = await response.text();
+      expect([400, 404], `${path}: ${response.status} ${body}`).toContain(response.status);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect(body).not.toMatch(/URIError|Error:|\.ts\b|node:|\n\s+at /);
+    }
+    expect((await fetch(`${production.url}/healthz`)).status).toBe(200);
+  });
+
   test('GraphiQL is served from the deployment: everything it references is inline or same-origin', async () => {
     const page = await graphiqlPage(development.url);
     expect(page.html).toContain('<title>Outbound</title>');

@@ -3,7 +3,7 @@ import { createApi } from '../../api/yoga.ts';
 import { SEGMENT_RULE_LIMITS } from '../../core/segments/segment-rule.ts';
 import { type GraphQLResponse, graphqlHelpers, type Outbound, startOutbound } from '../support/outbound.ts';
 import { lockRows } from '../support/row-locks.ts';
-import { expectRejected } from './helpers.ts';
+import { expectRejected, tokenFor } from './helpers.ts';
 
 /** The size of the report's database: 6,000 profiles; every 50th (i % 50 = 7) is tagged "t7". */
 const profileCount = 6_000;
@@ -163,6 +163,46 @@ describe('refreshSegment', () => {
     expect(await segmentState(segment.id)).toEqual(before);
     // Nothing is left holding the segment: the next refresh runs.
     const { refreshSegment } = await outbound.gql(refreshSegmentDoc, { id: segment.id });
+    expect(refreshSegment.memberCount).toBe(taggedT7);
+  });
+});
+
+describe('fair shares of the refresh connections (issue 30, row 7)', () => {
+  test('users refresh one segment at a time each, and an admin’s createSegment never waits behind theirs', async () => {
+    const first = await createSegment(containsRule(2), 'Contributor’s 1');
+    const second = await createSegment(containsRule(2), 'Contributor’s 2');
+    const third = await createSegment(containsRule(2), 'Contributor’s 3');
+    const contributors = [
+      await tokenFor(outbound, 'CONTRIBUTOR', 'fair-1@outbound.test'),
+      await tokenFor(outbound, 'CONTRIBUTOR', 'fair-2@outbound.test'),
+    ];
+    const hold = await lockRows(outbound.sql, 'segments', [first.id, second.id]);
+    let refreshes: Array<Promise<GraphQLResponse>> = [];
+    let settled = 0;
+    try {
+      // Two contributors' refreshes hold every connection the non-admins' refreshes have.
+      refreshes = [first, second].map((segment, i) =>
+        outbound.graphql(refreshSegmentDoc, { id: segment.id }, contributors[i]),
+      );
+      for (const refresh of refreshes) void refresh.then(() => settled++);
+      expect(await untilRefreshesWait()).toBe(2);
+
+      const again = await outbound.graphql(refreshSegmentDoc, { id: third.id }, contributors[0]);
+      expectRejected(again, {
+        code: 'TOO_MANY_REQUESTS',
+        message: /already running; one user may run 1 at a time/,
+      });
+
+      const admins = await createSegment({ customerIds: ['c00001', 'c00002', 'c00003'] }, 'Admin’s three');
+      expect(admins.memberCount).toBe(3);
+      expect(settled).toBe(0);
+    } finally {
+      await hold.release();
+    }
+    const results = await Promise.all(refreshes);
+    expect(results.map((r) => r.errors ?? r.data?.refreshSegment.memberCount)).toEqual([taggedT7, taggedT7]);
+    // The slot is given back: the contributor refreshes again.
+    const { refreshSegment } = await outbound.gql(refreshSegmentDoc, { id: third.id }, contributors[0]);
     expect(refreshSegment.memberCount).toBe(taggedT7);
   });
 });

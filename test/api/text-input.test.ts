@@ -121,6 +121,65 @@ describe.each(unstorable)(
   },
 );
 
+/** Names forge lines or hide text in alerts, logs and the console when they carry these (issue 30, row 9). */
+const unreadable = [
+  ['CR/LF', 'Weekly\r\nRun: SUCCEEDED'],
+  ['a line feed', 'Weekly\nexport'],
+  ['a tab', 'Weekly\texport'],
+  ['an escape', 'Weekly\u001b[31mexport'],
+  ['a C1 control', 'Weekly\u0085export'],
+  ['a line separator', 'Weekly\u2028export'],
+  ['a right-to-left override', 'Weekly\u202eexport'],
+] as const;
+
+describe.each(unreadable)('a name with %s is refused, naming the field', (_what, text) => {
+  async function expectRefused(document: string, variables: Record<string, unknown>, field: string) {
+    fake.account(apiKey).clearRequests();
+    const result = await expectNothingWritten(outbound, () => outbound.graphql(document, variables));
+    expectRejected(result, { code: 'BAD_USER_INPUT', field, message: /one line without control characters/ });
+    expect(sentToActiveCampaign()).toEqual([]);
+  }
+
+  test('connection, export and segment names', async () => {
+    await expectRefused(
+      createConnectionDoc,
+      { input: { displayName: text, apiHost: fake.host, apiKey, acceptDataPrivacy: true } },
+      'displayName',
+    );
+    await expectRefused(
+      updateConnectionDoc,
+      { id: ids.connectionId, input: { displayName: text } },
+      'displayName',
+    );
+    const input = {
+      name: text,
+      connectionId: ids.connectionId,
+      listId: '7',
+      segmentIds: [ids.segmentId],
+      mapping: { email: 'Email' },
+    };
+    await expectRefused(createExportDoc, { input }, 'name');
+    await expectRefused(updateExportDoc, { id: ids.exportId, input: { name: text } }, 'name');
+    await expectRefused(createSegmentDoc, { input: { name: text, rule: { customerIds: ['c1'] } } }, 'name');
+  });
+
+  test('notification channel and API token names', async () => {
+    await expectRefused(
+      `mutation($input: CreateNotificationChannelInput!) { createNotificationChannel(input: $input) { signingSecret } }`,
+      { input: { name: text, kind: 'EMAIL', emailTo: 'oncall@outbound.test' } },
+      'name',
+    );
+    const [admin] = await outbound.sql<
+      [{ id: string }]
+    >`select id from users where email = 'admin@outbound.test'`;
+    await expectRefused(
+      `mutation($input: CreateTokenInput!) { createToken(input: $input) { token } }`,
+      { input: { userId: admin.id, name: text } },
+      'name',
+    );
+  });
+});
+
 test('a NUL written as a GraphQL string literal is refused the same way', async () => {
   const result = await expectNothingWritten(outbound, () =>
     outbound.graphql(

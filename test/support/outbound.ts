@@ -5,6 +5,7 @@ import { inject } from 'vitest';
 import { type Api, createApi } from '../../api/yoga.ts';
 import { defaultMaxContactAttempts } from '../../core/activecampaign/refusal.ts';
 import { defaultProfileGrowthLimits } from '../../core/profiles/store.ts';
+import { type ActiveRunCaps, defaultActiveRunCaps } from '../../core/runs/active-run-caps.ts';
 import { generateSecretKey } from '../../core/secrets.ts';
 import { defaultSegmentRefreshTimeLimitMs } from '../../core/segments/segment-refresh.ts';
 import { defaultSourceStatementTimeoutMs } from '../../core/sources/source-database.ts';
@@ -34,6 +35,10 @@ export type OutboundOptions = {
   profileLimits?: Partial<Config['profileLimits']>;
   maxSubscriptionsPerUser?: number;
   maxSubscriptionsPerProcess?: number;
+  /** Runs at once per user and per connection (OUTBOUND_MAX_ACTIVE_RUNS_PER_*). */
+  activeRunCaps?: Partial<ActiveRunCaps>;
+  /** The in-process worker's activity slots (OUTBOUND_WORKER_MAX_ACTIVITIES). */
+  workerMaxActivities?: number;
   /** Where alert e-mails go (the test's SMTP sink). */
   smtpUrl?: string;
   /** Start an in-process worker (default true); crash tests run theirs as child processes. */
@@ -136,11 +141,12 @@ export async function startOutbound(options: OutboundOptions = {}) {
     profileLimits: { ...defaultProfileGrowthLimits, ...options.profileLimits },
     maxSubscriptionsPerUser: options.maxSubscriptionsPerUser ?? 10,
     maxSubscriptionsPerProcess: options.maxSubscriptionsPerProcess ?? 500,
+    activeRunCaps: { ...defaultActiveRunCaps, ...options.activeRunCaps },
     corsOrigins: [],
     playground: true,
     trustProxy: false,
     workerHttpPort: 0,
-    workerMaxActivities: defaultWorkerMaxActivities,
+    workerMaxActivities: options.workerMaxActivities ?? defaultWorkerMaxActivities,
     logLevel: 'warn',
   };
   config.refreshScheduleId = `refresh-${config.taskQueue}`;

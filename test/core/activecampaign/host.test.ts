@@ -83,6 +83,17 @@ describe('private and loopback addresses', () => {
     'febf::1',
     'ff02::1',
     '64:ff9b::a00:1',
+    '::7f00:1',
+    '::127.0.0.1',
+    '::a9fe:a9fe',
+    '::a00:1',
+    '2002:7f00:1::1',
+    '2002:a9fe:a9fe::',
+    '2002:c0a8:101::1',
+    'fec0::1',
+    'feff::1',
+    '0:0:0:0:0:ffff:7f00:1',
+    '::ffff:0:7f00:1',
   ])('%s is private', (address) => {
     expect(isPrivateAddress(address)).toBe(true);
   });
@@ -96,6 +107,9 @@ describe('private and loopback addresses', () => {
     '11.0.0.1',
     '::ffff:8.8.8.8',
     '2001:4860:4860::8888',
+    '::808:808',
+    '2002:808:808::1',
+    '2a00:1450:4001::200e',
   ])('%s is public', (address) => {
     expect(isPrivateAddress(address)).toBe(false);
   });
