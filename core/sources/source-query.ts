@@ -61,8 +61,9 @@ export async function previewColumns(
   const unknown = [...new Set(columns.map((c) => c.type).filter((oid) => !supportedTypeName(oid)))];
   const named = new Map<number, string>();
   if (unknown.length) {
+    // Source connections fetch no array types: the OIDs go as an array literal in text.
     const rows = await cancellable(sql<{ oid: number; name: string }[]>`
-      select oid::int as oid, format_type(oid, null) as name from pg_type where oid = any(${unknown}::oid[])`);
+      select oid::int as oid, format_type(oid, null) as name from pg_type where oid = any(${`{${unknown.join(',')}}`}::oid[])`);
     for (const r of rows) named.set(r.oid, r.name);
   }
   return columns.map((c) => ({

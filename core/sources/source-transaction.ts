@@ -3,6 +3,20 @@ import { defaultSourceStatementTimeoutMs, openSourceDatabase, type SourcePolicy 
 
 type Cancellable = { cancel(): unknown };
 
+/**
+ * Asks the source to cancel the statement, and waits for that: postgres.js's `query.cancel()` drops the
+ * request's promise (a failed cancel would reject unhandled), so its canceller is called directly.
+ */
+async function cancelOnSource(query: Cancellable): Promise<void> {
+  const { canceller } = query as { canceller?: ((q: Cancellable) => Promise<void>) | null };
+  if (!canceller) return;
+  (query as { canceller?: unknown }).canceller = null;
+  const timeout = new Promise<void>((resolve) => setTimeout(resolve, cancelWaitMs).unref());
+  await Promise.race([canceller(query).catch(() => {}), timeout]);
+}
+
+const cancelWaitMs = 5_000;
+
 export type SourceTransaction = {
   tx: postgres.TransactionSql;
   /** Registers the statement being waited for: it is cancelled on the source when the caller leaves. */
@@ -27,9 +41,7 @@ export async function withSourceTransaction<T>(
   let abandoned: Promise<void> | null = null;
   const abandon = () => {
     abandoned ??= (async () => {
-      try {
-        await current?.cancel();
-      } catch {}
+      if (current) await cancelOnSource(current);
       await db.close(true);
     })();
   };
