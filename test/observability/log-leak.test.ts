@@ -171,6 +171,7 @@ test('at debug, the API and worker logs of a whole run hold no key, token, passw
   const exportId = exported.createExport.id as string;
   const run = `mutation($id: ID!) { runExport(id: $id) { id } }`;
   const first = await gql(run, { id: exportId });
+  expect(first.errors).toBeUndefined();
   expect(await runStatus(first.data.runExport.id)).toBe('SUCCEEDED');
   expect(
     fake
@@ -183,6 +184,7 @@ test('at debug, the API and worker logs of a whole run hold no key, token, passw
   const revoked = await outbound.deps.secrets.encrypt(rejectedKey);
   await outbound.sql`update connections set api_key_ciphertext = ${revoked} where id = ${connectionId}`;
   const second = await gql(run, { id: exportId });
+  expect(second.errors).toBeUndefined();
   expect(await runStatus(second.data.runExport.id)).toBe('FAILED');
   await until('the alert', async () => (receiver.accepted.length > 0 ? true : undefined));
 
