@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -125,6 +125,8 @@ export async function runImageCheck(log: (line: string) => void = console.log): 
   );
   if (!environment) return finish(checks);
   const files = mkdtempSync(join(tmpdir(), 'outbound-image-check-'));
+  // Mounted into the CLI container, whose user (node, uid 1000) must read it.
+  chmodSync(files, 0o755);
   const services: Service[] = [];
   try {
     await exercise(checks, environment, apiKey, files, services);
