@@ -1,3 +1,4 @@
+import { inputLimits } from '../core/input-limits.ts';
 import { isStorableText } from '../core/storable-text.ts';
 import { badInput } from './errors.ts';
 
@@ -10,4 +11,12 @@ export function storableText(field: string, value: string): string {
     throw badInput(field, `The ${field} must not contain NUL characters or unpaired UTF-16 surrogates.`);
   }
   return value;
+}
+
+/** A name, trimmed, of 1 to its limit's characters (core/input-limits.ts: the console's fields read it too). */
+export function checkedName(field: string, value: string, limit: keyof typeof inputLimits): string {
+  const trimmed = storableText(field, value.trim());
+  const max = inputLimits[limit];
+  if (!trimmed || trimmed.length > max) throw badInput(field, `Enter a name of 1 to ${max} characters.`);
+  return trimmed;
 }

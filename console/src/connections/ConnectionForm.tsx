@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { useMutation } from 'urql';
-import { hostOf } from '../api-host.ts';
-import { ProblemMessage } from '../components/Problem.tsx';
 import { graphql } from '../gql/index.ts';
+import { ProblemMessage } from '../ui/Problem.tsx';
+import { hostOf } from './api-host.ts';
 
 const CreateConnection = graphql(`
   mutation CreateConnection($input: CreateConnectionInput!) {

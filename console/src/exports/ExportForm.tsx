@@ -1,12 +1,12 @@
 import { type FormEvent, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { AccountUnreadable } from '../components/AccountUnreadable.tsx';
-import { ProblemMessage } from '../components/Problem.tsx';
 import type { OnLeavePolicy } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
-import { FieldPicker } from '../pickers/FieldPicker.tsx';
-import { ListPicker } from '../pickers/ListPicker.tsx';
-import { TagsInput } from '../pickers/TagsInput.tsx';
+import { AccountUnreadable } from '../ui/AccountUnreadable.tsx';
+import { ProblemMessage } from '../ui/Problem.tsx';
+import { FieldPicker } from './pickers/FieldPicker.tsx';
+import { ListPicker } from './pickers/ListPicker.tsx';
+import { TagsInput } from './pickers/TagsInput.tsx';
 
 const ExportChoices = graphql(`
   query ExportChoices {

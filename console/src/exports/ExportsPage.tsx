@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { useClient, useMutation, useQuery } from 'urql';
-import { ProblemMessage } from '../components/Problem.tsx';
-import { problemOf } from '../errors.ts';
-import { count, duration, statusWords } from '../format.ts';
 import type { PreviewExportQuery } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
-import { href } from '../route.ts';
-import { skippedExplanation } from '../skip-reasons.ts';
-import { may, useViewer } from '../viewer.ts';
+import { skippedExplanation } from '../runs/skip-reasons.ts';
+import { href } from '../shell/route.ts';
+import { may, useViewer } from '../shell/viewer.ts';
+import { problemOf } from '../ui/errors.ts';
+import { count, duration, statusWords } from '../ui/format.ts';
+import { ProblemMessage } from '../ui/Problem.tsx';
 import { ExportForm } from './ExportForm.tsx';
 
 const ExportsQuery = graphql(`
