@@ -122,6 +122,7 @@ export function SegmentForm({
       <h2>{title}</h2>
       <TextField
         id="segment-name"
+        autoFocus
         label="Name"
         required
         limit={inputLimits.segmentName}
