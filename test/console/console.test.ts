@@ -173,7 +173,7 @@ describe('an admin', () => {
     await checkPage('runs');
 
     await page.getByRole('link', { name: 'Settings' }).click();
-    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
     await page.getByTestId('next-run').waitFor();
     await checkPage('settings');
     expect(problems).toEqual([]);

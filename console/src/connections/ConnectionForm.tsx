@@ -1,3 +1,4 @@
+import { inputLimits } from '../../../core/input-limits.ts';
 import { type FormEvent, useState } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '../gql/index.ts';
@@ -95,7 +96,7 @@ export function ConnectionForm({
         <input
           id={`${prefix}-name`}
           required
-          maxLength={100}
+          maxLength={inputLimits.connectionName}
           value={displayName}
           onChange={(e) => setDisplayName(e.target.value)}
         />
@@ -186,9 +187,18 @@ export function ConnectionForm({
         </p>
       )}
       <div className="actions">
-        <button type="submit" disabled={state.fetching || (!editing && !consent)}>
+        <button
+          type="submit"
+          disabled={state.fetching || (!editing && !consent)}
+          aria-describedby={!editing && !consent ? `${prefix}-connect-why` : undefined}
+        >
           {editing ? 'Save' : 'Connect'}
         </button>
+        {!editing && !consent && (
+          <span id={`${prefix}-connect-why`} className="help">
+            Connect is available once the data-privacy terms are accepted.
+          </span>
+        )}
         <button type="button" onClick={() => onDone()}>
           Cancel
         </button>
