@@ -1,6 +1,6 @@
-import { inputLimits } from '../../../core/input-limits.ts';
 import { type FormEvent, useState } from 'react';
 import { useMutation } from 'urql';
+import { inputLimits } from '../../../core/input-limits.ts';
 import { graphql } from '../gql/index.ts';
 import { ProblemMessage } from '../ui/Problem.tsx';
 import { hostOf } from './api-host.ts';
