@@ -3,7 +3,7 @@ import { findUserById } from '../core/users.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import { badInput, forbidden, isUuid, notFound } from './errors.ts';
-import { nameText } from './text-input.ts';
+import { checkedName, nameText } from './text-input.ts';
 import { checkedExpiry } from './token-expiry.ts';
 import { UserType } from './user.ts';
 
@@ -58,8 +58,7 @@ builder.mutationField('createToken', (t) =>
     args: { input: t.arg({ type: CreateTokenInput, required: true }) },
     resolve: async (_root, { input }, { sql, db, viewer }) => {
       const userId = String(input.userId);
-      const name = nameText('name', input.name.trim());
-      if (!name || name.length > 100) throw badInput('name', 'Name the token (1 to 100 characters).');
+      const name = checkedName('name', input.name, 'tokenName');
       const expiresAt = checkedExpiry(input.expiresAt, 'expiresAt');
       if (!isUuid(userId) || !(await findUserById(sql, userId))) throw notFound('user', userId);
       const created = await createToken(sql, userId, name, expiresAt);

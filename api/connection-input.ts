@@ -2,7 +2,7 @@ import { parseApiHost } from '../core/activecampaign/host.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { badInput } from './errors.ts';
-import { nameText } from './text-input.ts';
+import { checkedName, nameText } from './text-input.ts';
 import { upstreamError } from './upstream.ts';
 
 export const CreateConnectionInput = builder.inputType('CreateConnectionInput', {
@@ -43,10 +43,7 @@ export function checkConsent(accepted: boolean): void {
 }
 
 export function checkDisplayName(name: string): string {
-  const trimmed = nameText('displayName', name.trim());
-  if (!trimmed || trimmed.length > 100)
-    throw badInput('displayName', 'Enter a display name of 1 to 100 characters.');
-  return trimmed;
+  return checkedName('displayName', name, 'connectionName');
 }
 
 export function checkHost(apiHost: string): string {

@@ -83,6 +83,11 @@ export const ConnectionType = builder.objectRef<ConnectionRow>('Connection').imp
       id: t.exposeID('id'),
       displayName: t.exposeString('displayName'),
       type: t.exposeString('type'),
+      removed: t.boolean({
+        description:
+          'Deleted: its exports are stopped (disabled) until deleted or pointed at another connection.',
+        resolve: (c) => c.deletedAt != null,
+      }),
       canUse: t.boolean({
         description: 'Whether the signed-in user may configure and run exports on this connection.',
         resolve: (c, _a, ctx) => canUseConnection(ctx.viewer, c),

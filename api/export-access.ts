@@ -24,6 +24,10 @@ export async function connectionOf(ctx: Context, row: ExportRow): Promise<Connec
   return connection;
 }
 
+/** ADMIN, or CONTRIBUTOR when the export's connection allows them. */
+export const mayEditExport = (ctx: Context, connection: ConnectionRow): boolean =>
+  ctx.viewer?.role === 'ADMIN' || (ctx.viewer?.role === 'CONTRIBUTOR' && connection.contributorsCanUse);
+
 /** The export, if the viewer may change or run it: ADMIN, or CONTRIBUTOR when its connection allows them. */
 export async function editableExport(
   ctx: Context,
@@ -31,8 +35,7 @@ export async function editableExport(
 ): Promise<ExportRow & { connection: ConnectionRow }> {
   const row = await loadExport(ctx, id);
   const connection = await connectionOf(ctx, row);
-  const allowed =
-    ctx.viewer?.role === 'ADMIN' || (ctx.viewer?.role === 'CONTRIBUTOR' && connection.contributorsCanUse);
-  if (!allowed) throw forbidden(`The connection "${connection.displayName}" is open to admins only.`);
+  if (!mayEditExport(ctx, connection))
+    throw forbidden(`The connection "${connection.displayName}" is open to admins only.`);
   return { ...row, connection };
 }

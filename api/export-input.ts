@@ -1,13 +1,14 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { isActiveCampaignError } from '../core/activecampaign/errors.ts';
 import { isFillableFieldType } from '../core/activecampaign/field-values.ts';
+import { inputLimits } from '../core/input-limits.ts';
 import { profileAttributeNames } from '../core/profiles/store.ts';
 import { connections, type exports, type FieldMapping, segments } from '../db/schema.ts';
 import { builder } from './builder.ts';
 import { type ConnectionRow, canUseConnection } from './connection.ts';
 import type { Context } from './context.ts';
 import { badInput, forbidden, isUuid } from './errors.ts';
-import { nameText, storableText } from './text-input.ts';
+import { checkedName, nameText, storableText } from './text-input.ts';
 import { upstreamError } from './upstream.ts';
 
 export const OnLeaveEnum = builder.enumType('OnLeavePolicy', {
@@ -35,7 +36,8 @@ export function checkTags(tags: string[]): string[] {
   const seen = new Set<string>();
   return tags.map((raw, i) => {
     const tag = raw.trim();
-    if (!tag || tag.length > 100) throw badInput(`tags[${i}]`, 'A tag name is 1 to 100 characters.');
+    if (!tag || tag.length > inputLimits.tagName)
+      throw badInput(`tags[${i}]`, `A tag name is 1 to ${inputLimits.tagName} characters.`);
     if (/[\p{Cc},]/u.test(tag))
       throw badInput(`tags[${i}]`, 'A tag name has no control characters or commas.');
     if (seen.has(tag.toLowerCase())) throw badInput(`tags[${i}]`, `The tag "${tag}" is given twice.`);
@@ -260,8 +262,7 @@ export async function validateExport(
   draft: ExportDraft,
   current?: ExportRow,
 ): Promise<ExportDraft> {
-  const name = nameText('name', draft.name.trim());
-  if (!name || name.length > 100) throw badInput('name', 'Enter a name of 1 to 100 characters.');
+  const name = checkedName('name', draft.name, 'exportName');
   checkMappingText(draft.mapping);
   const connection = await usableConnection(ctx, draft.connectionId);
   const listId = draft.listId.trim();

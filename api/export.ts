@@ -5,7 +5,7 @@ import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import { ConnectionType, lockLiveConnection } from './connection.ts';
 import { badInput, isUuid, notFound } from './errors.ts';
-import { connectionOf, type ExportRow, editableExport, loadExport } from './export-access.ts';
+import { connectionOf, type ExportRow, editableExport, loadExport, mayEditExport } from './export-access.ts';
 import {
   CreateExportInput,
   excludeAutomationsDescription,
@@ -62,6 +62,12 @@ export const ExportType = builder.objectRef<ExportRow>('Export').implement({
     }),
     mapping: t.field({ type: ExportMappingType, resolve: (e) => e.mapping }),
     enabled: t.exposeBoolean('enabled'),
+    canEdit: t.boolean({
+      description:
+        'Whether the signed-in user may change, run or delete it: admins, and contributors when its connection ' +
+        '(removed or not) is open to them.',
+      resolve: async (e, _a, ctx) => mayEditExport(ctx, await connectionOf(ctx, e)),
+    }),
     onLeave: t.field({ type: OnLeaveEnum, resolve: (e) => e.onLeave }),
     tags: t.exposeStringList('tags', { description: tagsDescription }),
     excludeAutomations: t.exposeBoolean('excludeAutomations', { description: excludeAutomationsDescription }),

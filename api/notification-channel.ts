@@ -9,7 +9,7 @@ import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { badInput, isUuid, notFound } from './errors.ts';
 import { keysetConnection, keysetPage, newestFirst } from './keyset-connection.ts';
-import { nameText, storableText } from './text-input.ts';
+import { checkedName, nameText, storableText } from './text-input.ts';
 
 type ChannelRow = typeof notificationChannels.$inferSelect;
 
@@ -95,9 +95,7 @@ function checkEmail(emailTo: string): string {
 }
 
 function checkName(name: string): string {
-  const trimmed = nameText('name', name.trim());
-  if (!trimmed || trimmed.length > 200) throw badInput('name', 'A name of 1 to 200 characters.');
-  return trimmed;
+  return checkedName('name', name, 'channelName');
 }
 
 export async function loadChannel(ctx: Context, id: string): Promise<ChannelRow> {

@@ -5,7 +5,12 @@ import {
   SegmentRefreshBusyError,
   SegmentRefreshTimeoutError,
 } from '../core/segments/segment-refresh.ts';
-import { parseSegmentRule, SegmentRuleError } from '../core/segments/segment-rule.ts';
+import { parseSegmentRule, type SegmentRule, SegmentRuleError } from '../core/segments/segment-rule.ts';
+import {
+  changeSegment,
+  countRuleMatches,
+  deleteSegmentUnlessExported,
+} from '../core/segments/segment-store.ts';
 import { segments } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
@@ -13,7 +18,7 @@ import type { Context } from './context.ts';
 import { apiError, badInput, conflict, forbidden, isUuid, notFound } from './errors.ts';
 import { keysetConnection, keysetPage, newestFirst } from './keyset-connection.ts';
 import { withSegmentRefreshShare } from './segment-refresh-share.ts';
-import { nameText } from './text-input.ts';
+import { checkedName, nameText } from './text-input.ts';
 
 export type SegmentRow = typeof segments.$inferSelect;
 
@@ -114,6 +119,104 @@ const CreateSegmentInput = builder.inputType('CreateSegmentInput', {
   }),
 });
 
+/** The rule as given, parsed; BAD_USER_INPUT naming the bad node otherwise. */
+function ruleFromInput(input: unknown): SegmentRule {
+  try {
+    return parseSegmentRule(input);
+  } catch (error) {
+    if (error instanceof SegmentRuleError) throw badInput(error.path, error.message);
+    throw error;
+  }
+}
+
+const SegmentPreviewType = builder.objectRef<{ memberCount: number }>('SegmentPreview').implement({
+  fields: (t) => ({
+    memberCount: t.exposeInt('memberCount', { description: 'Profiles the rule matches now.' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  previewSegment: t.field({
+    type: SegmentPreviewType,
+    authScopes: { authenticated: true },
+    description:
+      'How many profiles a rule matches now, without saving it (BAD_USER_INPUT for a bad rule, TIMEOUT past the ' +
+      'segment refresh time limit).',
+    args: { rule: t.arg({ type: 'JSON', required: true }) },
+    resolve: async (_root, { rule }, ctx) => {
+      const parsed = ruleFromInput(rule);
+      const memberCount = await countRuleMatches(
+        ctx.segmentRefreshDb,
+        parsed,
+        ctx.segmentRefreshTimeLimitMs,
+      ).catch((error) => {
+        throw refreshFailure(error);
+      });
+      return { memberCount };
+    },
+  }),
+}));
+
+const UpdateSegmentInput = builder.inputType('UpdateSegmentInput', {
+  fields: (t) => ({
+    name: t.string(),
+    rule: t.field({ type: 'JSON', description: 'A new rule: the members are materialized again at once.' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  updateSegment: t.field({
+    type: SegmentType,
+    authScopes: { editor: true },
+    description:
+      'Renames the segment and/or gives it a new rule (materialized at once, as createSegment). A segment exported ' +
+      'through an admin-only connection may be changed by admins only.',
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateSegmentInput, required: true }) },
+    resolve: async (_root, { id, input }, ctx) => {
+      const segment = await changeableSegment(ctx, String(id));
+      const name = input.name == null ? undefined : checkedName('name', input.name, 'segmentName');
+      const rule = input.rule == null ? undefined : ruleFromInput(input.rule);
+      const fields = [name !== undefined && 'name', rule && 'rule'].filter(Boolean);
+      const changed = await changeSegment(
+        ctx.segmentRefreshDb,
+        segment.id,
+        { name, rule },
+        {
+          timeLimitMs: ctx.segmentRefreshTimeLimitMs,
+          alsoInTransaction: (tx) =>
+            recordAudit(tx, ctx.viewer, 'segment.updated', 'Segment', segment.id, { fields }),
+        },
+      ).catch((error) => {
+        throw refreshFailure(error);
+      });
+      if (!changed) throw notFound('segment', segment.id);
+      return changed;
+    },
+  }),
+  deleteSegment: t.id({
+    authScopes: { editor: true },
+    description:
+      'Deletes the segment and its members. CONFLICT naming the exports (extensions.exportIds) while any export ' +
+      'still exports it. A segment exported through an admin-only connection may be deleted by admins only.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, ctx) => {
+      const segment = await changeableSegment(ctx, String(id));
+      const outcome = await deleteSegmentUnlessExported(ctx.db, segment.id, (tx) =>
+        recordAudit(tx, ctx.viewer, 'segment.deleted', 'Segment', segment.id, { name: segment.name }),
+      );
+      if (!outcome.deleted) {
+        const names = outcome.usedBy.map((e) => `“${e.name}”`).join(', ');
+        throw conflict(
+          `The segment is exported by ${outcome.usedBy.length === 1 ? 'the export' : 'the exports'} ${names}: ` +
+            'take it out of them (or delete them) first.',
+          { exportIds: outcome.usedBy.map((e) => e.id) },
+        );
+      }
+      return segment.id;
+    },
+  }),
+}));
+
 builder.mutationFields((t) => ({
   createSegment: t.field({
     type: SegmentType,
@@ -121,15 +224,8 @@ builder.mutationFields((t) => ({
     description: 'Saves the segment and materializes its members once.',
     args: { input: t.arg({ type: CreateSegmentInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const name = nameText('name', input.name.trim());
-      if (!name || name.length > 100) throw badInput('name', 'Enter a name of 1 to 100 characters.');
-      let rule: unknown;
-      try {
-        rule = parseSegmentRule(input.rule);
-      } catch (error) {
-        if (error instanceof SegmentRuleError) throw badInput(error.path, error.message);
-        throw error;
-      }
+      const name = checkedName('name', input.name, 'segmentName');
+      const rule = ruleFromInput(input.rule);
       // The segment, its first membership and the audit event land together or not at all, on the
       // segment refreshes' own pool.
       const id = await withSegmentRefreshShare(ctx, (refreshDb) =>

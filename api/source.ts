@@ -11,7 +11,7 @@ import { builder } from './builder.ts';
 import type { Context, Viewer } from './context.ts';
 import { apiError, badInput, conflict, isUuid, notFound } from './errors.ts';
 import { keysetConnection, keysetPage } from './keyset-connection.ts';
-import { nameText, storableText } from './text-input.ts';
+import { checkedName, nameText, storableText } from './text-input.ts';
 
 type SourceRow = typeof sources.$inferSelect;
 type SourceSyncRow = typeof sourceSyncs.$inferSelect;
@@ -177,9 +177,7 @@ async function loadSource(ctx: Context, id: string): Promise<SourceRow> {
 }
 
 function checkName(name: string): string {
-  const trimmed = nameText('name', name.trim());
-  if (!trimmed || trimmed.length > 100) throw badInput('name', 'Enter a name of 1 to 100 characters.');
-  return trimmed;
+  return checkedName('name', name, 'sourceName');
 }
 
 function definitionOf(table: string | null | undefined, query: string | null | undefined) {

@@ -1,3 +1,4 @@
+import { inputLimits } from '../core/input-limits.ts';
 import { isStorableText } from '../core/storable-text.ts';
 import { badInput } from './errors.ts';
 
@@ -28,4 +29,12 @@ export function nameText(field: string, value: string): string {
     );
   }
   return value;
+}
+
+/** A name, trimmed, of 1 to its limit's characters (core/input-limits.ts: the console's fields read it too). */
+export function checkedName(field: string, value: string, limit: keyof typeof inputLimits): string {
+  const trimmed = nameText(field, value.trim());
+  const max = inputLimits[limit];
+  if (!trimmed || trimmed.length > max) throw badInput(field, `Enter a name of 1 to ${max} characters.`);
+  return trimmed;
 }

@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App.tsx';
-import { takeTokenFromAddress } from './session.ts';
+import { App } from './shell/App.tsx';
+import { takeTokenFromAddress } from './shell/session.ts';
 
 takeTokenFromAddress();
 

@@ -18,11 +18,18 @@ function newestChange(path: string): number {
   );
 }
 
-/** True when console/dist is missing or older than a file of console/ (or the installed dependencies). */
+/** The files outside console/ the console imports (shared with the API). */
+const sharedSources = [join(projectRoot, 'core/input-limits.ts')];
+
+/** True when console/dist is missing or older than a file of console/, a shared one, or the installed dependencies. */
 export function consoleBuildIsStale(): boolean {
   if (!existsSync(builtPage)) return true;
   const lock = join(projectRoot, 'node_modules/.package-lock.json');
-  const sources = Math.max(newestChange(consoleDir), existsSync(lock) ? statSync(lock).mtimeMs : 0);
+  const sources = Math.max(
+    newestChange(consoleDir),
+    ...sharedSources.map((file) => statSync(file).mtimeMs),
+    existsSync(lock) ? statSync(lock).mtimeMs : 0,
+  );
   return statSync(builtPage).mtimeMs < sources;
 }
 

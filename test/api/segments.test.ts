@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
+import { setUpExport } from '../support/fixtures.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { tokenFor, upsertProfilesDoc } from './helpers.ts';
 
@@ -18,11 +20,14 @@ const all = Object.keys(seed).sort();
 const except = (...ids: string[]) => all.filter((id) => !ids.includes(id));
 
 let outbound: Outbound;
+let fake: FakeActiveCampaign;
 let viewerToken: string;
 let contributorToken: string;
 
 beforeAll(async () => {
-  outbound = await startOutbound({ worker: false });
+  fake = await startFakeActiveCampaign();
+  fake.addAccount({ apiKeys: ['segments-test-key'], lists: [7] });
+  outbound = await startOutbound({ worker: false, insecureHosts: [fake.host] });
   viewerToken = await tokenFor(outbound, 'VIEWER');
   contributorToken = await tokenFor(outbound, 'CONTRIBUTOR');
   await outbound.gql(upsertProfilesDoc, {
@@ -32,6 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await outbound?.close();
+  await fake?.close();
 });
 
 const createSegmentDoc = `mutation($input: CreateSegmentInput!) {
@@ -259,5 +265,127 @@ describe('segments, segment and refreshSegment', () => {
     const [audit] = await outbound.sql`
       select a.action, u.email from audit_events a join users u on u.id = a.actor_id where a.subject_id = ${created.id}`;
     expect(audit).toEqual({ action: 'segment.created', email: 'contributor@outbound.test' });
+  });
+});
+
+describe('updateSegment, deleteSegment and previewSegment', () => {
+  const updateDoc = `mutation($id: ID!, $input: UpdateSegmentInput!) {
+    updateSegment(id: $id, input: $input) { id name rule memberCount }
+  }`;
+  const deleteDoc = 'mutation($id: ID!) { deleteSegment(id: $id) }';
+  const auditOf = async (id: string) =>
+    (
+      await outbound.sql<{ action: string; details: unknown }[]>`
+        select action, details from audit_events where subject_id = ${id} order by created_at, id`
+    ).map((a) => a.action);
+
+  test('a new rule is materialized at once; a rename keeps the members; both are audited', async () => {
+    const segment = await createSegment({ all: [cond('Country', 'EQ', 'US')] }, 'Americans');
+    expect(await members(segment.id)).toEqual(['a4']);
+    const { updateSegment: renamed } = await outbound.gql(updateDoc, {
+      id: segment.id,
+      input: { name: '  Americas  ' },
+    });
+    expect(renamed).toMatchObject({ name: 'Americas', memberCount: 1 });
+    const { updateSegment: widened } = await outbound.gql(
+      updateDoc,
+      { id: segment.id, input: { rule: { any: [cond('Country', 'EQ', 'US'), cond('Vip', 'EXISTS')] } } },
+      contributorToken,
+    );
+    expect(widened).toMatchObject({ name: 'Americas', memberCount: 3 });
+    expect(await members(segment.id)).toEqual(['a1', 'a2', 'a4']);
+    expect(await auditOf(segment.id)).toEqual(['segment.created', 'segment.updated', 'segment.updated']);
+  });
+
+  test('a bad rule or name is refused naming the field and changes nothing; viewers may not change', async () => {
+    const segment = await createSegment(cond('Vip', 'EXISTS'), 'Vips');
+    const badRule = await outbound.graphql(updateDoc, {
+      id: segment.id,
+      input: { rule: { all: [{ attribute: 'Age', op: 'BETWEEN', value: 1 }] } },
+    });
+    expect(badRule.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(String(badRule.errors?.[0]?.extensions?.field)).toMatch(/^rule\.all\[0\]/);
+    const longName = await outbound.graphql(updateDoc, { id: segment.id, input: { name: 'x'.repeat(101) } });
+    expect(longName.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
+    const byViewer = await outbound.graphql(
+      updateDoc,
+      { id: segment.id, input: { name: 'No' } },
+      viewerToken,
+    );
+    expect(byViewer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const deleteByViewer = await outbound.graphql(deleteDoc, { id: segment.id }, viewerToken);
+    expect(deleteByViewer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const { segment: read } = await outbound.gql(
+      `query($id: ID!) { segment(id: $id) { name memberCount } }`,
+      {
+        id: segment.id,
+      },
+    );
+    expect(read).toEqual({ name: 'Vips', memberCount: 2 });
+    expect(await auditOf(segment.id)).toEqual(['segment.created']);
+  });
+
+  test('a segment no export uses is deleted with its members, audited; unknown ids are NOT_FOUND', async () => {
+    const segment = await createSegment(cond('Country', 'EXISTS'), 'Doomed', contributorToken);
+    expect((await members(segment.id)).length).toBeGreaterThan(0);
+    const { deleteSegment } = await outbound.gql(deleteDoc, { id: segment.id }, contributorToken);
+    expect(deleteSegment).toBe(segment.id);
+    expect(await members(segment.id)).toEqual([]);
+    const [left] = await outbound.sql`select count(*)::int as n from segments where id = ${segment.id}`;
+    expect(left?.n).toBe(0);
+    expect(await auditOf(segment.id)).toEqual(['segment.created', 'segment.deleted']);
+    const again = await outbound.graphql(deleteDoc, { id: segment.id });
+    expect(again.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const update = await outbound.graphql(updateDoc, { id: segment.id, input: { name: 'Back' } });
+    expect(update.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  test('previewSegment counts a rule without saving anything; a bad rule names its node', async () => {
+    const before = await counts();
+    const { previewSegment } = await outbound.gql(
+      'query($rule: JSON!) { previewSegment(rule: $rule) { memberCount } }',
+      { rule: { any: [cond('Name', 'EQ', "O'Brien"), cond('Vip', 'EQ', true)] } },
+      viewerToken,
+    );
+    expect(previewSegment.memberCount).toBe(2);
+    const bad = await outbound.graphql(
+      'query($rule: JSON!) { previewSegment(rule: $rule) { memberCount } }',
+      {
+        rule: { all: [] },
+      },
+    );
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe('deleteSegment while exports use the segment', () => {
+  test('is refused with CONFLICT naming the exports, until they no longer use it', async () => {
+    // An export maps the usual attributes: they must exist.
+    await outbound.gql(upsertProfilesDoc, {
+      p: [
+        {
+          customerId: 'e1',
+          attributes: { Email: 'e1@example.com', FirstName: 'E', LastName: 'One', Phone: '1' },
+        },
+      ],
+    });
+    const { segmentId, exportId } = await setUpExport(outbound, fake, {
+      apiKey: 'segments-test-key',
+      name: 'Weekly newsletter',
+      customerIds: ['a1', 'a2'],
+    });
+    const refused = await outbound.graphql('mutation($id: ID!) { deleteSegment(id: $id) }', {
+      id: segmentId,
+    });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', exportIds: [exportId] });
+    expect(refused.errors?.[0]?.message).toContain('“Weekly newsletter”');
+    const [kept] = await outbound.sql`select count(*)::int as n from segments where id = ${segmentId}`;
+    expect(kept?.n).toBe(1);
+    await outbound.gql('mutation($id: ID!) { deleteExport(id: $id) }', { id: exportId });
+    const { deleteSegment } = await outbound.gql('mutation($id: ID!) { deleteSegment(id: $id) }', {
+      id: segmentId,
+    });
+    expect(deleteSegment).toBe(segmentId);
   });
 });

@@ -7,8 +7,8 @@ import { operationCost } from '../../api/query-cost.ts';
 import { schema } from '../../api/schema.ts';
 import { queryLimits } from '../../api/yoga.ts';
 import config from '../../codegen.ts';
-import { errorSentences } from '../../console/src/errors.ts';
 import * as operations from '../../console/src/gql/graphql.ts';
+import { errorSentences } from '../../console/src/ui/errors.ts';
 import { projectRoot } from '../../scripts/lib/temporal-cli.ts';
 
 test("the console's generated operation types are current (npm run console:codegen)", async () => {

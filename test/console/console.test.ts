@@ -176,7 +176,7 @@ describe('the console, from the first connection to a contributor', { shuffle: f
       await checkPage('runs');
 
       await page.getByRole('link', { name: 'Settings' }).click();
-      await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+      await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
       await page.getByTestId('next-run').waitFor();
       await checkPage('settings');
       expect(problems).toEqual([]);

@@ -14,7 +14,15 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query Viewer {\n    viewer {\n      id\n      email\n      role\n    }\n  }\n": typeof types.ViewerDocument,
+    "\n  mutation CreateAlertRule($input: CreateAlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateAlertRuleDocument,
+    "\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n": typeof types.DeleteAlertRuleDocument,
+    "\n  query Alerts {\n    notificationChannels {\n      id\n      name\n      kind\n      emailTo\n      urlMasked\n    }\n    alertRules {\n      id\n      event\n      channelId\n      exportId\n      thresholdPercent\n      thresholdMinutes\n    }\n    exports(first: 100) {\n      nodes {\n        id\n        name\n      }\n    }\n  }\n": typeof types.AlertsDocument,
+    "\n  mutation CreateNotificationChannel($input: CreateNotificationChannelInput!) {\n    createNotificationChannel(input: $input) {\n      signingSecret\n      channel {\n        id\n        name\n      }\n    }\n  }\n": typeof types.CreateNotificationChannelDocument,
+    "\n  mutation TestNotificationChannel($id: ID!) {\n    testNotificationChannel(id: $id) {\n      id\n      status\n      lastError\n    }\n  }\n": typeof types.TestNotificationChannelDocument,
+    "\n  mutation DeleteNotificationChannel($id: ID!) {\n    deleteNotificationChannel(id: $id)\n  }\n": typeof types.DeleteNotificationChannelDocument,
+    "\n  query NotificationDeliveries($after: String) {\n    notificationDeliveries(first: 25, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        createdAt\n        status\n        attempts\n        lastError\n      }\n    }\n  }\n": typeof types.NotificationDeliveriesDocument,
+    "\n  query AuditLog($after: String) {\n    auditEvents(first: 50, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        action\n        actorEmail\n        subjectType\n        subjectId\n        createdAt\n      }\n    }\n  }\n": typeof types.AuditLogDocument,
+    "\n  query AuditSubjectNames {\n    connections(first: 100) {\n      nodes {\n        id\n        displayName\n      }\n    }\n    exports(first: 100) {\n      nodes {\n        id\n        name\n      }\n    }\n    segments(first: 100) {\n      nodes {\n        id\n        name\n      }\n    }\n    users {\n      id\n      email\n    }\n    sources {\n      id\n      name\n    }\n    notificationChannels {\n      id\n      name\n    }\n  }\n": typeof types.AuditSubjectNamesDocument,
     "\n  mutation CreateConnection($input: CreateConnectionInput!) {\n    createConnection(input: $input) {\n      id\n      displayName\n      exportUser {\n        email\n      }\n    }\n  }\n": typeof types.CreateConnectionDocument,
     "\n  mutation UpdateConnection($id: ID!, $input: UpdateConnectionInput!) {\n    updateConnection(id: $id, input: $input) {\n      id\n      displayName\n    }\n  }\n": typeof types.UpdateConnectionDocument,
     "\n  query Connections {\n    connections(first: 50) {\n      nodes {\n        id\n        displayName\n        type\n        apiHost\n        apiKeyMasked\n        contributorsCanUse\n        canUse\n        privacyAcceptedAt\n        privacyAcceptedBy {\n          email\n        }\n        exportUser {\n          email\n        }\n      }\n    }\n    exports(first: 50) {\n      nodes {\n        id\n        name\n        connection {\n          id\n        }\n      }\n    }\n  }\n": typeof types.ConnectionsDocument,
@@ -22,27 +30,52 @@ type Documents = {
     "\n  query ExportChoices {\n    connections(first: 100) {\n      nodes {\n        id\n        displayName\n        canUse\n      }\n    }\n    segments(first: 100) {\n      nodes {\n        id\n        name\n        memberCount\n      }\n    }\n    profileAttributes\n  }\n": typeof types.ExportChoicesDocument,
     "\n  query AccountFields($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      fields {\n        id\n        title\n        type\n        options\n      }\n    }\n  }\n": typeof types.AccountFieldsDocument,
     "\n  mutation CreateExport($input: CreateExportInput!) {\n    createExport(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.CreateExportDocument,
-    "\n  query Exports {\n    exports(first: 40) {\n      nodes {\n        id\n        name\n        listId\n        enabled\n        onLeave\n        tags\n        excludeAutomations\n        connection {\n          id\n          displayName\n          canUse\n        }\n        segments {\n          id\n          name\n          memberCount\n        }\n        mapping {\n          email\n          firstName\n          lastName\n          phone\n          fields {\n            attribute\n            fieldId\n          }\n        }\n        lastRun {\n          id\n          status\n        }\n      }\n    }\n  }\n": typeof types.ExportsDocument,
+    "\n  mutation UpdateExport($id: ID!, $input: UpdateExportInput!) {\n    updateExport(id: $id, input: $input) {\n      id\n      name\n      enabled\n    }\n  }\n": typeof types.UpdateExportDocument,
+    "\n  query Exports {\n    exports(first: 40) {\n      nodes {\n        id\n        name\n        listId\n        enabled\n        canEdit\n        onLeave\n        tags\n        excludeAutomations\n        connection {\n          id\n          displayName\n          canUse\n          removed\n        }\n        segments {\n          id\n          name\n          memberCount\n        }\n        mapping {\n          email\n          firstName\n          lastName\n          phone\n          fields {\n            attribute\n            fieldId\n          }\n        }\n        lastRun {\n          id\n          status\n          error\n        }\n      }\n    }\n  }\n": typeof types.ExportsDocument,
     "\n  query PreviewExport($id: ID!) {\n    previewExport(id: $id) {\n      totalProfiles\n      adds\n      updates\n      unchanged\n      leavers\n      rejects\n      skipped\n      etaSeconds\n      rejectSamples {\n        customerId\n        reason\n        message\n      }\n    }\n  }\n": typeof types.PreviewExportDocument,
     "\n  mutation RunExport($id: ID!) {\n    runExport(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.RunExportDocument,
     "\n  mutation DeleteExport($id: ID!) {\n    deleteExport(id: $id)\n  }\n": typeof types.DeleteExportDocument,
+    "\n  query ExportListNames($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      lists(first: 100) {\n        nodes {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.ExportListNamesDocument,
+    "\n  query ExportFieldTitles($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      fields {\n        id\n        title\n      }\n    }\n  }\n": typeof types.ExportFieldTitlesDocument,
+    "\n  query AccountLists($connectionId: ID!, $search: String, $after: String) {\n    connection(id: $connectionId) {\n      id\n      lists(search: $search, first: 100, after: $after) {\n        totalCount\n        nodes {\n          id\n          name\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": typeof types.AccountListsDocument,
+    "\n  query AccountTags($connectionId: ID!, $search: String) {\n    connection(id: $connectionId) {\n      id\n      tags(search: $search, first: 20) {\n        nodes {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.AccountTagsDocument,
+    "\n  query ProfileAttributeNames {\n    profileAttributes\n  }\n": typeof types.ProfileAttributeNamesDocument,
     "\n  query ExportRuns($exportId: ID!) {\n    export(id: $exportId) {\n      id\n      name\n      connection {\n        canUse\n      }\n      runs(first: 20) {\n        nodes {\n          id\n          status\n          trigger\n          startedAt\n          finishedAt\n          totalProfiles\n          exportedCount\n          rejectedCount\n          skippedCount\n        }\n      }\n    }\n  }\n": typeof types.ExportRunsDocument,
     "\n  query ExportNames {\n    exports(first: 100) {\n      nodes {\n        id\n        name\n        lastRun {\n          id\n          status\n        }\n      }\n    }\n  }\n": typeof types.ExportNamesDocument,
     "\n  query RunDetails($id: ID!) {\n    exportRun(id: $id) {\n      ...RunFields\n      rejects(first: 50) {\n        totalCount\n        nodes {\n          customerId\n          reason\n          message\n        }\n      }\n    }\n  }\n": typeof types.RunDetailsDocument,
     "\n  fragment RunFields on ExportRun {\n    id\n    status\n    error\n    startedAt\n    finishedAt\n    totalProfiles\n    sentCount\n    addedCount\n    updatedCount\n    unchangedCount\n    exportedCount\n    rejectedCount\n    failedCount\n    skippedCount\n    unconfirmedCount\n    leaverCount\n    unsubscribedCount\n    temporalUrl\n    progress {\n      phase\n      processed\n      total\n      confirmed\n      ratePerSecond\n      etaSeconds\n    }\n  }\n": typeof types.RunFieldsFragmentDoc,
     "\n  subscription RunProgress($id: ID!) {\n    exportRunProgress(id: $id) {\n      ...RunFields\n    }\n  }\n": typeof types.RunProgressDocument,
     "\n  mutation CancelRun($id: ID!) {\n    cancelExportRun(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.CancelRunDocument,
+    "\n  mutation TriggerRefresh {\n    triggerRefresh\n  }\n": typeof types.TriggerRefreshDocument,
+    "\n  query ProfileAttributes {\n    profileAttributes\n  }\n": typeof types.ProfileAttributesDocument,
+    "\n  query PreviewSegment($rule: JSON!) {\n    previewSegment(rule: $rule) {\n      memberCount\n    }\n  }\n": typeof types.PreviewSegmentDocument,
+    "\n  mutation CreateSegment($input: CreateSegmentInput!) {\n    createSegment(input: $input) {\n      id\n      name\n      memberCount\n    }\n  }\n": typeof types.CreateSegmentDocument,
+    "\n  mutation UpdateSegment($id: ID!, $input: UpdateSegmentInput!) {\n    updateSegment(id: $id, input: $input) {\n      id\n      name\n      rule\n      memberCount\n      refreshedAt\n    }\n  }\n": typeof types.UpdateSegmentDocument,
+    "\n  query Segments($after: String) {\n    segments(first: 20, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        name\n        rule\n        isStatic\n        memberCount\n        refreshedAt\n      }\n    }\n  }\n": typeof types.SegmentsDocument,
+    "\n  mutation RefreshSegment($id: ID!) {\n    refreshSegment(id: $id) {\n      id\n      memberCount\n      refreshedAt\n    }\n  }\n": typeof types.RefreshSegmentDocument,
+    "\n  mutation DeleteSegment($id: ID!) {\n    deleteSegment(id: $id)\n  }\n": typeof types.DeleteSegmentDocument,
     "\n  query RefreshScheduleSettings {\n    refreshSchedule {\n      cron\n      timezone\n      nextRunAt\n      lastRunAt\n      maxConcurrentExports\n    }\n  }\n": typeof types.RefreshScheduleSettingsDocument,
     "\n  mutation UpdateRefreshSchedule($cron: String!, $timezone: String!) {\n    updateRefreshSchedule(cron: $cron, timezone: $timezone) {\n      cron\n      timezone\n      nextRunAt\n    }\n  }\n": typeof types.UpdateRefreshScheduleDocument,
-    "\n  query Users {\n    users {\n      id\n      email\n      role\n      canWriteProfiles\n      createdAt\n    }\n  }\n": typeof types.UsersDocument,
-    "\n  mutation UpdateUserRole($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      role\n    }\n  }\n": typeof types.UpdateUserRoleDocument,
+    "\n  query Viewer {\n    viewer {\n      id\n      email\n      role\n      canWriteProfiles\n    }\n  }\n": typeof types.ViewerDocument,
+    "\n  query Sources {\n    sources {\n      id\n      name\n      databaseUrlMasked\n      table\n      query\n      enabled\n      lastSync {\n        id\n        status\n        startedAt\n        finishedAt\n        read\n        added\n        updated\n        removed\n        rejected\n        error\n      }\n    }\n  }\n": typeof types.SourcesDocument,
+    "\n  mutation SyncSource($id: ID!) {\n    syncSource(id: $id) {\n      id\n      status\n      read\n      added\n      updated\n      removed\n      rejected\n      error\n    }\n  }\n": typeof types.SyncSourceDocument,
+    "\n  mutation DeleteSource($id: ID!) {\n    deleteSource(id: $id)\n  }\n": typeof types.DeleteSourceDocument,
+    "\n  mutation CreateToken($input: CreateTokenInput!) {\n    createToken(input: $input) {\n      token\n    }\n  }\n": typeof types.CreateTokenDocument,
+    "\n  mutation RevokeToken($id: ID!) {\n    revokeToken(id: $id) {\n      id\n    }\n  }\n": typeof types.RevokeTokenDocument,
+    "\n  query Users {\n    users {\n      id\n      email\n      role\n      canWriteProfiles\n      createdAt\n      tokens {\n        id\n        name\n        masked\n        createdAt\n        expiresAt\n        lastUsedAt\n      }\n    }\n  }\n": typeof types.UsersDocument,
+    "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      role\n      canWriteProfiles\n    }\n  }\n": typeof types.UpdateUserDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      token\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n": typeof types.CreateUserDocument,
-    "\n  query AuditLog {\n    auditEvents(first: 50) {\n      totalCount\n      nodes {\n        id\n        action\n        actorEmail\n        subjectType\n        subjectId\n        createdAt\n      }\n    }\n  }\n": typeof types.AuditLogDocument,
-    "\n  query AccountLists($connectionId: ID!, $search: String, $after: String) {\n    connection(id: $connectionId) {\n      id\n      lists(search: $search, first: 100, after: $after) {\n        totalCount\n        nodes {\n          id\n          name\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": typeof types.AccountListsDocument,
-    "\n  query AccountTags($connectionId: ID!, $search: String) {\n    connection(id: $connectionId) {\n      id\n      tags(search: $search, first: 20) {\n        nodes {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.AccountTagsDocument,
 };
 const documents: Documents = {
-    "\n  query Viewer {\n    viewer {\n      id\n      email\n      role\n    }\n  }\n": types.ViewerDocument,
+    "\n  mutation CreateAlertRule($input: CreateAlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n": types.CreateAlertRuleDocument,
+    "\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n": types.DeleteAlertRuleDocument,
+    "\n  query Alerts {\n    notificationChannels {\n      id\n      name\n      kind\n      emailTo\n      urlMasked\n    }\n    alertRules {\n      id\n      event\n      channelId\n      exportId\n      thresholdPercent\n      thresholdMinutes\n    }\n    exports(first: 100) {\n      nodes {\n        id\n        name\n      }\n    }\n  }\n": types.AlertsDocument,
+    "\n  mutation CreateNotificationChannel($input: CreateNotificationChannelInput!) {\n    createNotificationChannel(input: $input) {\n      signingSecret\n      channel {\n        id\n        name\n      }\n    }\n  }\n": types.CreateNotificationChannelDocument,
+    "\n  mutation TestNotificationChannel($id: ID!) {\n    testNotificationChannel(id: $id) {\n      id\n      status\n      lastError\n    }\n  }\n": types.TestNotificationChannelDocument,
+    "\n  mutation DeleteNotificationChannel($id: ID!) {\n    deleteNotificationChannel(id: $id)\n  }\n": types.DeleteNotificationChannelDocument,
+    "\n  query NotificationDeliveries($after: String) {\n    notificationDeliveries(first: 25, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        createdAt\n        status\n        attempts\n        lastError\n      }\n    }\n  }\n": types.NotificationDeliveriesDocument,
+    "\n  query AuditLog($after: String) {\n    auditEvents(first: 50, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        action\n        actorEmail\n        subjectType\n        subjectId\n        createdAt\n      }\n    }\n  }\n": types.AuditLogDocument,
+    "\n  query AuditSubjectNames {\n    connections(first: 100) {\n      nodes {\n        id\n        displayName\n      }\n    }\n    exports(first: 100) {\n      nodes {\n        id\n        name\n      }\n    }\n    segments(first: 100) {\n      nodes {\n        id\n        name\n      }\n    }\n    users {\n      id\n      email\n    }\n    sources {\n      id\n      name\n    }\n    notificationChannels {\n      id\n      name\n    }\n  }\n": types.AuditSubjectNamesDocument,
     "\n  mutation CreateConnection($input: CreateConnectionInput!) {\n    createConnection(input: $input) {\n      id\n      displayName\n      exportUser {\n        email\n      }\n    }\n  }\n": types.CreateConnectionDocument,
     "\n  mutation UpdateConnection($id: ID!, $input: UpdateConnectionInput!) {\n    updateConnection(id: $id, input: $input) {\n      id\n      displayName\n    }\n  }\n": types.UpdateConnectionDocument,
     "\n  query Connections {\n    connections(first: 50) {\n      nodes {\n        id\n        displayName\n        type\n        apiHost\n        apiKeyMasked\n        contributorsCanUse\n        canUse\n        privacyAcceptedAt\n        privacyAcceptedBy {\n          email\n        }\n        exportUser {\n          email\n        }\n      }\n    }\n    exports(first: 50) {\n      nodes {\n        id\n        name\n        connection {\n          id\n        }\n      }\n    }\n  }\n": types.ConnectionsDocument,
@@ -50,24 +83,41 @@ const documents: Documents = {
     "\n  query ExportChoices {\n    connections(first: 100) {\n      nodes {\n        id\n        displayName\n        canUse\n      }\n    }\n    segments(first: 100) {\n      nodes {\n        id\n        name\n        memberCount\n      }\n    }\n    profileAttributes\n  }\n": types.ExportChoicesDocument,
     "\n  query AccountFields($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      fields {\n        id\n        title\n        type\n        options\n      }\n    }\n  }\n": types.AccountFieldsDocument,
     "\n  mutation CreateExport($input: CreateExportInput!) {\n    createExport(input: $input) {\n      id\n      name\n    }\n  }\n": types.CreateExportDocument,
-    "\n  query Exports {\n    exports(first: 40) {\n      nodes {\n        id\n        name\n        listId\n        enabled\n        onLeave\n        tags\n        excludeAutomations\n        connection {\n          id\n          displayName\n          canUse\n        }\n        segments {\n          id\n          name\n          memberCount\n        }\n        mapping {\n          email\n          firstName\n          lastName\n          phone\n          fields {\n            attribute\n            fieldId\n          }\n        }\n        lastRun {\n          id\n          status\n        }\n      }\n    }\n  }\n": types.ExportsDocument,
+    "\n  mutation UpdateExport($id: ID!, $input: UpdateExportInput!) {\n    updateExport(id: $id, input: $input) {\n      id\n      name\n      enabled\n    }\n  }\n": types.UpdateExportDocument,
+    "\n  query Exports {\n    exports(first: 40) {\n      nodes {\n        id\n        name\n        listId\n        enabled\n        canEdit\n        onLeave\n        tags\n        excludeAutomations\n        connection {\n          id\n          displayName\n          canUse\n          removed\n        }\n        segments {\n          id\n          name\n          memberCount\n        }\n        mapping {\n          email\n          firstName\n          lastName\n          phone\n          fields {\n            attribute\n            fieldId\n          }\n        }\n        lastRun {\n          id\n          status\n          error\n        }\n      }\n    }\n  }\n": types.ExportsDocument,
     "\n  query PreviewExport($id: ID!) {\n    previewExport(id: $id) {\n      totalProfiles\n      adds\n      updates\n      unchanged\n      leavers\n      rejects\n      skipped\n      etaSeconds\n      rejectSamples {\n        customerId\n        reason\n        message\n      }\n    }\n  }\n": types.PreviewExportDocument,
     "\n  mutation RunExport($id: ID!) {\n    runExport(id: $id) {\n      id\n      status\n    }\n  }\n": types.RunExportDocument,
     "\n  mutation DeleteExport($id: ID!) {\n    deleteExport(id: $id)\n  }\n": types.DeleteExportDocument,
+    "\n  query ExportListNames($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      lists(first: 100) {\n        nodes {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.ExportListNamesDocument,
+    "\n  query ExportFieldTitles($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      fields {\n        id\n        title\n      }\n    }\n  }\n": types.ExportFieldTitlesDocument,
+    "\n  query AccountLists($connectionId: ID!, $search: String, $after: String) {\n    connection(id: $connectionId) {\n      id\n      lists(search: $search, first: 100, after: $after) {\n        totalCount\n        nodes {\n          id\n          name\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": types.AccountListsDocument,
+    "\n  query AccountTags($connectionId: ID!, $search: String) {\n    connection(id: $connectionId) {\n      id\n      tags(search: $search, first: 20) {\n        nodes {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.AccountTagsDocument,
+    "\n  query ProfileAttributeNames {\n    profileAttributes\n  }\n": types.ProfileAttributeNamesDocument,
     "\n  query ExportRuns($exportId: ID!) {\n    export(id: $exportId) {\n      id\n      name\n      connection {\n        canUse\n      }\n      runs(first: 20) {\n        nodes {\n          id\n          status\n          trigger\n          startedAt\n          finishedAt\n          totalProfiles\n          exportedCount\n          rejectedCount\n          skippedCount\n        }\n      }\n    }\n  }\n": types.ExportRunsDocument,
     "\n  query ExportNames {\n    exports(first: 100) {\n      nodes {\n        id\n        name\n        lastRun {\n          id\n          status\n        }\n      }\n    }\n  }\n": types.ExportNamesDocument,
     "\n  query RunDetails($id: ID!) {\n    exportRun(id: $id) {\n      ...RunFields\n      rejects(first: 50) {\n        totalCount\n        nodes {\n          customerId\n          reason\n          message\n        }\n      }\n    }\n  }\n": types.RunDetailsDocument,
     "\n  fragment RunFields on ExportRun {\n    id\n    status\n    error\n    startedAt\n    finishedAt\n    totalProfiles\n    sentCount\n    addedCount\n    updatedCount\n    unchangedCount\n    exportedCount\n    rejectedCount\n    failedCount\n    skippedCount\n    unconfirmedCount\n    leaverCount\n    unsubscribedCount\n    temporalUrl\n    progress {\n      phase\n      processed\n      total\n      confirmed\n      ratePerSecond\n      etaSeconds\n    }\n  }\n": types.RunFieldsFragmentDoc,
     "\n  subscription RunProgress($id: ID!) {\n    exportRunProgress(id: $id) {\n      ...RunFields\n    }\n  }\n": types.RunProgressDocument,
     "\n  mutation CancelRun($id: ID!) {\n    cancelExportRun(id: $id) {\n      id\n      status\n    }\n  }\n": types.CancelRunDocument,
+    "\n  mutation TriggerRefresh {\n    triggerRefresh\n  }\n": types.TriggerRefreshDocument,
+    "\n  query ProfileAttributes {\n    profileAttributes\n  }\n": types.ProfileAttributesDocument,
+    "\n  query PreviewSegment($rule: JSON!) {\n    previewSegment(rule: $rule) {\n      memberCount\n    }\n  }\n": types.PreviewSegmentDocument,
+    "\n  mutation CreateSegment($input: CreateSegmentInput!) {\n    createSegment(input: $input) {\n      id\n      name\n      memberCount\n    }\n  }\n": types.CreateSegmentDocument,
+    "\n  mutation UpdateSegment($id: ID!, $input: UpdateSegmentInput!) {\n    updateSegment(id: $id, input: $input) {\n      id\n      name\n      rule\n      memberCount\n      refreshedAt\n    }\n  }\n": types.UpdateSegmentDocument,
+    "\n  query Segments($after: String) {\n    segments(first: 20, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        name\n        rule\n        isStatic\n        memberCount\n        refreshedAt\n      }\n    }\n  }\n": types.SegmentsDocument,
+    "\n  mutation RefreshSegment($id: ID!) {\n    refreshSegment(id: $id) {\n      id\n      memberCount\n      refreshedAt\n    }\n  }\n": types.RefreshSegmentDocument,
+    "\n  mutation DeleteSegment($id: ID!) {\n    deleteSegment(id: $id)\n  }\n": types.DeleteSegmentDocument,
     "\n  query RefreshScheduleSettings {\n    refreshSchedule {\n      cron\n      timezone\n      nextRunAt\n      lastRunAt\n      maxConcurrentExports\n    }\n  }\n": types.RefreshScheduleSettingsDocument,
     "\n  mutation UpdateRefreshSchedule($cron: String!, $timezone: String!) {\n    updateRefreshSchedule(cron: $cron, timezone: $timezone) {\n      cron\n      timezone\n      nextRunAt\n    }\n  }\n": types.UpdateRefreshScheduleDocument,
-    "\n  query Users {\n    users {\n      id\n      email\n      role\n      canWriteProfiles\n      createdAt\n    }\n  }\n": types.UsersDocument,
-    "\n  mutation UpdateUserRole($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      role\n    }\n  }\n": types.UpdateUserRoleDocument,
+    "\n  query Viewer {\n    viewer {\n      id\n      email\n      role\n      canWriteProfiles\n    }\n  }\n": types.ViewerDocument,
+    "\n  query Sources {\n    sources {\n      id\n      name\n      databaseUrlMasked\n      table\n      query\n      enabled\n      lastSync {\n        id\n        status\n        startedAt\n        finishedAt\n        read\n        added\n        updated\n        removed\n        rejected\n        error\n      }\n    }\n  }\n": types.SourcesDocument,
+    "\n  mutation SyncSource($id: ID!) {\n    syncSource(id: $id) {\n      id\n      status\n      read\n      added\n      updated\n      removed\n      rejected\n      error\n    }\n  }\n": types.SyncSourceDocument,
+    "\n  mutation DeleteSource($id: ID!) {\n    deleteSource(id: $id)\n  }\n": types.DeleteSourceDocument,
+    "\n  mutation CreateToken($input: CreateTokenInput!) {\n    createToken(input: $input) {\n      token\n    }\n  }\n": types.CreateTokenDocument,
+    "\n  mutation RevokeToken($id: ID!) {\n    revokeToken(id: $id) {\n      id\n    }\n  }\n": types.RevokeTokenDocument,
+    "\n  query Users {\n    users {\n      id\n      email\n      role\n      canWriteProfiles\n      createdAt\n      tokens {\n        id\n        name\n        masked\n        createdAt\n        expiresAt\n        lastUsedAt\n      }\n    }\n  }\n": types.UsersDocument,
+    "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      role\n      canWriteProfiles\n    }\n  }\n": types.UpdateUserDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      token\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n": types.CreateUserDocument,
-    "\n  query AuditLog {\n    auditEvents(first: 50) {\n      totalCount\n      nodes {\n        id\n        action\n        actorEmail\n        subjectType\n        subjectId\n        createdAt\n      }\n    }\n  }\n": types.AuditLogDocument,
-    "\n  query AccountLists($connectionId: ID!, $search: String, $after: String) {\n    connection(id: $connectionId) {\n      id\n      lists(search: $search, first: 100, after: $after) {\n        totalCount\n        nodes {\n          id\n          name\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": types.AccountListsDocument,
-    "\n  query AccountTags($connectionId: ID!, $search: String) {\n    connection(id: $connectionId) {\n      id\n      tags(search: $search, first: 20) {\n        nodes {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.AccountTagsDocument,
 };
 
 /**
@@ -87,7 +137,39 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Viewer {\n    viewer {\n      id\n      email\n      role\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer {\n      id\n      email\n      role\n    }\n  }\n"];
+export function graphql(source: "\n  mutation CreateAlertRule($input: CreateAlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreateAlertRule($input: CreateAlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Alerts {\n    notificationChannels {\n      id\n      name\n      kind\n      emailTo\n      urlMasked\n    }\n    alertRules {\n      id\n      event\n      channelId\n      exportId\n      thresholdPercent\n      thresholdMinutes\n    }\n    exports(first: 100) {\n      nodes {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query Alerts {\n    notificationChannels {\n      id\n      name\n      kind\n      emailTo\n      urlMasked\n    }\n    alertRules {\n      id\n      event\n      channelId\n      exportId\n      thresholdPercent\n      thresholdMinutes\n    }\n    exports(first: 100) {\n      nodes {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateNotificationChannel($input: CreateNotificationChannelInput!) {\n    createNotificationChannel(input: $input) {\n      signingSecret\n      channel {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateNotificationChannel($input: CreateNotificationChannelInput!) {\n    createNotificationChannel(input: $input) {\n      signingSecret\n      channel {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestNotificationChannel($id: ID!) {\n    testNotificationChannel(id: $id) {\n      id\n      status\n      lastError\n    }\n  }\n"): (typeof documents)["\n  mutation TestNotificationChannel($id: ID!) {\n    testNotificationChannel(id: $id) {\n      id\n      status\n      lastError\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteNotificationChannel($id: ID!) {\n    deleteNotificationChannel(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteNotificationChannel($id: ID!) {\n    deleteNotificationChannel(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NotificationDeliveries($after: String) {\n    notificationDeliveries(first: 25, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        createdAt\n        status\n        attempts\n        lastError\n      }\n    }\n  }\n"): (typeof documents)["\n  query NotificationDeliveries($after: String) {\n    notificationDeliveries(first: 25, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        createdAt\n        status\n        attempts\n        lastError\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditLog($after: String) {\n    auditEvents(first: 50, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        action\n        actorEmail\n        subjectType\n        subjectId\n        createdAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditLog($after: String) {\n    auditEvents(first: 50, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        action\n        actorEmail\n        subjectType\n        subjectId\n        createdAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditSubjectNames {\n    connections(first: 100) {\n      nodes {\n        id\n        displayName\n      }\n    }\n    exports(first: 100) {\n      nodes {\n        id\n        name\n      }\n    }\n    segments(first: 100) {\n      nodes {\n        id\n        name\n      }\n    }\n    users {\n      id\n      email\n    }\n    sources {\n      id\n      name\n    }\n    notificationChannels {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query AuditSubjectNames {\n    connections(first: 100) {\n      nodes {\n        id\n        displayName\n      }\n    }\n    exports(first: 100) {\n      nodes {\n        id\n        name\n      }\n    }\n    segments(first: 100) {\n      nodes {\n        id\n        name\n      }\n    }\n    users {\n      id\n      email\n    }\n    sources {\n      id\n      name\n    }\n    notificationChannels {\n      id\n      name\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -119,7 +201,11 @@ export function graphql(source: "\n  mutation CreateExport($input: CreateExportI
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Exports {\n    exports(first: 40) {\n      nodes {\n        id\n        name\n        listId\n        enabled\n        onLeave\n        tags\n        excludeAutomations\n        connection {\n          id\n          displayName\n          canUse\n        }\n        segments {\n          id\n          name\n          memberCount\n        }\n        mapping {\n          email\n          firstName\n          lastName\n          phone\n          fields {\n            attribute\n            fieldId\n          }\n        }\n        lastRun {\n          id\n          status\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Exports {\n    exports(first: 40) {\n      nodes {\n        id\n        name\n        listId\n        enabled\n        onLeave\n        tags\n        excludeAutomations\n        connection {\n          id\n          displayName\n          canUse\n        }\n        segments {\n          id\n          name\n          memberCount\n        }\n        mapping {\n          email\n          firstName\n          lastName\n          phone\n          fields {\n            attribute\n            fieldId\n          }\n        }\n        lastRun {\n          id\n          status\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation UpdateExport($id: ID!, $input: UpdateExportInput!) {\n    updateExport(id: $id, input: $input) {\n      id\n      name\n      enabled\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateExport($id: ID!, $input: UpdateExportInput!) {\n    updateExport(id: $id, input: $input) {\n      id\n      name\n      enabled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Exports {\n    exports(first: 40) {\n      nodes {\n        id\n        name\n        listId\n        enabled\n        canEdit\n        onLeave\n        tags\n        excludeAutomations\n        connection {\n          id\n          displayName\n          canUse\n          removed\n        }\n        segments {\n          id\n          name\n          memberCount\n        }\n        mapping {\n          email\n          firstName\n          lastName\n          phone\n          fields {\n            attribute\n            fieldId\n          }\n        }\n        lastRun {\n          id\n          status\n          error\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Exports {\n    exports(first: 40) {\n      nodes {\n        id\n        name\n        listId\n        enabled\n        canEdit\n        onLeave\n        tags\n        excludeAutomations\n        connection {\n          id\n          displayName\n          canUse\n          removed\n        }\n        segments {\n          id\n          name\n          memberCount\n        }\n        mapping {\n          email\n          firstName\n          lastName\n          phone\n          fields {\n            attribute\n            fieldId\n          }\n        }\n        lastRun {\n          id\n          status\n          error\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -132,6 +218,26 @@ export function graphql(source: "\n  mutation RunExport($id: ID!) {\n    runExpo
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteExport($id: ID!) {\n    deleteExport(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteExport($id: ID!) {\n    deleteExport(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExportListNames($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      lists(first: 100) {\n        nodes {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ExportListNames($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      lists(first: 100) {\n        nodes {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExportFieldTitles($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      fields {\n        id\n        title\n      }\n    }\n  }\n"): (typeof documents)["\n  query ExportFieldTitles($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      fields {\n        id\n        title\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AccountLists($connectionId: ID!, $search: String, $after: String) {\n    connection(id: $connectionId) {\n      id\n      lists(search: $search, first: 100, after: $after) {\n        totalCount\n        nodes {\n          id\n          name\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AccountLists($connectionId: ID!, $search: String, $after: String) {\n    connection(id: $connectionId) {\n      id\n      lists(search: $search, first: 100, after: $after) {\n        totalCount\n        nodes {\n          id\n          name\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AccountTags($connectionId: ID!, $search: String) {\n    connection(id: $connectionId) {\n      id\n      tags(search: $search, first: 20) {\n        nodes {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AccountTags($connectionId: ID!, $search: String) {\n    connection(id: $connectionId) {\n      id\n      tags(search: $search, first: 20) {\n        nodes {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ProfileAttributeNames {\n    profileAttributes\n  }\n"): (typeof documents)["\n  query ProfileAttributeNames {\n    profileAttributes\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -159,6 +265,38 @@ export function graphql(source: "\n  mutation CancelRun($id: ID!) {\n    cancelE
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation TriggerRefresh {\n    triggerRefresh\n  }\n"): (typeof documents)["\n  mutation TriggerRefresh {\n    triggerRefresh\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ProfileAttributes {\n    profileAttributes\n  }\n"): (typeof documents)["\n  query ProfileAttributes {\n    profileAttributes\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PreviewSegment($rule: JSON!) {\n    previewSegment(rule: $rule) {\n      memberCount\n    }\n  }\n"): (typeof documents)["\n  query PreviewSegment($rule: JSON!) {\n    previewSegment(rule: $rule) {\n      memberCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateSegment($input: CreateSegmentInput!) {\n    createSegment(input: $input) {\n      id\n      name\n      memberCount\n    }\n  }\n"): (typeof documents)["\n  mutation CreateSegment($input: CreateSegmentInput!) {\n    createSegment(input: $input) {\n      id\n      name\n      memberCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateSegment($id: ID!, $input: UpdateSegmentInput!) {\n    updateSegment(id: $id, input: $input) {\n      id\n      name\n      rule\n      memberCount\n      refreshedAt\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateSegment($id: ID!, $input: UpdateSegmentInput!) {\n    updateSegment(id: $id, input: $input) {\n      id\n      name\n      rule\n      memberCount\n      refreshedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Segments($after: String) {\n    segments(first: 20, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        name\n        rule\n        isStatic\n        memberCount\n        refreshedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query Segments($after: String) {\n    segments(first: 20, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        name\n        rule\n        isStatic\n        memberCount\n        refreshedAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshSegment($id: ID!) {\n    refreshSegment(id: $id) {\n      id\n      memberCount\n      refreshedAt\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshSegment($id: ID!) {\n    refreshSegment(id: $id) {\n      id\n      memberCount\n      refreshedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteSegment($id: ID!) {\n    deleteSegment(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteSegment($id: ID!) {\n    deleteSegment(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query RefreshScheduleSettings {\n    refreshSchedule {\n      cron\n      timezone\n      nextRunAt\n      lastRunAt\n      maxConcurrentExports\n    }\n  }\n"): (typeof documents)["\n  query RefreshScheduleSettings {\n    refreshSchedule {\n      cron\n      timezone\n      nextRunAt\n      lastRunAt\n      maxConcurrentExports\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -167,27 +305,39 @@ export function graphql(source: "\n  mutation UpdateRefreshSchedule($cron: Strin
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Users {\n    users {\n      id\n      email\n      role\n      canWriteProfiles\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query Users {\n    users {\n      id\n      email\n      role\n      canWriteProfiles\n      createdAt\n    }\n  }\n"];
+export function graphql(source: "\n  query Viewer {\n    viewer {\n      id\n      email\n      role\n      canWriteProfiles\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer {\n      id\n      email\n      role\n      canWriteProfiles\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation UpdateUserRole($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      role\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateUserRole($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      role\n    }\n  }\n"];
+export function graphql(source: "\n  query Sources {\n    sources {\n      id\n      name\n      databaseUrlMasked\n      table\n      query\n      enabled\n      lastSync {\n        id\n        status\n        startedAt\n        finishedAt\n        read\n        added\n        updated\n        removed\n        rejected\n        error\n      }\n    }\n  }\n"): (typeof documents)["\n  query Sources {\n    sources {\n      id\n      name\n      databaseUrlMasked\n      table\n      query\n      enabled\n      lastSync {\n        id\n        status\n        startedAt\n        finishedAt\n        read\n        added\n        updated\n        removed\n        rejected\n        error\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SyncSource($id: ID!) {\n    syncSource(id: $id) {\n      id\n      status\n      read\n      added\n      updated\n      removed\n      rejected\n      error\n    }\n  }\n"): (typeof documents)["\n  mutation SyncSource($id: ID!) {\n    syncSource(id: $id) {\n      id\n      status\n      read\n      added\n      updated\n      removed\n      rejected\n      error\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteSource($id: ID!) {\n    deleteSource(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteSource($id: ID!) {\n    deleteSource(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateToken($input: CreateTokenInput!) {\n    createToken(input: $input) {\n      token\n    }\n  }\n"): (typeof documents)["\n  mutation CreateToken($input: CreateTokenInput!) {\n    createToken(input: $input) {\n      token\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeToken($id: ID!) {\n    revokeToken(id: $id) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeToken($id: ID!) {\n    revokeToken(id: $id) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Users {\n    users {\n      id\n      email\n      role\n      canWriteProfiles\n      createdAt\n      tokens {\n        id\n        name\n        masked\n        createdAt\n        expiresAt\n        lastUsedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query Users {\n    users {\n      id\n      email\n      role\n      canWriteProfiles\n      createdAt\n      tokens {\n        id\n        name\n        masked\n        createdAt\n        expiresAt\n        lastUsedAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      role\n      canWriteProfiles\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      role\n      canWriteProfiles\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      token\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      token\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query AuditLog {\n    auditEvents(first: 50) {\n      totalCount\n      nodes {\n        id\n        action\n        actorEmail\n        subjectType\n        subjectId\n        createdAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditLog {\n    auditEvents(first: 50) {\n      totalCount\n      nodes {\n        id\n        action\n        actorEmail\n        subjectType\n        subjectId\n        createdAt\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query AccountLists($connectionId: ID!, $search: String, $after: String) {\n    connection(id: $connectionId) {\n      id\n      lists(search: $search, first: 100, after: $after) {\n        totalCount\n        nodes {\n          id\n          name\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AccountLists($connectionId: ID!, $search: String, $after: String) {\n    connection(id: $connectionId) {\n      id\n      lists(search: $search, first: 100, after: $after) {\n        totalCount\n        nodes {\n          id\n          name\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query AccountTags($connectionId: ID!, $search: String) {\n    connection(id: $connectionId) {\n      id\n      tags(search: $search, first: 20) {\n        nodes {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AccountTags($connectionId: ID!, $search: String) {\n    connection(id: $connectionId) {\n      id\n      tags(search: $search, first: 20) {\n        nodes {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -1,4 +1,4 @@
-import type { AccountFieldsQuery } from '../gql/graphql.ts';
+import type { AccountFieldsQuery } from '../../gql/graphql.ts';
 
 type AccountField = AccountFieldsQuery['connection']['fields'][number];
 

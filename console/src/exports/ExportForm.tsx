@@ -1,12 +1,14 @@
 import { type FormEvent, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { AccountUnreadable } from '../components/AccountUnreadable.tsx';
-import { ProblemMessage } from '../components/Problem.tsx';
-import type { OnLeavePolicy } from '../gql/graphql.ts';
+import { inputLimits } from '../../../core/input-limits.ts';
+import type { ExportsQuery, OnLeavePolicy } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
-import { FieldPicker } from '../pickers/FieldPicker.tsx';
-import { ListPicker } from '../pickers/ListPicker.tsx';
-import { TagsInput } from '../pickers/TagsInput.tsx';
+import { AccountUnreadable } from '../ui/AccountUnreadable.tsx';
+import { GeneralProblem, TextField, useFormProblem } from '../ui/form.tsx';
+import { ProblemMessage } from '../ui/Problem.tsx';
+import { FieldPicker } from './pickers/FieldPicker.tsx';
+import { ListPicker } from './pickers/ListPicker.tsx';
+import { TagsInput } from './pickers/TagsInput.tsx';
 
 const ExportChoices = graphql(`
   query ExportChoices {
@@ -51,24 +53,61 @@ const CreateExport = graphql(`
   }
 `);
 
-type FieldRow = { attribute: string; fieldId: string };
+const UpdateExport = graphql(`
+  mutation UpdateExport($id: ID!, $input: UpdateExportInput!) {
+    updateExport(id: $id, input: $input) {
+      id
+      name
+      enabled
+    }
+  }
+`);
 
-/** A new export: saving it never runs it. */
-export function ExportForm({ onDone }: { onDone: (message?: string) => void }) {
+type FieldRow = { attribute: string; fieldId: string };
+export type ExistingExport = ExportsQuery['exports']['nodes'][number];
+
+/** Where each field the API may name (extensions.field) sits in the form. */
+const inputOfField = {
+  name: 'export-name',
+  connectionId: 'export-connection',
+  listId: 'export-list',
+  segmentIds: 'export-segment-0',
+  mapping: 'map-email',
+  tags: 'export-tag',
+};
+
+/** A new export, or one being changed (all its fields); saving never runs it. */
+export function ExportForm({
+  existing,
+  onDone,
+}: {
+  existing?: ExistingExport;
+  onDone: (message?: string) => void;
+}) {
   const [{ data, error }] = useQuery({ query: ExportChoices });
   const [created, createExport] = useMutation(CreateExport);
-  const [name, setName] = useState('');
-  const [connectionId, setConnectionId] = useState('');
-  const [listId, setListId] = useState('');
-  const [segmentIds, setSegmentIds] = useState<string[]>([]);
-  const [email, setEmail] = useState('');
-  const [firstName, setFirstName] = useState('');
-  const [lastName, setLastName] = useState('');
-  const [phone, setPhone] = useState('');
-  const [fields, setFields] = useState<FieldRow[]>([]);
-  const [onLeave, setOnLeave] = useState<OnLeavePolicy>('KEEP');
-  const [tags, setTags] = useState<string[]>([]);
-  const [excludeAutomations, setExcludeAutomations] = useState(false);
+  const [updated, updateExport] = useMutation(UpdateExport);
+  const stranded = existing?.connection.removed ?? false;
+  const [name, setName] = useState(existing?.name ?? '');
+  const [connectionId, setConnectionId] = useState(stranded ? '' : (existing?.connection.id ?? ''));
+  const [listId, setListId] = useState(stranded ? '' : (existing?.listId ?? ''));
+  const [segmentIds, setSegmentIds] = useState<string[]>(existing?.segments.map((s) => s.id) ?? []);
+  const [email, setEmail] = useState(existing?.mapping.email ?? '');
+  const [firstName, setFirstName] = useState(existing?.mapping.firstName ?? '');
+  const [lastName, setLastName] = useState(existing?.mapping.lastName ?? '');
+  const [phone, setPhone] = useState(existing?.mapping.phone ?? '');
+  const [fields, setFields] = useState<FieldRow[]>(
+    existing?.mapping.fields.map((f) => ({ attribute: f.attribute, fieldId: stranded ? '' : f.fieldId })) ??
+      [],
+  );
+  const [onLeave, setOnLeave] = useState<OnLeavePolicy>(existing?.onLeave ?? 'KEEP');
+  const [tags, setTags] = useState<string[]>(existing?.tags ?? []);
+  const [excludeAutomations, setExcludeAutomations] = useState(existing?.excludeAutomations ?? false);
+  const [enabled, setEnabled] = useState(stranded ? true : (existing?.enabled ?? true));
+  const [emptyConfirmed, setEmptyConfirmed] = useState(false);
+  const [emptyWarned, setEmptyWarned] = useState(false);
+  const saveError = existing ? updated.error : created.error;
+  const problem = useFormProblem(saveError, inputOfField);
   const [account] = useQuery({
     query: AccountFields,
     variables: { connectionId },
@@ -79,29 +118,48 @@ export function ExportForm({ onDone }: { onDone: (message?: string) => void }) {
   const attributes = data?.profileAttributes ?? [];
   const segments = data?.segments.nodes ?? [];
 
+  const chosenMembers = segments
+    .filter((s) => segmentIds.includes(s.id))
+    .reduce((sum, s) => sum + s.memberCount, 0);
+  const sendsNobody = data != null && segmentIds.length > 0 && chosenMembers === 0;
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const result = await createExport({
-      input: {
-        name,
-        connectionId,
-        listId,
-        segmentIds,
-        onLeave,
-        tags,
-        excludeAutomations,
-        mapping: {
-          email,
-          firstName: firstName || null,
-          lastName: lastName || null,
-          phone: phone || null,
-          fields: fields.filter((f) => f.attribute && f.fieldId),
-        },
+    if (sendsNobody && !emptyConfirmed) {
+      setEmptyWarned(true);
+      setTimeout(() => document.getElementById('export-empty-confirm')?.focus());
+      return;
+    }
+    const input = {
+      name,
+      connectionId,
+      listId,
+      segmentIds,
+      onLeave,
+      tags,
+      excludeAutomations,
+      enabled,
+      mapping: {
+        email,
+        firstName: firstName || null,
+        lastName: lastName || null,
+        phone: phone || null,
+        fields: fields.filter((f) => f.attribute && f.fieldId),
       },
-    });
+    };
+    if (existing) {
+      const result = await updateExport({ id: existing.id, input });
+      if (result.data)
+        onDone(
+          `Export “${result.data.updateExport.name}” saved${result.data.updateExport.enabled ? '' : ' (disabled: it does not run)'}.`,
+        );
+      return;
+    }
+    const result = await createExport({ input });
     if (result.data)
       onDone(`Export “${result.data.createExport.name}” saved. It has not run: preview it or run it now.`);
   };
+  const title = existing ? `Edit export “${existing.name}”` : 'New export';
 
   const attributeSelect = (
     id: string,
@@ -124,19 +182,25 @@ export function ExportForm({ onDone }: { onDone: (message?: string) => void }) {
   );
 
   return (
-    <form className="panel" onSubmit={submit} aria-label="New export">
-      <h2>New export</h2>
+    <form className="panel" onSubmit={submit} aria-label={title}>
+      <h2>{title}</h2>
       <ProblemMessage error={error} />
-      <div className="field">
-        <label htmlFor="export-name">Name</label>
-        <input
-          id="export-name"
-          required
-          maxLength={200}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-        />
-      </div>
+      {stranded && (
+        <p className="warning">
+          Its connection “{existing?.connection.displayName}” was removed: choose another connection and its
+          list.
+        </p>
+      )}
+      <TextField
+        id="export-name"
+        autoFocus
+        label="Name"
+        required
+        limit={inputLimits.exportName}
+        value={name}
+        onChange={setName}
+        error={problem.of('export-name')}
+      />
       <div className="field">
         <label htmlFor="export-connection">Connection</label>
         <select
@@ -159,14 +223,25 @@ export function ExportForm({ onDone }: { onDone: (message?: string) => void }) {
         {data && usable.length === 0 && (
           <p className="help">No connection you may use: an administrator adds them.</p>
         )}
+        {problem.of('export-connection') && (
+          <p role="alert" className="problem">
+            {problem.of('export-connection')}
+          </p>
+        )}
       </div>
       <ListPicker connectionId={connectionId} value={listId} onChange={setListId} />
+      {problem.of('export-list') && (
+        <p role="alert" className="problem">
+          {problem.of('export-list')}
+        </p>
+      )}
       <fieldset>
         <legend>Segments</legend>
         {segments.length === 0 && <p className="help">No segments yet.</p>}
-        {segments.map((s) => (
+        {segments.map((s, i) => (
           <label key={s.id}>
             <input
+              id={`export-segment-${i}`}
               type="checkbox"
               checked={segmentIds.includes(s.id)}
               onChange={(e) =>
@@ -178,6 +253,17 @@ export function ExportForm({ onDone }: { onDone: (message?: string) => void }) {
             {s.name} <span className="muted">({s.memberCount.toLocaleString()} members)</span>
           </label>
         ))}
+        {problem.of('export-segment-0') && (
+          <p role="alert" className="problem">
+            {problem.of('export-segment-0')}
+          </p>
+        )}
+        {sendsNobody && (
+          <p className="warning">
+            {segmentIds.length === 1 ? 'This segment has' : 'These segments have'} no members at their last
+            refresh: the export would send nobody.
+          </p>
+        )}
       </fieldset>
       <fieldset>
         <legend>Data matching</legend>
@@ -185,6 +271,11 @@ export function ExportForm({ onDone }: { onDone: (message?: string) => void }) {
           Which profile attribute fills each ActiveCampaign contact field. Email is required.
         </p>
         {attributeSelect('map-email', 'Email', email, setEmail, true)}
+        {problem.of('map-email') && (
+          <p role="alert" className="problem">
+            {problem.of('map-email')}
+          </p>
+        )}
         {attributeSelect('map-first-name', 'First name', firstName, setFirstName)}
         {attributeSelect('map-last-name', 'Last name', lastName, setLastName)}
         {attributeSelect('map-phone', 'Phone', phone, setPhone)}
@@ -233,6 +324,11 @@ export function ExportForm({ onDone }: { onDone: (message?: string) => void }) {
         {!connectionId && <p className="help">Choose a connection to map its custom fields.</p>}
       </fieldset>
       <TagsInput connectionId={connectionId} value={tags} onChange={setTags} />
+      {problem.of('export-tag') && (
+        <p role="alert" className="problem">
+          {problem.of('export-tag')}
+        </p>
+      )}
       <fieldset>
         <legend>When someone leaves the segments</legend>
         <label>
@@ -280,9 +376,28 @@ export function ExportForm({ onDone }: { onDone: (message?: string) => void }) {
           Contacts this export imports do not start the account’s automations (such as a welcome series).
         </p>
       </div>
-      <ProblemMessage error={created.error} />
+      <div className="field">
+        <label>
+          <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
+          Enabled: runs after every scheduled refresh
+        </label>
+      </div>
+      {sendsNobody && emptyWarned && (
+        <div className="warning" role="alert">
+          <label>
+            <input
+              id="export-empty-confirm"
+              type="checkbox"
+              checked={emptyConfirmed}
+              onChange={(e) => setEmptyConfirmed(e.target.checked)}
+            />
+            Save all the same: its segments have 0 members, the export sends nobody for now
+          </label>
+        </div>
+      )}
+      <GeneralProblem sentence={problem.general} />
       <div className="actions">
-        <button type="submit" disabled={created.fetching}>
+        <button type="submit" disabled={created.fetching || updated.fetching}>
           Save
         </button>
         <button type="button" onClick={() => onDone()}>

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { ProblemMessage } from '../components/Problem.tsx';
 import type { ConnectionsQuery } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
-import { may, useViewer } from '../viewer.ts';
+import { may, useViewer } from '../shell/viewer.ts';
+import { ProblemMessage } from '../ui/Problem.tsx';
 import { ConnectionForm } from './ConnectionForm.tsx';
 
 const ConnectionsQueryDoc = graphql(`

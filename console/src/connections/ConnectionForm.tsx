@@ -1,8 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { useMutation } from 'urql';
-import { hostOf } from '../api-host.ts';
-import { ProblemMessage } from '../components/Problem.tsx';
+import { inputLimits } from '../../../core/input-limits.ts';
 import { graphql } from '../gql/index.ts';
+import { ProblemMessage } from '../ui/Problem.tsx';
+import { hostOf } from './api-host.ts';
 
 const CreateConnection = graphql(`
   mutation CreateConnection($input: CreateConnectionInput!) {
@@ -95,7 +96,7 @@ export function ConnectionForm({
         <input
           id={`${prefix}-name`}
           required
-          maxLength={100}
+          maxLength={inputLimits.connectionName}
           value={displayName}
           onChange={(e) => setDisplayName(e.target.value)}
         />
@@ -186,9 +187,18 @@ export function ConnectionForm({
         </p>
       )}
       <div className="actions">
-        <button type="submit" disabled={state.fetching || (!editing && !consent)}>
+        <button
+          type="submit"
+          disabled={state.fetching || (!editing && !consent)}
+          aria-describedby={!editing && !consent ? `${prefix}-connect-why` : undefined}
+        >
           {editing ? 'Save' : 'Connect'}
         </button>
+        {!editing && !consent && (
+          <span id={`${prefix}-connect-why`} className="help">
+            Connect is available once the data-privacy terms are accepted.
+          </span>
+        )}
         <button type="button" onClick={() => onDone()}>
           Cancel
         </button>

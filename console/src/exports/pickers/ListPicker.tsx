@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useQuery } from 'urql';
-import { AccountUnreadable } from '../components/AccountUnreadable.tsx';
-import { graphql } from '../gql/index.ts';
-import { useDebounced } from '../use-debounced.ts';
+import { graphql } from '../../gql/index.ts';
+import { AccountUnreadable } from '../../ui/AccountUnreadable.tsx';
+import { useDebounced } from '../../ui/use-debounced.ts';
 
 const AccountLists = graphql(`
   query AccountLists($connectionId: ID!, $search: String, $after: String) {

@@ -1,14 +1,15 @@
 import { useState } from 'react';
 import { useClient, useMutation, useQuery } from 'urql';
-import { ProblemMessage } from '../components/Problem.tsx';
-import { problemOf } from '../errors.ts';
-import { count, duration, statusWords } from '../format.ts';
 import type { PreviewExportQuery } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
-import { href } from '../route.ts';
-import { skippedExplanation } from '../skip-reasons.ts';
-import { may, useViewer } from '../viewer.ts';
+import { skippedExplanation } from '../runs/skip-reasons.ts';
+import { href } from '../shell/route.ts';
+import { may, useViewer } from '../shell/viewer.ts';
+import { problemOf } from '../ui/errors.ts';
+import { count, duration, statusWords } from '../ui/format.ts';
+import { ProblemMessage } from '../ui/Problem.tsx';
 import { ExportForm } from './ExportForm.tsx';
+import { FieldNames, ListName } from './names.tsx';
 
 const ExportsQuery = graphql(`
   query Exports {
@@ -18,6 +19,7 @@ const ExportsQuery = graphql(`
         name
         listId
         enabled
+        canEdit
         onLeave
         tags
         excludeAutomations
@@ -25,6 +27,7 @@ const ExportsQuery = graphql(`
           id
           displayName
           canUse
+          removed
         }
         segments {
           id
@@ -44,6 +47,7 @@ const ExportsQuery = graphql(`
         lastRun {
           id
           status
+          error
         }
       }
     }
@@ -98,6 +102,7 @@ export function ExportsPage() {
   const client = useClient();
   const [{ data, error, fetching }, refetch] = useQuery({ query: ExportsQuery });
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
   const [previews, setPreviews] = useState<Record<string, Preview | 'loading' | { problem: string }>>({});
   const [run, runExport] = useMutation(RunExport);
@@ -128,7 +133,7 @@ export function ExportsPage() {
       )}
       <ProblemMessage error={error ?? run.error ?? removed.error} />
       {editor && !creating && (
-        <button type="button" onClick={() => setCreating(true)}>
+        <button id="new-export" type="button" onClick={() => setCreating(true)}>
           New export
         </button>
       )}
@@ -138,6 +143,7 @@ export function ExportsPage() {
             setCreating(false);
             if (message) setNotice(message);
             refetch({ requestPolicy: 'network-only' });
+            setTimeout(() => document.getElementById('new-export')?.focus());
           }}
         />
       )}
@@ -145,15 +151,54 @@ export function ExportsPage() {
       <ul className="cards">
         {exports.map((e) => {
           const p = previews[e.id];
-          const canRun = editor && e.connection.canUse;
+          const stranded = e.connection.removed;
+          const canRun = e.canEdit && e.connection.canUse;
+          if (editing === e.id)
+            return (
+              <li key={e.id}>
+                <ExportForm
+                  existing={e}
+                  onDone={(message) => {
+                    setEditing(null);
+                    if (message) setNotice(message);
+                    refetch({ requestPolicy: 'network-only' });
+                    setTimeout(() => document.getElementById(`edit-${e.id}`)?.focus());
+                  }}
+                />
+              </li>
+            );
           return (
-            <li key={e.id} className="card" aria-label={e.name}>
+            <li key={e.id} className={stranded ? 'card stopped' : 'card'} aria-label={e.name}>
               <h2>{e.name}</h2>
+              {stranded ? (
+                <p className="problem" data-testid="export-state">
+                  Stopped: connection removed
+                </p>
+              ) : (
+                !e.enabled && (
+                  <p className="muted" data-testid="export-state">
+                    Disabled: it does not run
+                  </p>
+                )
+              )}
+              {stranded && (
+                <p className="help">
+                  Its connection “{e.connection.displayName}” was removed, so it cannot run.{' '}
+                  {e.canEdit
+                    ? 'Point it at another connection, or delete it.'
+                    : 'Someone who may edit it (an administrator) can point it at another connection or delete it.'}
+                </p>
+              )}
               <dl>
                 <dt>Connection</dt>
-                <dd>{e.connection.displayName}</dd>
-                <dt>List id</dt>
-                <dd>{e.listId}</dd>
+                <dd>
+                  {e.connection.displayName}
+                  {stranded && ' (removed)'}
+                </dd>
+                <dt>List</dt>
+                <dd>
+                  <ListName connectionId={e.connection.id} listId={e.listId} usable={e.connection.canUse} />
+                </dd>
                 <dt>Segments</dt>
                 <dd>{e.segments.map((s) => `${s.name} (${count(s.memberCount)})`).join(', ')}</dd>
                 <dt>Data matching</dt>
@@ -162,7 +207,11 @@ export function ExportsPage() {
                   {e.mapping.firstName && `, first name ← ${e.mapping.firstName}`}
                   {e.mapping.lastName && `, last name ← ${e.mapping.lastName}`}
                   {e.mapping.phone && `, phone ← ${e.mapping.phone}`}
-                  {e.mapping.fields.map((f) => `, field ${f.fieldId} ← ${f.attribute}`).join('')}
+                  <FieldNames
+                    connectionId={e.connection.id}
+                    usable={e.connection.canUse}
+                    fields={e.mapping.fields}
+                  />
                 </dd>
                 <dt>Leavers</dt>
                 <dd>{leaverWords[e.onLeave]}</dd>
@@ -179,12 +228,25 @@ export function ExportsPage() {
                   ) : (
                     'never run'
                   )}
+                  {e.lastRun?.error && (
+                    <span className="problem" data-testid="last-run-error">
+                      {' '}
+                      — {e.lastRun.error}
+                    </span>
+                  )}
                 </dd>
               </dl>
               <div className="actions">
-                <button type="button" onClick={() => preview(e.id)} disabled={p === 'loading'}>
-                  Preview
-                </button>
+                {!stranded && (
+                  <button type="button" onClick={() => preview(e.id)} disabled={p === 'loading'}>
+                    Preview
+                  </button>
+                )}
+                {e.canEdit && (
+                  <button id={`edit-${e.id}`} type="button" onClick={() => setEditing(e.id)}>
+                    {stranded ? 'Point at another connection' : 'Edit'}
+                  </button>
+                )}
                 {canRun && (
                   <button
                     type="button"
@@ -198,7 +260,7 @@ export function ExportsPage() {
                   </button>
                 )}
                 <a href={href('runs', { export: e.id })}>Runs</a>
-                {canRun && (
+                {e.canEdit && (
                   <button
                     type="button"
                     className="danger"

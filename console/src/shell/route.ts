@@ -1,12 +1,19 @@
 import { useEffect, useState } from 'react';
 
-export type Page = 'connections' | 'exports' | 'runs' | 'settings';
-export const pages: Array<{ page: Page; title: string }> = [
+export const pages = [
   { page: 'connections', title: 'Connections' },
   { page: 'exports', title: 'Exports' },
   { page: 'runs', title: 'Runs' },
+  { page: 'segments', title: 'Segments' },
+  { page: 'profiles', title: 'Profiles' },
+  { page: 'sources', title: 'Sources' },
+  { page: 'alerts', title: 'Alerts' },
+  { page: 'users', title: 'Users' },
+  { page: 'audit', title: 'Audit log' },
   { page: 'settings', title: 'Settings' },
-];
+] as const;
+
+export type Page = (typeof pages)[number]['page'];
 
 export type Route = { page: Page; params: URLSearchParams };
 

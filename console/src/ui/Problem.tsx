@@ -1,5 +1,5 @@
 import type { CombinedError } from 'urql';
-import { problemOf } from '../errors.ts';
+import { problemOf } from './errors.ts';
 
 /** An API error in words, announced to screen readers. */
 export function ProblemMessage({ error }: { error?: CombinedError | null }) {

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
-import { ProblemMessage } from '../components/Problem.tsx';
-import { count, duration, statusWords, when } from '../format.ts';
 import { graphql } from '../gql/index.ts';
-import { href } from '../route.ts';
-import { isSkipReason, retriedReasonWords, skippedExplanation } from '../skip-reasons.ts';
-import { may, useViewer } from '../viewer.ts';
+import { isSkipReason, retriedReasonWords, skippedExplanation } from '../runs/skip-reasons.ts';
+import { href } from '../shell/route.ts';
+import { may, useViewer } from '../shell/viewer.ts';
+import { count, duration, statusWords, when } from '../ui/format.ts';
+import { ProblemMessage } from '../ui/Problem.tsx';
 
 const ExportRuns = graphql(`
   query ExportRuns($exportId: ID!) {

@@ -1,14 +1,11 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Provider, useQuery } from 'urql';
+import { graphql } from '../gql/index.ts';
+import { problemOf } from '../ui/errors.ts';
 import { createApiClient } from './client.ts';
-import { problemOf } from './errors.ts';
-import { graphql } from './gql/index.ts';
-import { ConnectionsPage } from './pages/ConnectionsPage.tsx';
-import { ExportsPage } from './pages/ExportsPage.tsx';
-import { RunsPage } from './pages/RunsPage.tsx';
-import { SettingsPage } from './pages/SettingsPage.tsx';
-import { SignIn } from './pages/SignIn.tsx';
+import { PageBody } from './PageBody.tsx';
 import { href, pages, useRoute } from './route.ts';
+import { SignIn } from './SignIn.tsx';
 import { session } from './session.ts';
 import { ViewerContext } from './viewer.ts';
 
@@ -18,6 +15,7 @@ const ViewerQuery = graphql(`
       id
       email
       role
+      canWriteProfiles
     }
   }
 `);
@@ -49,8 +47,13 @@ function SignedIn({ onSignOut }: { onSignOut: () => void }) {
   const [{ data, error, fetching }] = useQuery({ query: ViewerQuery, requestPolicy: 'network-only' });
   const route = useRoute();
   const title = pages.find((p) => p.page === route.page)?.title ?? '';
+  const heading = useRef<HTMLHeadingElement>(null);
+  const first = useRef(true);
   useEffect(() => {
     document.title = `${title} · Outbound`;
+    // After following a link the page's heading has the focus, not the body.
+    if (first.current) first.current = false;
+    else heading.current?.focus();
   }, [title]);
   if (fetching && !data) return <p className="loading">Loading…</p>;
   const viewer = data?.viewer;
@@ -66,6 +69,9 @@ function SignedIn({ onSignOut }: { onSignOut: () => void }) {
   }
   return (
     <ViewerContext.Provider value={viewer}>
+      <button type="button" className="skip-link" onClick={skipToContent}>
+        Skip to content
+      </button>
       <header className="top">
         <span className="brand">Outbound</span>
         <nav aria-label="Main">
@@ -74,6 +80,7 @@ function SignedIn({ onSignOut }: { onSignOut: () => void }) {
               {p.title}
             </a>
           ))}
+          <a href="/graphql">GraphiQL</a>
         </nav>
         <span className="who">
           {viewer.email} <span className="role">{viewer.role.toLowerCase()}</span>
@@ -82,15 +89,17 @@ function SignedIn({ onSignOut }: { onSignOut: () => void }) {
           Sign out
         </button>
       </header>
-      <main>
-        <h1>{title}</h1>
-        {route.page === 'connections' && <ConnectionsPage />}
-        {route.page === 'exports' && <ExportsPage />}
-        {route.page === 'runs' && (
-          <RunsPage exportId={route.params.get('export')} runId={route.params.get('run')} />
-        )}
-        {route.page === 'settings' && <SettingsPage />}
+      <main id="content" tabIndex={-1}>
+        <h1 ref={heading} tabIndex={-1}>
+          {title}
+        </h1>
+        <PageBody route={route} />
       </main>
     </ViewerContext.Provider>
   );
+}
+
+/** The hash holds the route: the skip link moves the focus instead of navigating. */
+function skipToContent() {
+  document.getElementById('content')?.focus();
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useQuery } from 'urql';
-import { graphql } from '../gql/index.ts';
-import { useDebounced } from '../use-debounced.ts';
+import { graphql } from '../../gql/index.ts';
+import { useDebounced } from '../../ui/use-debounced.ts';
 
 const AccountTags = graphql(`
   query AccountTags($connectionId: ID!, $search: String) {

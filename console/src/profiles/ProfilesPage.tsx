@@ -1,0 +1,45 @@
+import { useQuery } from 'urql';
+import { graphql } from '../gql/index.ts';
+import { RefreshNow } from '../segments/RefreshNow.tsx';
+import { may, useViewer } from '../shell/viewer.ts';
+import { ProblemMessage } from '../ui/Problem.tsx';
+
+const ProfileAttributesQuery = graphql(`
+  query ProfileAttributeNames {
+    profileAttributes
+  }
+`);
+
+export function ProfilesPage() {
+  const viewer = useViewer();
+  const [{ data, error }] = useQuery({ query: ProfileAttributesQuery });
+  return (
+    <>
+      <p className="lead">
+        Customer profiles: a customer id and attributes, which segments select and exports send.
+      </p>
+      <ProblemMessage error={error} />
+      <section className="panel" aria-labelledby="attributes-title">
+        <h2 id="attributes-title">Attributes</h2>
+        {data && data.profileAttributes.length === 0 && <p className="empty">No profiles yet.</p>}
+        <ul className="tags">
+          {(data?.profileAttributes ?? []).map((a) => (
+            <li key={a}>{a}</li>
+          ))}
+        </ul>
+      </section>
+      <section className="panel" aria-labelledby="load-title">
+        <h2 id="load-title">Loading profiles</h2>
+        <p>
+          {may.writeProfiles(viewer)
+            ? 'You may write profiles: '
+            : 'Administrators, and contributors they allow (Users page), write profiles: '}
+          a CSV or NDJSON file with <code>npm run cli -- profiles:import file.csv</code> (a report names each
+          bad line), the <code>upsertProfiles</code> mutation, or a database source (Sources page). Segments
+          take new profiles in at their next refresh.
+        </p>
+        {may.administer(viewer) && <RefreshNow label="Refresh segments now" />}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,191 @@
+import { type FormEvent, useState } from 'react';
+import { useMutation, useQuery } from 'urql';
+import { inputLimits } from '../../../core/input-limits.ts';
+import { graphql } from '../gql/index.ts';
+import { problemOf } from '../ui/errors.ts';
+import { GeneralProblem, TextField, useFormProblem } from '../ui/form.tsx';
+import { useDebounced } from '../ui/use-debounced.ts';
+import { RuleBuilder } from './RuleBuilder.tsx';
+import { type Draft, draftOf, ruleOf } from './rule.ts';
+
+const Attributes = graphql(`
+  query ProfileAttributes {
+    profileAttributes
+  }
+`);
+
+const PreviewSegment = graphql(`
+  query PreviewSegment($rule: JSON!) {
+    previewSegment(rule: $rule) {
+      memberCount
+    }
+  }
+`);
+
+const CreateSegment = graphql(`
+  mutation CreateSegment($input: CreateSegmentInput!) {
+    createSegment(input: $input) {
+      id
+      name
+      memberCount
+    }
+  }
+`);
+
+const UpdateSegment = graphql(`
+  mutation UpdateSegment($id: ID!, $input: UpdateSegmentInput!) {
+    updateSegment(id: $id, input: $input) {
+      id
+      name
+      rule
+      memberCount
+      refreshedAt
+    }
+  }
+`);
+
+export type EditedSegment = { id: string; name: string; rule: unknown };
+
+/** A new segment, or one being changed: name and rule, with the count of members the rule has now. */
+export function SegmentForm({
+  segment,
+  onDone,
+}: {
+  segment?: EditedSegment;
+  onDone: (message?: string) => void;
+}) {
+  const [attributes] = useQuery({ query: Attributes });
+  const [created, createSegment] = useMutation(CreateSegment);
+  const [updated, updateSegment] = useMutation(UpdateSegment);
+  const [name, setName] = useState(segment?.name ?? '');
+  const initial = segment
+    ? draftOf(segment.rule)
+    : { match: 'all' as const, conditions: [{ attribute: '', op: 'EQ' as const, value: '' }] };
+  const [draft, setDraft] = useState<Draft | null>(initial);
+  const [json, setJson] = useState(initial ? '' : JSON.stringify(segment?.rule, null, 2));
+  const [jsonProblem, setJsonProblem] = useState('');
+  const parsedJson = () => {
+    try {
+      return JSON.parse(json) as unknown;
+    } catch {
+      return undefined;
+    }
+  };
+  const rule = draft ? ruleOf(draft) : parsedJson();
+  const complete = draft ? draft.conditions.every((c) => c.attribute.trim()) : rule !== undefined;
+  const previewRule = useDebounced(complete ? JSON.stringify(rule) : '', 400);
+  const [preview] = useQuery({
+    query: PreviewSegment,
+    variables: { rule: previewRule ? JSON.parse(previewRule) : null },
+    pause: !previewRule,
+    requestPolicy: 'network-only',
+  });
+  const error = segment ? updated.error : created.error;
+  const firstConditionField = draft ? 'rule-0-attribute' : 'segment-rule-json';
+  const problem = useFormProblem(error, {
+    name: 'segment-name',
+    all: firstConditionField,
+    any: firstConditionField,
+    rule: firstConditionField,
+  });
+  const ruleProblem =
+    error && problemOf(error).field && problemOf(error).field !== 'name'
+      ? problemOf(error).sentence
+      : undefined;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (rule === undefined) {
+      setJsonProblem('This is not valid JSON.');
+      document.getElementById('segment-rule-json')?.focus();
+      return;
+    }
+    setJsonProblem('');
+    if (segment) {
+      const result = await updateSegment({ id: segment.id, input: { name, rule } });
+      if (result.data)
+        onDone(
+          `Segment “${result.data.updateSegment.name}” saved: ${result.data.updateSegment.memberCount.toLocaleString()} members.`,
+        );
+    } else {
+      const result = await createSegment({ input: { name, rule } });
+      if (result.data)
+        onDone(
+          `Segment “${result.data.createSegment.name}” saved: ${result.data.createSegment.memberCount.toLocaleString()} members.`,
+        );
+    }
+  };
+
+  const title = segment ? `Edit segment “${segment.name}”` : 'New segment';
+  return (
+    <form className="panel" onSubmit={submit} aria-label={title}>
+      <h2>{title}</h2>
+      <TextField
+        id="segment-name"
+        autoFocus
+        label="Name"
+        required
+        limit={inputLimits.segmentName}
+        value={name}
+        onChange={setName}
+        error={problem.of('segment-name')}
+      />
+      {draft ? (
+        <RuleBuilder
+          draft={draft}
+          onChange={setDraft}
+          attributes={attributes.data?.profileAttributes ?? []}
+        />
+      ) : (
+        <div className="field">
+          <label htmlFor="segment-rule-json">Rule (JSON)</label>
+          <textarea
+            id="segment-rule-json"
+            rows={8}
+            value={json}
+            onChange={(e) => setJson(e.target.value)}
+            aria-describedby="segment-rule-json-help"
+          />
+          <p id="segment-rule-json-help" className="help">
+            This rule nests groups or lists customer ids, which the builder does not show: it is edited as
+            JSON.
+          </p>
+          {jsonProblem && (
+            <p role="alert" className="problem">
+              {jsonProblem}
+            </p>
+          )}
+        </div>
+      )}
+      {ruleProblem && (
+        <p role="alert" className="problem">
+          The rule: {ruleProblem}
+        </p>
+      )}
+      <p role="status" className="member-preview" data-testid="member-preview">
+        {!previewRule
+          ? 'Complete the conditions to see how many profiles match.'
+          : preview.fetching
+            ? 'Counting the members…'
+            : preview.error
+              ? `Not counted: ${problemOf(preview.error).sentence}`
+              : preview.data
+                ? `${preview.data.previewSegment.memberCount.toLocaleString()} profiles match now.`
+                : ''}
+      </p>
+      {preview.data?.previewSegment.memberCount === 0 && (
+        <p className="warning">No profile matches this rule: an export of it would send nobody.</p>
+      )}
+      <GeneralProblem sentence={ruleProblem ? undefined : problem.general} />
+      <div className="actions">
+        <button type="submit" disabled={created.fetching || updated.fetching}>
+          Save segment
+        </button>
+        <button type="button" onClick={() => onDone()}>
+          Cancel
+        </button>
+      </div>
+      <p className="help">Saving counts the members at once; exports send them at their next run.</p>
+    </form>
+  );
+}

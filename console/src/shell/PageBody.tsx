@@ -1,0 +1,37 @@
+import { AlertsPage } from '../alerts/AlertsPage.tsx';
+import { AuditPage } from '../audit/AuditPage.tsx';
+import { ConnectionsPage } from '../connections/ConnectionsPage.tsx';
+import { ExportsPage } from '../exports/ExportsPage.tsx';
+import { ProfilesPage } from '../profiles/ProfilesPage.tsx';
+import { RunsPage } from '../runs/RunsPage.tsx';
+import { SegmentsPage } from '../segments/SegmentsPage.tsx';
+import { SettingsPage } from '../settings/SettingsPage.tsx';
+import { SourcesPage } from '../sources/SourcesPage.tsx';
+import { UsersPage } from '../users/UsersPage.tsx';
+import type { Route } from './route.ts';
+
+/** The page the route names. */
+export function PageBody({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'connections':
+      return <ConnectionsPage />;
+    case 'exports':
+      return <ExportsPage />;
+    case 'runs':
+      return <RunsPage exportId={route.params.get('export')} runId={route.params.get('run')} />;
+    case 'segments':
+      return <SegmentsPage />;
+    case 'profiles':
+      return <ProfilesPage />;
+    case 'sources':
+      return <SourcesPage />;
+    case 'alerts':
+      return <AlertsPage />;
+    case 'users':
+      return <UsersPage />;
+    case 'audit':
+      return <AuditPage />;
+    case 'settings':
+      return <SettingsPage />;
+  }
+}

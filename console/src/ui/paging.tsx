@@ -1,0 +1,44 @@
+import { useState } from 'react';
+
+export type PageInfo = { hasNextPage: boolean; endCursor?: string | null };
+
+/** Cursor paging forward with a way back: the cursors of the pages seen so far. */
+export function useCursorPages() {
+  const [cursors, setCursors] = useState<Array<string | null>>([null]);
+  return {
+    after: cursors[cursors.length - 1] ?? null,
+    page: cursors.length,
+    next: (cursor: string | null | undefined) => cursor && setCursors([...cursors, cursor]),
+    previous: () => setCursors(cursors.slice(0, -1)),
+    reset: () => setCursors([null]),
+  };
+}
+
+/** Previous / next buttons under a list, with the page and the total. */
+export function Pager({
+  label,
+  pages,
+  pageInfo,
+  total,
+}: {
+  label: string;
+  pages: ReturnType<typeof useCursorPages>;
+  pageInfo?: PageInfo;
+  total?: number;
+}) {
+  if (!pageInfo || (pages.page === 1 && !pageInfo.hasNextPage)) return null;
+  return (
+    <nav className="pager" aria-label={`Pages of ${label}`}>
+      <button type="button" disabled={pages.page === 1} onClick={pages.previous}>
+        Previous page
+      </button>
+      <span>
+        Page {pages.page}
+        {total != null && ` · ${total.toLocaleString()} in all`}
+      </span>
+      <button type="button" disabled={!pageInfo.hasNextPage} onClick={() => pages.next(pageInfo.endCursor)}>
+        Next page
+      </button>
+    </nav>
+  );
+}
