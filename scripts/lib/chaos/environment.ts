@@ -46,6 +46,8 @@ export async function openChaosEnvironment(seed: number, scale: number) {
     OUTBOUND_WORKFLOW_BUNDLE: bundlePath,
     OUTBOUND_REFRESH_SCHEDULE_ID: `refresh-chaos-${seed}`,
     OUTBOUND_WORKER_HTTP_PORT: '0',
+    // Leaver runs drop up to 25 % of the segment: above the default 10 % guard, which would hold them.
+    OUTBOUND_UNSUBSCRIBE_GUARD_PERCENT: '30',
   };
   return {
     sql: database.sql,
