@@ -1,44 +1,36 @@
-export type FailureLimit = {
-  /** Failed authentications an address may make in one window… */
-  failures: number;
-  /** …of this many milliseconds; after that it gets 429 until the window ends. */
-  windowMs: number;
-};
+import { isIPv4, isIPv6 } from 'node:net';
+import type { FailureLimit } from '../core/auth-failures.ts';
+
+export type { FailureLimit } from '../core/auth-failures.ts';
 
 export const defaultFailureLimit: FailureLimit = { failures: 10, windowMs: 60_000 };
 
+/** The eight 16-bit groups of an IPv6 address, `::` expanded (an embedded IPv4 tail as two groups). */
+function ipv6Groups(address: string): string[] {
+  let text = address.split('%')[0] ?? address;
+  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text)?.[1];
+  if (v4) {
+    const [a = 0, b = 0, c = 0, d = 0] = v4.split('.').map(Number);
+    text = `${text.slice(0, -v4.length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = text.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const zeros = tail === undefined ? [] : Array(8 - left.length - right.length).fill('0');
+  return [...left, ...zeros, ...right].map((g) => g.toLowerCase().padStart(4, '0'));
+}
+
 /**
- * Failed authentications per client address, in fixed windows, in this process's memory (each API
- * process keeps its own count: scaled out, an address gets `failures` tries per process per window).
+ * Whom failed sign-ins are counted against: an IPv4 address (IPv4-mapped IPv6 included) as it is, an
+ * IPv6 address by its /64 (one subscriber usually holds a whole /64, and picks any address in it).
  */
-export function createFailureLimiter(limit: FailureLimit, maxAddresses = 10_000) {
-  const windows = new Map<string, { start: number; count: number }>();
-  const current = (address: string, now: number) => {
-    const window = windows.get(address);
-    if (window && now - window.start < limit.windowMs) return window;
-    if (window) windows.delete(address);
-    return undefined;
-  };
-  return {
-    /** Seconds until the address may try again; 0 while it may. */
-    retryAfterSeconds(address: string, now = Date.now()): number {
-      const window = current(address, now);
-      if (!window || window.count < limit.failures) return 0;
-      return Math.max(1, Math.ceil((window.start + limit.windowMs - now) / 1000));
-    },
-    /** Counts a failure; true when it is the one that locks the address out. */
-    recordFailure(address: string, now = Date.now()): boolean {
-      let window = current(address, now);
-      if (!window) {
-        if (windows.size >= maxAddresses) {
-          for (const [key, old] of windows) if (now - old.start >= limit.windowMs) windows.delete(key);
-          if (windows.size >= maxAddresses) windows.clear();
-        }
-        window = { start: now, count: 0 };
-        windows.set(address, window);
-      }
-      window.count += 1;
-      return window.count === limit.failures;
-    },
-  };
+export function failureKey(address: string): string {
+  if (isIPv4(address)) return address;
+  if (!isIPv6(address)) return address;
+  const groups = ipv6Groups(address);
+  if (groups.slice(0, 5).every((g) => g === '0000') && groups[5] === 'ffff') {
+    const [hi = 0, lo = 0] = [groups[6], groups[7]].map((g) => Number.parseInt(g ?? '0', 16));
+    return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
+  }
+  return `${groups.slice(0, 4).join(':')}::/64`;
 }

@@ -1,5 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
-import { createFailureLimiter, type FailureLimit } from './auth-failures.ts';
+import type { FailureStore } from '../core/auth-failures.ts';
+import { failureKey } from './auth-failures.ts';
 import type { Viewer } from './context.ts';
 import type { ViewerLookup } from './viewer-cache.ts';
 
@@ -35,28 +36,28 @@ const tooManyFailures = (fetchAPI: { Response: typeof Response }, retryAfter: nu
   );
 
 /**
- * Resolves the bearer token of each request once, before GraphQL runs. An address that failed
- * `limit.failures` times in a window gets 429 with Retry-After for every request carrying a token until
+ * Resolves the bearer token of each request once, before GraphQL runs. An address (an IPv6 /64) that failed
+ * the limit's failures in a window, counted across every API process, gets 429 with Retry-After for every request carrying a token until
  * the window ends, valid or not: a guesser learns nothing more. `onLockout` hears of each lockout.
  */
 export function authentication(options: {
   lookup: ViewerLookup;
-  limit: FailureLimit;
+  failures: FailureStore;
   trustProxy: boolean;
   onLockout(address: string): Promise<void>;
 }) {
-  const limiter = createFailureLimiter(options.limit);
+  const limiter = options.failures;
   const viewers = new WeakMap<Request, Viewer | null>();
   const plugin: Plugin<Record<string, unknown>, ClientInfo> = {
     async onRequest({ request, serverContext, endResponse, fetchAPI }) {
       const token = bearer(request);
       if (!token) return;
-      const address = clientAddress(request, serverContext ?? {}, options.trustProxy);
-      const wait = limiter.retryAfterSeconds(address);
+      const address = failureKey(clientAddress(request, serverContext ?? {}, options.trustProxy));
+      const wait = await limiter.retryAfterSeconds(address);
       if (wait > 0) return endResponse(tooManyFailures(fetchAPI, wait));
       const viewer = await options.lookup.viewerOf(token);
       viewers.set(request, viewer);
-      if (!viewer && limiter.recordFailure(address)) await options.onLockout(address);
+      if (!viewer && (await limiter.recordFailure(address))) await options.onLockout(address);
     },
   };
   return { plugin, viewerOf: (request: Request): Viewer | null => viewers.get(request) ?? null };

@@ -4,6 +4,7 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import type { GraphQLError, ValidationContext } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import { AccountDiscovery } from '../core/activecampaign/discovery.ts';
+import { createFailureStore } from '../core/auth-failures.ts';
 import { healthRoutes } from '../core/observability/health.ts';
 import { createMetrics } from '../core/observability/metrics.ts';
 import { anonymousLimits } from './anonymous-limits.ts';
@@ -71,7 +72,7 @@ export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
   const lookup = createViewerLookup(deps.sql);
   const auth = authentication({
     lookup,
-    limit: settings.authFailures,
+    failures: createFailureStore(deps.sql, settings.authFailures),
     trustProxy: settings.trustProxy,
     onLockout: (address) =>
       recordAudit(deps.db, null, 'auth.locked_out', 'ClientAddress', address, {

@@ -60,6 +60,13 @@ export const apiTokens = pgTable('api_tokens', {
   createdAt: createdAt(),
 });
 
+/** Failed sign-ins per client address (an IPv6 /64), shared by every API process; fixed windows. */
+export const authFailures = pgTable('auth_failures', {
+  addressKey: text('address_key').primaryKey(),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  failures: integer('failures').notNull(),
+});
+
 export const connections = pgTable('connections', {
   id: uuid('id').primaryKey().defaultRandom(),
   displayName: text('display_name').notNull(),

@@ -1,7 +1,9 @@
+import './lib/stop-signals.ts';
 import { createApi } from '../api/yoga.ts';
 import { installProcessGuard } from '../core/observability/process-guard.ts';
 import { loadConfig } from './config.ts';
 import { apiSettings, openApiDeps } from './lib/api-deps.ts';
+import { checkPostgres } from './lib/check-postgres.ts';
 import { runMain } from './lib/run-main.ts';
 import { apiStopWithinMs, serveApi, stopServingApi } from './lib/serve-api.ts';
 
@@ -10,6 +12,10 @@ runMain(
   async () => {
     const config = loadConfig();
     const deps = await openApiDeps(config);
+    await checkPostgres(deps.sql, config.databaseUrl).catch(async (error) => {
+      await deps.close();
+      throw error;
+    });
     const api = createApi(deps, apiSettings(config));
     const server = await serveApi(api, config.port);
     deps.logger.info(

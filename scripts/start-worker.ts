@@ -1,3 +1,4 @@
+import './lib/stop-signals.ts';
 import { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { createLogger } from '../core/observability/logger.ts';
@@ -9,6 +10,7 @@ import {
 } from '../core/temporal/namespace-search-attributes.ts';
 import { createDb } from '../db/client.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { checkPostgres } from './lib/check-postgres.ts';
 import { freePort } from './lib/free-port.ts';
 import { runMain } from './lib/run-main.ts';
 import { connectTemporalClient, describeTemporal } from './lib/temporal-connection.ts';
@@ -21,6 +23,7 @@ async function ensureScheduleAtStartup(config: Config): Promise<void> {
   const temporalConnection = await connectTemporalClient(config);
   const database = createDb(config.databaseUrl, { max: 1, applicationName: 'outbound-worker-startup' });
   try {
+    await checkPostgres(database.sql, config.databaseUrl);
     await ensureRefreshSchedule({
       sql: database.sql,
       temporal: new Client({ connection: temporalConnection, namespace: config.temporalNamespace }),
@@ -80,11 +83,19 @@ runMain(
       { taskQueue: config.taskQueue, temporal: describeTemporal(config), httpPort: http.port },
       `Outbound worker polling task queue ${config.taskQueue} (${describeTemporal(config)}); refresh schedule ${config.refreshScheduleId} is in place`,
     );
-    running.catch((error) => {
-      logger.error({ err: error }, 'Worker stopped');
+    let stopAsked = false;
+    // A worker that stops unasked (Temporal gone for good, a fatal SDK error) must not leave a process
+    // that holds its port and polls nothing: a supervisor restarts what exits.
+    const exitUnasked = (reason: string, error?: unknown) => {
+      logger.fatal({ err: error }, reason);
       process.exit(1);
-    });
+    };
+    running.then(
+      () => stopAsked || exitUnasked('Temporal worker stopped though no stop was asked: exiting'),
+      (error) => exitUnasked(`Temporal worker failed${stopAsked ? ' while stopping' : ''}: exiting`, error),
+    );
     return async () => {
+      stopAsked = true;
       logger.info('Stopping: no new tasks; activities in flight get 5 s, then hand over');
       await worker.shutdown();
       await http.close();

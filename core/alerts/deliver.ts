@@ -26,6 +26,30 @@ async function loadChannel(sql: Sql, id: string): Promise<StoredChannel | undefi
   return channel;
 }
 
+/** How often recording an attempt's outcome is tried, and the pauses between tries. */
+const recordPausesMs = [200, 1_000, 3_000];
+
+/**
+ * Records an attempt's outcome. Once a receiver took a message, losing its SENT would send it again:
+ * a Postgres hiccup (a backend terminated, a failover) is retried here first; past that the activity
+ * fails and its retry sends again with the same delivery id (at-least-once; receivers dedupe by id).
+ */
+async function recordAttempt(sql: Sql, deliveryId: string, error: string | null): Promise<Delivery> {
+  for (let tries = 0; ; tries++) {
+    try {
+      const [row] = await sql<[Delivery]>`
+        update notification_deliveries set attempts = attempts + 1, last_error = ${error},
+          status = ${error ? 'FAILED' : 'SENT'}, sent_at = case when ${error}::text is null then now() end
+        where id = ${deliveryId} returning ${deliveryColumns(sql)}`;
+      return row;
+    } catch (failure) {
+      const pause = recordPausesMs[tries];
+      if (pause === undefined) throw failure;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
 /** One attempt at a delivery not yet sent: its attempt counted, then SENT or FAILED with the error. */
 async function attempt(deps: DeliveryDeps, deliveryId: string, channelId: string, message: AlertMessage) {
   const { sql } = deps;
@@ -38,11 +62,7 @@ async function attempt(deps: DeliveryDeps, deliveryId: string, channelId: string
       error = e instanceof Error ? e.message : 'The message could not be sent.';
     }
   }
-  const [row] = await sql<[Delivery]>`
-    update notification_deliveries set attempts = attempts + 1, last_error = ${error},
-      status = ${error ? 'FAILED' : 'SENT'}, sent_at = case when ${error}::text is null then now() end
-    where id = ${deliveryId} returning ${deliveryColumns(sql)}`;
-  return row;
+  return recordAttempt(sql, deliveryId, error);
 }
 
 export class UndeliveredAlertsError extends Error {

@@ -91,5 +91,7 @@ export function readableMessage(message: AlertMessage): { subject: string; text:
   }
   if (message.links.run) lines.push(`Run: ${message.links.run}`);
   if (message.links.temporal) lines.push(`Temporal: ${message.links.temporal}`);
+  // Slack's incoming webhooks take no idempotency key: the id lets a reader spot a repeat.
+  lines.push(`Delivery ${message.deliveryId}`);
   return { subject, text: lines.join('\n') };
 }

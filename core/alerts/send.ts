@@ -39,7 +39,13 @@ export async function sendOnChannel(
       return postJson(
         url,
         body,
-        { 'outbound-signature': signature, 'outbound-delivery': message.deliveryId },
+        // The same id on every retry of this delivery: receivers drop what they already took.
+        // `Outbound-Delivery` is the older name of the same header.
+        {
+          'outbound-signature': signature,
+          'outbound-delivery-id': message.deliveryId,
+          'outbound-delivery': message.deliveryId,
+        },
         deps.hostPolicy,
       );
     }
@@ -53,7 +59,15 @@ export async function sendOnChannel(
       const { subject, text } = readableMessage(message);
       const transport = nodemailer.createTransport(deps.smtpUrl);
       try {
-        await transport.sendMail({ from: deps.emailFrom, to: channel.emailTo ?? '', subject, text });
+        // One Message-ID per delivery, the same on a retry: mail stores and clients fold duplicates.
+        await transport.sendMail({
+          from: deps.emailFrom,
+          to: channel.emailTo ?? '',
+          subject,
+          text,
+          messageId: `<${message.deliveryId}@outbound.delivery>`,
+          headers: { 'Outbound-Delivery-Id': message.deliveryId },
+        });
       } catch (error) {
         throw new Error(
           `The mail server refused the message (${(error as { code?: string }).code ?? 'error'}).`,

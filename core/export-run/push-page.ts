@@ -14,7 +14,7 @@ export type PageLimits = { pageContacts: number; until: number };
 /**
  * Pushes a page of members after the run's recorded cursor, sending only new and changed ones.
  * Each accepted import is recorded with the cursor before the next is sent, so a crash re-sends at
- * most the one in flight. The next rows are read and mapped while the current ones are sent, and
+ * most the one in flight (its record's round trip overlaps with the pacing wait and reading ahead). The next rows are read and mapped while the current ones are sent, and
  * finished imports are collected alongside. `onCursor` hears each cursor once it is recorded.
  */
 export async function pushPage(
@@ -43,13 +43,14 @@ export async function pushPage(
       for (const chunk of readBatch.chunks) {
         // Read batches with nothing to send make no request that would notice a cancellation.
         client.signal?.throwIfAborted();
+        // The previous import's record is committed before this one is sent: at any moment at most
+        // one accepted import is unrecorded, so a stop or crash re-sends at most one import's
+        // contacts (≤ 250). Overlapping the record with the next send once let two be unrecorded.
+        await recording;
+        onCursor(lastRecorded);
         const batchId = chunk.contacts.length
           ? await sendChunk(client, run.listId, chunk, imports.next(), run.excludeAutomations)
           : null;
-        await recording;
-        onCursor(lastRecorded);
-        // Issued before the next import is sent, so a crash re-sends at most that one; its
-        // round trip overlaps with sending the next chunk.
         const batch = batchId ? { batchId, firstPollInMs: poller.pollIntervalMs } : null;
         recording = recordChunk(sql, { runId, exportId: run.exportId }, chunk, batch, lastRecorded).then(
           (recorded) => {

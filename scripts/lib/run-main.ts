@@ -1,4 +1,5 @@
 import { ConfigError } from '../config.ts';
+import { onStopSignal } from './stop-signals.ts';
 
 export type RunMainOptions = {
   /** Past this after the signal the process exits 1 even if stopping has not finished (a stated bound). */
@@ -6,17 +7,15 @@ export type RunMainOptions = {
 };
 
 /**
- * Runs a long-lived entry point: a config error prints what to set and exits 1; SIGINT/SIGTERM call
+ * Runs a long-lived entry point (which imports ./stop-signals.ts first: a signal during start-up ends
+ * it at once). A start-up failure prints what to check and exits 1; once started, SIGINT/SIGTERM call
  * the returned stop function once, then exit (0 when it stopped cleanly, 1 when it failed or overran
  * `stopWithinMs`).
  */
 export function runMain(start: () => Promise<() => Promise<void>>, options: RunMainOptions = {}): void {
   start().then(
     (stop) => {
-      let stopping = false;
-      const onSignal = () => {
-        if (stopping) return;
-        stopping = true;
+      onStopSignal(() => {
         if (options.stopWithinMs !== undefined) {
           setTimeout(() => {
             console.error(`Not stopped within ${options.stopWithinMs} ms: exiting anyway`);
@@ -30,9 +29,7 @@ export function runMain(start: () => Promise<() => Promise<void>>, options: RunM
             process.exit(1);
           },
         );
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      });
     },
     (error) => {
       console.error(error instanceof ConfigError ? error.message : error);

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createServerAdapter } from '@whatwg-node/server';
 import type { Api } from '../../api/yoga.ts';
+import { listenOrExplain } from './listen-or-explain.ts';
 
 /** How long requests in flight get to finish once the API stops; then their connections are cut. */
 export const apiRequestGraceMs = 10_000;
@@ -14,7 +15,7 @@ export async function serveApi(api: Api, port: number, hostname?: string): Promi
       api.fetch(request, { clientAddress: req.socket.remoteAddress }),
     ),
   );
-  await new Promise<void>((resolve) => server.listen(port, hostname, resolve));
+  await listenOrExplain(server, port, 'PORT', hostname);
   return server;
 }
 

@@ -53,11 +53,15 @@ export function temporalLogger(logger: Logger): TemporalLogger {
  * Installs the process's Temporal runtime (before any connection is made): the SDK's logs, its native
  * core's warnings included, go to the JSON logger, and its worker metrics are exported in Prometheus
  * format on 127.0.0.1:`metricsPort`; `sdkMetrics()` reads them, for the worker's own `/metrics`.
+ * Signals are left to the process: the SDK installs no handler of its own.
  */
 export function installTemporalRuntime(logger: Logger, metricsPort: number) {
   const bindAddress = `127.0.0.1:${metricsPort}`;
   Runtime.install({
     logger: temporalLogger(logger),
+    // The process handles its signals itself (scripts/lib/stop-signals.ts): the SDK's own handler
+    // would swallow a SIGTERM that comes during start-up and stop the worker before it ran, unasked.
+    shutdownSignals: [],
     telemetryOptions: {
       logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
       metrics: { prometheus: { bindAddress, countersTotalSuffix: true, useSecondsForDurations: true } },

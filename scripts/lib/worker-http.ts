@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { createServerAdapter } from '@whatwg-node/server';
 import type { HealthRoutes } from '../../core/observability/health.ts';
+import { listenOrExplain } from './listen-or-explain.ts';
 
 /** The worker's HTTP server: `/healthz`, `/readyz`, `/metrics`; anything else is 404. */
 export async function startWorkerHttp(port: number, routes: HealthRoutes) {
@@ -9,7 +10,7 @@ export async function startWorkerHttp(port: number, routes: HealthRoutes) {
       async (request: Request) => (await routes(request)) ?? new Response('Not found', { status: 404 }),
     ),
   );
-  await new Promise<void>((resolve) => server.listen(port, resolve));
+  await listenOrExplain(server, port, 'OUTBOUND_WORKER_HTTP_PORT');
   const address = server.address();
   return {
     port: typeof address === 'object' && address ? address.port : port,

@@ -160,6 +160,9 @@ test('a run failing for good alerts exactly once on each subscribed channel; its
   expect(smtp.mails[0]).toMatchObject({ to: ['oncall@outbound.test'] });
   expect(smtp.mails[0]?.raw).toContain('Subject: Outbound: RUN_FAILED - Alerts export a');
   expect(smtp.mails[0]?.raw).toContain(`Run ${failed.id}: FAILED`);
+  // Its delivery's id as Message-ID and header: a resend after a lost SENT is the same message.
+  expect(smtp.mails[0]?.raw).toMatch(/Message-ID: <[0-9a-f-]{36}@outbound\.delivery>/i);
+  expect(alert?.headers['outbound-delivery-id']).toBe(alert?.json.deliveryId);
   for (const text of [alert?.body, slack.accepted[0]?.body, smtp.mails[0]?.raw]) {
     expect(text).not.toMatch(/@example\.com|First\d|Last\d|\+36 1/);
     expect(text).not.toContain(apiKey);
@@ -235,4 +238,54 @@ test('a receiver that is down gets the alert when it is back', async () => {
   expect(delivery?.status).toBe('SENT');
   expect(delivery?.attempts).toBeGreaterThanOrEqual(4);
   await receiver.stop();
+});
+
+test('recording SENT fails: once, it is recorded on a retry and nothing is resent; for longer, the receiver gets the same Outbound-Delivery-Id again', async () => {
+  const receiver = await startReceiver();
+  outbound.config.insecureHosts.add(receiver.host);
+  const hook = await channel({ name: 'Dedupe webhook', kind: 'WEBHOOK', url: receiver.url });
+  receiver.state.secret = hook.signingSecret;
+  const { account, exportId } = await exportTo('r', 5);
+  await outbound.gql(createRule, { input: { channelId: hook.channel.id, exportId, event: 'RUN_FAILED' } });
+  account.deleteList(7);
+  // A real failure of the update that records SENT, after the receiver took the message: the first
+  // updates to SENT of this channel's deliveries raise while the sequence is at or below zero.
+  await outbound.sql.unsafe(`
+    create sequence sent_record_failures minvalue -100 start with 0;
+    create function fail_sent_record() returns trigger language plpgsql as $$
+    begin
+      if nextval('sent_record_failures') <= 0 then raise exception 'recording SENT failed (test)'; end if;
+      return new;
+    end $$;
+    create trigger fail_sent_record before update on notification_deliveries for each row
+      when (new.status = 'SENT' and new.channel_id = '${hook.channel.id}') execute function fail_sent_record();`);
+  const deliveryOf = async (runId: string) => {
+    const deliveries = await deliveriesOf(runId);
+    return deliveries.find((d) => d.channelId === hook.channel.id);
+  };
+  try {
+    const once = await waitForRun(outbound, await runExport(outbound, exportId), { timeoutMs: 60_000 });
+    expect(once.status).toBe('FAILED');
+    await alertsOf(once.id);
+    const first = await deliveryOf(once.id);
+    expect(first).toMatchObject({ status: 'SENT', attempts: 1 });
+    expect(receiver.accepted.map((a) => a.headers['outbound-delivery-id'])).toEqual([first?.id]);
+
+    // Four failures: more than the activity's own tries, so the activity fails and its retry resends.
+    await outbound.sql`select setval('sent_record_failures', -4)`;
+    receiver.accepted.length = 0;
+    const longer = await waitForRun(outbound, await runExport(outbound, exportId), { timeoutMs: 60_000 });
+    expect(longer.status).toBe('FAILED');
+    await alertsOf(longer.id);
+    const second = await deliveryOf(longer.id);
+    expect(second?.status).toBe('SENT');
+    expect(receiver.accepted).toHaveLength(2);
+    expect(receiver.accepted.map((a) => a.headers['outbound-delivery-id'])).toEqual([second?.id, second?.id]);
+    expect(receiver.accepted.map((a) => a.json.deliveryId)).toEqual([second?.id, second?.id]);
+  } finally {
+    await outbound.sql.unsafe(`
+      drop trigger fail_sent_record on notification_deliveries;
+      drop function fail_sent_record; drop sequence sent_record_failures;`);
+    await receiver.stop();
+  }
 });

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createApi } from '../../api/yoga.ts';
 import { createToken } from '../../core/tokens.ts';
 import { openApiDeps } from '../../scripts/lib/api-deps.ts';
@@ -216,6 +216,12 @@ describe('revokeToken', () => {
 
 describe('failed authentication', () => {
   const failures = 3;
+  // Failed sign-ins are counted in Postgres, across API instances: each test starts and ends clean.
+  const forgetFailures = async () => {
+    await outbound.sql`delete from auth_failures`;
+  };
+  beforeEach(forgetFailures);
+  afterEach(forgetFailures);
 
   test(`an address with ${failures} failures gets 429 with Retry-After for every token; other addresses do not`, async () => {
     const url = await startApiInstance({ authFailures: { failures, windowMs: 60_000 } });

@@ -137,3 +137,27 @@ test('two APIs, two workers: a run started on one API and watched on the other s
   // At most the import in flight of each push the killed worker held (250 contacts each) is sent twice.
   expect(account.contactsReceived() - 10_000).toBeLessThanOrEqual(2 * 250);
 });
+
+test('failed sign-ins are counted across API processes: the limit (10 a minute) holds for the address as a whole', async () => {
+  const guess = (api: ApiProcess, token: string) =>
+    fetch(`${api.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ viewer { role } }' }),
+    });
+  try {
+    // Five wrong tokens on each process: ten from the address in all.
+    for (let i = 0; i < 10; i++) {
+      expect((await guess(apis[i % 2] as ApiProcess, `obt_wrong-guess-${i}`)).status).toBe(200);
+    }
+    for (const api of apis) {
+      const locked = await guess(api, outbound.adminToken);
+      expect(locked.status).toBe(429);
+      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+  } finally {
+    // The other tests sign in from the same address.
+    await outbound.sql`delete from auth_failures`;
+  }
+  expect((await guess(apis[1] as ApiProcess, outbound.adminToken)).status).toBe(200);
+});

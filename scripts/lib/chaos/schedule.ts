@@ -1,0 +1,46 @@
+import { seededRandom } from './prng.ts';
+
+export const faultKinds = [
+  'worker-sigkill',
+  'worker-sigterm',
+  'worker-sigterm-during-start',
+  'worker-sigterm-during-stop',
+  'api-restart',
+  'temporal-restart',
+  'pg-terminate-backends',
+  'ac-5xx',
+  'ac-429-storm',
+  'ac-slow',
+  'ac-resets',
+  'ac-interrupted-import',
+] as const;
+export type FaultKind = (typeof faultKinds)[number];
+
+export const runKinds = ['fresh', 'incremental', 'leavers', 'rejoin'] as const;
+export type RunKind = (typeof runKinds)[number];
+
+/** One fault, `afterMs` after its run started. */
+export type Fault = { kind: FaultKind; afterMs: number };
+export type RunPlan = { run: number; kind: RunKind; changed: number; faults: Fault[] };
+
+/**
+ * The whole campaign's fault schedule, drawn from the seed alone: the same seed gives the same
+ * schedule, so a failing campaign is replayed exactly with `--seed`.
+ */
+export function drawSchedule(seed: number, runs: number): RunPlan[] {
+  const random = seededRandom(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  return Array.from({ length: runs }, (_, run) => {
+    const count = 1 + Math.floor(random() * 3);
+    const faults = Array.from({ length: count }, () => ({
+      kind: pick(faultKinds),
+      afterMs: Math.round(200 + random() * 4_000),
+    })).sort((a, b) => a.afterMs - b.afterMs);
+    return {
+      run: run + 1,
+      kind: run === 0 ? 'fresh' : pick(runKinds.slice(1)),
+      changed: 0.05 + Math.round(random() * 20) / 100,
+      faults,
+    };
+  });
+}
