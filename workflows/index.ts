@@ -1,3 +1,4 @@
+export { eventAlertsWorkflow } from './event-alerts-workflow.ts';
 export { exportRunWorkflow } from './export-run-workflow.ts';
 export { refreshWorkflow } from './refresh-workflow.ts';
 export { runAlertsWorkflow } from './run-alerts-workflow.ts';

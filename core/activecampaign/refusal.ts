@@ -1,11 +1,13 @@
 /** Reasons ActiveCampaign refuses a contact that a retry cannot change. */
 export type PermanentRefusal = 'UNSUBSCRIBED' | 'EXCLUDED' | 'CONTACT_LIMIT';
 
-const permanentRefusals: ReadonlySet<string> = new Set<PermanentRefusal>([
+export const permanentRefusalReasons: readonly PermanentRefusal[] = [
   'UNSUBSCRIBED',
   'EXCLUDED',
   'CONTACT_LIMIT',
-]);
+];
+
+const permanentRefusals: ReadonlySet<string> = new Set<string>(permanentRefusalReasons);
 
 export const isPermanentRefusal = (reason: string): reason is PermanentRefusal =>
   permanentRefusals.has(reason);

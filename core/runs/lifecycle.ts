@@ -8,7 +8,7 @@ import { exportWorkflowId } from '../../temporal.config.ts';
  * refresh activities and the export-run activities call these; no other module writes a run's status.
  */
 
-export type RunTrigger = 'ON_DEMAND' | 'SCHEDULED';
+export type RunTrigger = 'ON_DEMAND' | 'SCHEDULED' | 'SOURCE_CHANGED';
 
 /** How an on-demand run may differ from a scheduled one. */
 export type RunOptions = { fullResync?: boolean; confirmMassUnsubscribe?: boolean };

@@ -11,7 +11,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { reserveRun } from '../../core/runs/lifecycle.ts';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
-import { runAlertsWorkflowId, sourceSyncWorkflowId } from '../../temporal.config.ts';
+import { eventAlertsWorkflowId, runAlertsWorkflowId, sourceSyncWorkflowId } from '../../temporal.config.ts';
 import { exportRunStartOptions } from '../../workflows/export-run-start.ts';
 import type { ExportRunWorkflowInput, exportRunWorkflow } from '../../workflows/export-run-workflow.ts';
 import { startReceiver } from '../alerts/receivers.ts';
@@ -365,6 +365,82 @@ capture(
     if (!history) throw new Error('no history');
     expect(startsChild(history, 'sourceSyncWorkflow')).toBe(true);
     await save('refresh-synced-sources-before-segments', history);
+  },
+  180_000,
+);
+
+/** An event's alerts workflow, once its caller has started it: its result and history. */
+async function eventAlertsOf(subject: string) {
+  const handle = outbound.deps.temporal.workflow.getHandle(eventAlertsWorkflowId(subject));
+  for (let tries = 0; ; tries++) {
+    try {
+      return { result: await handle.result(), history: await handle.fetchHistory() };
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError) || tries > 100) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+capture(
+  'a source sync failing and a refresh with a broken segment, each alerting a webhook',
+  [
+    'source-sync-failed-with-alerts',
+    'event-alerts-source-sync-failed',
+    'refresh-segment-failed-with-alerts',
+    'event-alerts-refresh-failed',
+  ],
+  async () => {
+    const { createNotificationChannel } = await outbound.gql(
+      `mutation($input: CreateNotificationChannelInput!) {
+        createNotificationChannel(input: $input) { channel { id } } }`,
+      { input: { name: 'Capture event webhook', kind: 'WEBHOOK', url: receiver.url } },
+    );
+    for (const event of ['SOURCE_SYNC_FAILED', 'REFRESH_FAILED']) {
+      await outbound.gql(
+        `mutation($input: CreateAlertRuleInput!) { createAlertRule(input: $input) { id } }`,
+        {
+          input: { channelId: createNotificationChannel.channel.id, event },
+        },
+      );
+    }
+    await team.sql`create table leaving_customers (customer_id text primary key, plan text)`;
+    const { createSource } = await outbound.gql(
+      `mutation($input: CreateSourceInput!) { createSource(input: $input) { id } }`,
+      { input: { name: 'Capture failing CRM', databaseUrl: team.url, table: 'leaving_customers' } },
+    );
+    await team.sql`alter table leaving_customers rename to left_customers`;
+    const { syncSource } = await outbound.gql(`mutation($id: ID!) { syncSource(id: $id) { id } }`, {
+      id: createSource.id,
+    });
+    const sync = outbound.deps.temporal.workflow.getHandle(sourceSyncWorkflowId(createSource.id));
+    await expect(sync.result()).rejects.toThrow();
+    const syncAlerts = await eventAlertsOf(`source-sync-${syncSource.id}`);
+    expect(syncAlerts.result).toEqual({ sent: 1 });
+    await save('source-sync-failed-with-alerts', await sync.fetchHistory());
+    await save('event-alerts-source-sync-failed', syncAlerts.history);
+
+    await outbound.gql(`mutation($id: ID!) { updateSource(id: $id, input: { enabled: false }) { id } }`, {
+      id: createSource.id,
+    });
+    await outbound.sql`insert into segments (name, rule) values ('Capture broken rule', '{"no": "rule"}')`;
+    const handle = await outbound.deps.temporal.workflow.start('refreshWorkflow', {
+      taskQueue: outbound.config.taskQueue,
+      workflowId: `refresh-capture-${Math.random().toString(36).slice(2, 10)}`,
+      args: [{ maxConcurrentExports: 2, timeLimitMs: 120_000 }],
+    });
+    expect((await handle.result()).failedSegments).toBe(1);
+    const refreshAlerts = await eventAlertsOf(`refresh-${handle.firstExecutionRunId}`);
+    expect(refreshAlerts.result).toEqual({ sent: 1 });
+    const [history] = await executionsOf(
+      outbound.deps.temporal,
+      handle.workflowId,
+      handle.firstExecutionRunId,
+    );
+    if (!history) throw new Error('no history');
+    expect(startsChild(history, 'eventAlertsWorkflow')).toBe(true);
+    await save('refresh-segment-failed-with-alerts', history);
+    await save('event-alerts-refresh-failed', refreshAlerts.history);
   },
   180_000,
 );

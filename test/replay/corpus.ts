@@ -10,6 +10,7 @@ export const workflowTypeByPrefix = {
   'refresh-': 'refreshWorkflow',
   'run-alerts-': 'runAlertsWorkflow',
   'source-sync-': 'sourceSyncWorkflow',
+  'event-alerts-': 'eventAlertsWorkflow',
 };
 
 export function readCorpus() {

@@ -87,8 +87,12 @@ export type RunStatus =
   | 'TIMED_OUT';
 
 export type RunTrigger =
+  /** Started with startExportRun. */
   | 'ON_DEMAND'
-  | 'SCHEDULED';
+  /** Started by the scheduled refresh. */
+  | 'SCHEDULED'
+  /** Started because a source’s changeQuery value changed (its sync and segments ran first). */
+  | 'SOURCE_CHANGED';
 
 export type UpdateConnectionInput = {
   /** Changing it needs apiKey too (checked against the new host): a stored key never goes to a new host. */
