@@ -11,6 +11,8 @@ export const refreshScheduleId = 'refresh';
 export const refreshWorkflowId = (scheduleId: string) => `${scheduleId}-workflow`;
 /** One sync per source at a time. */
 export const sourceSyncWorkflowId = (sourceId: string) => `source-sync-${sourceId}`;
+/** One watch of a source's change query at a time (started with conflict policy USE_EXISTING). */
+export const sourceChangeWorkflowId = (sourceId: string) => `source-change-${sourceId}`;
 
 /** Registered on the server before any workflow sets them (dev server: --search-attribute). */
 export const searchAttributes = {
@@ -173,4 +175,10 @@ export const resultsWriteOptions: ActivityOptions = {
     maximumAttempts: 5,
     nonRetryableErrorTypes: [...permanentErrorTypes],
   },
+};
+
+/** checkSourceChange: one short read-only query (its own timeout is 30 s) on the team's database. */
+export const changeCheckOptions: ActivityOptions = {
+  startToCloseTimeout: '1m',
+  retry: { initialInterval: '1s', maximumInterval: '10s', maximumAttempts: 3 },
 };

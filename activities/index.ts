@@ -2,6 +2,7 @@ import { type AlertDeps, createAlertActivities } from './alerts.ts';
 import { createExportRunActivities, type ExportRunDeps } from './export-run.ts';
 import { createRefreshActivities, type RefreshDeps } from './refresh.ts';
 import { createResultsActivities, type ResultsActivityDeps } from './results.ts';
+import { createSourceChangeActivities } from './source-change.ts';
 import { createSourceSyncActivities, type SourceSyncActivityDeps } from './source-sync.ts';
 
 export type ActivityDeps = ExportRunDeps & RefreshDeps & AlertDeps & SourceSyncActivityDeps & ResultsActivityDeps;
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAlertActivities(deps),
     ...createSourceSyncActivities(deps),
     ...createResultsActivities(deps),
+    ...createSourceChangeActivities(deps),
   };
 }
 

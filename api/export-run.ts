@@ -156,6 +156,11 @@ export const ExportRunType = builder.objectRef<ExportRunRow>('ExportRun').implem
       description: 'Leavers this run unsubscribed (UNSUBSCRIBE).',
     }),
     error: t.exposeString('error', { nullable: true }),
+    resultsWriteError: t.exposeString('resultsWriteError', {
+      nullable: true,
+      description:
+        'Why the run’s results could not be written to its export’s results target (after retries); null: written, or no target.',
+    }),
     workflowId: t.exposeString('workflowId'),
     temporalUrl: t.string({
       resolve: (r, _a, ctx) =>

@@ -3,3 +3,4 @@ export { exportRunWorkflow } from './export-run-workflow.ts';
 export { refreshWorkflow } from './refresh-workflow.ts';
 export { runAlertsWorkflow } from './run-alerts-workflow.ts';
 export { sourceSyncWorkflow } from './source-sync-workflow.ts';
+export { sourceChangeWorkflow } from './source-change-workflow.ts';

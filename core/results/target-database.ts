@@ -95,3 +95,13 @@ export function targetErrorMessage(error: unknown): string {
   if (typeof code === 'string') return `The results database could not be reached (${code}).`;
   return 'The results database could not be reached.';
 }
+
+/** Connects once and runs `select 1`: the URL, the policy and the login hold. Throws what went wrong. */
+export async function checkTargetConnection(databaseUrl: string, policy: OutboundHostPolicy): Promise<void> {
+  const target = await openTargetDatabase(databaseUrl, policy);
+  try {
+    await target`select 1`;
+  } finally {
+    await target.end({ timeout: 5 });
+  }
+}

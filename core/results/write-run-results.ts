@@ -102,9 +102,10 @@ async function closeLeavers(deps: ResultsWriteDeps, target: postgres.Sql, run: E
     const gone = open.filter((o) => o.list_id !== run.listId || !stay.has(o.customer_id));
     if (gone.length) {
       await target.unsafe(
-        `update ${table} m set member_until = $1 from unnest($2::text[], $3::text[]) as g(customer_id, list_id)
-         where m.export_id = $4 and m.customer_id = g.customer_id and m.list_id = g.list_id and m.member_until is null`,
-        [run.finishedAt, gone.map((g) => g.customer_id), gone.map((g) => g.list_id), run.exportId],
+        `update ${table} m set member_until = $1
+         from jsonb_to_recordset($2::jsonb) as g(customer_id text, list_id text)
+         where m.export_id = $3 and m.customer_id = g.customer_id and m.list_id = g.list_id and m.member_until is null`,
+        [run.finishedAt, JSON.stringify(gone), run.exportId],
       );
     }
     deps.onProgress?.(open.length);
@@ -127,28 +128,34 @@ export async function writeRunResults(deps: ResultsWriteDeps, runId: string): Pr
   const s = `"${run.schema}"`;
   try {
     await migrateTargetSchema(target, run.schema);
-    await runContacts(deps.sql, run).cursor(batchRows, async (rows) => {
+    // Rows travel as one JSON parameter: the connection does not look up array types (fetch_types: false).
+    for await (const rows of runContacts(deps.sql, run).cursor(batchRows)) {
       await target.unsafe(
         `insert into ${s}.outbound_run_contacts (run_id, customer_id, outcome, reason)
-         select $1::uuid, * from unnest($2::text[], $3::text[], $4::text[]) on conflict do nothing`,
-        [runId, rows.map((r) => r.customerId), rows.map((r) => r.outcome), rows.map((r) => r.reason)],
+         select $1::uuid, r.customer_id, r.outcome, r.reason
+         from jsonb_to_recordset($2::jsonb) as r(customer_id text, outcome text, reason text)
+         on conflict do nothing`,
+        [
+          runId,
+          JSON.stringify(
+            rows.map((r) => ({ customer_id: r.customerId, outcome: r.outcome, reason: r.reason })),
+          ),
+        ],
       );
       deps.onProgress?.(rows.length);
-    });
+    }
     await closeLeavers(deps, target, run, `${s}.outbound_list_members`);
-    await deps.sql<{ customerId: string }[]>`
-      select ec.customer_id as "customerId" from export_contacts ec where ${onList(deps.sql, run)}`.cursor(
-      batchRows,
-      async (rows) => {
-        await target.unsafe(
-          `insert into ${s}.outbound_list_members (export_id, list_id, customer_id, member_since)
-           select $1::uuid, $2::text, c, $3::timestamptz from unnest($4::text[]) as c
-           on conflict (export_id, list_id, customer_id) where member_until is null do nothing`,
-          [run.exportId, run.listId, run.finishedAt, rows.map((r) => r.customerId)],
-        );
-        deps.onProgress?.(rows.length);
-      },
-    );
+    const members = deps.sql<{ customerId: string }[]>`
+      select ec.customer_id as "customerId" from export_contacts ec where ${onList(deps.sql, run)}`;
+    for await (const rows of members.cursor(batchRows)) {
+      await target.unsafe(
+        `insert into ${s}.outbound_list_members (export_id, list_id, customer_id, member_since)
+         select $1::uuid, $2::text, c, $3::timestamptz from jsonb_array_elements_text($4::jsonb) as c
+         on conflict (export_id, list_id, customer_id) where member_until is null do nothing`,
+        [run.exportId, run.listId, run.finishedAt, JSON.stringify(rows.map((r) => r.customerId))],
+      );
+      deps.onProgress?.(rows.length);
+    }
     await target.unsafe(
       `insert into ${s}.outbound_runs (run_id, export_id, export_name, list_id, trigger, status, started_at,
          finished_at, exported_count, skipped_count, failed_count, unsubscribed_count)

@@ -11,11 +11,22 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { reserveRun } from '../../core/runs/lifecycle.ts';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
-import { eventAlertsWorkflowId, runAlertsWorkflowId, sourceSyncWorkflowId } from '../../temporal.config.ts';
+import {
+  eventAlertsWorkflowId,
+  runAlertsWorkflowId,
+  sourceChangeWorkflowId,
+  sourceSyncWorkflowId,
+} from '../../temporal.config.ts';
 import { exportRunStartOptions } from '../../workflows/export-run-start.ts';
 import type { ExportRunWorkflowInput, exportRunWorkflow } from '../../workflows/export-run-workflow.ts';
 import { startReceiver } from '../alerts/receivers.ts';
-import { insertProfiles, makeProfiles, type ProfileFixture, setUpExport } from '../support/fixtures.ts';
+import {
+  connectionMutation,
+  insertProfiles,
+  makeProfiles,
+  type ProfileFixture,
+  setUpExport,
+} from '../support/fixtures.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { waitForRun } from '../support/runs.ts';
 import { createTeamDatabase, type TeamDatabase } from '../support/team-database.ts';
@@ -441,6 +452,94 @@ capture(
     expect(startsChild(history, 'eventAlertsWorkflow')).toBe(true);
     await save('refresh-segment-failed-with-alerts', history);
     await save('event-alerts-refresh-failed', refreshAlerts.history);
+  },
+  180_000,
+);
+
+capture(
+  'a run writing its results to a results target',
+  ['export-run-wrote-results'],
+  async () => {
+    const exp = await exportOf('r', 5);
+    const { createResultsTarget } = await outbound.gql(
+      `mutation($input: CreateResultsTargetInput!) { createResultsTarget(input: $input) { id } }`,
+      { input: { name: 'Capture warehouse', databaseUrl: team.url, schema: 'capture_results' } },
+    );
+    await outbound.gql(`mutation($id: ID!, $input: UpdateExportInput!) { updateExport(id: $id, input: $input) { id } }`, {
+      id: exp.exportId,
+      input: { resultsTargetId: createResultsTarget.id },
+    });
+    const run = await waitForRun(outbound, await runExport(exp.exportId));
+    expect(run.status).toBe('SUCCEEDED');
+    await outbound.deps.temporal.workflow.getHandle(`export-${exp.exportId}`).result();
+    expect(await team.sql`select 1 from capture_results.outbound_runs`).toHaveLength(1);
+    await save('export-run-wrote-results', await lastRunHistory(exp.exportId));
+  },
+);
+
+capture(
+  'a source change watch running an export, then ending when its change query is removed',
+  ['source-change-ran-exports'],
+  async () => {
+    await team.sql`create table watched_customers (customer_id text primary key, email text, updated_at timestamptz not null default now())`;
+    await team.sql`insert into watched_customers (customer_id, email)
+      select 'watch-' || i, 'watch' || i || '@outbound.test' from generate_series(1, 3) i`;
+    const { createSource } = await outbound.gql(
+      `mutation($input: CreateSourceInput!) { createSource(input: $input) { id } }`,
+      {
+        input: {
+          name: 'Capture watched CRM',
+          databaseUrl: team.url,
+          table: 'watched_customers',
+          changeQuery: 'select max(updated_at) from watched_customers',
+          changeCheckSeconds: 5,
+        },
+      },
+    );
+    const sourceId = createSource.id as string;
+    await outbound.gql(`mutation($id: ID!) { syncSource(id: $id) { id } }`, { id: sourceId });
+    await outbound.deps.temporal.workflow.getHandle(sourceSyncWorkflowId(sourceId)).result();
+    const apiKey = `capture-key-${++accounts}`;
+    fake.addAccount({ apiKeys: [apiKey], lists: [7] });
+    const { createConnection } = await outbound.gql(connectionMutation, {
+      input: { displayName: 'Capture watched AC', apiHost: fake.host, apiKey, acceptDataPrivacy: true },
+    });
+    const { createSegment } = await outbound.gql(
+      `mutation($input: CreateSegmentInput!) { createSegment(input: $input) { id } }`,
+      { input: { name: 'Capture watched', rule: { all: [{ attribute: 'email', op: 'EXISTS' }] } } },
+    );
+    const { createExport } = await outbound.gql(
+      `mutation($input: CreateExportInput!) { createExport(input: $input) { id } }`,
+      {
+        input: {
+          name: 'Capture watched',
+          connectionId: createConnection.id,
+          listId: '7',
+          segmentIds: [createSegment.id],
+          mapping: { email: 'email' },
+        },
+      },
+    );
+    const exp = { exportId: createExport.id as string };
+    for (let i = 0; i < 600; i++) {
+      const [row] = await outbound.sql<{ last: string | null }[]>`select last_change_value as last from sources where id = ${sourceId}`;
+      if (row?.last) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await team.sql`update watched_customers set updated_at = now() + interval '1 second' where customer_id = 'watch-1'`;
+    let runId: string | undefined;
+    for (let i = 0; i < 1_200 && !runId; i++) {
+      const [row] = await outbound.sql<{ id: string }[]>`
+        select id from export_runs where export_id = ${exp.exportId} and trigger = 'SOURCE_CHANGED'`;
+      runId = row?.id;
+      if (!runId) await new Promise((r) => setTimeout(r, 100));
+    }
+    if (!runId) throw new Error('no SOURCE_CHANGED run');
+    expect((await waitForRun(outbound, runId)).status).toBe('SUCCEEDED');
+    await outbound.gql(`mutation($id: ID!) { updateSource(id: $id, input: { changeQuery: "" }) { id } }`, { id: sourceId });
+    const watch = outbound.deps.temporal.workflow.getHandle(sourceChangeWorkflowId(sourceId));
+    await watch.result();
+    await save('source-change-ran-exports', await watch.fetchHistory());
   },
   180_000,
 );

@@ -11,6 +11,7 @@ export const workflowTypeByPrefix = {
   'run-alerts-': 'runAlertsWorkflow',
   'source-sync-': 'sourceSyncWorkflow',
   'event-alerts-': 'eventAlertsWorkflow',
+  'source-change-': 'sourceChangeWorkflow',
 };
 
 export function readCorpus() {
