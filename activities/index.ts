@@ -5,7 +5,11 @@ import { createResultsActivities, type ResultsActivityDeps } from './results.ts'
 import { createSourceChangeActivities } from './source-change.ts';
 import { createSourceSyncActivities, type SourceSyncActivityDeps } from './source-sync.ts';
 
-export type ActivityDeps = ExportRunDeps & RefreshDeps & AlertDeps & SourceSyncActivityDeps & ResultsActivityDeps;
+export type ActivityDeps = ExportRunDeps &
+  RefreshDeps &
+  AlertDeps &
+  SourceSyncActivityDeps &
+  ResultsActivityDeps;
 
 /** Every activity the worker registers, built from its dependencies. */
 export function createActivities(deps: ActivityDeps) {

@@ -9,7 +9,8 @@ export type ResultsActivityDeps = { sql: Sql; secrets: SecretBox; insecureHosts:
 
 /** Temporal sees a message without values or the URL: the SQLSTATE or network code, or our own refusal. */
 function toFailure(error: unknown): unknown {
-  if (isUndecryptableSecret(error)) return ApplicationFailure.nonRetryable(error.message, 'SecretKeyMismatch');
+  if (isUndecryptableSecret(error))
+    return ApplicationFailure.nonRetryable(error.message, 'SecretKeyMismatch');
   const message = targetErrorMessage(error);
   // A refusal (no privilege, a bad schema, a private host) stays one however often it is tried.
   if (!isTransientTargetError(error)) return ApplicationFailure.nonRetryable(message, 'ResultsWriteRefused');

@@ -1,11 +1,11 @@
 import { log } from '@temporalio/activity';
+import type { ScheduledExport } from '../core/refresh/scheduled-exports.ts';
 import {
   ChangeQueryError,
   changeCheckSeconds,
   checkSourceChange,
   listSourceExports,
 } from '../core/sources/change-watch.ts';
-import type { ScheduledExport } from '../core/refresh/scheduled-exports.ts';
 import { SourceUrlError } from '../core/sources/source-database.ts';
 import type { SourceSyncActivityDeps } from './source-sync.ts';
 

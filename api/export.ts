@@ -9,17 +9,17 @@ import { connectionOf, type ExportRow, editableExport, loadExport } from './expo
 import {
   CreateExportInput,
   excludeAutomationsDescription,
-  resultsTargetIdDescription,
   mappingFromInput,
   OnLeaveEnum,
+  resultsTargetIdDescription,
   tagsDescription,
   UpdateExportInput,
   validateExport,
 } from './export-input.ts';
 import { ExportRunType, resolveRunsConnection } from './export-run.ts';
-import { resultsTargetIdOf } from './results-target.ts';
 import { hotQueries } from './hot-queries.ts';
 import { keysetConnection, keysetPage, newestFirst } from './keyset-connection.ts';
+import { resultsTargetIdOf } from './results-target.ts';
 import { cancelActiveRun } from './run-control.ts';
 import { SegmentType } from './segment.ts';
 
@@ -67,7 +67,10 @@ export const ExportType = builder.objectRef<ExportRow>('Export').implement({
     onLeave: t.field({ type: OnLeaveEnum, resolve: (e) => e.onLeave }),
     tags: t.exposeStringList('tags', { description: tagsDescription }),
     excludeAutomations: t.exposeBoolean('excludeAutomations', { description: excludeAutomationsDescription }),
-    resultsTargetId: t.exposeID('resultsTargetId', { nullable: true, description: resultsTargetIdDescription }),
+    resultsTargetId: t.exposeID('resultsTargetId', {
+      nullable: true,
+      description: resultsTargetIdDescription,
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     lastRun: t.field({

@@ -82,7 +82,10 @@ async function checkedUrl(ctx: Context, databaseUrl: string): Promise<string> {
     if (error instanceof ResultsTargetError) throw badInput('databaseUrl', error.message);
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && /^(28|3D)/.test(code)) {
-      throw badInput('databaseUrl', `The database refused the login or the database name (SQLSTATE ${code}).`);
+      throw badInput(
+        'databaseUrl',
+        `The database refused the login or the database name (SQLSTATE ${code}).`,
+      );
     }
     throw apiError('UPSTREAM_ERROR', targetErrorMessage(error), { field: 'databaseUrl' });
   }
@@ -181,7 +184,8 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
       const target = await loadTarget(ctx, String(id));
-      if (!(await deleteResultsTargetRow(ctx.sql, ctx.viewer, target.id))) throw notFound('results target', target.id);
+      if (!(await deleteResultsTargetRow(ctx.sql, ctx.viewer, target.id)))
+        throw notFound('results target', target.id);
       return target.id;
     },
   }),

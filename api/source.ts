@@ -210,7 +210,10 @@ async function checkedChangeQuery(ctx: Context, databaseUrl: string, query: stri
 function checkedSeconds(seconds: number | null | undefined): number | undefined {
   if (seconds == null) return undefined;
   if (!Number.isInteger(seconds) || seconds < minChangeCheckSeconds || seconds > 86_400) {
-    throw badInput('changeCheckSeconds', `Check at most every ${minChangeCheckSeconds} s and at least once a day.`);
+    throw badInput(
+      'changeCheckSeconds',
+      `Check at most every ${minChangeCheckSeconds} s and at least once a day.`,
+    );
   }
   return seconds;
 }
@@ -359,7 +362,9 @@ builder.mutationFields((t) => ({
       if (seconds !== undefined) changes.changeCheckSeconds = seconds;
       if (input.changeQuery != null) {
         const url = input.databaseUrl ?? (await ctx.secrets.decrypt(current.databaseUrlCiphertext));
-        changes.changeQuery = input.changeQuery.trim() ? await checkedChangeQuery(ctx, url, input.changeQuery) : null;
+        changes.changeQuery = input.changeQuery.trim()
+          ? await checkedChangeQuery(ctx, url, input.changeQuery)
+          : null;
         // A new query starts from a new first value: its first check only records it.
         changes.lastChangeValue = null;
       }

@@ -124,7 +124,10 @@ async function writeResults(runId: string): Promise<void> {
         await recordResultsWriteError({ runId, error: describeFailure(error) });
         await startEventAlerts({ event: 'RESULTS_WRITE_FAILED', runId });
       } catch (recording) {
-        log.warn('The results write failure could not be recorded', { runId, error: describeFailure(recording) });
+        log.warn('The results write failure could not be recorded', {
+          runId,
+          error: describeFailure(recording),
+        });
       }
     }
   });

@@ -92,7 +92,11 @@ async function changeCycle(input: SourceChangeWorkflowInput): Promise<boolean> {
 }
 
 async function runExport(target: ScheduledExport, timeLimitMs: number): Promise<void> {
-  const reserved = await reserveScheduledRun({ exportId: target.exportId, runId: uuid4(), trigger: 'SOURCE_CHANGED' });
+  const reserved = await reserveScheduledRun({
+    exportId: target.exportId,
+    runId: uuid4(),
+    trigger: 'SOURCE_CHANGED',
+  });
   // Already running: that run, or the next change, picks the change up.
   if (!reserved) return;
   try {

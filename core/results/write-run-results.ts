@@ -103,7 +103,7 @@ async function closeLeavers(deps: ResultsWriteDeps, target: postgres.Sql, run: E
     if (gone.length) {
       await target.unsafe(
         `update ${table} m set member_until = $1
-         from jsonb_to_recordset($2::jsonb) as g(customer_id text, list_id text)
+         from jsonb_to_recordset($2::text::jsonb) as g(customer_id text, list_id text)
          where m.export_id = $3 and m.customer_id = g.customer_id and m.list_id = g.list_id and m.member_until is null`,
         [run.finishedAt, JSON.stringify(gone), run.exportId],
       );
@@ -133,7 +133,7 @@ export async function writeRunResults(deps: ResultsWriteDeps, runId: string): Pr
       await target.unsafe(
         `insert into ${s}.outbound_run_contacts (run_id, customer_id, outcome, reason)
          select $1::uuid, r.customer_id, r.outcome, r.reason
-         from jsonb_to_recordset($2::jsonb) as r(customer_id text, outcome text, reason text)
+         from jsonb_to_recordset($2::text::jsonb) as r(customer_id text, outcome text, reason text)
          on conflict do nothing`,
         [
           runId,
@@ -150,7 +150,7 @@ export async function writeRunResults(deps: ResultsWriteDeps, runId: string): Pr
     for await (const rows of members.cursor(batchRows)) {
       await target.unsafe(
         `insert into ${s}.outbound_list_members (export_id, list_id, customer_id, member_since)
-         select $1::uuid, $2::text, c, $3::timestamptz from jsonb_array_elements_text($4::jsonb) as c
+         select $1::uuid, $2::text, c, $3::timestamptz from jsonb_array_elements_text($4::text::jsonb) as c
          on conflict (export_id, list_id, customer_id) where member_until is null do nothing`,
         [run.exportId, run.listId, run.finishedAt, JSON.stringify(rows.map((r) => r.customerId))],
       );

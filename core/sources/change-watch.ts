@@ -32,8 +32,9 @@ export async function readChangeValue(
       return tx.unsafe<Record<string, unknown>[]>(query);
     });
     const first = rows[0] ? Object.values(rows[0])[0] : undefined;
-    return JSON.stringify({ value: first instanceof Date ? first.toISOString() : (first ?? null) }, (_k, v) =>
-      typeof v === 'bigint' ? v.toString() : v,
+    return JSON.stringify(
+      { value: first instanceof Date ? first.toISOString() : (first ?? null) },
+      (_k, v) => (typeof v === 'bigint' ? v.toString() : v),
     );
   } catch (error) {
     const code = (error as { code?: unknown }).code;
@@ -58,7 +59,15 @@ export async function checkSourceChange(
   sourceId: string,
 ): Promise<{ changed: boolean; intervalSeconds: number } | null> {
   const [source] = await deps.sql<
-    [{ sealedUrl: string; changeQuery: string | null; seconds: number; last: string | null; enabled: boolean }?]
+    [
+      {
+        sealedUrl: string;
+        changeQuery: string | null;
+        seconds: number;
+        last: string | null;
+        enabled: boolean;
+      }?,
+    ]
   >`
     select database_url_ciphertext as "sealedUrl", change_query as "changeQuery",
       change_check_seconds as seconds, last_change_value as last, enabled

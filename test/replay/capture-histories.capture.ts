@@ -456,26 +456,25 @@ capture(
   180_000,
 );
 
-capture(
-  'a run writing its results to a results target',
-  ['export-run-wrote-results'],
-  async () => {
-    const exp = await exportOf('r', 5);
-    const { createResultsTarget } = await outbound.gql(
-      `mutation($input: CreateResultsTargetInput!) { createResultsTarget(input: $input) { id } }`,
-      { input: { name: 'Capture warehouse', databaseUrl: team.url, schema: 'capture_results' } },
-    );
-    await outbound.gql(`mutation($id: ID!, $input: UpdateExportInput!) { updateExport(id: $id, input: $input) { id } }`, {
+capture('a run writing its results to a results target', ['export-run-wrote-results'], async () => {
+  const exp = await exportOf('r', 5);
+  const { createResultsTarget } = await outbound.gql(
+    `mutation($input: CreateResultsTargetInput!) { createResultsTarget(input: $input) { id } }`,
+    { input: { name: 'Capture warehouse', databaseUrl: team.url, schema: 'capture_results' } },
+  );
+  await outbound.gql(
+    `mutation($id: ID!, $input: UpdateExportInput!) { updateExport(id: $id, input: $input) { id } }`,
+    {
       id: exp.exportId,
       input: { resultsTargetId: createResultsTarget.id },
-    });
-    const run = await waitForRun(outbound, await runExport(exp.exportId));
-    expect(run.status).toBe('SUCCEEDED');
-    await outbound.deps.temporal.workflow.getHandle(`export-${exp.exportId}`).result();
-    expect(await team.sql`select 1 from capture_results.outbound_runs`).toHaveLength(1);
-    await save('export-run-wrote-results', await lastRunHistory(exp.exportId));
-  },
-);
+    },
+  );
+  const run = await waitForRun(outbound, await runExport(exp.exportId));
+  expect(run.status).toBe('SUCCEEDED');
+  await outbound.deps.temporal.workflow.getHandle(`export-${exp.exportId}`).result();
+  expect(await team.sql`select 1 from capture_results.outbound_runs`).toHaveLength(1);
+  await save('export-run-wrote-results', await lastRunHistory(exp.exportId));
+});
 
 capture(
   'a source change watch running an export, then ending when its change query is removed',
@@ -522,7 +521,9 @@ capture(
     );
     const exp = { exportId: createExport.id as string };
     for (let i = 0; i < 600; i++) {
-      const [row] = await outbound.sql<{ last: string | null }[]>`select last_change_value as last from sources where id = ${sourceId}`;
+      const [row] = await outbound.sql<
+        { last: string | null }[]
+      >`select last_change_value as last from sources where id = ${sourceId}`;
       if (row?.last) break;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -536,7 +537,9 @@ capture(
     }
     if (!runId) throw new Error('no SOURCE_CHANGED run');
     expect((await waitForRun(outbound, runId)).status).toBe('SUCCEEDED');
-    await outbound.gql(`mutation($id: ID!) { updateSource(id: $id, input: { changeQuery: "" }) { id } }`, { id: sourceId });
+    await outbound.gql(`mutation($id: ID!) { updateSource(id: $id, input: { changeQuery: "" }) { id } }`, {
+      id: sourceId,
+    });
     const watch = outbound.deps.temporal.workflow.getHandle(sourceChangeWorkflowId(sourceId));
     await watch.result();
     await save('source-change-ran-exports', await watch.fetchHistory());

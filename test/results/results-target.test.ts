@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import { writeRunResults } from '../../core/results/write-run-results.ts';
+import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import { tokenFor } from '../api/helpers.ts';
 import { insertProfiles, makeProfiles, runExport, setUpExport } from '../support/fixtures.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
@@ -18,7 +18,11 @@ beforeAll(async () => {
   const url = new URL(team.url);
   teamHost = `${url.hostname}:${url.port || '5432'}`;
   fake = await startFakeActiveCampaign({ scale: 20 });
-  outbound = await startOutbound({ insecureHosts: [fake.host, teamHost], rateScale: 20 });
+  outbound = await startOutbound({
+    insecureHosts: [fake.host, teamHost],
+    rateScale: 20,
+    unsubscribeGuardPercent: 100,
+  });
 });
 
 afterAll(async () => {
@@ -61,7 +65,10 @@ async function exportOf(prefix: string, count: number, targetId: string) {
   const run = async () => {
     const runId = await runExport(outbound, ids.exportId);
     const finished = await waitForRun(outbound, runId, { timeoutMs: 120_000 });
-    await outbound.deps.temporal.workflow.getHandle(`export-${ids.exportId}`).result().catch(() => {});
+    await outbound.deps.temporal.workflow
+      .getHandle(`export-${ids.exportId}`)
+      .result()
+      .catch(() => {});
     return finished;
   };
   const refresh = () =>
@@ -83,18 +90,30 @@ describe('results targets', () => {
       select database_url_ciphertext as c from results_targets where id = ${target.id}`;
     expect(sealed?.c).not.toContain('t4rget-pass');
     const create = (input: Record<string, unknown>) =>
-      outbound.graphql(`mutation($input: CreateResultsTargetInput!) { createResultsTarget(input: $input) { id } }`, {
-        input: { name: 'x', databaseUrl: team.url, schema: 'ok_schema', ...input },
-      });
+      outbound.graphql(
+        `mutation($input: CreateResultsTargetInput!) { createResultsTarget(input: $input) { id } }`,
+        {
+          input: { name: 'x', databaseUrl: team.url, schema: 'ok_schema', ...input },
+        },
+      );
     const privateHost = await create({ databaseUrl: 'postgres://u:p@10.9.8.7:5432/db' });
-    expect(privateHost.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'databaseUrl' });
+    expect(privateHost.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'databaseUrl',
+    });
     expect(privateHost.errors?.[0]?.message).toContain('OUTBOUND_INSECURE_HOSTS');
     const badSchema = await create({ schema: 'Robert"; drop table x' });
     expect(badSchema.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'schema' });
     const viewer = await tokenFor(outbound, 'VIEWER');
-    const refused = await outbound.graphql('{ resultsTargets(first: 5) { edges { node { id } } } }', {}, viewer);
+    const refused = await outbound.graphql(
+      '{ resultsTargets(first: 5) { edges { node { id } } } }',
+      {},
+      viewer,
+    );
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const { resultsTargets } = await outbound.gql('{ resultsTargets(first: 5) { totalCount edges { node { id } } } }');
+    const { resultsTargets } = await outbound.gql(
+      '{ resultsTargets(first: 5) { totalCount edges { node { id } } } }',
+    );
     expect(resultsTargets.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(target.id);
   });
 
@@ -103,8 +122,9 @@ describe('results targets', () => {
     const exp = await exportOf('w', 12, target.id);
     const first = await exp.run();
     expect(first).toMatchObject({ status: 'SUCCEEDED', exportedCount: 10, rejectedCount: 2 });
-    const [written] = await outbound.sql`select results_write_error as e from export_runs where id = ${first.id}`;
-    expect(written?.e).toBeNull();
+    const [firstWrite] =
+      await outbound.sql`select results_write_error as e from export_runs where id = ${first.id}`;
+    expect({ error: firstWrite?.e }).toEqual({ error: null });
 
     const runs = await team.sql`select * from outbound_results.outbound_runs`;
     expect(runs).toHaveLength(1);
@@ -124,7 +144,10 @@ describe('results targets', () => {
       select customer_id, outcome, reason from outbound_results.outbound_run_contacts order by customer_id`;
     expect(contacts).toHaveLength(12);
     expect(contacts.filter((c) => c.outcome === 'SENT')).toHaveLength(10);
-    expect(contacts.filter((c) => c.outcome === 'SKIPPED').map((c) => c.customer_id)).toEqual(['w0000006', 'w0000012']);
+    expect(contacts.filter((c) => c.outcome === 'SKIPPED').map((c) => c.customer_id)).toEqual([
+      'w0000006',
+      'w0000012',
+    ]);
     expect(contacts.find((c) => c.outcome === 'SKIPPED')?.reason).toBeTruthy();
 
     const emailToCustomer = customerOf(exp.profiles);
@@ -179,12 +202,16 @@ describe('results targets', () => {
     expect(closed.map((c) => c.customer_id)).toEqual(['w0000001', 'w0000002']);
     expect(await team.sql`select 1 from outbound_results.outbound_runs`).toHaveLength(2);
 
-    const text = JSON.stringify(await team.sql`
+    const text = JSON.stringify(
+      await team.sql`
       select (select json_agg(r) from outbound_results.outbound_run_contacts r) as c,
-        (select json_agg(m) from outbound_results.outbound_list_members m) as m`);
+        (select json_agg(m) from outbound_results.outbound_list_members m) as m`,
+    );
     expect(text).not.toMatch(/@example/);
     expect(text).not.toMatch(/First\d/);
-    const { resultsTargets } = await outbound.gql(`{ resultsTargets(first: 10) { edges { node { id lastWrittenAt } } } }`);
+    const { resultsTargets } = await outbound.gql(
+      `{ resultsTargets(first: 10) { edges { node { id lastWrittenAt } } } }`,
+    );
     const written = resultsTargets.edges.find((e: { node: { id: string } }) => e.node.id === target.id);
     expect(written.node.lastWrittenAt).not.toBeNull();
   });
@@ -197,9 +224,12 @@ describe('results targets', () => {
     const exp = await exportOf('x', 3, target.id);
     const run = await exp.run();
     expect(run.status).toBe('SUCCEEDED');
-    const { exportRun } = await outbound.gql(`query($id: ID!) { exportRun(id: $id) { status resultsWriteError } }`, {
-      id: run.id,
-    });
+    const { exportRun } = await outbound.gql(
+      `query($id: ID!) { exportRun(id: $id) { status resultsWriteError } }`,
+      {
+        id: run.id,
+      },
+    );
     expect(exportRun.status).toBe('SUCCEEDED');
     expect(exportRun.resultsWriteError).toContain('3D000');
     expect(exportRun.resultsWriteError).not.toContain('no_such_database_here');

@@ -16,7 +16,10 @@ beforeAll(async () => {
   team = await createTeamDatabase();
   const url = new URL(team.url);
   fake = await startFakeActiveCampaign({ scale: 20, accounts: [{ apiKeys: [apiKey], lists: [7] }] });
-  outbound = await startOutbound({ insecureHosts: [fake.host, `${url.hostname}:${url.port || '5432'}`], rateScale: 20 });
+  outbound = await startOutbound({
+    insecureHosts: [fake.host, `${url.hostname}:${url.port || '5432'}`],
+    rateScale: 20,
+  });
   await team.sql`
     create table customers (customer_id text primary key, email text, first_name text,
       updated_at timestamptz not null default now())`;
@@ -52,11 +55,20 @@ test('changing three rows of a source with a changeQuery leads, with nothing els
       `mutation($input: CreateSourceInput!) { createSource(input: $input) { id changeQuery changeCheckSeconds } }`,
       { input: { name: 'Changing CRM', databaseUrl: team.url, table: 'customers', ...input } },
     );
-  const tooOften = await create({ changeQuery: 'select max(updated_at) from customers', changeCheckSeconds: 4 });
-  expect(tooOften.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'changeCheckSeconds' });
+  const tooOften = await create({
+    changeQuery: 'select max(updated_at) from customers',
+    changeCheckSeconds: 4,
+  });
+  expect(tooOften.errors?.[0]?.extensions).toMatchObject({
+    code: 'BAD_USER_INPUT',
+    field: 'changeCheckSeconds',
+  });
   const broken = await create({ changeQuery: 'select max(no_such_column) from customers' });
   expect(broken.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'changeQuery' });
-  const created = await create({ changeQuery: 'select max(updated_at) from customers', changeCheckSeconds: 5 });
+  const created = await create({
+    changeQuery: 'select max(updated_at) from customers',
+    changeCheckSeconds: 5,
+  });
   expect(created.errors).toBeUndefined();
   expect(created.data?.createSource).toMatchObject({
     changeQuery: 'select max(updated_at) from customers',
@@ -68,7 +80,9 @@ test('changing three rows of a source with a changeQuery leads, with nothing els
   // The first sync and run, on demand; the watch has recorded the query's first value meanwhile.
   const { syncSource } = await outbound.gql(`mutation($id: ID!) { syncSource(id: $id) { id } }`, { id });
   await until(async () => {
-    const [row] = await outbound.sql<{ status: string }[]>`select status from source_syncs where id = ${syncSource.id}`;
+    const [row] = await outbound.sql<
+      { status: string }[]
+    >`select status from source_syncs where id = ${syncSource.id}`;
     return row?.status === 'SUCCEEDED' ? row : undefined;
   }, 'the first sync');
   await until(async () => {
@@ -119,7 +133,12 @@ test('changing three rows of a source with a changeQuery leads, with nothing els
     1_800,
   );
   const changed = await readRun(outbound, changedRunId);
-  expect(changed).toMatchObject({ status: 'SUCCEEDED', trigger: 'SOURCE_CHANGED', sentCount: 3, exportedCount: 3 });
+  expect(changed).toMatchObject({
+    status: 'SUCCEEDED',
+    trigger: 'SOURCE_CHANGED',
+    sentCount: 3,
+    exportedCount: 3,
+  });
   expect(account.contactsReceived() - receivedBefore).toBe(3);
   const renamed = account
     .listMembers(7)

@@ -24,6 +24,8 @@ export type CreateExportInput = {
   mapping: ExportMappingInput;
   name: string;
   onLeave?: OnLeavePolicy | null | undefined;
+  /** A results target (admins only) each run’s results are written into after it ends. */
+  resultsTargetId?: string | number | null | undefined;
   segmentIds: Array<string | number>;
   /** Tag names applied to every contact the export sends (in the bulk import itself); tags the account lacks are created once, when a run starts. 1 to 100 characters each (no control characters, no commas), at most 20. */
   tags?: Array<string> | null | undefined;
