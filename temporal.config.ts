@@ -11,6 +11,8 @@ export const refreshScheduleId = 'refresh';
 export const refreshWorkflowId = (scheduleId: string) => `${scheduleId}-workflow`;
 /** One sync per source at a time. */
 export const sourceSyncWorkflowId = (sourceId: string) => `source-sync-${sourceId}`;
+/** One watch of a source's change query at a time (started with conflict policy USE_EXISTING). */
+export const sourceChangeWorkflowId = (sourceId: string) => `source-change-${sourceId}`;
 
 /** Registered on the server before any workflow sets them (dev server: --search-attribute). */
 export const searchAttributes = {
@@ -34,6 +36,7 @@ export const permanentErrorTypes = [
   'MassRemoval',
   'SourceQueryFailed',
   'SourceNotFound',
+  'ResultsWriteRefused',
 ] as const;
 
 const transientRetry: RetryPolicy = {
@@ -131,7 +134,10 @@ export const executionTimeoutBackstopMs = 10 * 60_000;
 /** The run's alerts are delivered by a workflow of their own, one per run: the run never waits for them. */
 export const runAlertsWorkflowId = (runId: string) => `run-alerts-${runId}`;
 
-/** deliverRunAlerts: a few HTTP or SMTP sends, each given up after 10 s. */
+/** A refresh-level event's alerts (core/alerts/event-alerts.ts): one workflow per subject, like a run's. */
+export const eventAlertsWorkflowId = (subject: string) => `alerts-${subject}`;
+
+/** deliverRunAlerts and deliverEventAlerts: a few HTTP or SMTP sends, each given up after 10 s. */
 export const alertOptions: ActivityOptions = {
   startToCloseTimeout: '2m',
   // A receiver that is down gets its alert when it is back: retried quickly at first, then once a
@@ -153,4 +159,26 @@ export const sourceSyncOptions: ActivityOptions = {
     maximumAttempts: 5,
     nonRetryableErrorTypes: [...permanentErrorTypes],
   },
+};
+
+/**
+ * writeRunResults: streams a run's contacts and the list mirror into the results target, heartbeating the
+ * rows written. Retried a few times only: the export's next run waits for it, and a failure fails nothing
+ * else (the run records resultsWriteError and RESULTS_WRITE_FAILED alerts).
+ */
+export const resultsWriteOptions: ActivityOptions = {
+  startToCloseTimeout: '1h',
+  heartbeatTimeout: '1m',
+  retry: {
+    initialInterval: '5s',
+    maximumInterval: '30s',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: [...permanentErrorTypes],
+  },
+};
+
+/** checkSourceChange: one short read-only query (its own timeout is 30 s) on the team's database. */
+export const changeCheckOptions: ActivityOptions = {
+  startToCloseTimeout: '1m',
+  retry: { initialInterval: '1s', maximumInterval: '10s', maximumAttempts: 3 },
 };

@@ -1,4 +1,5 @@
 import { type DeliveryDeps, deliverRunAlerts } from '../core/alerts/deliver.ts';
+import { deliverEventAlerts, type EventAlertInput } from '../core/alerts/event-alerts.ts';
 
 export type AlertDeps = { alerts: Omit<DeliveryDeps, 'sql' | 'secrets'> } & Pick<
   DeliveryDeps,
@@ -11,6 +12,11 @@ export function createAlertActivities(deps: AlertDeps) {
     /** Sends what a finished run calls for; input is ids and a failure type, no contact data. */
     async deliverRunAlerts(input: { runId: string; failureType: string | null }): Promise<{ sent: number }> {
       return deliverRunAlerts(delivery, input);
+    },
+
+    /** Sends a refresh-level event (a failed refresh, source sync or results write); ids and counts only. */
+    async deliverEventAlerts(input: EventAlertInput): Promise<{ sent: number }> {
+      return deliverEventAlerts(delivery, input);
     },
   };
 }

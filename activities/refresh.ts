@@ -62,14 +62,13 @@ export function createRefreshActivities({ db, sql, temporal, segmentRefreshTimeL
      * already running (skipped, not doubled) or was disabled or deleted since it was listed. Safe to retry:
      * an attempt whose completion was lost left its run behind, and the retry finds and returns it.
      */
-    async reserveScheduledRun({
-      exportId,
-      runId,
-    }: {
+    async reserveScheduledRun(input: {
       exportId: string;
       runId: string;
+      /** SCHEDULED unless a source's change started it. */
+      trigger?: 'SCHEDULED' | 'SOURCE_CHANGED';
     }): Promise<{ runId: string } | null> {
-      return reserveScheduledRun(sql, temporal, { exportId, runId });
+      return reserveScheduledRun(sql, temporal, input);
     },
 
     async discardRun({ runId }: { runId: string }): Promise<void> {

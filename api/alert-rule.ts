@@ -27,10 +27,22 @@ export const AlertEventEnum = builder.enumType('AlertEvent', {
         'A successful run’s members differ by more than thresholdPercent from the last successful run.',
     },
     RUN_RECOVERED: { description: 'A run succeeded after a FAILED or TIMED_OUT one.' },
+    REFRESH_FAILED: {
+      description:
+        'A scheduled or on-demand refresh failed, or a segment in it was past its time budget (or its rule no longer parses). Global rules only.',
+    },
+    SOURCE_SYNC_FAILED: {
+      description: 'A source sync failed for good; the message names the source and why. Global rules only.',
+    },
+    RESULTS_WRITE_FAILED: {
+      description:
+        'A run’s results could not be written to its export’s results target (ExportRun.resultsWriteError).',
+    },
   },
 });
 
 const needsPercent = new Set(['RECORDS_NOT_EXPORTED', 'MEMBERS_CHANGED']);
+const globalOnly = new Set(['REFRESH_FAILED', 'SOURCE_SYNC_FAILED']);
 
 export const AlertRuleType = builder.objectRef<RuleRow>('AlertRule').implement({
   description: 'Sends an event of one export, or of all exports, to a channel. Admins only.',
@@ -76,6 +88,9 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const channel = await loadChannel(ctx, String(input.channelId));
       const exportId = input.exportId == null ? null : String(input.exportId);
+      if (exportId !== null && globalOnly.has(input.event)) {
+        throw badInput('exportId', `${input.event} is not about one export: leave exportId out.`);
+      }
       if (exportId !== null) {
         const [found] = isUuid(exportId)
           ? await ctx.db.select({ id: exports.id }).from(exports).where(eq(exports.id, exportId))

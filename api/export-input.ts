@@ -25,6 +25,9 @@ export const OnLeaveEnum = builder.enumType('OnLeavePolicy', {
 export const tagsDescription =
   'Tag names applied to every contact the export sends (in the bulk import itself); tags the account lacks ' +
   'are created once, when a run starts. 1 to 100 characters each (no control characters, no commas), at most 20.';
+export const resultsTargetIdDescription =
+  'A results target (admins only) each run’s results are written into after it ends.';
+
 export const excludeAutomationsDescription =
   'false (default, ActiveCampaign’s own): contacts imported by the export trigger the account’s automations ' +
   '(e.g. a welcome series on list subscription or tag added). true: automations are not started by these ' +
@@ -74,6 +77,7 @@ export const CreateExportInput = builder.inputType('CreateExportInput', {
     onLeave: t.field({ type: OnLeaveEnum, defaultValue: 'KEEP' }),
     tags: t.stringList({ description: tagsDescription }),
     excludeAutomations: t.boolean({ defaultValue: false, description: excludeAutomationsDescription }),
+    resultsTargetId: t.id({ description: resultsTargetIdDescription }),
   }),
 });
 
@@ -88,6 +92,7 @@ export const UpdateExportInput = builder.inputType('UpdateExportInput', {
     onLeave: t.field({ type: OnLeaveEnum }),
     tags: t.stringList({ description: tagsDescription }),
     excludeAutomations: t.boolean({ description: excludeAutomationsDescription }),
+    resultsTargetId: t.id({ description: `${resultsTargetIdDescription} null: none.` }),
   }),
 });
 

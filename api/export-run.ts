@@ -17,7 +17,15 @@ export const isTerminal = (run: ExportRunRow) => terminal.has(run.status);
 export const RunStatusEnum = builder.enumType('RunStatus', {
   values: ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT'] as const,
 });
-export const RunTriggerEnum = builder.enumType('RunTrigger', { values: ['ON_DEMAND', 'SCHEDULED'] as const });
+export const RunTriggerEnum = builder.enumType('RunTrigger', {
+  values: {
+    ON_DEMAND: { description: 'Started with startExportRun.' },
+    SCHEDULED: { description: 'Started by the scheduled refresh.' },
+    SOURCE_CHANGED: {
+      description: 'Started because a source’s changeQuery value changed (its sync and segments ran first).',
+    },
+  } as const,
+});
 
 export const RunPhaseEnum = builder.enumType('RunPhase', {
   values: {
@@ -149,6 +157,11 @@ export const ExportRunType = builder.objectRef<ExportRunRow>('ExportRun').implem
       description: 'Leavers this run unsubscribed (UNSUBSCRIBE).',
     }),
     error: t.exposeString('error', { nullable: true }),
+    resultsWriteError: t.exposeString('resultsWriteError', {
+      nullable: true,
+      description:
+        'Why the run’s results could not be written to its export’s results target (after retries); null: written, or no target.',
+    }),
     workflowId: t.exposeString('workflowId'),
     temporalUrl: t.string({
       resolve: (r, _a, ctx) =>

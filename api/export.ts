@@ -11,6 +11,7 @@ import {
   excludeAutomationsDescription,
   mappingFromInput,
   OnLeaveEnum,
+  resultsTargetIdDescription,
   tagsDescription,
   UpdateExportInput,
   validateExport,
@@ -18,6 +19,7 @@ import {
 import { ExportRunType, resolveRunsConnection } from './export-run.ts';
 import { hotQueries } from './hot-queries.ts';
 import { keysetConnection, keysetPage, newestFirst } from './keyset-connection.ts';
+import { resultsTargetIdOf } from './results-target.ts';
 import { cancelActiveRun } from './run-control.ts';
 import { SegmentType } from './segment.ts';
 
@@ -71,6 +73,10 @@ export const ExportType = builder.objectRef<ExportRow>('Export').implement({
     onLeave: t.field({ type: OnLeaveEnum, resolve: (e) => e.onLeave }),
     tags: t.exposeStringList('tags', { description: tagsDescription }),
     excludeAutomations: t.exposeBoolean('excludeAutomations', { description: excludeAutomationsDescription }),
+    resultsTargetId: t.exposeID('resultsTargetId', {
+      nullable: true,
+      description: resultsTargetIdDescription,
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     lastRun: t.field({
@@ -151,11 +157,12 @@ builder.mutationFields((t) => ({
         tags: input.tags ?? [],
         excludeAutomations: input.excludeAutomations ?? false,
       });
+      const resultsTargetId = (await resultsTargetIdOf(ctx, input.resultsTargetId)) ?? null;
       return ctx.db.transaction(async (tx) => {
         await lockConnectionOf(tx, draft.connectionId);
         const [created] = await tx
           .insert(exports)
-          .values({ ...draft, createdBy: (ctx.viewer as { id: string }).id })
+          .values({ ...draft, resultsTargetId, createdBy: (ctx.viewer as { id: string }).id })
           .returning();
         if (!created) throw new Error('insert returned no row');
         await recordAudit(tx, ctx.viewer, 'export.created', 'Export', created.id, {
@@ -189,9 +196,11 @@ builder.mutationFields((t) => ({
       );
       // Only the fields given are written: a concurrent edit of the others (say, an admin disabling
       // it) stands.
-      const given = Object.fromEntries(
+      const given: Partial<typeof exports.$inferInsert> = Object.fromEntries(
         Object.entries(draft).filter(([field]) => input[field as keyof typeof input] != null),
       );
+      const resultsTargetId = await resultsTargetIdOf(ctx, input.resultsTargetId);
+      if (resultsTargetId !== undefined) given.resultsTargetId = resultsTargetId;
       return ctx.db.transaction(async (tx) => {
         await lockConnectionOf(tx, draft.connectionId);
         const [updated] = await tx

@@ -14,5 +14,6 @@ import './refresh-schedule.ts';
 import './notification-channel.ts';
 import './alert-rule.ts';
 import './source.ts';
+import './results-target.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,10 +1,17 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
+import {
+  ChangeQueryError,
+  defaultChangeCheckSeconds,
+  minChangeCheckSeconds,
+  readChangeValue,
+} from '../core/sources/change-watch.ts';
 import { checkSource } from '../core/sources/source-check.ts';
-import { maskDatabaseUrl, SourceUrlError } from '../core/sources/source-database.ts';
+import { maskDatabaseUrl, type SourcePolicy, SourceUrlError } from '../core/sources/source-database.ts';
 import { SourceDefinitionError } from '../core/sources/source-query.ts';
 import type { SourceColumn } from '../db/schema.ts';
 import { sourceSyncs, sources } from '../db/schema.ts';
+import { sourceChangeStartOptions } from '../workflows/source-change-start.ts';
 import { sourceSyncStartOptions } from '../workflows/source-sync-start.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
@@ -98,6 +105,12 @@ export const SourceType = builder.objectRef<SourceRow>('Source').implement({
     }),
     table: t.exposeString('tableName', { nullable: true }),
     query: t.exposeString('query', { nullable: true }),
+    changeQuery: t.exposeString('changeQuery', {
+      nullable: true,
+      description:
+        'Checked every changeCheckSeconds; when its value changes, the source syncs, segments refresh and the exports over its profiles run (trigger SOURCE_CHANGED).',
+    }),
+    changeCheckSeconds: t.exposeInt('changeCheckSeconds'),
     preview: t.field({ type: SourcePreviewType, resolve: (s) => s.columns }),
     lastSync: t.field({
       type: SourceSyncType,
@@ -143,6 +156,10 @@ export const SourceType = builder.objectRef<SourceRow>('Source').implement({
   }),
 });
 
+const changeQueryDescription =
+  'A statement returning one value, e.g. select max(updated_at) from customers: when it changes, the source syncs and its exports run (SOURCE_CHANGED).';
+const changeCheckSecondsDescription = `How often changeQuery is checked: at least ${minChangeCheckSeconds}, default ${defaultChangeCheckSeconds}.`;
+
 const CreateSourceInput = builder.inputType('CreateSourceInput', {
   fields: (t) => ({
     name: t.string({ required: true }),
@@ -157,6 +174,8 @@ const CreateSourceInput = builder.inputType('CreateSourceInput', {
     query: t.string({
       description: 'A SELECT returning customer_id and attribute columns. Give this or `table`.',
     }),
+    changeQuery: t.string({ description: changeQueryDescription }),
+    changeCheckSeconds: t.int({ description: changeCheckSecondsDescription }),
   }),
 });
 
@@ -167,8 +186,51 @@ const UpdateSourceInput = builder.inputType('UpdateSourceInput', {
     databaseUrl: t.string({ description: 'A new connection URL; the source is checked again.' }),
     table: t.string({ description: 'Replaces the query; the source is checked again.' }),
     query: t.string({ description: 'Replaces the table; the source is checked again.' }),
+    changeQuery: t.string({ description: `${changeQueryDescription} An empty string removes it.` }),
+    changeCheckSeconds: t.int({ description: changeCheckSecondsDescription }),
   }),
 });
+
+function sourcePolicyOf(ctx: Context): SourcePolicy {
+  return ctx.sourcePolicy ?? { insecureHosts: ctx.insecureHosts ?? new Set<string>() };
+}
+
+/** Checks the change query by running it once; what goes wrong is the caller's input. */
+async function checkedChangeQuery(ctx: Context, databaseUrl: string, query: string): Promise<string> {
+  const trimmed = storableText('changeQuery', query.trim());
+  if (trimmed.length > 10_000) throw badInput('changeQuery', 'A change query is at most 10,000 characters.');
+  try {
+    await readChangeValue(databaseUrl, trimmed, sourcePolicyOf(ctx), ctx.requestSignal);
+  } catch (error) {
+    if (error instanceof ChangeQueryError || error instanceof SourceUrlError) {
+      throw badInput('changeQuery', error.message);
+    }
+    throw apiError('UPSTREAM_ERROR', 'The source database could not be reached to run the change query.', {
+      field: 'changeQuery',
+    });
+  }
+  return trimmed;
+}
+
+function checkedSeconds(seconds: number | null | undefined): number | undefined {
+  if (seconds == null) return undefined;
+  if (!Number.isInteger(seconds) || seconds < minChangeCheckSeconds || seconds > 86_400) {
+    throw badInput(
+      'changeCheckSeconds',
+      `Check at most every ${minChangeCheckSeconds} s and at least once a day.`,
+    );
+  }
+  return seconds;
+}
+
+/** Starts the source's change watch if it has a change query (one per source: a running one is kept). */
+async function watchChanges(ctx: Context, source: SourceRow): Promise<void> {
+  if (!source.changeQuery || !source.enabled) return;
+  await ctx.temporal.workflow.start('sourceChangeWorkflow', {
+    taskQueue: ctx.taskQueue,
+    ...sourceChangeStartOptions({ sourceId: source.id, timeLimitMs: ctx.runTimeLimitMs }),
+  });
+}
 
 async function loadSource(ctx: Context, id: string): Promise<SourceRow> {
   const [row] = isUuid(id) ? await ctx.db.select().from(sources).where(eq(sources.id, id)) : [];
@@ -196,7 +258,7 @@ async function checked(
   databaseUrl: string,
   definition: { tableName: string | null; query: string | null },
 ) {
-  const policy = ctx.sourcePolicy ?? { insecureHosts: ctx.insecureHosts ?? new Set<string>() };
+  const policy = sourcePolicyOf(ctx);
   try {
     return await checkSource(databaseUrl, definition, policy, ctx.requestSignal);
   } catch (error) {
@@ -274,9 +336,13 @@ builder.mutationFields((t) => ({
           throw badInput('databaseUrl', (error as Error).message);
         }
         const columns = await checked(ctx, input.databaseUrl, definition);
+        const changeCheckSeconds = checkedSeconds(input.changeCheckSeconds) ?? defaultChangeCheckSeconds;
+        const changeQuery = input.changeQuery?.trim()
+          ? await checkedChangeQuery(ctx, input.databaseUrl, input.changeQuery)
+          : null;
         const viewer = ctx.viewer as Viewer;
         const ciphertext = await ctx.secrets.encrypt(input.databaseUrl);
-        return ctx.db.transaction(async (tx) => {
+        const source = await ctx.db.transaction(async (tx) => {
           const [created] = await tx
             .insert(sources)
             .values({
@@ -285,6 +351,8 @@ builder.mutationFields((t) => ({
               databaseUrlMasked: masked,
               ...definition,
               columns,
+              changeQuery,
+              changeCheckSeconds,
               createdBy: viewer.id,
             })
             .returning();
@@ -292,6 +360,8 @@ builder.mutationFields((t) => ({
           await recordAudit(tx, viewer, 'source.created', 'Source', created.id, { databaseUrl: masked });
           return created;
         });
+        await watchChanges(ctx, source);
+        return source;
       }),
   }),
 
@@ -321,8 +391,18 @@ builder.mutationFields((t) => ({
           changes.query = definition.query;
           changes.columns = await checked(ctx, url, definition);
         }
+        const seconds = checkedSeconds(input.changeCheckSeconds);
+        if (seconds !== undefined) changes.changeCheckSeconds = seconds;
+        if (input.changeQuery != null) {
+          const url = input.databaseUrl ?? (await ctx.secrets.decrypt(current.databaseUrlCiphertext));
+          changes.changeQuery = input.changeQuery.trim()
+            ? await checkedChangeQuery(ctx, url, input.changeQuery)
+            : null;
+          // A new query starts from a new first value: its first check only records it.
+          changes.lastChangeValue = null;
+        }
         const viewer = ctx.viewer as Viewer;
-        return ctx.db.transaction(async (tx) => {
+        const source = await ctx.db.transaction(async (tx) => {
           const [updated] = await tx
             .update(sources)
             .set({ ...changes, updatedAt: new Date() })
@@ -334,6 +414,8 @@ builder.mutationFields((t) => ({
           });
           return updated;
         });
+        await watchChanges(ctx, source);
+        return source;
       }),
   }),
 

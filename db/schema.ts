@@ -29,7 +29,7 @@ export const runStatus = pgEnum('run_status', [
   'CANCELLED',
   'TIMED_OUT',
 ]);
-export const runTrigger = pgEnum('run_trigger', ['ON_DEMAND', 'SCHEDULED']);
+export const runTrigger = pgEnum('run_trigger', ['ON_DEMAND', 'SCHEDULED', 'SOURCE_CHANGED']);
 /** What a running run is doing, recorded by the activity doing it. */
 export const runPhase = pgEnum('run_phase', ['PUSHING', 'AWAITING_IMPORTS', 'HANDLING_LEAVERS']);
 export const onLeavePolicy = pgEnum('on_leave_policy', ['KEEP', 'UNSUBSCRIBE', 'REMOVE_TAGS']);
@@ -147,6 +147,8 @@ export const exports = pgTable('exports', {
   tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
   /** ActiveCampaign's `exclude_automations` for the export's imports (its default: false). */
   excludeAutomations: boolean('exclude_automations').notNull().default(false),
+  /** Where each run's results are written after it ends (core/results/); null: nowhere. */
+  resultsTargetId: uuid('results_target_id').references(() => resultsTargets.id, { onDelete: 'set null' }),
   createdBy: uuid('created_by')
     .notNull()
     .references(() => users.id),
@@ -195,6 +197,8 @@ export const exportRuns = pgTable(
      */
     unconfirmedCount: integer('unconfirmed_count').notNull().default(0),
     error: text('error'),
+    /** Why writing the run's results to its export's results target failed for good; null: written or none. */
+    resultsWriteError: text('results_write_error'),
     workflowId: text('workflow_id').notNull(),
     temporalRunId: text('temporal_run_id'),
     createdAt: createdAt(),
@@ -257,6 +261,8 @@ export const exportContacts = pgTable(
     skipReason: text('skip_reason'),
     /** Counted failures with the data of content_hash; reset when the data changes. */
     failedAttempts: integer('failed_attempts').notNull().default(0),
+    /** The run that last took it out of the segments (state left or unsubscribed). */
+    leftRunId: uuid('left_run_id'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.exportId, t.customerId] })],
@@ -341,6 +347,8 @@ export const notificationDeliveries = pgTable(
       .references(() => notificationChannels.id, { onDelete: 'cascade' }),
     ruleId: uuid('rule_id').references(() => alertRules.id, { onDelete: 'set null' }),
     runId: uuid('run_id').references(() => exportRuns.id),
+    /** What a delivery not about a run is about (`source-sync:<id>`, `refresh:<id>`, `results-write:<run id>`). */
+    subject: text('subject'),
     event: text('event').notNull(),
     status: text('status').$type<'PENDING' | 'SENT' | 'FAILED'>().notNull().default('PENDING'),
     attempts: integer('attempts').notNull().default(0),
@@ -350,6 +358,7 @@ export const notificationDeliveries = pgTable(
   },
   (t) => [
     uniqueIndex('notification_deliveries_run_rule_idx').on(t.runId, t.ruleId),
+    uniqueIndex('notification_deliveries_subject_rule_idx').on(t.subject, t.ruleId),
     index('notification_deliveries_created_idx').on(t.createdAt),
   ],
 );
@@ -371,6 +380,11 @@ export const sources = pgTable('sources', {
   /** The columns seen when the source was created or last updated. */
   columns: jsonb('columns').$type<SourceColumn[]>().notNull(),
   enabled: boolean('enabled').notNull().default(true),
+  /** A statement returning one value; when it changes, the source syncs and its exports run (SOURCE_CHANGED). */
+  changeQuery: text('change_query'),
+  changeCheckSeconds: integer('change_check_seconds').notNull().default(60),
+  /** The change query's value at its last check (text), null before the first. */
+  lastChangeValue: text('last_change_value'),
   createdBy: uuid('created_by').references(() => users.id),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -419,3 +433,17 @@ export const sourceSyncRows = pgTable(
   },
   (t) => [primaryKey({ columns: [t.syncId, t.customerId] })],
 );
+
+/** A Postgres database and schema that runs' results are written into (core/results/). */
+export const resultsTargets = pgTable('results_targets', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  /** AES-256-GCM ciphertext of the connection URL (it holds the password). */
+  databaseUrlCiphertext: text('database_url_ciphertext').notNull(),
+  databaseUrlMasked: text('database_url_masked').notNull(),
+  schema: text('schema').notNull(),
+  lastWrittenAt: timestamp('last_written_at', { withTimezone: true }),
+  createdBy: uuid('created_by').references(() => users.id),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

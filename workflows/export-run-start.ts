@@ -12,7 +12,7 @@ export type ExportRunStart = {
   exportName: string;
   connectionId: string;
   listId: string;
-  trigger: 'ON_DEMAND' | 'SCHEDULED';
+  trigger: 'ON_DEMAND' | 'SCHEDULED' | 'SOURCE_CHANGED';
   timeLimitMs: number;
 };
 

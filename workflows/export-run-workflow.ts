@@ -14,6 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ExportRunActivities } from '../activities/export-run.ts';
+import type { ResultsActivities } from '../activities/results.ts';
 import type { RunOutcomeStatus } from '../core/runs/lifecycle.ts';
 import {
   awaitOptions,
@@ -24,10 +25,12 @@ import {
   pageMs,
   prepareOptions,
   pushOptions,
+  resultsWriteOptions,
   runAlertsWorkflowId,
 } from '../temporal.config.ts';
 import { historyIsLong } from './history-budget.ts';
 import { runAlertsWorkflow } from './run-alerts-workflow.ts';
+import { startEventAlerts } from './start-event-alerts.ts';
 
 export type ExportRunWorkflowInput = {
   runId: string;
@@ -48,6 +51,8 @@ const { pushPage } = proxyActivities<ExportRunActivities>(pushOptions);
 const { awaitImports } = proxyActivities<ExportRunActivities>(awaitOptions);
 const { handleLeavers } = proxyActivities<ExportRunActivities>(leaversOptions);
 const { finishRun } = proxyActivities<ExportRunActivities>(bookkeepingOptions);
+const { writeRunResults } = proxyActivities<ResultsActivities>(resultsWriteOptions);
+const { recordResultsWriteError } = proxyActivities<ResultsActivities>(bookkeepingOptions);
 
 class DeadlineReached extends Error {}
 
@@ -104,6 +109,28 @@ async function startRunAlerts(runId: string, failure: unknown): Promise<void> {
   } catch (error) {
     log.warn('The run’s alerts could not be started', { runId, error: describeFailure(error) });
   }
+}
+
+/**
+ * Writes the ended run's results to its export's results target (if any). Its failure fails nothing else:
+ * the run records resultsWriteError and RESULTS_WRITE_FAILED rules are alerted.
+ */
+async function writeResults(runId: string): Promise<void> {
+  await CancellationScope.nonCancellable(async () => {
+    try {
+      await writeRunResults({ runId });
+    } catch (error) {
+      try {
+        await recordResultsWriteError({ runId, error: describeFailure(error) });
+        await startEventAlerts({ event: 'RESULTS_WRITE_FAILED', runId });
+      } catch (recording) {
+        log.warn('The results write failure could not be recorded', {
+          runId,
+          error: describeFailure(recording),
+        });
+      }
+    }
+  });
 }
 
 /**
@@ -167,6 +194,7 @@ export async function exportRunWorkflow(input: ExportRunWorkflowInput): Promise<
   // The outcome is recorded even while the workflow itself is being cancelled.
   await CancellationScope.nonCancellable(() => finishRun({ runId: input.runId, ...recorded }));
   if (recorded.status !== 'CANCELLED' && patched('run-alerts')) await startRunAlerts(input.runId, failure);
+  if (patched('results-write')) await writeResults(input.runId);
   // The Temporal UI shows the same ending as Outbound: cancelled, failed or completed.
   if (recorded.status === 'CANCELLED')
     throw isCancellation(failure) ? failure : new CancelledFailure(recorded.error ?? undefined);

@@ -8,6 +8,7 @@ import {
   patched,
   proxyActivities,
   uuid4,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { RefreshActivities } from '../activities/refresh.ts';
 import type { ScheduledRefreshInput } from '../core/refresh/schedule.ts';
@@ -21,6 +22,7 @@ import {
 import { exportRunStartOptions } from './export-run-start.ts';
 import type { exportRunWorkflow } from './export-run-workflow.ts';
 import { historyIsLong } from './history-budget.ts';
+import { startEventAlerts } from './start-event-alerts.ts';
 import { syncEnabledSources } from './sync-sources-step.ts';
 
 export type RefreshWorkflowResult = {
@@ -121,6 +123,35 @@ export async function refreshWorkflow(input: RefreshWorkflowInput): Promise<Refr
 async function refreshSegments(): Promise<RefreshWorkflowResult> {
   // Sources first, so segments and exports see today's profiles (refreshes started before this ran without).
   if (patched('sync-sources-before-segments')) await syncEnabledSources();
-  const { segments, failed } = await refreshAllSegments();
+  const { segments, failed } = await refreshAllSegmentsAlerting();
   return { segments, failedSegments: failed, started: 0, skipped: 0 };
+}
+
+/** The segments' refresh; a failure, or segments left as they were, alerts REFRESH_FAILED rules. */
+async function refreshAllSegmentsAlerting(): Promise<{ segments: number; failed: number }> {
+  if (!patched('refresh-alerts')) return refreshAllSegments();
+  const refreshId = workflowInfo().firstExecutionRunId;
+  let refreshed: { segments: number; failed: number };
+  try {
+    refreshed = await refreshAllSegments();
+  } catch (error) {
+    await startEventAlerts({
+      event: 'REFRESH_FAILED',
+      refreshId,
+      segments: 0,
+      failedSegments: 0,
+      failed: true,
+    });
+    throw error;
+  }
+  if (refreshed.failed > 0) {
+    await startEventAlerts({
+      event: 'REFRESH_FAILED',
+      refreshId,
+      segments: refreshed.segments + refreshed.failed,
+      failedSegments: refreshed.failed,
+      failed: false,
+    });
+  }
+  return refreshed;
 }

@@ -1,9 +1,10 @@
 import { ActivityFailure, ApplicationFailure, defineSearchAttributeKey } from '@temporalio/common';
-import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SourceSyncActivities } from '../activities/source-sync.ts';
 import type { SourceSyncCounts } from '../core/sources/source-sync.ts';
 import { bookkeepingOptions, sourceSyncOptions } from '../temporal.config.ts';
 import type { SourceSyncWorkflowInput } from './source-sync-start.ts';
+import { startEventAlerts } from './start-event-alerts.ts';
 
 const SourceSyncStatus = defineSearchAttributeKey('SourceSyncStatus', 'KEYWORD');
 
@@ -12,7 +13,8 @@ const { openSourceSync, failSourceSync } = proxyActivities<SourceSyncActivities>
 
 /**
  * One sync of a source: opens its record (a no-op when the caller already did), streams and swaps it in
- * (syncSource), and records FAILED with the last attempt's reason when it gives up. Counts only in the
+ * (syncSource), and records FAILED with the last attempt's reason when it gives up (alerting
+ * SOURCE_SYNC_FAILED rules). Counts only in the
  * history, never row data.
  */
 export async function sourceSyncWorkflow(input: SourceSyncWorkflowInput): Promise<SourceSyncCounts | null> {
@@ -31,6 +33,9 @@ export async function sourceSyncWorkflow(input: SourceSyncWorkflowInput): Promis
     const reason = cause instanceof Error ? cause.message : 'The sync failed.';
     await failSourceSync({ syncId: input.syncId, error: reason });
     upsertSearchAttributes([{ key: SourceSyncStatus, value: 'FAILED' }]);
+    if (patched('source-sync-alerts')) {
+      await startEventAlerts({ event: 'SOURCE_SYNC_FAILED', syncId: input.syncId });
+    }
     const type =
       cause instanceof ApplicationFailure ? (cause.type ?? 'SourceSyncFailed') : 'SourceSyncFailed';
     throw ApplicationFailure.nonRetryable(reason, type);

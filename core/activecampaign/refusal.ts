@@ -6,12 +6,14 @@
  */
 export type PermanentRefusal = 'UNSUBSCRIBED' | 'REFUSED_REPEATEDLY' | 'EXCLUDED' | 'CONTACT_LIMIT';
 
-const permanentRefusals: ReadonlySet<string> = new Set<PermanentRefusal>([
+export const permanentRefusalReasons: readonly PermanentRefusal[] = [
   'UNSUBSCRIBED',
   'REFUSED_REPEATEDLY',
   'EXCLUDED',
   'CONTACT_LIMIT',
-]);
+];
+
+const permanentRefusals: ReadonlySet<string> = new Set<string>(permanentRefusalReasons);
 
 export const isPermanentRefusal = (reason: string): reason is PermanentRefusal =>
   permanentRefusals.has(reason);

@@ -51,7 +51,12 @@ async function recordAttempt(sql: Sql, deliveryId: string, error: string | null)
 }
 
 /** One attempt at a delivery not yet sent: its attempt counted, then SENT or FAILED with the error. */
-async function attempt(deps: DeliveryDeps, deliveryId: string, channelId: string, message: AlertMessage) {
+export async function attempt(
+  deps: DeliveryDeps,
+  deliveryId: string,
+  channelId: string,
+  message: AlertMessage,
+) {
   const { sql } = deps;
   const channel = await loadChannel(sql, channelId);
   let error: string | null = channel ? null : 'The channel was deleted.';

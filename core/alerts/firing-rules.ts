@@ -66,6 +66,10 @@ function reasonFor(rule: AlertRule, run: FinishedRun, failureType: FailureType):
         failedStatuses.has(run.previousStatus)
         ? `The run succeeded after a ${run.previousStatus} run.`
         : null;
+    case 'REFRESH_FAILED':
+    case 'SOURCE_SYNC_FAILED':
+    case 'RESULTS_WRITE_FAILED':
+      return null;
   }
 }
 

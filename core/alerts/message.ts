@@ -7,6 +7,8 @@ export type AlertMessage = {
   reason: string;
   export: { id: string; name: string } | null;
   connection: { name: string } | null;
+  /** The source of a SOURCE_SYNC_FAILED event. */
+  source?: { id: string; name: string } | null;
   run: {
     id: string;
     status: string;
@@ -82,6 +84,7 @@ export function readableMessage(message: AlertMessage): { subject: string; text:
   if (message.export && message.connection) {
     lines.push(`Export: ${message.export.name} (connection ${message.connection.name})`);
   }
+  if (message.source) lines.push(`Source: ${message.source.name}`);
   if (message.run) {
     const c = message.run.counts;
     lines.push(

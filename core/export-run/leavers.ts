@@ -50,7 +50,7 @@ export async function markLeaversKept(sql: Sql, runId: string, exportId: string,
     sql,
     (tx) => tx`
       with left_segment as (
-        update export_contacts ec set state = 'left', updated_at = now()
+        update export_contacts ec set state = 'left', left_run_id = ${runId}, updated_at = now()
         where ec.export_id = ${exportId} and ec.state = 'member' and not (${inSnapshot(sql, snapshot)})
         returning 1)
       update export_runs set leaver_count = leaver_count + (select count(*) from left_segment) where id = ${runId}`,
@@ -97,7 +97,7 @@ async function recordLeaver(
 ) {
   await sql.begin(async (tx) => {
     await tx`
-      update export_contacts set state = ${unsubscribedContactId ? 'unsubscribed' : 'left'},
+      update export_contacts set state = ${unsubscribedContactId ? 'unsubscribed' : 'left'}, left_run_id = ${runId},
         contact_id = coalesce(${unsubscribedContactId}, contact_id), content_hash = null, updated_at = now()
       where export_id = ${exportId} and customer_id = ${leaver.customerId}`;
     await tx`

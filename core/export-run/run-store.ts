@@ -7,7 +7,7 @@ import type { SegmentSnapshot } from './snapshot-rows.ts';
 export type RunContext = {
   runId: string;
   status: string;
-  trigger: 'ON_DEMAND' | 'SCHEDULED';
+  trigger: 'ON_DEMAND' | 'SCHEDULED' | 'SOURCE_CHANGED';
   snapshot: SegmentSnapshot | null;
   cursor: string | null;
   exportId: string;

@@ -9,7 +9,7 @@ import { type ActiveRunCaps, type CapReached, checkActiveRunCaps } from './activ
  * refresh activities and the export-run activities call these; no other module writes a run's status.
  */
 
-export type RunTrigger = 'ON_DEMAND' | 'SCHEDULED';
+export type RunTrigger = 'ON_DEMAND' | 'SCHEDULED' | 'SOURCE_CHANGED';
 
 /** How an on-demand run may differ from a scheduled one. */
 export type RunOptions = { fullResync?: boolean; confirmMassUnsubscribe?: boolean };
@@ -103,10 +103,15 @@ export async function reserveRun(
 }
 
 /** Inserts the QUEUED scheduled run with the given id if the export is still enabled and has no active run. */
-async function insertScheduledRun(sql: Sql, exportId: string, runId: string): Promise<boolean> {
+async function insertScheduledRun(
+  sql: Sql,
+  exportId: string,
+  runId: string,
+  trigger: RunTrigger,
+): Promise<boolean> {
   const inserted = await sql`
     insert into export_runs (id, export_id, trigger, workflow_id)
-    select ${runId}::uuid, e.id, 'SCHEDULED', ${exportWorkflowId(exportId)}
+    select ${runId}::uuid, e.id, ${trigger}, ${exportWorkflowId(exportId)}
     from exports e join connections c on c.id = e.connection_id
     where e.id = ${exportId} and e.enabled and e.deleted_at is null and c.deleted_at is null
     on conflict (export_id) where status in ('QUEUED', 'RUNNING') do nothing
@@ -122,18 +127,22 @@ async function insertScheduledRun(sql: Sql, exportId: string, runId: string): Pr
 export async function reserveScheduledRun(
   sql: Sql,
   temporal: Client,
-  { exportId, runId }: { exportId: string; runId: string },
+  {
+    exportId,
+    runId,
+    trigger = 'SCHEDULED',
+  }: { exportId: string; runId: string; trigger?: 'SCHEDULED' | 'SOURCE_CHANGED' },
 ): Promise<{ runId: string } | null> {
   const [own] = await sql<[{ status: string }?]>`select status from export_runs where id = ${runId}`;
   if (own) return own.status === 'QUEUED' ? { runId } : null;
-  if (await insertScheduledRun(sql, exportId, runId)) return { runId };
+  if (await insertScheduledRun(sql, exportId, runId, trigger)) return { runId };
   const [active] = await sql<[{ id: string }?]>`
     select id from export_runs where export_id = ${exportId} and status in ('QUEUED', 'RUNNING')`;
-  if (!active) return (await insertScheduledRun(sql, exportId, runId)) ? { runId } : null;
+  if (!active) return (await insertScheduledRun(sql, exportId, runId, trigger)) ? { runId } : null;
   if (await isExportWorkflowRunning(temporal, exportId)) return null;
   // An active run whose workflow is gone (terminated from outside) must not block the export forever.
   await abandonRunRecord(sql, active.id);
-  return (await insertScheduledRun(sql, exportId, runId)) ? { runId } : null;
+  return (await insertScheduledRun(sql, exportId, runId, trigger)) ? { runId } : null;
 }
 
 /** Requests cancellation of the export's running workflow, which records CANCELLED itself; false if none runs. */

@@ -11,11 +11,22 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { reserveRun } from '../../core/runs/lifecycle.ts';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
-import { runAlertsWorkflowId, sourceSyncWorkflowId } from '../../temporal.config.ts';
+import {
+  eventAlertsWorkflowId,
+  runAlertsWorkflowId,
+  sourceChangeWorkflowId,
+  sourceSyncWorkflowId,
+} from '../../temporal.config.ts';
 import { exportRunStartOptions } from '../../workflows/export-run-start.ts';
 import type { ExportRunWorkflowInput, exportRunWorkflow } from '../../workflows/export-run-workflow.ts';
 import { startReceiver } from '../alerts/receivers.ts';
-import { insertProfiles, makeProfiles, type ProfileFixture, setUpExport } from '../support/fixtures.ts';
+import {
+  connectionMutation,
+  insertProfiles,
+  makeProfiles,
+  type ProfileFixture,
+  setUpExport,
+} from '../support/fixtures.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { waitForRun } from '../support/runs.ts';
 import { createTeamDatabase, type TeamDatabase } from '../support/team-database.ts';
@@ -365,6 +376,173 @@ capture(
     if (!history) throw new Error('no history');
     expect(startsChild(history, 'sourceSyncWorkflow')).toBe(true);
     await save('refresh-synced-sources-before-segments', history);
+  },
+  180_000,
+);
+
+/** An event's alerts workflow, once its caller has started it: its result and history. */
+async function eventAlertsOf(subject: string) {
+  const handle = outbound.deps.temporal.workflow.getHandle(eventAlertsWorkflowId(subject));
+  for (let tries = 0; ; tries++) {
+    try {
+      return { result: await handle.result(), history: await handle.fetchHistory() };
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError) || tries > 100) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+capture(
+  'a source sync failing and a refresh with a broken segment, each alerting a webhook',
+  [
+    'source-sync-failed-with-alerts',
+    'event-alerts-source-sync-failed',
+    'refresh-segment-failed-with-alerts',
+    'event-alerts-refresh-failed',
+  ],
+  async () => {
+    const { createNotificationChannel } = await outbound.gql(
+      `mutation($input: CreateNotificationChannelInput!) {
+        createNotificationChannel(input: $input) { channel { id } } }`,
+      { input: { name: 'Capture event webhook', kind: 'WEBHOOK', url: receiver.url } },
+    );
+    for (const event of ['SOURCE_SYNC_FAILED', 'REFRESH_FAILED']) {
+      await outbound.gql(
+        `mutation($input: CreateAlertRuleInput!) { createAlertRule(input: $input) { id } }`,
+        {
+          input: { channelId: createNotificationChannel.channel.id, event },
+        },
+      );
+    }
+    await team.sql`create table leaving_customers (customer_id text primary key, plan text)`;
+    const { createSource } = await outbound.gql(
+      `mutation($input: CreateSourceInput!) { createSource(input: $input) { id } }`,
+      { input: { name: 'Capture failing CRM', databaseUrl: team.url, table: 'leaving_customers' } },
+    );
+    await team.sql`alter table leaving_customers rename to left_customers`;
+    const { syncSource } = await outbound.gql(`mutation($id: ID!) { syncSource(id: $id) { id } }`, {
+      id: createSource.id,
+    });
+    const sync = outbound.deps.temporal.workflow.getHandle(sourceSyncWorkflowId(createSource.id));
+    await expect(sync.result()).rejects.toThrow();
+    const syncAlerts = await eventAlertsOf(`source-sync-${syncSource.id}`);
+    expect(syncAlerts.result).toEqual({ sent: 1 });
+    await save('source-sync-failed-with-alerts', await sync.fetchHistory());
+    await save('event-alerts-source-sync-failed', syncAlerts.history);
+
+    await outbound.gql(`mutation($id: ID!) { updateSource(id: $id, input: { enabled: false }) { id } }`, {
+      id: createSource.id,
+    });
+    await outbound.sql`insert into segments (name, rule) values ('Capture broken rule', '{"no": "rule"}')`;
+    const handle = await outbound.deps.temporal.workflow.start('refreshWorkflow', {
+      taskQueue: outbound.config.taskQueue,
+      workflowId: `refresh-capture-${Math.random().toString(36).slice(2, 10)}`,
+      args: [{ maxConcurrentExports: 2, timeLimitMs: 120_000 }],
+    });
+    expect((await handle.result()).failedSegments).toBe(1);
+    const refreshAlerts = await eventAlertsOf(`refresh-${handle.firstExecutionRunId}`);
+    expect(refreshAlerts.result).toEqual({ sent: 1 });
+    const [history] = await executionsOf(
+      outbound.deps.temporal,
+      handle.workflowId,
+      handle.firstExecutionRunId,
+    );
+    if (!history) throw new Error('no history');
+    expect(startsChild(history, 'eventAlertsWorkflow')).toBe(true);
+    await save('refresh-segment-failed-with-alerts', history);
+    await save('event-alerts-refresh-failed', refreshAlerts.history);
+  },
+  180_000,
+);
+
+capture('a run writing its results to a results target', ['export-run-wrote-results'], async () => {
+  const exp = await exportOf('r', 5);
+  const { createResultsTarget } = await outbound.gql(
+    `mutation($input: CreateResultsTargetInput!) { createResultsTarget(input: $input) { id } }`,
+    { input: { name: 'Capture warehouse', databaseUrl: team.url, schema: 'capture_results' } },
+  );
+  await outbound.gql(
+    `mutation($id: ID!, $input: UpdateExportInput!) { updateExport(id: $id, input: $input) { id } }`,
+    {
+      id: exp.exportId,
+      input: { resultsTargetId: createResultsTarget.id },
+    },
+  );
+  const run = await waitForRun(outbound, await runExport(exp.exportId));
+  expect(run.status).toBe('SUCCEEDED');
+  await outbound.deps.temporal.workflow.getHandle(`export-${exp.exportId}`).result();
+  expect(await team.sql`select 1 from capture_results.outbound_runs`).toHaveLength(1);
+  await save('export-run-wrote-results', await lastRunHistory(exp.exportId));
+});
+
+capture(
+  'a source change watch running an export, then ending when its change query is removed',
+  ['source-change-ran-exports'],
+  async () => {
+    await team.sql`create table watched_customers (customer_id text primary key, email text, updated_at timestamptz not null default now())`;
+    await team.sql`insert into watched_customers (customer_id, email)
+      select 'watch-' || i, 'watch' || i || '@outbound.test' from generate_series(1, 3) i`;
+    const { createSource } = await outbound.gql(
+      `mutation($input: CreateSourceInput!) { createSource(input: $input) { id } }`,
+      {
+        input: {
+          name: 'Capture watched CRM',
+          databaseUrl: team.url,
+          table: 'watched_customers',
+          changeQuery: 'select max(updated_at) from watched_customers',
+          changeCheckSeconds: 5,
+        },
+      },
+    );
+    const sourceId = createSource.id as string;
+    await outbound.gql(`mutation($id: ID!) { syncSource(id: $id) { id } }`, { id: sourceId });
+    await outbound.deps.temporal.workflow.getHandle(sourceSyncWorkflowId(sourceId)).result();
+    const apiKey = `capture-key-${++accounts}`;
+    fake.addAccount({ apiKeys: [apiKey], lists: [7] });
+    const { createConnection } = await outbound.gql(connectionMutation, {
+      input: { displayName: 'Capture watched AC', apiHost: fake.host, apiKey, acceptDataPrivacy: true },
+    });
+    const { createSegment } = await outbound.gql(
+      `mutation($input: CreateSegmentInput!) { createSegment(input: $input) { id } }`,
+      { input: { name: 'Capture watched', rule: { all: [{ attribute: 'email', op: 'EXISTS' }] } } },
+    );
+    const { createExport } = await outbound.gql(
+      `mutation($input: CreateExportInput!) { createExport(input: $input) { id } }`,
+      {
+        input: {
+          name: 'Capture watched',
+          connectionId: createConnection.id,
+          listId: '7',
+          segmentIds: [createSegment.id],
+          mapping: { email: 'email' },
+        },
+      },
+    );
+    const exp = { exportId: createExport.id as string };
+    for (let i = 0; i < 600; i++) {
+      const [row] = await outbound.sql<
+        { last: string | null }[]
+      >`select last_change_value as last from sources where id = ${sourceId}`;
+      if (row?.last) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await team.sql`update watched_customers set updated_at = now() + interval '1 second' where customer_id = 'watch-1'`;
+    let runId: string | undefined;
+    for (let i = 0; i < 1_200 && !runId; i++) {
+      const [row] = await outbound.sql<{ id: string }[]>`
+        select id from export_runs where export_id = ${exp.exportId} and trigger = 'SOURCE_CHANGED'`;
+      runId = row?.id;
+      if (!runId) await new Promise((r) => setTimeout(r, 100));
+    }
+    if (!runId) throw new Error('no SOURCE_CHANGED run');
+    expect((await waitForRun(outbound, runId)).status).toBe('SUCCEEDED');
+    await outbound.gql(`mutation($id: ID!) { updateSource(id: $id, input: { changeQuery: "" }) { id } }`, {
+      id: sourceId,
+    });
+    const watch = outbound.deps.temporal.workflow.getHandle(sourceChangeWorkflowId(sourceId));
+    await watch.result();
+    await save('source-change-ran-exports', await watch.fetchHistory());
   },
   180_000,
 );

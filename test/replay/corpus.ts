@@ -10,6 +10,8 @@ export const workflowTypeByPrefix = {
   'refresh-': 'refreshWorkflow',
   'run-alerts-': 'runAlertsWorkflow',
   'source-sync-': 'sourceSyncWorkflow',
+  'event-alerts-': 'eventAlertsWorkflow',
+  'source-change-': 'sourceChangeWorkflow',
 };
 
 export function readCorpus() {

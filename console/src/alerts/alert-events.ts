@@ -9,4 +9,7 @@ export const alertEvents: Record<AlertEvent, { words: string; threshold?: 'perce
   MEMBERS_CHANGED: { words: 'Members changed by more than a share since the last run', threshold: 'percent' },
   MASS_UNSUBSCRIBE_HELD: { words: 'A run was held by the mass-unsubscribe guard' },
   CONNECTION_REJECTED: { words: 'ActiveCampaign rejected a connection’s API key' },
+  REFRESH_FAILED: { words: 'A refresh failed, or a segment in it ran past its time limit' },
+  SOURCE_SYNC_FAILED: { words: 'A source sync failed' },
+  RESULTS_WRITE_FAILED: { words: 'A run’s results could not be written to its results target' },
 };

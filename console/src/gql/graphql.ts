@@ -13,12 +13,18 @@ export type AlertEvent =
   | 'MEMBERS_CHANGED'
   /** Rejected + skipped + failed contacts above thresholdPercent of those processed. */
   | 'RECORDS_NOT_EXPORTED'
+  /** A scheduled or on-demand refresh failed, or a segment in it was past its time budget (or its rule no longer parses). Global rules only. */
+  | 'REFRESH_FAILED'
+  /** A run’s results could not be written to its export’s results target (ExportRun.resultsWriteError). */
+  | 'RESULTS_WRITE_FAILED'
   /** A run ended FAILED or TIMED_OUT (after its retries; retries themselves never alert). */
   | 'RUN_FAILED'
   /** A run succeeded after a FAILED or TIMED_OUT one. */
   | 'RUN_RECOVERED'
   /** A run took longer than thresholdMinutes. */
-  | 'RUN_SLOW';
+  | 'RUN_SLOW'
+  /** A source sync failed for good; the message names the source and why. Global rules only. */
+  | 'SOURCE_SYNC_FAILED';
 
 export type CreateAlertRuleInput = {
   channelId: string | number;
@@ -51,6 +57,8 @@ export type CreateExportInput = {
   mapping: ExportMappingInput;
   name: string;
   onLeave?: OnLeavePolicy | null | undefined;
+  /** A results target (admins only) each run’s results are written into after it ends. */
+  resultsTargetId?: string | number | null | undefined;
   segmentIds: Array<string | number>;
   /** Tag names applied to every contact the export sends (in the bulk import itself); tags the account lacks are created once, when a run starts. 1 to 100 characters each (no control characters, no commas), at most 20. */
   tags?: Array<string> | null | undefined;
@@ -107,7 +115,7 @@ export type NotificationChannelKind =
   | 'EMAIL'
   /** A Slack incoming-webhook URL; a readable message. */
   | 'SLACK'
-  /** A JSON POST signed with `Outbound-Signature` (see the README). */
+  /** A JSON POST signed with `Outbound-Signature` (see docs/alerts.md). */
   | 'WEBHOOK';
 
 export type OnLeavePolicy =
@@ -144,8 +152,12 @@ export type RunStatus =
   | 'TIMED_OUT';
 
 export type RunTrigger =
+  /** Started with startExportRun. */
   | 'ON_DEMAND'
-  | 'SCHEDULED';
+  /** Started by the scheduled refresh. */
+  | 'SCHEDULED'
+  /** Started because a source’s changeQuery value changed (its sync and segments ran first). */
+  | 'SOURCE_CHANGED';
 
 export type SourceSyncStatus =
   /** Stopped; the profile store is as it was before (see `error`). */
@@ -173,6 +185,8 @@ export type UpdateExportInput = {
   mapping?: ExportMappingInput | null | undefined;
   name?: string | null | undefined;
   onLeave?: OnLeavePolicy | null | undefined;
+  /** A results target (admins only) each run’s results are written into after it ends. null: none. */
+  resultsTargetId?: string | number | null | undefined;
   segmentIds?: Array<string | number> | null | undefined;
   /** Tag names applied to every contact the export sends (in the bulk import itself); tags the account lacks are created once, when a run starts. 1 to 100 characters each (no control characters, no commas), at most 20. */
   tags?: Array<string> | null | undefined;
