@@ -187,6 +187,12 @@ test('Deno serves /healthz, /readyz and /metrics', async () => {
       checks: { postgres: { ok: true }, migrations: { ok: true }, temporal: { ok: true } },
     },
   });
+  // An anonymous request of its own, so the figure does not depend on another test having run first.
+  await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ __typename }' }),
+  });
   const metrics = await (await fetch(`${base}/metrics`)).text();
   expect(metrics).toMatch(/^outbound_api_request_duration_seconds_count\{operation="anonymous"\} [1-9]/m);
 });

@@ -19,7 +19,7 @@ afterAll(async () => {
   await database?.drop();
 });
 beforeEach(async () => {
-  await database.sql`truncate connections cascade`;
+  await database.sql`truncate connections, sources, notification_channels cascade`;
 });
 
 /** Connections whose API keys are sealed under `key`, plus a deleted one (no key left). */
