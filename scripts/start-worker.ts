@@ -92,7 +92,11 @@ runMain(
     };
     running.then(
       () => stopAsked || exitUnasked('Temporal worker stopped though no stop was asked: exiting'),
-      (error) => exitUnasked(`Temporal worker failed${stopAsked ? ' while stopping' : ''}: exiting`, error),
+      (error) =>
+        // Stopping with Temporal or Postgres gone ends in an error too: the stop decides the exit code.
+        stopAsked
+          ? logger.warn({ err: error }, 'Temporal worker ended with an error while stopping')
+          : exitUnasked('Temporal worker failed: exiting', error),
     );
     return async () => {
       stopAsked = true;
