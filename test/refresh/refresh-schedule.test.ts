@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from 'vitest';
 import { ensureRefreshSchedule } from '../../core/refresh/schedule.ts';
 import { tokenFor } from '../api/helpers.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
@@ -18,6 +18,11 @@ beforeAll(async () => {
   viewerToken = await tokenFor(outbound, 'VIEWER');
 });
 
+beforeEach(async () => {
+  await schedule.delete();
+  await outbound.sql`delete from settings where key = 'refreshSchedule'`;
+});
+
 afterAll(async () => {
   await schedule?.delete();
   await outbound?.close();
@@ -30,6 +35,16 @@ type ScheduleView = {
   nextRunAt: string | null;
   lastRunAt: string | null;
 };
+
+/** The schedule as the worker creates it at start-up: the defaults, for this test's task queue. */
+const createDefaultSchedule = () =>
+  ensureRefreshSchedule({
+    sql: outbound.sql,
+    temporal: outbound.deps.temporal,
+    taskQueue: outbound.config.taskQueue,
+    scheduleId: schedule.scheduleId,
+    runTimeLimitMs: 60_000,
+  });
 
 const readSchedule = async () =>
   (await schedule.gql<{ refreshSchedule: ScheduleView }>(`{ refreshSchedule { ${scheduleFields} } }`))
@@ -137,6 +152,7 @@ describe('refresh schedule', () => {
   });
 
   test('start-up leaves an existing schedule as it is', async () => {
+    await createDefaultSchedule();
     await schedule.handle().pause('paused by the test');
     const before = await schedule.handle().describe();
     await ensureRefreshSchedule({
@@ -150,7 +166,6 @@ describe('refresh schedule', () => {
     expect(after.state.paused).toBe(true);
     expect(after.action).toMatchObject({ taskQueue: outbound.config.taskQueue });
     expect(after.info.lastUpdatedAt).toEqual(before.info.lastUpdatedAt);
-    await schedule.handle().unpause();
   });
 
   test.each([
@@ -165,6 +180,7 @@ describe('refresh schedule', () => {
   ])(
     'updateRefreshSchedule refuses %s with BAD_USER_INPUT naming the field, and changes nothing',
     async (_name, cron, timezone, field, message) => {
+      await createDefaultSchedule();
       const before = await schedule.handle().describe();
       const result = await schedule.graphql(updateMutation, { cron, timezone });
       expect(result.data).toBeNull();
@@ -196,6 +212,7 @@ describe('refresh schedule', () => {
   });
 
   test('updateRefreshSchedule changes the Temporal schedule, spells the time zone canonically and saves it', async () => {
+    await createDefaultSchedule();
     const { updateRefreshSchedule } = await schedule.gql<{ updateRefreshSchedule: ScheduleView }>(
       updateMutation,
       {
@@ -232,12 +249,17 @@ describe('refresh schedule', () => {
 
     // Saved: a later read (and a re-created schedule) uses it.
     expect(await readSchedule()).toMatchObject({ cron: '30 4 * * 1-5', timezone: 'Europe/Budapest' });
-    const [audit] = await outbound.sql`select details from audit_events where action = 'schedule.updated'`;
+    const [audit] = await outbound.sql`
+      select details from audit_events
+      where action = 'schedule.updated' and subject_id = ${schedule.scheduleId}
+      order by id desc limit 1`;
     expect(audit?.details).toEqual({ cron: '30 4 * * 1-5', timezone: 'Europe/Budapest' });
   });
 
   test('updateRefreshSchedule creates the schedule when it was deleted', async () => {
+    await createDefaultSchedule();
     await schedule.delete();
+    expect(await schedule.describe()).toBeNull();
     const { updateRefreshSchedule } = await schedule.gql<{ updateRefreshSchedule: ScheduleView }>(
       updateMutation,
       {
@@ -250,6 +272,7 @@ describe('refresh schedule', () => {
   });
 
   test('triggerRefresh runs the refresh now and refreshSchedule shows it as the last run', async () => {
+    await schedule.gql(updateMutation, { cron: '15 1 * * *', timezone: 'UTC' });
     const before = Date.now();
     expect(await schedule.gql('mutation { triggerRefresh }')).toEqual({ triggerRefresh: true });
     const refresh = await schedule.refreshWorkflow(0);

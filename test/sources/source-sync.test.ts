@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import type { RefreshWorkflowResult } from '../../workflows/refresh-workflow.ts';
 import { tokenFor } from '../api/helpers.ts';
@@ -18,6 +18,12 @@ beforeAll(async () => {
   teamHost = `${url.hostname}:${url.port || '5432'}`;
   fake = await startFakeActiveCampaign({ scale: 20, accounts: [{ apiKeys: [apiKey], lists: [7] }] });
   outbound = await startOutbound({ insecureHosts: [fake.host, teamHost], rateScale: 20 });
+});
+
+/** Every test starts with the three customers in the team's table and no sources, profiles or exports. */
+beforeEach(async () => {
+  await outbound.sql`truncate sources, profiles, connections, segments cascade`;
+  await team.sql`drop table if exists customers`;
   await team.sql`
     create table customers (
       customer_id text primary key, email text, first_name text, last_name text,
@@ -49,6 +55,11 @@ async function waitForSync(syncId: string) {
     if (row && row.status !== 'RUNNING') break;
     await new Promise((r) => setTimeout(r, 100));
   }
+  // The workflow closes just after it records the outcome; a sync started before that is refused.
+  await outbound.deps.temporal.workflow
+    .getHandle(`source-sync-${sourceId}`)
+    .result()
+    .catch(() => undefined);
   const { source } = await outbound.gql(
     `query($id: ID!) { source(id: $id) { syncs(first: 1) { edges { node { ${syncFields} } } } } }`,
     { id: sourceId },
@@ -75,14 +86,25 @@ const storeProfiles = async () =>
 
 let sourceId: string;
 
+/** Adds the team's customers table as a source; later syncs in the test use it. */
+async function addSource(databaseUrl = team.url) {
+  const { createSource } = await outbound.gql(
+    `mutation($input: CreateSourceInput!) { createSource(input: $input) { ${sourceFields} } }`,
+    { input: { name: 'CRM', databaseUrl, table: 'customers' } },
+  );
+  sourceId = createSource.id;
+  return createSource;
+}
+
+/** A source whose three customers are already synced into profiles. */
+async function addSyncedSource() {
+  await addSource();
+  expect(await syncNow()).toMatchObject({ status: 'SUCCEEDED', added: 3 });
+}
+
 describe('a Postgres source', () => {
   test('createSource checks the connection and previews columns, their types and attributes; the URL is masked and sealed', async () => {
-    const databaseUrl = team.url.replace('postgres@', 'postgres:s3cret-pass@');
-    const { createSource } = await outbound.gql(
-      `mutation($input: CreateSourceInput!) { createSource(input: $input) { ${sourceFields} } }`,
-      { input: { name: 'CRM', databaseUrl, table: 'customers' } },
-    );
-    sourceId = createSource.id;
+    const createSource = await addSource(team.url.replace('postgres@', 'postgres:s3cret-pass@'));
     expect(createSource.enabled).toBe(true);
     expect(createSource.databaseUrlMasked).not.toContain('s3cret-pass');
     expect(createSource.databaseUrlMasked).toContain('postgres:****@');
@@ -116,10 +138,11 @@ describe('a Postgres source', () => {
     expect(noKey.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'query' });
     const both = await create({ databaseUrl: team.url, table: 'customers', query: 'select 1' });
     expect(both.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
-    expect(await outbound.sql`select id from sources`).toHaveLength(1);
+    expect(await outbound.sql`select id from sources`).toHaveLength(0);
   });
 
   test('sources are for admins only: a contributor can neither list, add nor sync them', async () => {
+    await addSource();
     const contributor = await tokenFor(outbound, 'CONTRIBUTOR');
     const list = await outbound.graphql('{ sources { id } }', {}, contributor);
     expect(list.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -140,6 +163,7 @@ describe('a Postgres source', () => {
   });
 
   test('a sync adds the rows as profiles with typed attribute values; unsupported columns are skipped', async () => {
+    await addSource();
     const sync = await syncNow();
     expect(sync).toMatchObject({
       status: 'SUCCEEDED',
@@ -169,6 +193,7 @@ describe('a Postgres source', () => {
   });
 
   test('an update, an insert and a delete in the source are reflected after the next refresh and exported', async () => {
+    await addSyncedSource();
     await createExport();
     await refreshNow();
     const members = () =>
@@ -201,6 +226,7 @@ describe('a Postgres source', () => {
   });
 
   test('the refresh syncs the source itself before refreshing segments', async () => {
+    await addSyncedSource();
     await team.sql`update customers set first_name = 'Cidney' where customer_id = 'c3'`;
     await refreshNow();
     expect((await storeProfiles()).c3?.first_name).toBe('Cidney');
@@ -214,8 +240,9 @@ describe('a Postgres source', () => {
   });
 
   test('more removals than OUTBOUND_SOURCE_MAX_REMOVAL_PERCENT stop the sync until confirmed', async () => {
+    await addSyncedSource();
     const before = await storeProfiles();
-    await team.sql`delete from customers where customer_id in ('c3', 'c4')`;
+    await team.sql`delete from customers where customer_id in ('c2', 'c3')`;
     const guarded = await syncNow();
     expect(guarded.status).toBe('FAILED');
     expect(guarded.error).toMatch(/remove 2 of the source's 3 profiles.*confirmRemovals: true/);
@@ -227,6 +254,7 @@ describe('a Postgres source', () => {
   });
 
   test('a dropped column fails the sync with its reason and leaves the store as it was', async () => {
+    await addSyncedSource();
     await team.sql`insert into customers (customer_id, email) values ('c5', 'eve@example.com')`;
     await team.sql`alter table customers drop column vip`;
     const before = await storeProfiles();
@@ -238,6 +266,8 @@ describe('a Postgres source', () => {
   });
 
   test('a failing query fails the sync with its reason; rows without a usable key are rejected by row number', async () => {
+    await addSource(team.url.replace('postgres@', 'postgres:s3cret-pass@'));
+    expect(await syncNow()).toMatchObject({ status: 'SUCCEEDED', added: 3 });
     const { updateSource } = await outbound.gql(
       `mutation($id: ID!, $input: UpdateSourceInput!) { updateSource(id: $id, input: $input) { preview { columns { name } } } }`,
       {
@@ -267,7 +297,7 @@ describe('a Postgres source', () => {
       },
     );
     const rejected = await syncNow();
-    expect(rejected).toMatchObject({ status: 'SUCCEEDED', read: 4, rejected: 2 });
+    expect(rejected).toMatchObject({ status: 'SUCCEEDED', read: 5, rejected: 2 });
     expect(rejected.rejects).toEqual([
       { row: 1, customerId: null, reason: expect.stringContaining('customer_id must be') },
       { row: 3, customerId: 'c1', reason: expect.stringContaining('duplicate customer_id') },
