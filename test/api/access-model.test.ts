@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createUserWithToken } from '../../core/users.ts';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import { setUpExport } from '../support/fixtures.ts';
@@ -43,6 +43,12 @@ afterAll(async () => {
   await fake?.close();
 });
 
+// Each test brings its own profiles, segments and exports, and starts with a contributor without the grant.
+beforeEach(async () => {
+  await outbound.sql`truncate profiles, segments, connections cascade`;
+  await outbound.sql`update users set can_write_profiles = false where id = ${contributor.id}`;
+});
+
 describe('profile writes are the admins’, and the contributors they grant it', () => {
   test('a contributor without the grant cannot rewrite a profile of an admin-only export’s segment', async () => {
     await outbound.gql(upsertProfilesDoc, { p: [profileOf('vip-1', 'vip@example.com')] });
@@ -67,12 +73,17 @@ describe('profile writes are the admins’, and the contributors they grant it',
   });
 
   test('an admin grants and withdraws the right; each write is audited with counts and segments, no personal data', async () => {
+    await outbound.gql(upsertProfilesDoc, { p: [profileOf('vip-1', 'vip@example.com')] });
+    const { segmentId } = await setUpExport(outbound, fake, {
+      apiKey,
+      name: 'Admin-only export',
+      customerIds: ['vip-1'],
+    });
     const { updateUser } = await outbound.gql(updateUserDoc, {
       id: contributor.id,
       input: { canWriteProfiles: true },
     });
     expect(updateUser).toEqual({ id: contributor.id, role: 'CONTRIBUTOR', canWriteProfiles: true });
-    const [segment] = await outbound.sql<{ id: string }[]>`select id from segments`;
 
     const written = await outbound.gql(
       upsertProfilesDoc,
@@ -87,7 +98,7 @@ describe('profile writes are the admins’, and the contributors they grant it',
       action: 'profiles.upserted',
       actorEmail: 'contributor@outbound.test',
       subjectType: 'Profiles',
-      details: { written: 2, created: 1, updated: 1, segments: [{ segmentId: segment?.id, members: 1 }] },
+      details: { written: 2, created: 1, updated: 1, segments: [{ segmentId, members: 1 }] },
     });
     const trail = JSON.stringify(auditEvents);
     for (const data of ['granted@example.com', 'new@example.com', 'Chosen', 'vip-1', 'new-1'])
@@ -154,6 +165,7 @@ describe('profile writes are the admins’, and the contributors they grant it',
 
 describe('a segment exported through an admin-only connection is the admins’ to change', () => {
   test('a contributor cannot refresh it; an admin can; refreshes are audited with counts', async () => {
+    await outbound.gql(upsertProfilesDoc, { p: [profileOf('early-1', 'early@example.com')] });
     const { segmentId, connectionId } = await setUpExport(outbound, fake, {
       apiKey,
       name: 'Guarded export',
@@ -201,6 +213,7 @@ describe('a segment exported through an admin-only connection is the admins’ t
   });
 
   test('a contributor still refreshes segments no admin-only export uses', async () => {
+    await outbound.gql(upsertProfilesDoc, { p: [profileOf('w-1', 'w@example.com')] });
     const { createSegment } = await outbound.gql(
       'mutation($input: CreateSegmentInput!) { createSegment(input: $input) { id } }',
       { input: { name: 'Free segment', rule: { customerIds: ['w-1'] } } },

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { expectRejected } from './helpers.ts';
 
@@ -13,6 +13,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await outbound?.close();
+});
+
+// Each test counts what it inserts: it starts without segments, connections and what hangs off them.
+beforeEach(async () => {
+  await outbound.sql`truncate segments, connections cascade`;
 });
 
 type Page = {
@@ -218,8 +223,11 @@ describe('lists that grow are cursor connections', () => {
 
   test('a cursor that is not one of the list is refused', async () => {
     const [segment] = await insertSegments(1, '2025-02-01T00:00:00Z');
+    const [older] = await insertSegments(1, '2025-01-31T00:00:00Z');
     const doc = 'query($after: String) { segments(first: 5, after: $after) { nodes { id } } }';
-    expect((await outbound.gql(doc, { after: segment })).segments.nodes.length).toBeGreaterThan(0);
+    expect(
+      (await outbound.gql(doc, { after: segment })).segments.nodes.map((node: { id: string }) => node.id),
+    ).toEqual([older]);
     for (const after of ['garbage', '00000000-0000-4000-8000-000000000000']) {
       expectRejected(await outbound.graphql(doc, { after }), { code: 'BAD_USER_INPUT', field: 'after' });
     }

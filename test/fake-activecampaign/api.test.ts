@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import { type Client, call, clientFor, contacts, importAndWait } from './test-helpers.ts';
 
@@ -6,7 +6,8 @@ let fake: FakeActiveCampaign;
 let ac: Client;
 const key = 'api-key';
 
-beforeAll(async () => {
+// Every test gets a fake of its own: tests add contacts, tags and fields, and count what the account holds.
+beforeEach(async () => {
   fake = await startFakeActiveCampaign({
     scale: 20,
     accounts: [
@@ -33,7 +34,7 @@ beforeAll(async () => {
     })),
   );
 });
-afterAll(() => fake.close());
+afterEach(() => fake.close());
 
 describe('auth', () => {
   test('a missing, unknown or differently cased key is 403 {"message":"Forbidden"}', async () => {

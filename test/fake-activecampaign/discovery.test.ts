@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import { type Client, call, clientFor, importAndWait } from './test-helpers.ts';
 
@@ -6,7 +6,8 @@ let fake: FakeActiveCampaign;
 let ac: Client;
 const key = 'discovery-key';
 
-beforeAll(async () => {
+// Every test gets a fake of its own: tests add contacts, tags and fields, and count what the account holds.
+beforeEach(async () => {
   fake = await startFakeActiveCampaign({
     scale: 20,
     accounts: [
@@ -29,7 +30,7 @@ beforeAll(async () => {
   });
   ac = clientFor(fake, key);
 });
-afterAll(() => fake.close());
+afterEach(() => fake.close());
 
 describe('collections page as ActiveCampaign pages them', () => {
   test('lists: 20 by default, at most 100, offset zero-based, meta.total a string', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { ActiveCampaignError } from '../../../core/activecampaign/errors.ts';
 import {
   createPostgresRateLimiter,
@@ -15,6 +15,13 @@ let fake: FakeActiveCampaign;
 
 beforeAll(async () => {
   database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.drop();
+});
+// Every test gets a fake of its own and an empty limiter: tests count the requests and contacts an account got.
+beforeEach(async () => {
+  await database.sql`truncate rate_limit_slots`;
   fake = await startFakeActiveCampaign({
     scale,
     accounts: [
@@ -24,16 +31,7 @@ beforeAll(async () => {
     ],
   });
 });
-afterAll(async () => {
-  await fake.close();
-  await database.drop();
-});
-afterEach(() => {
-  for (const key of ['key', 'broke', 'tight']) {
-    fake.account(key).setFaults({});
-    fake.account(key).clearRequests();
-  }
-});
+afterEach(() => fake.close());
 
 function setUp(apiKey: string, options: Parameters<typeof clientFor>[3] = {}) {
   const counting = countingLimiter(createPostgresRateLimiter(database.sql, documentedLimits, scale));
