@@ -1,8 +1,8 @@
+import { seededRandom } from '../../../fake-activecampaign/clock-and-chance.ts';
 import type { EntryPoint } from '../entry-point.ts';
 import { freePort } from '../free-port.ts';
 import { type ChaosEnvironment, chaosApiKey, chaosListId, openChaosEnvironment } from './environment.ts';
 import { type Counts, checkRun, newCounts } from './invariants.ts';
-import { seededRandom } from './prng.ts';
 import { sigtermDuringStart, startApi, startWorker, stopsWithinBound } from './processes.ts';
 import { drawSchedule, type Fault, type FaultKind, type RunPlan } from './schedule.ts';
 

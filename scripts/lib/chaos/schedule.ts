@@ -1,4 +1,4 @@
-import { seededRandom } from './prng.ts';
+import { seededRandom } from '../../../fake-activecampaign/clock-and-chance.ts';
 
 export const faultKinds = [
   'worker-sigkill',
