@@ -21,6 +21,8 @@ RUN --mount=type=cache,target=/root/.npm --mount=type=secret,id=npm-ca \
 FROM dev-deps AS console
 COPY tsconfig.json ./
 COPY console ./console
+# The console's fields share their limits with the API.
+COPY core/input-limits.ts ./core/input-limits.ts
 RUN node node_modules/vite/bin/vite.js build --config console/vite.config.ts
 
 # 3. The workflow bundle the worker loads (OUTBOUND_WORKFLOW_BUNDLE) instead of bundling at each start.
