@@ -254,10 +254,17 @@ describe('finding, following and failing runs', () => {
     expect(failed.error).toMatch(/OUTBOUND_SECRET_KEY/);
     expect(failed.error).toMatch(/enter the connection’s API key again/);
     const history = await outbound.deps.temporal.workflow.getHandle(failed.workflowId).fetchHistory();
-    const attempts = (history.events ?? [])
+    const events = history.events ?? [];
+    const scheduled = events
+      .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
+      .filter((name) => name !== undefined);
+    const attempts = events
       .filter((e) => e.activityTaskStartedEventAttributes)
       .map((e) => e.activityTaskStartedEventAttributes?.attempt);
-    expect(attempts).toEqual([1, 1]); // prepareRun, not retried, and finishRun
+    // prepareRun once and not retried; then only the run's ending (finishRun, the results write).
+    expect(scheduled.filter((name) => name === 'prepareRun')).toHaveLength(1);
+    expect(scheduled).not.toContain('pushPage');
+    expect(attempts.every((attempt) => attempt === 1)).toBe(true);
 
     // The API says the same where it decrypts: checking an export against ActiveCampaign.
     const update = await outbound.graphql(
