@@ -11,13 +11,14 @@
 import { generateSecretKey } from '../core/secrets.ts';
 import { createUserWithToken } from '../core/users.ts';
 import { createDb } from '../db/client.ts';
-import { ensureDatabase, runMigrations } from '../db/migrate.ts';
+import { runMigrations } from '../db/migrate.ts';
 import { accountResults } from './lib/bench/account-results.ts';
 import { fakeTraffic, startFakeAccounts } from './lib/bench/accounts.ts';
 import { measureLatency } from './lib/bench/api-latency.ts';
 import { runChurnBench } from './lib/bench/churn.ts';
 import { createExports, type PolledRun, runTogether } from './lib/bench/exports.ts';
-import { round } from './lib/bench/figures.ts';
+import { round, seconds } from './lib/bench/figures.ts';
+import { freshDatabase } from './lib/bench/fresh-database.ts';
 import { graphqlClient } from './lib/bench/graphql-client.ts';
 import { exportHistories } from './lib/bench/histories.ts';
 import { consoleRequests, measureOpenLoop, type OpenLoopResult } from './lib/bench/open-loop-latency.ts';
@@ -41,20 +42,9 @@ const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0
 const apiKey = 'bench-activecampaign-key';
 const stops: Array<() => Promise<unknown>> = [];
 
-const seconds = async <T>(work: () => Promise<T>): Promise<[number, T]> => {
-  const started = performance.now();
-  const result = await work();
-  return [(performance.now() - started) / 1000, result];
-};
-
 async function main() {
-  const admin = new URL(databaseUrl);
-  const databaseName = decodeURIComponent(admin.pathname.slice(1));
-  admin.pathname = '/postgres';
-  const adminDb = createDb(admin.toString(), { max: 1 });
-  await adminDb.sql.unsafe(`drop database if exists "${databaseName}" with (force)`);
-  await adminDb.close();
-  await ensureDatabase(databaseUrl);
+  const databaseName = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+  await freshDatabase(databaseUrl);
   await runMigrations(databaseUrl);
   const database = createDb(databaseUrl, { max: 4, applicationName: 'outbound-bench' });
   stops.push(() => database.close());

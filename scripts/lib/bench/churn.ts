@@ -2,13 +2,14 @@ import type postgres from 'postgres';
 import { generateSecretKey } from '../../../core/secrets.ts';
 import { createUserWithToken } from '../../../core/users.ts';
 import { createDb } from '../../../db/client.ts';
-import { ensureDatabase, runMigrations } from '../../../db/migrate.ts';
+import { runMigrations } from '../../../db/migrate.ts';
 import { type EntryPoint, startEntryPoint } from '../entry-point.ts';
 import { freePort } from '../free-port.ts';
 import { startTemporalDevServer } from '../temporal-cli.ts';
 import { startFakeAccounts } from './accounts.ts';
 import { type FinishedRun, runTogether } from './exports.ts';
-import { round } from './figures.ts';
+import { round, seconds } from './figures.ts';
+import { freshDatabase } from './fresh-database.ts';
 import { type Gql, graphqlClient } from './graphql-client.ts';
 import { startWorkers } from './workers.ts';
 
@@ -31,22 +32,6 @@ export function churnCounts(rows: number, fraction: number) {
   const updated = Math.round(changed * churnMix.updated);
   const inserted = Math.round(changed * churnMix.inserted);
   return { updated, inserted, deleted: changed - updated - inserted };
-}
-
-const seconds = async <T>(work: () => Promise<T>): Promise<[number, T]> => {
-  const started = performance.now();
-  const result = await work();
-  return [(performance.now() - started) / 1000, result];
-};
-
-async function freshDatabase(url: string): Promise<void> {
-  const admin = new URL(url);
-  const name = decodeURIComponent(admin.pathname.slice(1));
-  admin.pathname = '/postgres';
-  const adminDb = createDb(admin.toString(), { max: 1 });
-  await adminDb.sql.unsafe(`drop database if exists "${name}" with (force)`);
-  await adminDb.close();
-  await ensureDatabase(url);
 }
 
 /** The team's table: `rows` customers ranked 1…rows, each with an email and a first name. */
