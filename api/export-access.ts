@@ -1,18 +1,10 @@
-import { and, eq, isNull } from 'drizzle-orm';
-import { exports } from '../db/schema.ts';
+import { type ExportRow, findLiveExport } from '../core/exports/export-store.ts';
 import type { ConnectionRow } from './connection.ts';
 import type { Context } from './context.ts';
 import { forbidden, isUuid, notFound } from './errors.ts';
 
-export type ExportRow = typeof exports.$inferSelect;
-
 export async function loadExport(ctx: Context, id: string): Promise<ExportRow> {
-  const [row] = isUuid(id)
-    ? await ctx.db
-        .select()
-        .from(exports)
-        .where(and(eq(exports.id, id), isNull(exports.deletedAt)))
-    : [];
+  const row = isUuid(id) ? await findLiveExport(ctx.db, id) : undefined;
   if (!row) throw notFound('export', id);
   return row;
 }

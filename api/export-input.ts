@@ -1,14 +1,15 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { isActiveCampaignError } from '../core/activecampaign/errors.ts';
 import { isFillableFieldType } from '../core/activecampaign/field-values.ts';
+import { findLiveConnection, missingSegmentId } from '../core/exports/export-references.ts';
+import type { ExportRow } from '../core/exports/export-store.ts';
 import { inputLimits } from '../core/input-limits.ts';
 import { profileAttributeNames } from '../core/profiles/store.ts';
-import { connections, type exports, type FieldMapping, segments } from '../db/schema.ts';
+import type { FieldMapping } from '../db/schema.ts';
 import { builder } from './builder.ts';
 import { type ConnectionRow, canUseConnection } from './connection.ts';
 import type { Context } from './context.ts';
 import { badInput, forbidden, isUuid } from './errors.ts';
-import { checkedName, nameText, storableText } from './text-input.ts';
+import { checkedName, storableText } from './text-input.ts';
 import { upstreamError } from './upstream.ts';
 
 export const OnLeaveEnum = builder.enumType('OnLeavePolicy', {
@@ -96,7 +97,6 @@ export const UpdateExportInput = builder.inputType('UpdateExportInput', {
   }),
 });
 
-type ExportRow = typeof exports.$inferSelect;
 export type ExportDraft = Pick<
   ExportRow,
   | 'name'
@@ -130,12 +130,7 @@ export function mappingFromInput(m: MappingInput): FieldMapping {
 
 /** The connection, if the viewer may use it (ADMIN, or CONTRIBUTOR on a connection open to them). */
 export async function usableConnection(ctx: Context, connectionId: string): Promise<ConnectionRow> {
-  const [connection] = isUuid(connectionId)
-    ? await ctx.db
-        .select()
-        .from(connections)
-        .where(and(eq(connections.id, connectionId), isNull(connections.deletedAt)))
-    : [];
+  const connection = isUuid(connectionId) ? await findLiveConnection(ctx.db, connectionId) : undefined;
   if (!connection) throw badInput('connectionId', `No connection with id ${connectionId}.`);
   if (!canUseConnection(ctx.viewer, connection)) {
     throw forbidden(`The connection "${connection.displayName}" is open to admins only.`);
@@ -146,10 +141,7 @@ export async function usableConnection(ctx: Context, connectionId: string): Prom
 async function checkSegments(ctx: Context, ids: string[]): Promise<string[]> {
   const segmentIds = [...new Set(ids)];
   if (!segmentIds.length) throw badInput('segmentIds', 'Choose at least one segment.');
-  const found = segmentIds.every(isUuid)
-    ? await ctx.db.select({ id: segments.id }).from(segments).where(inArray(segments.id, segmentIds))
-    : [];
-  const missing = segmentIds.find((id) => !found.some((s) => s.id === id));
+  const missing = segmentIds.every(isUuid) ? await missingSegmentId(ctx.db, segmentIds) : segmentIds[0];
   if (missing) throw badInput('segmentIds', `No segment with id ${missing}.`);
   return segmentIds;
 }

@@ -1,15 +1,18 @@
 import type { DefaultConnectionArguments } from '@pothos/plugin-relay';
-import { and, eq, sql } from 'drizzle-orm';
 import { type RejectReason, rejectReasonText } from '../core/export-run/contact-mapper.ts';
-import { exportRuns, runRejects } from '../db/schema.ts';
+import { countRejects, type RejectRow, rejectsPage, runHasReject } from '../core/runs/run-rejects.ts';
+import {
+  countRunsOfExport,
+  type ExportRunRow,
+  exportHasRun,
+  findRun,
+  runsOfExportPage,
+} from '../core/runs/run-store.ts';
 import { builder } from './builder.ts';
 import type { Context, Viewer } from './context.ts';
 import { isUuid, notFound } from './errors.ts';
-import { hotQueries } from './hot-queries.ts';
 import { keysetConnection, keysetPage, newestFirst } from './keyset-connection.ts';
 import { releasingOnClose } from './subscription-slots.ts';
-
-export type ExportRunRow = typeof exportRuns.$inferSelect;
 
 const terminal = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT']);
 export const isTerminal = (run: ExportRunRow) => terminal.has(run.status);
@@ -100,8 +103,6 @@ const ProgressType = builder.objectRef<Progress>('ExportRunProgress').implement(
   }),
 });
 
-type RejectRow = { customerId: string; reason: string };
-
 export const RejectType = builder.objectRef<RejectRow>('ExportRunReject').implement({
   fields: (t) => ({
     customerId: t.exposeString('customerId'),
@@ -172,37 +173,22 @@ export const ExportRunType = builder.objectRef<ExportRunRow>('ExportRun').implem
     rejects: t.connection({
       type: RejectType,
       description: 'Rejected and failed profiles with their reasons, in customer-id order.',
-      resolve: (r, args, ctx) => {
-        const ofRun = eq(runRejects.runId, r.id);
-        return keysetConnection({
+      resolve: (r, args, ctx) =>
+        keysetConnection({
           args,
           list: 'ExportRun.rejects',
           cursorOf: (reject: RejectRow) => reject.customerId,
           isCursor: (cursor) => cursor.length > 0,
-          cursorExists: async (cursor) =>
-            (await ctx.db.$count(runRejects, and(ofRun, eq(runRejects.customerId, cursor)))) > 0,
-          page: (page) => {
-            const { where, orderBy } = keysetPage(page, {
-              columns: [runRejects.customerId],
-              direction: 'asc',
-              position: (cursor) => sql`(${cursor})`,
-            });
-            return ctx.db
-              .select({ customerId: runRejects.customerId, reason: runRejects.reason })
-              .from(runRejects)
-              .where(and(ofRun, where))
-              .orderBy(...orderBy)
-              .limit(page.limit);
-          },
-          count: () => ctx.db.$count(runRejects, ofRun),
-        });
-      },
+          cursorExists: (cursor) => runHasReject(ctx.db, r.id, cursor),
+          page: (page) => rejectsPage(ctx.db, r.id, page.limit, (keyset) => keysetPage(page, keyset)),
+          count: () => countRejects(ctx.db, r.id),
+        }),
     }),
   }),
 });
 
 export async function loadRun(ctx: Context, id: string): Promise<ExportRunRow> {
-  const [run] = isUuid(id) ? await hotQueries(ctx.db).run.execute({ id }) : [];
+  const run = isUuid(id) ? await findRun(ctx.db, id) : undefined;
   if (!run) throw notFound('export run', id);
   return run;
 }
@@ -212,24 +198,15 @@ export async function loadRun(ctx: Context, id: string): Promise<ExportRunRow> {
  * back from Postgres, so microsecond timestamps never pass through a JavaScript Date.
  */
 export function resolveRunsConnection(ctx: Context, exportId: string, args: DefaultConnectionArguments) {
-  const ofExport = eq(exportRuns.exportId, exportId);
   return keysetConnection({
     args,
     list: 'Export.runs',
     cursorOf: (run: ExportRunRow) => run.id,
     isCursor: isUuid,
-    cursorExists: async (cursor) =>
-      (await ctx.db.$count(exportRuns, and(ofExport, eq(exportRuns.id, cursor)))) > 0,
-    page: (page) => {
-      const { where, orderBy } = keysetPage(page, newestFirst(exportRuns));
-      return ctx.db
-        .select()
-        .from(exportRuns)
-        .where(and(ofExport, where))
-        .orderBy(...orderBy)
-        .limit(page.limit);
-    },
-    count: () => ctx.db.$count(exportRuns, ofExport),
+    cursorExists: (cursor) => exportHasRun(ctx.db, exportId, cursor),
+    page: (page) =>
+      runsOfExportPage(ctx.db, exportId, page.limit, (table) => keysetPage(page, newestFirst(table))),
+    count: () => countRunsOfExport(ctx.db, exportId),
   });
 }
 

@@ -1,11 +1,20 @@
-import { and, eq, isNull } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { exports, type FieldMapping } from '../db/schema.ts';
+import {
+  countLiveExports,
+  deleteExport,
+  type ExportRow,
+  type ExportValues,
+  exportExists,
+  insertExport,
+  liveExportsPage,
+  type Transaction,
+  updateLiveExport,
+} from '../core/exports/export-store.ts';
+import type { FieldMapping } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import { ConnectionType, lockLiveConnection } from './connection.ts';
 import { badInput, isUuid, notFound } from './errors.ts';
-import { connectionOf, type ExportRow, editableExport, loadExport, mayEditExport } from './export-access.ts';
+import { connectionOf, editableExport, loadExport, mayEditExport } from './export-access.ts';
 import {
   CreateExportInput,
   excludeAutomationsDescription,
@@ -17,7 +26,6 @@ import {
   validateExport,
 } from './export-input.ts';
 import { ExportRunType, resolveRunsConnection } from './export-run.ts';
-import { hotQueries } from './hot-queries.ts';
 import { keysetConnection, keysetPage, newestFirst } from './keyset-connection.ts';
 import { resultsTargetIdOf } from './results-target.ts';
 import { cancelActiveRun } from './run-control.ts';
@@ -97,30 +105,23 @@ builder.queryFields((t) => ({
       type: ExportType,
       authScopes: { authenticated: true },
       description: 'Newest first.',
-      resolve: (_root, args, ctx) => {
-        const live = isNull(exports.deletedAt);
-        return keysetConnection({
+      resolve: (_root, args, ctx) =>
+        keysetConnection({
           args,
           list: 'Query.exports',
           cursorOf: (row: ExportRow) => row.id,
           isCursor: isUuid,
-          // A deleted export still names its place in the list.
-          cursorExists: async (cursor) => (await ctx.db.$count(exports, eq(exports.id, cursor))) > 0,
+          cursorExists: (cursor) => exportExists(ctx.db, cursor),
           page: (page) => {
-            if (page.after === undefined && page.before === undefined && !page.inverted) {
-              return hotQueries(ctx.db).liveExports.execute({ limit: page.limit });
-            }
-            const { where, orderBy } = keysetPage(page, newestFirst(exports));
-            return ctx.db
-              .select()
-              .from(exports)
-              .where(and(live, where))
-              .orderBy(...orderBy)
-              .limit(page.limit);
+            const first = page.after === undefined && page.before === undefined && !page.inverted;
+            return liveExportsPage(
+              ctx.db,
+              page.limit,
+              first ? undefined : (table) => keysetPage(page, newestFirst(table)),
+            );
           },
-          count: () => ctx.db.$count(exports, live),
-        });
-      },
+          count: () => countLiveExports(ctx.db),
+        }),
     },
     { name: 'ExportsConnection' },
   ),
@@ -133,7 +134,7 @@ builder.queryFields((t) => ({
 }));
 
 /** Refuses an export on a connection deleted while it was checked; holds off the deletion until saved. */
-async function lockConnectionOf(tx: Pick<Db, 'select'>, connectionId: string): Promise<void> {
+async function lockConnectionOf(tx: Transaction, connectionId: string): Promise<void> {
   if (!(await lockLiveConnection(tx, connectionId, 'share'))) {
     throw badInput('connectionId', `The connection ${connectionId} was deleted meanwhile.`);
   }
@@ -158,17 +159,13 @@ builder.mutationFields((t) => ({
         excludeAutomations: input.excludeAutomations ?? false,
       });
       const resultsTargetId = (await resultsTargetIdOf(ctx, input.resultsTargetId)) ?? null;
-      return ctx.db.transaction(async (tx) => {
-        await lockConnectionOf(tx, draft.connectionId);
-        const [created] = await tx
-          .insert(exports)
-          .values({ ...draft, resultsTargetId, createdBy: (ctx.viewer as { id: string }).id })
-          .returning();
-        if (!created) throw new Error('insert returned no row');
-        await recordAudit(tx, ctx.viewer, 'export.created', 'Export', created.id, {
-          connectionId: draft.connectionId,
-        });
-        return created;
+      const values = { ...draft, resultsTargetId, createdBy: (ctx.viewer as { id: string }).id };
+      return insertExport(ctx.db, values, {
+        before: (tx) => lockConnectionOf(tx, draft.connectionId),
+        after: (tx, created) =>
+          recordAudit(tx, ctx.viewer, 'export.created', 'Export', created.id, {
+            connectionId: draft.connectionId,
+          }),
       });
     },
   }),
@@ -194,26 +191,18 @@ builder.mutationFields((t) => ({
         },
         current,
       );
-      // Only the fields given are written: a concurrent edit of the others (say, an admin disabling
-      // it) stands.
-      const given: Partial<typeof exports.$inferInsert> = Object.fromEntries(
+      const given: Partial<ExportValues> = Object.fromEntries(
         Object.entries(draft).filter(([field]) => input[field as keyof typeof input] != null),
       );
       const resultsTargetId = await resultsTargetIdOf(ctx, input.resultsTargetId);
       if (resultsTargetId !== undefined) given.resultsTargetId = resultsTargetId;
-      return ctx.db.transaction(async (tx) => {
-        await lockConnectionOf(tx, draft.connectionId);
-        const [updated] = await tx
-          .update(exports)
-          .set({ ...given, updatedAt: new Date() })
-          .where(and(eq(exports.id, current.id), isNull(exports.deletedAt)))
-          .returning();
-        if (!updated) throw notFound('export', current.id);
-        await recordAudit(tx, ctx.viewer, 'export.updated', 'Export', current.id, {
-          fields: Object.keys(given),
-        });
-        return updated;
+      const updated = await updateLiveExport(ctx.db, current.id, given, {
+        before: (tx) => lockConnectionOf(tx, draft.connectionId),
+        after: (tx) =>
+          recordAudit(tx, ctx.viewer, 'export.updated', 'Export', current.id, { fields: Object.keys(given) }),
       });
+      if (!updated) throw notFound('export', current.id);
+      return updated;
     },
   }),
 
@@ -223,13 +212,9 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
       const current = await editableExport(ctx, String(id));
-      await ctx.db.transaction(async (tx) => {
-        await tx
-          .update(exports)
-          .set({ deletedAt: new Date(), enabled: false })
-          .where(eq(exports.id, current.id));
-        await recordAudit(tx, ctx.viewer, 'export.deleted', 'Export', current.id);
-      });
+      await deleteExport(ctx.db, current.id, (tx) =>
+        recordAudit(tx, ctx.viewer, 'export.deleted', 'Export', current.id),
+      );
       await cancelActiveRun(ctx, current.id);
       return current.id;
     },

@@ -1,3 +1,4 @@
+import type { ExportRow } from '../core/exports/export-store.ts';
 import {
   activeRunCapVariables,
   type CapReached,
@@ -11,7 +12,7 @@ import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { apiError, conflict } from './errors.ts';
-import { type ExportRow, editableExport } from './export-access.ts';
+import { editableExport } from './export-access.ts';
 import { ExportRunType, loadRun } from './export-run.ts';
 
 function alreadyRunning(exportRow: ExportRow, run: { runId?: string; workflowId: string }) {
