@@ -37,7 +37,7 @@ export async function exportExists(db: Db, id: string): Promise<boolean> {
 
 export const countLiveExports = (db: Db): Promise<number> => db.$count(exports, live);
 
-/** Live exports, newest first: the first page from the prepared query, the others over `clauses`. */
+/** Live exports, newest first: without `clauses` the first page (the prepared query), else the page they build. */
 export function liveExportsPage(
   db: Db,
   limit: number,
