@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import { adminOnlyExportsUsing } from '../core/segments/segment-access.ts';
 import {
   refreshSegmentMembers,
@@ -9,18 +8,20 @@ import { parseSegmentRule, type SegmentRule, SegmentRuleError } from '../core/se
 import {
   changeSegment,
   countRuleMatches,
+  countSegments,
+  createSegment,
   deleteSegmentUnlessExported,
+  findSegment,
+  type SegmentRow,
+  segmentPage,
 } from '../core/segments/segment-store.ts';
-import { segments } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { apiError, badInput, conflict, forbidden, isUuid, notFound } from './errors.ts';
-import { keysetConnection, keysetPage, newestFirst } from './keyset-connection.ts';
+import { keysetConnection } from './keyset-connection.ts';
 import { withSegmentRefreshShare } from './segment-refresh-share.ts';
-import { checkedName, nameText } from './text-input.ts';
-
-export type SegmentRow = typeof segments.$inferSelect;
+import { checkedName } from './text-input.ts';
 
 export const SegmentType = builder.objectRef<SegmentRow>('Segment').implement({
   fields: (t) => ({
@@ -37,7 +38,7 @@ export const SegmentType = builder.objectRef<SegmentRow>('Segment').implement({
 });
 
 async function loadSegment(ctx: Context, id: string): Promise<SegmentRow> {
-  const [row] = isUuid(id) ? await ctx.db.select().from(segments).where(eq(segments.id, id)) : [];
+  const row = isUuid(id) ? await findSegment(ctx.db, id) : undefined;
   if (!row) throw notFound('segment', id);
   return row;
 }
@@ -85,17 +86,9 @@ builder.queryFields((t) => ({
           list: 'Query.segments',
           cursorOf: (row: SegmentRow) => row.id,
           isCursor: isUuid,
-          cursorExists: async (cursor) => (await ctx.db.$count(segments, eq(segments.id, cursor))) > 0,
-          page: (page) => {
-            const { where, orderBy } = keysetPage(page, newestFirst(segments));
-            return ctx.db
-              .select()
-              .from(segments)
-              .where(where)
-              .orderBy(...orderBy)
-              .limit(page.limit);
-          },
-          count: () => ctx.db.$count(segments),
+          cursorExists: async (cursor) => (await findSegment(ctx.db, cursor)) !== undefined,
+          page: (page) => segmentPage(ctx.db, page),
+          count: () => countSegments(ctx.db),
         }),
     },
     { name: 'SegmentsConnection' },
@@ -229,16 +222,17 @@ builder.mutationFields((t) => ({
       // The segment, its first membership and the audit event land together or not at all, on the
       // segment refreshes' own pool.
       const id = await withSegmentRefreshShare(ctx, (refreshDb) =>
-        refreshDb.transaction(async (tx) => {
-          const [created] = await tx.insert(segments).values({ name, rule }).returning({ id: segments.id });
-          if (!created) throw new Error('insert returned no row');
-          const { memberCount } = await refreshSegmentMembers(tx, created.id, {
+        createSegment(
+          refreshDb,
+          { name, rule },
+          {
             timeLimitMs: ctx.segmentRefreshTimeLimitMs,
-            whenBusy: 'fail',
-          });
-          await recordAudit(tx, ctx.viewer, 'segment.created', 'Segment', created.id, { memberCount });
-          return created.id;
-        }),
+            alsoInTransaction: (tx, created) =>
+              recordAudit(tx, ctx.viewer, 'segment.created', 'Segment', created.id, {
+                memberCount: created.memberCount,
+              }),
+          },
+        ),
       ).catch((error) => {
         throw refreshFailure(error);
       });

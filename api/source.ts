@@ -1,4 +1,3 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import {
   ChangeQueryError,
@@ -9,19 +8,30 @@ import {
 import { checkSource } from '../core/sources/source-check.ts';
 import { maskDatabaseUrl, type SourcePolicy, SourceUrlError } from '../core/sources/source-database.ts';
 import { SourceDefinitionError } from '../core/sources/source-query.ts';
-import type { SourceColumn } from '../db/schema.ts';
-import { sourceSyncs, sources } from '../db/schema.ts';
+import {
+  changeSource,
+  countSourceSyncs,
+  deleteSource,
+  findSource,
+  findSourceSync,
+  insertSource,
+  lastSourceSync,
+  listSources,
+  type SourceColumn,
+  type SourceRow,
+  type SourceSyncRow,
+  sourceSyncPage,
+} from '../core/sources/source-store.ts';
+import { requestSourceSync } from '../core/sources/source-sync-request.ts';
 import { sourceChangeStartOptions } from '../workflows/source-change-start.ts';
-import { sourceSyncStartOptions } from '../workflows/source-sync-start.ts';
-import { recordAudit } from './audit.ts';
+import type { sourceChangeWorkflow } from '../workflows/source-change-workflow.ts';
+import { startSourceSyncWorkflow } from '../workflows/source-sync-start.ts';
+import { recordAudit, recordAuditIn } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Context, Viewer } from './context.ts';
 import { apiError, badInput, conflict, isUuid, notFound } from './errors.ts';
-import { keysetConnection, keysetPage } from './keyset-connection.ts';
-import { checkedName, nameText, storableText } from './text-input.ts';
-
-type SourceRow = typeof sources.$inferSelect;
-type SourceSyncRow = typeof sourceSyncs.$inferSelect;
+import { keysetConnection } from './keyset-connection.ts';
+import { checkedName, storableText } from './text-input.ts';
 
 const SourceColumnType = builder.objectRef<SourceColumn>('SourceColumn').implement({
   description: 'A column the source returns.',
@@ -115,15 +125,7 @@ export const SourceType = builder.objectRef<SourceRow>('Source').implement({
     lastSync: t.field({
       type: SourceSyncType,
       nullable: true,
-      resolve: async (s, _a, ctx) => {
-        const [last] = await ctx.db
-          .select()
-          .from(sourceSyncs)
-          .where(eq(sourceSyncs.sourceId, s.id))
-          .orderBy(desc(sourceSyncs.startedAt), desc(sourceSyncs.id))
-          .limit(1);
-        return last ?? null;
-      },
+      resolve: async (s, _a, ctx) => (await lastSourceSync(ctx.db, s.id)) ?? null,
     }),
     syncs: t.connection({
       type: SourceSyncType,
@@ -134,22 +136,9 @@ export const SourceType = builder.objectRef<SourceRow>('Source').implement({
           list: 'Source.syncs',
           cursorOf: (row: SourceSyncRow) => row.id,
           isCursor: isUuid,
-          cursorExists: async (cursor) => (await ctx.db.$count(sourceSyncs, eq(sourceSyncs.id, cursor))) > 0,
-          page: (page) => {
-            const { where, orderBy } = keysetPage(page, {
-              columns: [sourceSyncs.startedAt, sourceSyncs.id],
-              direction: 'desc',
-              position: (cursor) =>
-                sql`(select t.started_at, t.id from source_syncs t where t.id = ${cursor})`,
-            });
-            return ctx.db
-              .select()
-              .from(sourceSyncs)
-              .where(and(eq(sourceSyncs.sourceId, s.id), where))
-              .orderBy(...orderBy)
-              .limit(page.limit);
-          },
-          count: () => ctx.db.$count(sourceSyncs, eq(sourceSyncs.sourceId, s.id)),
+          cursorExists: async (cursor) => (await findSourceSync(ctx.db, cursor)) !== undefined,
+          page: (page) => sourceSyncPage(ctx.db, s.id, page),
+          count: () => countSourceSyncs(ctx.db, s.id),
         }),
     }),
     createdAt: t.field({ type: 'DateTime', resolve: (s) => s.createdAt }),
@@ -226,14 +215,14 @@ function checkedSeconds(seconds: number | null | undefined): number | undefined 
 /** Starts the source's change watch if it has a change query (one per source: a running one is kept). */
 async function watchChanges(ctx: Context, source: SourceRow): Promise<void> {
   if (!source.changeQuery || !source.enabled) return;
-  await ctx.temporal.workflow.start('sourceChangeWorkflow', {
+  await ctx.temporal.workflow.start<typeof sourceChangeWorkflow>('sourceChangeWorkflow', {
     taskQueue: ctx.taskQueue,
     ...sourceChangeStartOptions({ sourceId: source.id, timeLimitMs: ctx.runTimeLimitMs }),
   });
 }
 
 async function loadSource(ctx: Context, id: string): Promise<SourceRow> {
-  const [row] = isUuid(id) ? await ctx.db.select().from(sources).where(eq(sources.id, id)) : [];
+  const row = isUuid(id) ? await findSource(ctx.db, id) : undefined;
   if (!row) throw notFound('source', id);
   return row;
 }
@@ -308,7 +297,7 @@ builder.queryFields((t) => ({
     type: [SourceType],
     authScopes: { admin: true },
     description: 'Every source, oldest first.',
-    resolve: (_root, _args, ctx) => ctx.db.select().from(sources).orderBy(sources.createdAt, sources.id),
+    resolve: (_root, _args, ctx) => listSources(ctx.db),
   }),
   source: t.field({
     type: SourceType,
@@ -342,24 +331,21 @@ builder.mutationFields((t) => ({
           : null;
         const viewer = ctx.viewer as Viewer;
         const ciphertext = await ctx.secrets.encrypt(input.databaseUrl);
-        const source = await ctx.db.transaction(async (tx) => {
-          const [created] = await tx
-            .insert(sources)
-            .values({
-              name,
-              databaseUrlCiphertext: ciphertext,
-              databaseUrlMasked: masked,
-              ...definition,
-              columns,
-              changeQuery,
-              changeCheckSeconds,
-              createdBy: viewer.id,
-            })
-            .returning();
-          if (!created) throw new Error('insert returned no row');
-          await recordAudit(tx, viewer, 'source.created', 'Source', created.id, { databaseUrl: masked });
-          return created;
-        });
+        const source = await insertSource(
+          ctx.db,
+          {
+            name,
+            databaseUrlCiphertext: ciphertext,
+            databaseUrlMasked: masked,
+            ...definition,
+            columns,
+            changeQuery,
+            changeCheckSeconds,
+            createdBy: viewer.id,
+          },
+          (tx, created) =>
+            recordAudit(tx, viewer, 'source.created', 'Source', created.id, { databaseUrl: masked }),
+        );
         await watchChanges(ctx, source);
         return source;
       }),
@@ -402,18 +388,12 @@ builder.mutationFields((t) => ({
           changes.lastChangeValue = null;
         }
         const viewer = ctx.viewer as Viewer;
-        const source = await ctx.db.transaction(async (tx) => {
-          const [updated] = await tx
-            .update(sources)
-            .set({ ...changes, updatedAt: new Date() })
-            .where(eq(sources.id, current.id))
-            .returning();
-          if (!updated) throw notFound('source', current.id);
-          await recordAudit(tx, viewer, 'source.updated', 'Source', current.id, {
+        const source = await changeSource(ctx.db, current.id, changes, (tx) =>
+          recordAudit(tx, viewer, 'source.updated', 'Source', current.id, {
             fields: Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] != null),
-          });
-          return updated;
-        });
+          }),
+        );
+        if (!source) throw notFound('source', current.id);
         await watchChanges(ctx, source);
         return source;
       }),
@@ -428,12 +408,9 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { id }, ctx) => {
       const current = await loadSource(ctx, String(id));
       const viewer = ctx.viewer as Viewer;
-      await ctx.db.transaction(async (tx) => {
-        await tx.execute(sql`select id from sources where id = ${current.id} for update`);
-        await tx.execute(sql`update profiles set source_id = null where source_id = ${current.id}`);
-        await tx.delete(sources).where(eq(sources.id, current.id));
-        await recordAudit(tx, viewer, 'source.deleted', 'Source', current.id);
-      });
+      await deleteSource(ctx.db, current.id, (tx) =>
+        recordAudit(tx, viewer, 'source.deleted', 'Source', current.id),
+      );
       return true;
     },
   }),
@@ -450,32 +427,19 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { id, confirmRemovals }, ctx) => {
       const source = await loadSource(ctx, String(id));
       const viewer = ctx.viewer as Viewer;
-      const sync = await ctx.db.transaction(async (tx) => {
-        const [opened] = await tx
-          .insert(sourceSyncs)
-          .values({ sourceId: source.id, confirmRemovals: confirmRemovals ?? false })
-          .onConflictDoNothing()
-          .returning();
-        if (!opened) throw conflict('The source is already syncing; wait for that sync to finish.');
-        await recordAudit(tx, viewer, 'source.sync_requested', 'Source', source.id, {
-          syncId: opened.id,
-          confirmRemovals: confirmRemovals ?? false,
-        });
-        return opened;
-      });
-      try {
-        await ctx.temporal.workflow.start('sourceSyncWorkflow', {
-          taskQueue: ctx.taskQueue,
-          ...sourceSyncStartOptions({
-            sourceId: source.id,
-            syncId: sync.id,
-            confirmRemovals: confirmRemovals ?? false,
-          }),
-        });
-      } catch (error) {
-        await ctx.db.delete(sourceSyncs).where(eq(sourceSyncs.id, sync.id));
-        throw error;
-      }
+      const sync = await requestSourceSync(
+        ctx.db,
+        { sourceId: source.id, confirmRemovals: confirmRemovals ?? false },
+        {
+          alsoInTransaction: (tx, syncId) =>
+            recordAuditIn(tx, viewer, 'source.sync_requested', 'Source', source.id, {
+              syncId,
+              confirmRemovals: confirmRemovals ?? false,
+            }),
+          start: (input) => startSourceSyncWorkflow(ctx.temporal.workflow, ctx.taskQueue, input),
+        },
+      );
+      if (!sync) throw conflict('The source is already syncing; wait for that sync to finish.');
       return sync;
     },
   }),

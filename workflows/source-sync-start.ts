@@ -1,5 +1,7 @@
+import type { WorkflowClient } from '@temporalio/client';
 import { defineSearchAttributeKey } from '@temporalio/common';
 import { sourceSyncWorkflowId } from '../temporal.config.ts';
+import type { sourceSyncWorkflow } from './source-sync-workflow.ts';
 
 const SourceId = defineSearchAttributeKey('SourceId', 'KEYWORD');
 const SourceSyncStatus = defineSearchAttributeKey('SourceSyncStatus', 'KEYWORD');
@@ -17,4 +19,16 @@ export function sourceSyncStartOptions(input: SourceSyncWorkflowInput) {
     ],
     memo: { syncId: input.syncId },
   };
+}
+
+/** Starts a sync from a Temporal client (the API's syncSource; the refresh starts it as a child). */
+export function startSourceSyncWorkflow(
+  workflows: Pick<WorkflowClient, 'start'>,
+  taskQueue: string,
+  input: SourceSyncWorkflowInput,
+) {
+  return workflows.start<typeof sourceSyncWorkflow>('sourceSyncWorkflow', {
+    taskQueue,
+    ...sourceSyncStartOptions(input),
+  });
 }

@@ -1,6 +1,7 @@
 import { and, eq, sql as fragment, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { exports, segments } from '../../db/schema.ts';
+import { keysetPage, newestFirst, type PageRequest } from '../keyset-page.ts';
 import { refreshSegmentMembers, SegmentRefreshTimeoutError } from './segment-refresh.ts';
 import { compileSegmentRule, type SegmentRule } from './segment-rule.ts';
 
@@ -11,6 +12,45 @@ export type SegmentRow = typeof segments.$inferSelect;
 export async function findSegment(db: Db, id: string): Promise<SegmentRow | undefined> {
   const [row] = await db.select().from(segments).where(eq(segments.id, id));
   return row;
+}
+
+/** One page of the segments, newest first. */
+export function segmentPage(db: Db, page: PageRequest): Promise<SegmentRow[]> {
+  const { where, orderBy } = keysetPage(page, newestFirst(segments));
+  return db
+    .select()
+    .from(segments)
+    .where(where)
+    .orderBy(...orderBy)
+    .limit(page.limit);
+}
+
+export function countSegments(db: Db): Promise<number> {
+  return db.$count(segments);
+}
+
+/**
+ * Saves the segment and materializes its first membership; `alsoInTransaction` (the audit event)
+ * lands with them or not at all. A refresh past `timeLimitMs` fails it (SegmentRefreshTimeoutError).
+ */
+export async function createSegment(
+  db: Db,
+  segment: { name: string; rule: SegmentRule },
+  {
+    timeLimitMs,
+    alsoInTransaction,
+  }: {
+    timeLimitMs: number;
+    alsoInTransaction: (tx: Transaction, created: { id: string; memberCount: number }) => Promise<void>;
+  },
+): Promise<string> {
+  return db.transaction(async (tx) => {
+    const [created] = await tx.insert(segments).values(segment).returning({ id: segments.id });
+    if (!created) throw new Error('insert returned no row');
+    const { memberCount } = await refreshSegmentMembers(tx, created.id, { timeLimitMs, whenBusy: 'fail' });
+    await alsoInTransaction(tx, { id: created.id, memberCount });
+    return created.id;
+  });
 }
 
 /** The live (not deleted) exports that export the segment, by name. */

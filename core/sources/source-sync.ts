@@ -279,7 +279,7 @@ export async function failSourceSync(
 
 /** Opens a sync of an enabled source, or returns null when one is already running. */
 export async function openSourceSync(
-  sql: postgres.Sql,
+  sql: postgres.Sql | postgres.TransactionSql,
   { sourceId, syncId, confirmRemovals }: { sourceId: string; syncId: string; confirmRemovals: boolean },
 ): Promise<{ syncId: string } | null> {
   const [existing] = await sql<{ id: string }[]>`select id from source_syncs where id = ${syncId}`;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import type { RefreshWorkflowResult } from '../../workflows/refresh-workflow.ts';
+import { startSourceSyncWorkflow } from '../../workflows/source-sync-start.ts';
 import { tokenFor } from '../api/helpers.ts';
 import { workflowHistoryText } from '../support/history.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
@@ -160,6 +161,35 @@ describe('a Postgres source', () => {
     expect(sync.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(await outbound.sql`select id from sources`).toHaveLength(1);
     expect(await outbound.sql`select id from source_syncs`).toHaveLength(0);
+  });
+
+  test('syncSource answers CONFLICT while a sync runs, and leaves nothing behind when its workflow cannot start', async () => {
+    await addSource();
+    const syncMutation = `mutation($id: ID!) { syncSource(id: $id) { id } }`;
+    await outbound.sql`insert into source_syncs (source_id) values (${sourceId})`;
+    const busy = await outbound.graphql(syncMutation, { id: sourceId });
+    expect(busy.errors?.[0]).toMatchObject({
+      message: 'The source is already syncing; wait for that sync to finish.',
+      extensions: { code: 'CONFLICT' },
+    });
+    await outbound.sql`delete from source_syncs`;
+
+    // The source's sync workflow id taken by a workflow no worker picks up: the start is refused.
+    const blocker = await startSourceSyncWorkflow(
+      outbound.deps.temporal.workflow,
+      `${outbound.config.taskQueue}-unpolled`,
+      { sourceId, syncId: crypto.randomUUID() },
+    );
+    const refused = await outbound.graphql(syncMutation, { id: sourceId });
+    expect(refused.errors).toHaveLength(1);
+    expect(await outbound.sql`select id from source_syncs`).toHaveLength(0);
+    await blocker.terminate();
+
+    expect(await syncNow()).toMatchObject({ status: 'SUCCEEDED', added: 3 });
+    const requests = await outbound.sql<{ details: Record<string, unknown> }[]>`
+      select details from audit_events where action = 'source.sync_requested' and subject_id = ${sourceId}
+      order by id`;
+    expect(requests.at(-1)?.details).toMatchObject({ confirmRemovals: false });
   });
 
   test('a sync adds the rows as profiles with typed attribute values; unsupported columns are skipped', async () => {
