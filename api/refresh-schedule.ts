@@ -1,3 +1,4 @@
+import { insertAuditEvent } from '../core/audit.ts';
 import {
   describeRefreshSchedule,
   RefreshScheduleInputError,
@@ -5,7 +6,6 @@ import {
   saveRefreshSchedule,
   triggerRefreshNow,
 } from '../core/refresh/schedule.ts';
-import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { badInput } from './errors.ts';
@@ -88,9 +88,9 @@ builder.mutationFields((t) => ({
         if (error instanceof RefreshScheduleInputError) throw badInput(error.field, error.message);
         throw error;
       }
-      await recordAudit(
+      await insertAuditEvent(
         ctx.db,
-        ctx.viewer,
+        ctx.viewer?.id ?? null,
         'schedule.updated',
         'RefreshSchedule',
         ctx.refreshScheduleId,
@@ -104,7 +104,13 @@ builder.mutationFields((t) => ({
     description: 'Runs the refresh now (skipped if one is already running).',
     resolve: async (_root, _args, ctx) => {
       await triggerRefreshNow(scheduleDeps(ctx));
-      await recordAudit(ctx.db, ctx.viewer, 'refresh.triggered', 'RefreshSchedule', ctx.refreshScheduleId);
+      await insertAuditEvent(
+        ctx.db,
+        ctx.viewer?.id ?? null,
+        'refresh.triggered',
+        'RefreshSchedule',
+        ctx.refreshScheduleId,
+      );
       return true;
     },
   }),

@@ -1,4 +1,4 @@
-import { and, eq, sql as fragment, isNull } from 'drizzle-orm';
+import { and, eq, sql as fragment, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { exports, segments } from '../../db/schema.ts';
 import { refreshSegmentMembers, SegmentRefreshTimeoutError } from './segment-refresh.ts';
@@ -11,6 +11,11 @@ export type SegmentRow = typeof segments.$inferSelect;
 export async function findSegment(db: Db, id: string): Promise<SegmentRow | undefined> {
   const [row] = await db.select().from(segments).where(eq(segments.id, id));
   return row;
+}
+
+/** Segments by id, by name (the database's collation). */
+export function segmentsByIdsByName(db: Db, ids: string[]): Promise<SegmentRow[]> {
+  return db.select().from(segments).where(inArray(segments.id, ids)).orderBy(segments.name);
 }
 
 /** The live (not deleted) exports that export the segment, by name. */
