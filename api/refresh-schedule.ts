@@ -18,6 +18,9 @@ const scheduleDeps = (ctx: Context) => ({
   runTimeLimitMs: ctx.runTimeLimitMs,
 });
 
+const auditSchedule = (ctx: Context, action: string, details?: Record<string, unknown>) =>
+  insertAuditEvent(ctx.db, ctx.viewer?.id ?? null, action, 'RefreshSchedule', ctx.refreshScheduleId, details);
+
 const cronField = /^[\d*/,\-A-Za-z?LW#]+$/;
 
 /**
@@ -88,14 +91,7 @@ builder.mutationFields((t) => ({
         if (error instanceof RefreshScheduleInputError) throw badInput(error.field, error.message);
         throw error;
       }
-      await insertAuditEvent(
-        ctx.db,
-        ctx.viewer?.id ?? null,
-        'schedule.updated',
-        'RefreshSchedule',
-        ctx.refreshScheduleId,
-        change,
-      );
+      await auditSchedule(ctx, 'schedule.updated', change);
       return describeRefreshSchedule(scheduleDeps(ctx));
     },
   }),
@@ -104,13 +100,7 @@ builder.mutationFields((t) => ({
     description: 'Runs the refresh now (skipped if one is already running).',
     resolve: async (_root, _args, ctx) => {
       await triggerRefreshNow(scheduleDeps(ctx));
-      await insertAuditEvent(
-        ctx.db,
-        ctx.viewer?.id ?? null,
-        'refresh.triggered',
-        'RefreshSchedule',
-        ctx.refreshScheduleId,
-      );
+      await auditSchedule(ctx, 'refresh.triggered');
       return true;
     },
   }),
