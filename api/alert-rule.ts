@@ -1,13 +1,8 @@
-import { eq } from 'drizzle-orm';
 import type { alertEvents } from '../core/alerts/events.ts';
-import { alertRules, exports } from '../db/schema.ts';
-import { recordAudit } from './audit.ts';
+import { createRule, deleteRule, exportExists, listRules, type RuleRow } from '../core/alerts/rule-store.ts';
 import { builder } from './builder.ts';
 import { badInput, isUuid, notFound } from './errors.ts';
-import { keysetPage, newestFirst } from './keyset-connection.ts';
 import { loadChannel } from './notification-channel.ts';
-
-type RuleRow = typeof alertRules.$inferSelect;
 
 export const AlertEventEnum = builder.enumType('AlertEvent', {
   values: {
@@ -72,11 +67,7 @@ builder.queryFields((t) => ({
     type: [AlertRuleType],
     authScopes: { admin: true },
     description: 'Every rule, newest first.',
-    resolve: (_root, _args, ctx) =>
-      ctx.db
-        .select()
-        .from(alertRules)
-        .orderBy(...keysetPage({ limit: 0, inverted: false }, newestFirst(alertRules)).orderBy),
+    resolve: (_root, _args, ctx) => listRules(ctx.db),
   }),
 }));
 
@@ -91,11 +82,8 @@ builder.mutationFields((t) => ({
       if (exportId !== null && globalOnly.has(input.event)) {
         throw badInput('exportId', `${input.event} is not about one export: leave exportId out.`);
       }
-      if (exportId !== null) {
-        const [found] = isUuid(exportId)
-          ? await ctx.db.select({ id: exports.id }).from(exports).where(eq(exports.id, exportId))
-          : [];
-        if (!found) throw notFound('export', exportId);
+      if (exportId !== null && !(isUuid(exportId) && (await exportExists(ctx.db, exportId)))) {
+        throw notFound('export', exportId);
       }
       const percent = input.thresholdPercent ?? null;
       if (needsPercent.has(input.event) && (percent === null || percent < 0 || percent > 100)) {
@@ -105,24 +93,12 @@ builder.mutationFields((t) => ({
       if (input.event === 'RUN_SLOW' && (minutes === null || minutes < 1)) {
         throw badInput('thresholdMinutes', 'RUN_SLOW needs a thresholdMinutes of at least 1.');
       }
-      return ctx.db.transaction(async (tx) => {
-        const [rule] = await tx
-          .insert(alertRules)
-          .values({
-            channelId: channel.id,
-            exportId,
-            event: input.event,
-            thresholdPercent: percent,
-            thresholdMinutes: minutes,
-          })
-          .returning();
-        if (!rule) throw new Error('insert returned no row');
-        await recordAudit(tx, ctx.viewer, 'alert_rule.created', 'AlertRule', rule.id, {
-          channelId: channel.id,
-          exportId,
-          event: input.event,
-        });
-        return rule;
+      return createRule(ctx.db, ctx.viewer?.id ?? null, {
+        channelId: channel.id,
+        exportId,
+        event: input.event,
+        thresholdPercent: percent,
+        thresholdMinutes: minutes,
       });
     },
   }),
@@ -132,12 +108,10 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
       const ruleId = String(id);
-      const [deleted] = isUuid(ruleId)
-        ? await ctx.db.delete(alertRules).where(eq(alertRules.id, ruleId)).returning({ id: alertRules.id })
-        : [];
-      if (!deleted) throw notFound('alert rule', ruleId);
-      await recordAudit(ctx.db, ctx.viewer, 'alert_rule.deleted', 'AlertRule', deleted.id);
-      return deleted.id;
+      if (!(isUuid(ruleId) && (await deleteRule(ctx.db, ctx.viewer?.id ?? null, ruleId)))) {
+        throw notFound('alert rule', ruleId);
+      }
+      return ruleId;
     },
   }),
 }));

@@ -1,9 +1,9 @@
+import { insertAuditEvent } from '../core/audit.ts';
 import { type ApiTokenRow, createToken, findToken, listTokens, revokeToken } from '../core/tokens.ts';
 import { findUserById } from '../core/users.ts';
-import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
-import { badInput, forbidden, isUuid, notFound } from './errors.ts';
-import { checkedName, nameText } from './text-input.ts';
+import { forbidden, isUuid, notFound } from './errors.ts';
+import { checkedName } from './text-input.ts';
 import { checkedExpiry } from './token-expiry.ts';
 import { UserType } from './user.ts';
 
@@ -62,7 +62,7 @@ builder.mutationField('createToken', (t) =>
       const expiresAt = checkedExpiry(input.expiresAt, 'expiresAt');
       if (!isUuid(userId) || !(await findUserById(sql, userId))) throw notFound('user', userId);
       const created = await createToken(sql, userId, name, expiresAt);
-      await recordAudit(db, viewer, 'token.created', 'ApiToken', created.apiToken.id, {
+      await insertAuditEvent(db, viewer?.id ?? null, 'token.created', 'ApiToken', created.apiToken.id, {
         userId,
         expiresAt: expiresAt?.toISOString() ?? null,
       });
@@ -87,7 +87,9 @@ builder.mutationField('revokeToken', (t) =>
       const revoked = await revokeToken(sql, tokenId);
       if (!revoked) throw notFound('token', tokenId);
       forgetToken(revoked.tokenHash);
-      await recordAudit(db, viewer, 'token.revoked', 'ApiToken', tokenId, { userId: token.userId });
+      await insertAuditEvent(db, viewer?.id ?? null, 'token.revoked', 'ApiToken', tokenId, {
+        userId: token.userId,
+      });
       return revoked.apiToken;
     },
   }),

@@ -88,6 +88,20 @@ function position<T extends { id: string }>(sorted: T[], id: string): number {
 const matching = (search: string | null | undefined, name: string) =>
   !search || name.toLowerCase().includes(search.toLowerCase());
 
+/** A page of the account's lists or tags whose name contains `search`. */
+const searchedPage =
+  (kind: 'lists' | 'tags', list: string) =>
+  async (c: ConnectionRow, args: DefaultConnectionArguments & { search?: string | null }, ctx: Context) => {
+    const items: { id: string; name: string }[] = await read(ctx, c, (account, open) =>
+      ctx.discovery[kind](account, open),
+    );
+    return pageOf(
+      items.filter((item) => matching(args.search, item.name)),
+      list,
+      args,
+    );
+  };
+
 builder.objectFields(ConnectionType, (t) => ({
   lists: t.connection(
     {
@@ -96,14 +110,7 @@ builder.objectFields(ConnectionType, (t) => ({
         'The lists of the ActiveCampaign account, read live (every page; kept for 30 seconds), in id order. ' +
         'Only for who may use the connection. `search` keeps the lists whose name contains it (any case).',
       args: { search: t.arg.string({ description: 'Only names containing this text, in any case.' }) },
-      resolve: async (c, args, ctx) => {
-        const lists = await read(ctx, c, (account, open) => ctx.discovery.lists(account, open));
-        return pageOf(
-          lists.filter((l) => matching(args.search, l.name)),
-          'Connection.lists',
-          args,
-        );
-      },
+      resolve: searchedPage('lists', 'Connection.lists'),
     },
     { name: 'ActiveCampaignListsConnection' },
   ),
@@ -124,14 +131,7 @@ builder.objectFields(ConnectionType, (t) => ({
         'The contact tags of the ActiveCampaign account, read live (every page; kept for 30 seconds), in ' +
         'id order. Only for who may use the connection. `search` keeps the tags whose name contains it.',
       args: { search: t.arg.string({ description: 'Only names containing this text, in any case.' }) },
-      resolve: async (c, args, ctx) => {
-        const tags = await read(ctx, c, (account, open) => ctx.discovery.tags(account, open));
-        return pageOf(
-          tags.filter((tag) => matching(args.search, tag.name)),
-          'Connection.tags',
-          args,
-        );
-      },
+      resolve: searchedPage('tags', 'Connection.tags'),
     },
     { name: 'ActiveCampaignTagsConnection' },
   ),

@@ -2,7 +2,7 @@ import { parseApiHost } from '../core/activecampaign/host.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { badInput } from './errors.ts';
-import { checkedName, nameText } from './text-input.ts';
+import { checkedName } from './text-input.ts';
 import { upstreamError } from './upstream.ts';
 
 export const CreateConnectionInput = builder.inputType('CreateConnectionInput', {

@@ -1,8 +1,13 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import {
+  type ConnectionRow,
+  changeConnection,
+  createConnection,
+  deleteConnection,
+  findLiveConnection,
+  liveConnectionPages,
+} from '../core/connections/store.ts';
 import { maskSecret } from '../core/secrets.ts';
-import type { Db } from '../db/client.ts';
-import { connections, exports, users } from '../db/schema.ts';
-import { recordAudit } from './audit.ts';
+import { findUserById } from '../core/users.ts';
 import { builder } from './builder.ts';
 import {
   CreateConnectionInput,
@@ -15,11 +20,13 @@ import {
 } from './connection-input.ts';
 import type { Context, Viewer } from './context.ts';
 import { badInput, conflict, isUuid, notFound } from './errors.ts';
-import { keysetConnection, keysetPage, newestFirst } from './keyset-connection.ts';
+import { keysetConnection } from './keyset-connection.ts';
 import { cancelActiveRun } from './run-control.ts';
 import { UserType } from './user.ts';
 
-export type ConnectionRow = typeof connections.$inferSelect;
+export type { ConnectionRow } from '../core/connections/store.ts';
+/** @deprecated Import it from core/connections/store.ts. */
+export { lockLiveConnection } from '../core/connections/store.ts';
 
 export function canUseConnection(viewer: Viewer | null, connection: ConnectionRow): boolean {
   if (!viewer || connection.deletedAt) return false;
@@ -32,46 +39,12 @@ function detailsVisible(viewer: Viewer | null, connection: ConnectionRow): boole
 }
 
 export async function loadConnection(ctx: Context, id: string): Promise<ConnectionRow> {
-  const [row] = isUuid(id)
-    ? await ctx.db
-        .select()
-        .from(connections)
-        .where(and(eq(connections.id, id), isNull(connections.deletedAt)))
-    : [];
+  const row = isUuid(id) ? await findLiveConnection(ctx.db, id) : undefined;
   if (!row) throw notFound('connection', id);
   return row;
 }
 
-/**
- * The connection if it is not deleted, locked until the transaction ends: `share` holds off its
- * deletion, `update` any other change too.
- */
-export async function lockLiveConnection(
-  tx: Pick<Db, 'select'>,
-  id: string,
-  strength: 'share' | 'update',
-): Promise<{ apiHost: string } | undefined> {
-  const [live] = await tx
-    .select({ apiHost: connections.apiHost })
-    .from(connections)
-    .where(and(eq(connections.id, id), isNull(connections.deletedAt)))
-    .for(strength);
-  return live;
-}
-
-async function userById(ctx: Context, id: string) {
-  const [user] = await ctx.db
-    .select({
-      id: users.id,
-      email: users.email,
-      role: users.role,
-      canWriteProfiles: users.canWriteProfiles,
-      createdAt: users.createdAt,
-    })
-    .from(users)
-    .where(eq(users.id, id));
-  return user ?? null;
-}
+const userById = async (ctx: Context, id: string) => (await findUserById(ctx.sql, id)) ?? null;
 
 export const ConnectionType = builder.objectRef<ConnectionRow>('Connection').implement({
   fields: (t) => {
@@ -123,27 +96,14 @@ builder.queryFields((t) => ({
       type: ConnectionType,
       authScopes: { authenticated: true },
       description: 'Newest first.',
-      resolve: (_root, args, ctx) => {
-        const live = isNull(connections.deletedAt);
-        return keysetConnection({
+      resolve: (_root, args, ctx) =>
+        keysetConnection({
           args,
           list: 'Query.connections',
           cursorOf: (row: ConnectionRow) => row.id,
           isCursor: isUuid,
-          // A deleted connection still names its place in the list.
-          cursorExists: async (cursor) => (await ctx.db.$count(connections, eq(connections.id, cursor))) > 0,
-          page: (page) => {
-            const { where, orderBy } = keysetPage(page, newestFirst(connections));
-            return ctx.db
-              .select()
-              .from(connections)
-              .where(and(live, where))
-              .orderBy(...orderBy)
-              .limit(page.limit);
-          },
-          count: () => ctx.db.$count(connections, live),
-        });
-      },
+          ...liveConnectionPages(ctx.db),
+        }),
     },
     { name: 'ConnectionsConnection' },
   ),
@@ -167,25 +127,12 @@ builder.mutationFields((t) => ({
       const apiKey = checkKey(input.apiKey);
       await verifyKey(ctx, apiHost, apiKey);
       const viewer = ctx.viewer as Viewer;
-      const apiKeyCiphertext = await ctx.secrets.encrypt(apiKey);
-      return ctx.db.transaction(async (tx) => {
-        const [created] = await tx
-          .insert(connections)
-          .values({
-            displayName,
-            apiHost,
-            apiKeyCiphertext,
-            apiKeyTail: apiKey.slice(-4),
-            contributorsCanUse: input.contributorsCanUse ?? false,
-            privacyAcceptedBy: viewer.id,
-            privacyAcceptedAt: new Date(),
-            exportUserId: viewer.id,
-          })
-          .returning();
-        if (!created) throw new Error('insert returned no row');
-        await recordAudit(tx, viewer, 'connection.created', 'Connection', created.id, { apiHost });
-        await recordAudit(tx, viewer, 'connection.privacy_accepted', 'Connection', created.id);
-        return created;
+      return createConnection(ctx.db, viewer.id, {
+        displayName,
+        apiHost,
+        apiKeyCiphertext: await ctx.secrets.encrypt(apiKey),
+        apiKeyTail: apiKey.slice(-4),
+        contributorsCanUse: input.contributorsCanUse ?? false,
       });
     },
   }),
@@ -204,35 +151,31 @@ builder.mutationFields((t) => ({
         throw badInput('apiKey', 'A new host needs the API key again: enter it together with the host.');
       }
       if (newKey) await verifyKey(ctx, apiHost, newKey);
-      // Only the fields given are written: a concurrent edit of the others stands.
-      const changes = {
-        ...(displayName !== null && { displayName }),
-        ...(input.contributorsCanUse != null && { contributorsCanUse: input.contributorsCanUse }),
-        ...(newKey && {
-          apiHost,
-          apiKeyCiphertext: await ctx.secrets.encrypt(newKey),
-          apiKeyTail: newKey.slice(-4),
-        }),
-        updatedAt: new Date(),
-      };
-      return ctx.db.transaction(async (tx) => {
-        const live = await lockLiveConnection(tx, current.id, 'update');
-        // Deleted while the key was being checked: its key stays forgotten.
-        if (!live) throw notFound('connection', current.id);
-        if (newKey && input.apiHost == null && live.apiHost !== apiHost) {
-          throw conflict('The connection’s host changed while the key was being checked. Try again.');
-        }
-        const [updated] = await tx
-          .update(connections)
-          .set(changes)
-          .where(eq(connections.id, current.id))
-          .returning();
-        await recordAudit(tx, ctx.viewer, 'connection.updated', 'Connection', current.id, {
+      const changed = await changeConnection(
+        ctx.db,
+        ctx.viewer?.id ?? null,
+        current.id,
+        {
+          ...(displayName !== null && { displayName }),
+          ...(input.contributorsCanUse != null && { contributorsCanUse: input.contributorsCanUse }),
+          ...(newKey && {
+            apiHost,
+            apiKeyCiphertext: await ctx.secrets.encrypt(newKey),
+            apiKeyTail: newKey.slice(-4),
+          }),
+        },
+        {
           fields: Object.keys(input).filter((k) => input[k as keyof typeof input] != null),
           keyChecked: newKey !== null,
-        });
-        return updated as ConnectionRow;
-      });
+          ...(newKey && input.apiHost == null && { expectedHost: apiHost }),
+        },
+      );
+      // Deleted while the key was being checked: its key stays forgotten.
+      if (changed === 'deleted') throw notFound('connection', current.id);
+      if (changed === 'hostChanged') {
+        throw conflict('The connection’s host changed while the key was being checked. Try again.');
+      }
+      return changed;
     },
   }),
 
@@ -242,22 +185,8 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
       const connection = await loadConnection(ctx, String(id));
-      const affected = await ctx.db.transaction(async (tx) => {
-        await tx
-          .update(connections)
-          .set({ deletedAt: new Date(), apiKeyCiphertext: null, updatedAt: new Date() })
-          .where(eq(connections.id, connection.id));
-        const disabled = await tx
-          .update(exports)
-          .set({ enabled: false, updatedAt: new Date() })
-          .where(and(eq(exports.connectionId, connection.id), isNull(exports.deletedAt)))
-          .returning({ id: exports.id });
-        await recordAudit(tx, ctx.viewer, 'connection.deleted', 'Connection', connection.id, {
-          disabledExports: disabled.map((e) => e.id),
-        });
-        return disabled;
-      });
-      for (const { id: exportId } of affected) await cancelActiveRun(ctx, exportId);
+      const disabledExports = await deleteConnection(ctx.db, ctx.viewer?.id ?? null, connection.id);
+      for (const exportId of disabledExports) await cancelActiveRun(ctx, exportId);
       return connection.id;
     },
   }),

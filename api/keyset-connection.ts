@@ -1,23 +1,20 @@
 import { type DefaultConnectionArguments, resolveCursorConnection } from '@pothos/plugin-relay';
-import type { PageRequest } from '../core/keyset-page.ts';
+import type { KeysetSource, PageRequest } from '../core/paging/keyset.ts';
 import { badInput } from './errors.ts';
 
-export { type Keyset, keysetPage, newestFirst, type PageRequest } from '../core/keyset-page.ts';
+/** @deprecated Import them from core/paging/keyset.ts: building page queries is core's. */
+export { type Keyset, keysetPage, newestFirst, type PageRequest } from '../core/paging/keyset.ts';
 
 /** Every list that can grow is a connection: 20 items unless `first`/`last` asks for up to 100. */
 export const pageSize = { default: 20, max: 100 } as const;
 
-type KeysetConnectionOptions<Row> = {
+type KeysetConnectionOptions<Row> = KeysetSource<Row> & {
   args: DefaultConnectionArguments;
   /** Names the list in error messages, e.g. `Query.exports`. */
   list: string;
   cursorOf: (row: Row) => string;
   /** Whether a string can be a cursor of this list at all (checked before any query). */
   isCursor: (cursor: string) => boolean;
-  /** Whether the row a well-formed cursor names exists (asked only when a page comes back empty). */
-  cursorExists: (cursor: string) => Promise<boolean>;
-  page: (page: PageRequest) => Promise<Row[]>;
-  count: () => Promise<number>;
 };
 
 /** Refused rather than clamped: a client asking for 500 must not believe it got them all. */

@@ -1,6 +1,6 @@
-import { inArray } from 'drizzle-orm';
+import { connectionsByIds } from '../core/connections/store.ts';
+import { segmentsByIdsByName } from '../core/segments/segment-store.ts';
 import type { Db } from '../db/client.ts';
-import { connections, segments } from '../db/schema.ts';
 import { createBatchLoader } from './batch-loader.ts';
 import { hotQueries } from './hot-queries.ts';
 
@@ -13,16 +13,15 @@ export function createLoaders(db: Db) {
       byKey(await hotQueries(db).lastRuns.execute({ exportIds }), (run) => run.exportId),
     ),
     connection: createBatchLoader(async (ids: string[]) =>
-      byKey(await db.select().from(connections).where(inArray(connections.id, ids)), (c) => c.id),
+      byKey(await connectionsByIds(db, ids), (c) => c.id),
     ),
     /** With its rank by name (the database's collation), to list an export's segments in that order. */
-    segment: createBatchLoader(async (ids: string[]) => {
-      const rows = await db.select().from(segments).where(inArray(segments.id, ids)).orderBy(segments.name);
-      return byKey(
-        rows.map((segment, rank) => ({ segment, rank })),
+    segment: createBatchLoader(async (ids: string[]) =>
+      byKey(
+        (await segmentsByIdsByName(db, ids)).map((segment, rank) => ({ segment, rank })),
         (s) => s.segment.id,
-      );
-    }),
+      ),
+    ),
   };
 }
 

@@ -1,17 +1,21 @@
-import { and, eq } from 'drizzle-orm';
+import {
+  type ChannelRow,
+  changeChannel,
+  createChannel,
+  deleteChannel,
+  deliveryPages,
+  findChannel,
+  listChannels,
+} from '../core/alerts/channel-store.ts';
 import { channelUrlProblem, maskUrl } from '../core/alerts/channel-url.ts';
 import { type Delivery, sendTestMessage } from '../core/alerts/deliver.ts';
 import type { channelKinds } from '../core/alerts/events.ts';
 import { newSigningSecret } from '../core/alerts/signature.ts';
-import { notificationChannels, notificationDeliveries } from '../db/schema.ts';
-import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { badInput, isUuid, notFound } from './errors.ts';
-import { keysetConnection, keysetPage, newestFirst } from './keyset-connection.ts';
-import { checkedName, nameText, storableText } from './text-input.ts';
-
-type ChannelRow = typeof notificationChannels.$inferSelect;
+import { keysetConnection } from './keyset-connection.ts';
+import { checkedName, storableText } from './text-input.ts';
 
 export const ChannelKindEnum = builder.enumType('NotificationChannelKind', {
   values: {
@@ -99,9 +103,7 @@ function checkName(name: string): string {
 }
 
 export async function loadChannel(ctx: Context, id: string): Promise<ChannelRow> {
-  const [row] = isUuid(id)
-    ? await ctx.db.select().from(notificationChannels).where(eq(notificationChannels.id, id))
-    : [];
+  const row = isUuid(id) ? await findChannel(ctx.db, id) : undefined;
   if (!row) throw notFound('notification channel', id);
   return row;
 }
@@ -111,11 +113,7 @@ builder.queryFields((t) => ({
     type: [NotificationChannelType],
     authScopes: { admin: true },
     description: 'Every channel, newest first.',
-    resolve: (_root, _args, ctx) =>
-      ctx.db
-        .select()
-        .from(notificationChannels)
-        .orderBy(...newestFirstOrder()),
+    resolve: (_root, _args, ctx) => listChannels(ctx.db),
   }),
   notificationDeliveries: t.connection(
     {
@@ -128,33 +126,12 @@ builder.queryFields((t) => ({
           list: 'Query.notificationDeliveries',
           cursorOf: (row: Delivery) => row.id,
           isCursor: isUuid,
-          cursorExists: async (cursor) =>
-            (await ctx.db.$count(notificationDeliveries, eq(notificationDeliveries.id, cursor))) > 0,
-          page: (page) => {
-            const { where, orderBy } = keysetPage(page, newestFirst(notificationDeliveries));
-            return ctx.db
-              .select({
-                id: notificationDeliveries.id,
-                status: notificationDeliveries.status,
-                attempts: notificationDeliveries.attempts,
-                lastError: notificationDeliveries.lastError,
-                createdAt: notificationDeliveries.createdAt,
-              })
-              .from(notificationDeliveries)
-              .where(where)
-              .orderBy(...orderBy)
-              .limit(page.limit);
-          },
-          count: () => ctx.db.$count(notificationDeliveries),
+          ...deliveryPages(ctx.db),
         }),
     },
     { name: 'NotificationDeliveriesConnection' },
   ),
 }));
-
-function newestFirstOrder() {
-  return keysetPage({ limit: 0, inverted: false }, newestFirst(notificationChannels)).orderBy;
-}
 
 builder.mutationFields((t) => ({
   createNotificationChannel: t.field({
@@ -167,24 +144,15 @@ builder.mutationFields((t) => ({
       const url = kind === 'EMAIL' ? null : await checkUrl(ctx, input.url ?? '');
       const emailTo = kind === 'EMAIL' ? checkEmail(input.emailTo ?? '') : null;
       const signingSecret = kind === 'WEBHOOK' ? newSigningSecret() : null;
-      return ctx.db.transaction(async (tx) => {
-        const [channel] = await tx
-          .insert(notificationChannels)
-          .values({
-            name,
-            kind,
-            urlCiphertext: url ? await ctx.secrets.encrypt(url) : null,
-            urlMasked: url ? maskUrl(url) : null,
-            emailTo,
-            signingSecretCiphertext: signingSecret ? await ctx.secrets.encrypt(signingSecret) : null,
-          })
-          .returning();
-        if (!channel) throw new Error('insert returned no row');
-        await recordAudit(tx, ctx.viewer, 'notification_channel.created', 'NotificationChannel', channel.id, {
-          kind,
-        });
-        return { channel, signingSecret };
+      const channel = await createChannel(ctx.db, ctx.viewer?.id ?? null, {
+        name,
+        kind,
+        urlCiphertext: url ? await ctx.secrets.encrypt(url) : null,
+        urlMasked: url ? maskUrl(url) : null,
+        emailTo,
+        signingSecretCiphertext: signingSecret ? await ctx.secrets.encrypt(signingSecret) : null,
       });
+      return { channel, signingSecret };
     },
   }),
 
@@ -203,24 +171,19 @@ builder.mutationFields((t) => ({
         throw badInput('emailTo', 'Only an e-mail channel has an address.');
       }
       const url = input.url == null ? null : await checkUrl(ctx, input.url);
-      const changes = {
-        ...(input.name != null && { name: checkName(input.name) }),
-        ...(url && { urlCiphertext: await ctx.secrets.encrypt(url), urlMasked: maskUrl(url) }),
-        ...(input.emailTo != null && { emailTo: checkEmail(input.emailTo) }),
-        updatedAt: new Date(),
-      };
-      return ctx.db.transaction(async (tx) => {
-        const [updated] = await tx
-          .update(notificationChannels)
-          .set(changes)
-          .where(eq(notificationChannels.id, current.id))
-          .returning();
-        if (!updated) throw notFound('notification channel', current.id);
-        await recordAudit(tx, ctx.viewer, 'notification_channel.updated', 'NotificationChannel', current.id, {
-          fields: Object.keys(input).filter((k) => input[k as keyof typeof input] != null),
-        });
-        return updated;
-      });
+      const updated = await changeChannel(
+        ctx.db,
+        ctx.viewer?.id ?? null,
+        current.id,
+        {
+          ...(input.name != null && { name: checkName(input.name) }),
+          ...(url && { urlCiphertext: await ctx.secrets.encrypt(url), urlMasked: maskUrl(url) }),
+          ...(input.emailTo != null && { emailTo: checkEmail(input.emailTo) }),
+        },
+        Object.keys(input).filter((k) => input[k as keyof typeof input] != null),
+      );
+      if (!updated) throw notFound('notification channel', current.id);
+      return updated;
     },
   }),
 
@@ -230,10 +193,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
       const channel = await loadChannel(ctx, String(id));
-      await ctx.db.transaction(async (tx) => {
-        await tx.delete(notificationChannels).where(and(eq(notificationChannels.id, channel.id)));
-        await recordAudit(tx, ctx.viewer, 'notification_channel.deleted', 'NotificationChannel', channel.id);
-      });
+      await deleteChannel(ctx.db, ctx.viewer?.id ?? null, channel.id);
       return channel.id;
     },
   }),

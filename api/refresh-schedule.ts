@@ -1,3 +1,4 @@
+import { insertAuditEvent } from '../core/audit.ts';
 import {
   describeRefreshSchedule,
   RefreshScheduleInputError,
@@ -5,7 +6,6 @@ import {
   saveRefreshSchedule,
   triggerRefreshNow,
 } from '../core/refresh/schedule.ts';
-import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { badInput } from './errors.ts';
@@ -17,6 +17,9 @@ const scheduleDeps = (ctx: Context) => ({
   scheduleId: ctx.refreshScheduleId,
   runTimeLimitMs: ctx.runTimeLimitMs,
 });
+
+const auditSchedule = (ctx: Context, action: string, details?: Record<string, unknown>) =>
+  insertAuditEvent(ctx.db, ctx.viewer?.id ?? null, action, 'RefreshSchedule', ctx.refreshScheduleId, details);
 
 const cronField = /^[\d*/,\-A-Za-z?LW#]+$/;
 
@@ -88,14 +91,7 @@ builder.mutationFields((t) => ({
         if (error instanceof RefreshScheduleInputError) throw badInput(error.field, error.message);
         throw error;
       }
-      await recordAudit(
-        ctx.db,
-        ctx.viewer,
-        'schedule.updated',
-        'RefreshSchedule',
-        ctx.refreshScheduleId,
-        change,
-      );
+      await auditSchedule(ctx, 'schedule.updated', change);
       return describeRefreshSchedule(scheduleDeps(ctx));
     },
   }),
@@ -104,7 +100,7 @@ builder.mutationFields((t) => ({
     description: 'Runs the refresh now (skipped if one is already running).',
     resolve: async (_root, _args, ctx) => {
       await triggerRefreshNow(scheduleDeps(ctx));
-      await recordAudit(ctx.db, ctx.viewer, 'refresh.triggered', 'RefreshSchedule', ctx.refreshScheduleId);
+      await auditSchedule(ctx, 'refresh.triggered');
       return true;
     },
   }),

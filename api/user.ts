@@ -1,4 +1,5 @@
 import { isValidEmail } from '../core/activecampaign/email.ts';
+import { insertAuditEvent } from '../core/audit.ts';
 import {
   createUserWithToken,
   findUserByEmail,
@@ -10,7 +11,6 @@ import {
   updateUser,
   userRoles,
 } from '../core/users.ts';
-import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Viewer } from './context.ts';
 import { badInput, conflict, forbidden, isUuid, notFound } from './errors.ts';
@@ -103,7 +103,7 @@ builder.mutationFields((t) => ({
       }).catch((error) => {
         throw (error as { code?: string }).code === '23505' ? exists() : error;
       });
-      await recordAudit(db, viewer, 'user.created', 'User', created.user.id, {
+      await insertAuditEvent(db, viewer?.id ?? null, 'user.created', 'User', created.user.id, {
         role: input.role,
         canWriteProfiles,
         ...(tokenExpiresAt ? { tokenExpiresAt: tokenExpiresAt.toISOString() } : {}),
@@ -134,7 +134,7 @@ builder.mutationFields((t) => ({
           : role === 'VIEWER' && { canWriteProfiles: false }),
       });
       if (!updated) throw notFound('user', current.id);
-      await recordAudit(db, viewer, 'user.updated', 'User', current.id, {
+      await insertAuditEvent(db, viewer?.id ?? null, 'user.updated', 'User', current.id, {
         role: updated.role,
         canWriteProfiles: updated.canWriteProfiles,
         previousRole: current.role,

@@ -1,7 +1,7 @@
-import { and, eq, sql as fragment, isNull } from 'drizzle-orm';
+import { and, eq, sql as fragment, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { exports, segments } from '../../db/schema.ts';
-import { keysetPage, newestFirst, type PageRequest } from '../keyset-page.ts';
+import { keysetPage, newestFirst, type PageRequest } from '../paging/keyset.ts';
 import { refreshSegmentMembers, SegmentRefreshTimeoutError } from './segment-refresh.ts';
 import { compileSegmentRule, type SegmentRule } from './segment-rule.ts';
 
@@ -51,6 +51,11 @@ export async function createSegment(
     await alsoInTransaction(tx, { id: created.id, memberCount });
     return created.id;
   });
+}
+
+/** Segments by id, by name (the database's collation). */
+export function segmentsByIdsByName(db: Db, ids: string[]): Promise<SegmentRow[]> {
+  return db.select().from(segments).where(inArray(segments.id, ids)).orderBy(segments.name);
 }
 
 /** The live (not deleted) exports that export the segment, by name. */

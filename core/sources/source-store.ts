@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { sourceSyncs, sources } from '../../db/schema.ts';
-import { keysetPage, type PageRequest } from '../keyset-page.ts';
+import { keysetPage, type PageRequest } from '../paging/keyset.ts';
 
 export type { SourceColumn } from '../../db/schema.ts';
 export type SourceRow = typeof sources.$inferSelect;

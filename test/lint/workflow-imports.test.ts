@@ -1,45 +1,17 @@
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { scratchLintProject } from '../support/biome-lint.ts';
 
-const root = new URL('../../', import.meta.url).pathname;
-const biome = join(root, 'node_modules/.bin/biome');
-let project: string;
+let project: Awaited<ReturnType<typeof scratchLintProject>>;
 
-/**
- * A scratch project with this repository's biome.json (only its git integration off: the scratch
- * directory is no repository), so sources are linted as if they were in workflows/ without
- * writing into workflows/.
- */
 beforeAll(async () => {
-  project = await mkdtemp(join(tmpdir(), 'outbound-lint-'));
-  const config = JSON.parse(await readFile(join(root, 'biome.json'), 'utf8'));
-  await writeFile(join(project, 'biome.json'), JSON.stringify({ ...config, vcs: { enabled: false } }));
+  project = await scratchLintProject();
 });
 
 afterAll(async () => {
-  if (project) await rm(project, { recursive: true, force: true });
+  await project?.remove();
 });
 
-/** `biome lint` of one file at `path` in the scratch project: its exit code and output. */
-async function lint(path: string, source: string): Promise<{ code: number; output: string }> {
-  await mkdir(join(project, path, '..'), { recursive: true });
-  await writeFile(join(project, path), source);
-  try {
-    const { stdout, stderr } = await promisify(execFile)(biome, ['lint', '--colors=off', path], {
-      cwd: project,
-    });
-    return { code: 0, output: stdout + stderr };
-  } catch (error) {
-    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
-    return { code, output: stdout + stderr };
-  } finally {
-    await rm(join(project, path));
-  }
-}
+const lint = (path: string, source: string) => project.lint(path, source);
 
 const forbidden = {
   'a Node builtin': `import { readFileSync } from 'node:fs';\n\nexport const read = readFileSync;\n`,
@@ -54,7 +26,7 @@ for (const [what, source] of Object.entries(forbidden)) {
     expect(inWorkflows.code).not.toBe(0);
     expect(inWorkflows.output).toContain('lint/style/noRestrictedImports');
     // The same source elsewhere passes: it is the workflows rule that refuses it, nothing else.
-    expect(await lint('api/allowed.ts', source)).toMatchObject({ code: 0 });
+    expect(await lint('core/allowed.ts', source)).toMatchObject({ code: 0 });
   });
 }
 

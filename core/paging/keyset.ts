@@ -4,6 +4,14 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 /** What one page query gets: rows past `after` and before `before`, `limit` of them, in reverse if `inverted`. */
 export type PageRequest = { after?: string; before?: string; limit: number; inverted: boolean };
 
+/** The reads a paged list needs: one page, whether a cursor's row exists, and how many rows there are. */
+export type KeysetSource<Row> = {
+  page: (page: PageRequest) => Promise<Row[]>;
+  /** Whether the row a well-formed cursor names exists (asked only when a page comes back empty). */
+  cursorExists: (cursor: string) => Promise<boolean>;
+  count: () => Promise<number>;
+};
+
 /**
  * A stable order: `columns` (the last one unique) in `direction`. `position` is the row value of those
  * columns for the row a cursor names — a subquery, so timestamps keep their microseconds.
@@ -37,3 +45,7 @@ export function keysetPage(page: PageRequest, keyset: Keyset): { where: SQL | un
     orderBy: keyset.columns.map((column) => (descending ? desc(column) : asc(column))),
   };
 }
+
+/** The order of a whole list read at once, newest first. */
+export const newestFirstOrder = (table: PgTable & { createdAt: AnyColumn; id: AnyColumn }): SQL[] =>
+  keysetPage({ limit: 0, inverted: false }, newestFirst(table)).orderBy;
