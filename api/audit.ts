@@ -1,30 +1,24 @@
-import type postgres from 'postgres';
-import { type AuditRow, auditEventPages, insertAuditEvent, isAuditCursor } from '../core/audit.ts';
-import type { Db } from '../db/client.ts';
+import {
+  type AuditHandle,
+  type AuditRow,
+  auditEventPages,
+  insertAuditEvent,
+  isAuditCursor,
+} from '../core/audit.ts';
 import { builder } from './builder.ts';
 import type { Viewer } from './context.ts';
 import { keysetConnection } from './keyset-connection.ts';
 import { storableText } from './text-input.ts';
 
-/** @deprecated Call `insertAuditEvent` (core/audit.ts) with the viewer's id: it is the one audit writer. */
+/** Audits an action as the viewer (anonymous: null), through core's one audit writer. */
 export const recordAudit = (
-  db: Pick<Db, 'insert'>,
+  handle: AuditHandle,
   actor: Viewer | null,
   action: string,
   subjectType: string,
   subjectId: string,
   details: Record<string, unknown> = {},
-): Promise<void> => insertAuditEvent(db, actor?.id ?? null, action, subjectType, subjectId, details);
-
-/** @deprecated Call `insertAuditEvent` (core/audit.ts) with the viewer's id: it is the one audit writer. */
-export const recordAuditIn = (
-  tx: postgres.TransactionSql,
-  actor: Viewer | null,
-  action: string,
-  subjectType: string,
-  subjectId: string,
-  details: Record<string, unknown> = {},
-): Promise<void> => insertAuditEvent(tx, actor?.id ?? null, action, subjectType, subjectId, details);
+): Promise<void> => insertAuditEvent(handle, actor?.id ?? null, action, subjectType, subjectId, details);
 
 const AuditEventType = builder.objectRef<AuditRow>('AuditEvent').implement({
   fields: (t) => ({

@@ -1,10 +1,11 @@
 import type { DefaultConnectionArguments } from '@pothos/plugin-relay';
 import type { AcField, AcList, AcTag } from '../core/activecampaign/types.ts';
+import type { PageRequest } from '../core/paging/keyset.ts';
 import { builder } from './builder.ts';
 import { type ConnectionRow, ConnectionType, canUseConnection } from './connection.ts';
 import type { Context } from './context.ts';
 import { forbidden } from './errors.ts';
-import { keysetConnection, type PageRequest } from './keyset-connection.ts';
+import { keysetConnection } from './keyset-connection.ts';
 import { upstreamError } from './upstream.ts';
 
 const ListType = builder.objectRef<AcList>('ActiveCampaignList').implement({

@@ -25,8 +25,6 @@ import { cancelActiveRun } from './run-control.ts';
 import { UserType } from './user.ts';
 
 export type { ConnectionRow } from '../core/connections/store.ts';
-/** @deprecated Import it from core/connections/store.ts. */
-export { lockLiveConnection } from '../core/connections/store.ts';
 
 export function canUseConnection(viewer: Viewer | null, connection: ConnectionRow): boolean {
   if (!viewer || connection.deletedAt) return false;

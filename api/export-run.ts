@@ -1,5 +1,6 @@
 import type { DefaultConnectionArguments } from '@pothos/plugin-relay';
 import { type RejectReason, rejectReasonText } from '../core/export-run/contact-mapper.ts';
+import { keysetPage, newestFirst } from '../core/paging/keyset.ts';
 import { countRejects, type RejectRow, rejectsPage, runHasReject } from '../core/runs/run-rejects.ts';
 import {
   countRunsOfExport,
@@ -11,7 +12,7 @@ import {
 import { builder } from './builder.ts';
 import type { Context, Viewer } from './context.ts';
 import { isUuid, notFound } from './errors.ts';
-import { keysetConnection, keysetPage, newestFirst } from './keyset-connection.ts';
+import { keysetConnection } from './keyset-connection.ts';
 import { releasingOnClose } from './subscription-slots.ts';
 
 const terminal = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT']);

@@ -1,3 +1,4 @@
+import { lockLiveConnection } from '../core/connections/store.ts';
 import {
   countLiveExports,
   deleteExport,
@@ -9,10 +10,11 @@ import {
   type Transaction,
   updateLiveExport,
 } from '../core/exports/export-store.ts';
+import { keysetPage, newestFirst } from '../core/paging/keyset.ts';
 import type { FieldMapping } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
-import { ConnectionType, lockLiveConnection } from './connection.ts';
+import { ConnectionType } from './connection.ts';
 import { badInput, isUuid, notFound } from './errors.ts';
 import { connectionOf, editableExport, loadExport, mayEditExport } from './export-access.ts';
 import {
@@ -26,7 +28,7 @@ import {
   validateExport,
 } from './export-input.ts';
 import { ExportRunType, resolveRunsConnection } from './export-run.ts';
-import { keysetConnection, keysetPage, newestFirst } from './keyset-connection.ts';
+import { keysetConnection } from './keyset-connection.ts';
 import { resultsTargetIdOf } from './results-target.ts';
 import { cancelActiveRun } from './run-control.ts';
 import { SegmentType } from './segment.ts';

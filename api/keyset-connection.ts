@@ -2,9 +2,6 @@ import { type DefaultConnectionArguments, resolveCursorConnection } from '@potho
 import type { KeysetSource, PageRequest } from '../core/paging/keyset.ts';
 import { badInput } from './errors.ts';
 
-/** @deprecated Import them from core/paging/keyset.ts: building page queries is core's. */
-export { type Keyset, keysetPage, newestFirst, type PageRequest } from '../core/paging/keyset.ts';
-
 /** Every list that can grow is a connection: 20 items unless `first`/`last` asks for up to 100. */
 export const pageSize = { default: 20, max: 100 } as const;
 

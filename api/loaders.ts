@@ -1,8 +1,8 @@
 import { connectionsByIds } from '../core/connections/store.ts';
+import { hotQueries } from '../core/exports/hot-queries.ts';
 import { segmentsByIdsByName } from '../core/segments/segment-store.ts';
 import type { Db } from '../db/client.ts';
 import { createBatchLoader } from './batch-loader.ts';
-import { hotQueries } from './hot-queries.ts';
 
 const byKey = <K, V>(rows: V[], key: (row: V) => K) => new Map(rows.map((row) => [key(row), row]));
 

@@ -5,7 +5,7 @@ import {
   upsertProfiles,
 } from '../core/profiles/store.ts';
 import { findUserById, mayWriteProfiles } from '../core/users.ts';
-import { recordAuditIn } from './audit.ts';
+import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Context, Viewer } from './context.ts';
 import { badInput, forbidden } from './errors.ts';
@@ -71,7 +71,7 @@ builder.mutationField('upsertProfiles', (t) =>
           limits: ctx.limits?.profiles ?? defaultProfileGrowthLimits,
           // Counts and segment ids only: customer ids and attributes stay out of the audit trail.
           onWritten: (tx, summary) =>
-            recordAuditIn(tx, ctx.viewer, 'profiles.upserted', 'Profiles', 'profiles', summary),
+            recordAudit(tx, ctx.viewer, 'profiles.upserted', 'Profiles', 'profiles', summary),
         });
       } catch (error) {
         if (error instanceof ProfileInputError) throw badInput(error.field, error.message);

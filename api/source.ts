@@ -26,7 +26,7 @@ import { requestSourceSync } from '../core/sources/source-sync-request.ts';
 import { sourceChangeStartOptions } from '../workflows/source-change-start.ts';
 import type { sourceChangeWorkflow } from '../workflows/source-change-workflow.ts';
 import { startSourceSyncWorkflow } from '../workflows/source-sync-start.ts';
-import { recordAudit, recordAuditIn } from './audit.ts';
+import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Context, Viewer } from './context.ts';
 import { apiError, badInput, conflict, isUuid, notFound } from './errors.ts';
@@ -432,7 +432,7 @@ builder.mutationFields((t) => ({
         { sourceId: source.id, confirmRemovals: confirmRemovals ?? false },
         {
           alsoInTransaction: (tx, syncId) =>
-            recordAuditIn(tx, viewer, 'source.sync_requested', 'Source', source.id, {
+            recordAudit(tx, viewer, 'source.sync_requested', 'Source', source.id, {
               syncId,
               confirmRemovals: confirmRemovals ?? false,
             }),
