@@ -24,21 +24,35 @@ export type Chunk = {
   skipped: number;
 };
 
+/** The size of a request of these contacts, as planChunks counts it. */
+function requestBytes(contacts: MappedContact[]): number {
+  return contacts.reduce((bytes, c) => bytes + Buffer.byteLength(c.json) + 1, emptyImportBytes);
+}
+
 /**
  * Splits a read batch into chunks (one per bulk import) by count and bytes; of two profiles with one
- * email, the later wins.
+ * email, the later wins. `continued`: the previous read batch's last chunk, still open; the read batch
+ * goes on filling it (a copy), so changes spread thinly over many read batches still make full imports.
+ * A contact whose email the continued chunk already holds starts a new chunk: one import never holds
+ * an email twice, and the later profile is sent after the earlier, as it would be in separate imports.
  */
 export function planChunks(
   readBatch: MappedProfile[],
   limits = { contacts: maxContactsPerImport, bytes: maxImportBytes },
+  continued?: Chunk,
 ): Chunk[] {
   const lastIndexOfEmail = new Map<string, number>();
   readBatch.forEach((p, i) => {
     if ('contact' in p) lastIndexOfEmail.set(p.contact.email.toLowerCase(), i);
   });
   const chunks: Chunk[] = [];
-  let chunk: Chunk | undefined;
-  let bytes = 0;
+  let chunk: Chunk | undefined = continued && {
+    ...continued,
+    contacts: [...continued.contacts],
+    rejects: [...continued.rejects],
+  };
+  let bytes = chunk ? requestBytes(chunk.contacts) : 0;
+  let earlierEmails = new Set(chunk?.contacts.map((c) => c.contact.email.toLowerCase()));
   readBatch.forEach((p, i) => {
     const superseded = 'contact' in p && lastIndexOfEmail.get(p.contact.email.toLowerCase()) !== i;
     const sent = 'contact' in p && !superseded && p.change !== 'unchanged';
@@ -49,10 +63,13 @@ export function planChunks(
       chunk &&
       sent &&
       !tooLarge &&
-      (chunk.contacts.length >= limits.contacts || bytes + size > limits.bytes)
+      (chunk.contacts.length >= limits.contacts ||
+        bytes + size > limits.bytes ||
+        earlierEmails.has(p.contact.email.toLowerCase()))
     ) {
       chunks.push(chunk);
       chunk = undefined;
+      earlierEmails = new Set();
     }
     if (!chunk) {
       chunk = {

@@ -17,14 +17,12 @@ import {
   takeFailureLookups,
 } from './run-store.ts';
 import { sentContactsOfBatch } from './sent-contacts.ts';
-import type { SnapshotRange, SnapshotRow } from './snapshot-rows.ts';
 import { splitFailedImport } from './split-import.ts';
 
 export type ImportPollerOptions = {
   sql: Sql;
   client: ActiveCampaignClient;
   run: { runId: string; exportId: string; listId: string; excludeAutomations: boolean };
-  readRange: (range: SnapshotRange) => Promise<SnapshotRow[]>;
   mapContact: ReturnType<typeof createContactMapper>;
   /** Between polls of a batch that is not completed yet. */
   pollIntervalMs: number;

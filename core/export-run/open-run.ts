@@ -5,7 +5,7 @@ import { createContactMapper } from './contact-mapper.ts';
 import type { ImportPollerOptions } from './import-poller.ts';
 import { RunRefusedError } from './run-refused.ts';
 import { loadRunContext, type RunContext } from './run-store.ts';
-import { readSnapshotRows, type SegmentSnapshot } from './snapshot-rows.ts';
+import type { SegmentSnapshot } from './snapshot-rows.ts';
 
 /** A run whose export and connection still exist. */
 export type OpenableRun = RunContext & { apiKeyCiphertext: string };
@@ -47,7 +47,6 @@ export function preparedRun(
       listId: run.listId,
       excludeAutomations: run.excludeAutomations,
     },
-    readRange: (range) => readSnapshotRows(sql, run.exportId, snapshot, range),
     mapContact: createContactMapper(run.mapping, run.listId, false, run.tags),
     ...importPolls,
   };

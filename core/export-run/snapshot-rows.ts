@@ -14,8 +14,8 @@ export type SnapshotRow = {
   /** Why ActiveCampaign refused the last push for good, if it did. */
   skipReason?: string | null;
 };
-/** Bounds on customer ids: after (exclusive), from and until (inclusive). */
-export type SnapshotRange = { after?: string | null; from?: string; until?: string; limit: number };
+/** Up to `limit` members after the customer id `after` (exclusive). */
+export type SnapshotRange = { after?: string | null; limit: number };
 
 type Fragment = PendingQuery<Row[]>;
 
@@ -35,11 +35,9 @@ export async function readSnapshotRows(
   range: SnapshotRange,
 ): Promise<SnapshotRow[]> {
   const after = range.after == null ? sql`` : sql`and customer_id > ${range.after}`;
-  const from = range.from == null ? sql`` : sql`and customer_id >= ${range.from}`;
-  const until = range.until == null ? sql`` : sql`and customer_id <= ${range.until}`;
   const perSegment = snapshot.map(
     ({ segmentId, generation }) => sql`(select customer_id from segment_members
-      where segment_id = ${segmentId} and generation = ${generation} ${after} ${from} ${until}
+      where segment_id = ${segmentId} and generation = ${generation} ${after}
       order by customer_id limit ${range.limit})`,
   );
   // One index probe per member whatever the statistics say (limit 1 keeps the planner from flattening

@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
-import { insertProfiles, makeProfiles, runExport, setUpExport } from '../support/fixtures.ts';
+import {
+  type FakeAccount,
+  type FakeActiveCampaign,
+  startFakeActiveCampaign,
+} from '../../fake-activecampaign/index.ts';
+import {
+  insertProfiles,
+  makeProfiles,
+  type ProfileFixture,
+  runExport,
+  setUpExport,
+} from '../support/fixtures.ts';
 import { workflowHistoryText } from '../support/history.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { readRun, waitForRun } from '../support/runs.ts';
@@ -91,4 +101,75 @@ test('progress shows processed/total, a rate and an ETA while a run is going', a
   } finally {
     await worker.kill();
   }
+});
+
+/** Bulk imports the account received after its `from`-th request. */
+const importsAfter = (account: FakeAccount, from: number) =>
+  account
+    .requests()
+    .slice(from)
+    .filter((r) => r.path === '/api/3/import/bulk_import').length;
+
+test('changes spread thinly go out in full imports, and a SIGKILL mid-push still leaves the exact list', async () => {
+  const account = fake.account(apiKey);
+  const sparse: ProfileFixture[] = makeProfiles(10_000, { prefix: 'sparse' }).map((p) => ({
+    ...p,
+    attributes: { ...p.attributes, Member: 'sparse' },
+  }));
+  await insertProfiles(outbound.sql, sparse);
+  const { exportId } = await setUpExport(outbound, fake, {
+    apiKey,
+    listId: '8',
+    name: 'Sparse export',
+    rule: { all: [{ attribute: 'Member', op: 'EQ', value: 'sparse' }] },
+  });
+  let worker = await startWorkerProcess(workerEnv(outbound.config));
+  expect(
+    (await waitForRun(outbound, await runExport(outbound, exportId), { timeoutMs: 240_000 })).status,
+  ).toBe('SUCCEEDED');
+  // 2,000 changes, one member in five: 8 imports of 250, where one per read batch of 2,000 made 10 of 200.
+  const changed = sparse
+    .filter((_, i) => i % 5 === 2)
+    .map((p) => ({ ...p, attributes: { ...p.attributes, FirstName: `Changed ${p.customerId}` } }));
+  await insertProfiles(outbound.sql, changed);
+  const requestsBefore = account.requests().length;
+  const receivedBefore = account.contactsReceived();
+
+  // The third import is held at the fake while the worker is killed: accepted, never recorded.
+  account.holdRequests();
+  const runId = await runExport(outbound, exportId);
+  while (importsAfter(account, requestsBefore) < 3) {
+    await account.heldRequests();
+    if (importsAfter(account, requestsBefore) >= 3) break;
+    account.releaseRequests();
+    account.holdRequests();
+  }
+  await worker.kill('SIGKILL');
+  account.releaseRequests();
+  worker = await startWorkerProcess(workerEnv(outbound.config));
+  const run = await waitForRun(outbound, runId, { timeoutMs: 240_000 });
+  await worker.kill();
+
+  expect(run).toMatchObject({
+    status: 'SUCCEEDED',
+    totalProfiles: 10_000,
+    sentCount: 2_000,
+    exportedCount: 2_000,
+  });
+  const members = new Map(account.listMembers(8).map((m) => [m.email, m.firstName]));
+  const changedNames = new Map(changed.map((p) => [p.customerId, p.attributes.FirstName]));
+  const wrong = sparse.filter(
+    (p) =>
+      members.get(String(p.attributes.Email)) !== (changedNames.get(p.customerId) ?? p.attributes.FirstName),
+  );
+  expect(wrong).toEqual([]);
+  // At most the import in flight is sent twice, and the imports stay full.
+  const resent = account.contactsReceived() - receivedBefore - 2_000;
+  expect(resent).toBeGreaterThanOrEqual(0);
+  expect(resent).toBeLessThanOrEqual(250);
+  expect(importsAfter(account, requestsBefore)).toBeLessThanOrEqual(9);
+
+  const { text } = await workflowHistoryText(outbound.deps.temporal, `export-${exportId}`);
+  expect(text).not.toMatch(/@example\.com/);
+  expect(text).not.toContain('Changed sparse');
 });

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
+import {
+  type FakeAccount,
+  type FakeActiveCampaign,
+  startFakeActiveCampaign,
+} from '../../fake-activecampaign/index.ts';
 import {
   insertProfiles,
   makeProfiles,
@@ -46,6 +50,13 @@ async function exportOf(prefix: string, count: number, onLeave: 'KEEP' | 'UNSUBS
   return { ...ids, account, profiles, run, refresh };
 }
 
+/** Bulk imports the account received after its `from`-th request. */
+const importsAfter = (account: FakeAccount, from: number) =>
+  account
+    .requests()
+    .slice(from)
+    .filter((r) => r.path === '/api/3/import/bulk_import').length;
+
 const counts = `{ exportRun(id: $id) { addedCount updatedCount unchangedCount leaverCount unsubscribedCount } }`;
 
 async function changeCounts(runId: string) {
@@ -83,8 +94,11 @@ describe('incremental mirror sync', () => {
       }));
     expect(changed).toHaveLength(100);
     await insertProfiles(outbound.sql, changed);
+    const requestsBefore = exp.account.requests().length;
     const third = await exp.run();
     expect(third).toMatchObject({ status: 'SUCCEEDED', sentCount: 100, exportedCount: 100 });
+    // Spread over ten read batches, they still go out together.
+    expect(importsAfter(exp.account, requestsBefore)).toBe(1);
     expect(await changeCounts(third.id)).toMatchObject({
       addedCount: 0,
       updatedCount: 100,
@@ -93,6 +107,32 @@ describe('incremental mirror sync', () => {
     expect(exp.account.contactsReceived()).toBe(received + 100);
     const renamed = exp.account.listMembers(7).filter((m) => m.firstName.startsWith('Renamed'));
     expect(renamed.map((m) => m.email).sort()).toEqual(changed.map((p) => String(p.attributes.Email)).sort());
+  });
+
+  test('300 changes spread over 5,000 members go out as 2 full imports, not one per read batch', async () => {
+    const exp = await exportOf('sp', 5_000);
+    expect((await exp.run()).status).toBe('SUCCEEDED');
+    const changed: ProfileFixture[] = exp.profiles
+      .filter((_, i) => i % 50 === 7 || i % 50 === 31 || i % 50 === 44)
+      .map((p) => ({ ...p, attributes: { ...p.attributes, LastName: `Moved ${p.customerId}` } }));
+    expect(changed).toHaveLength(300);
+    await insertProfiles(outbound.sql, changed);
+    const requestsBefore = exp.account.requests().length;
+    const received = exp.account.contactsReceived();
+
+    const run = await exp.run();
+    expect(run).toMatchObject({
+      status: 'SUCCEEDED',
+      sentCount: 300,
+      exportedCount: 300,
+      totalProfiles: 5_000,
+    });
+    expect(await changeCounts(run.id)).toMatchObject({ updatedCount: 300, unchangedCount: 4_700 });
+    expect(importsAfter(exp.account, requestsBefore)).toBe(2);
+    expect(exp.account.contactsReceived()).toBe(received + 300);
+    const moved = exp.account.listMembers(7).filter((m) => m.lastName.startsWith('Moved'));
+    expect(moved.map((m) => m.email).sort()).toEqual(changed.map((p) => String(p.attributes.Email)).sort());
+    expect(exp.account.listMembers(7)).toHaveLength(5_000);
   });
 
   test('leavers are unsubscribed under UNSUBSCRIBE, but never someone who unsubscribed themselves', async () => {

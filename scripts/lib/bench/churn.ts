@@ -214,6 +214,8 @@ export async function runChurnBench(
   const churnEndToEndSeconds = (performance.now() - cycleStarted) / 1000;
   const received = await real.control<unknown[]>(realAccount, 'lists/7/members');
   const { over429 } = await real.control<{ over429: number }>(realAccount, 'stats');
+  const requests = await real.control<Array<{ path: string }>>(realAccount, 'requests');
+  const imports = requests.filter((r) => r.path === '/api/3/import/bulk_import').length;
   const floor = churnFloorSeconds(changedContacts);
   log(
     `cycle: sync ${sourceSyncSeconds.toFixed(1)} s, refresh ${refreshSeconds.toFixed(1)} s, export ${pushSeconds.toFixed(1)} s; ${run.sentCount} sent`,
@@ -236,6 +238,7 @@ export async function runChurnBench(
     cycleRun: {
       status: run.status,
       sent: run.sentCount,
+      imports,
       exported: run.exportedCount,
       unchanged: run.unchangedCount,
       failed: run.failedCount,

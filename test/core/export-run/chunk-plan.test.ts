@@ -154,3 +154,39 @@ test('a single contact over the byte limit is rejected instead of sent alone (Ac
   expect(chunks[0]?.contacts.map((c) => c.customerId)).toEqual([id(0), id(2)]);
   expect(chunks[0]?.rejects).toEqual([{ customerId: id(1), reason: 'CONTACT_TOO_LARGE' }]);
 });
+
+test('a continued chunk is filled by the next read batch, and its copy is left alone', () => {
+  const first = page(300, (i) => profile(i, {}, i % 10 === 0 ? 'update' : 'unchanged'));
+  const [open] = planChunks(first);
+  if (!open) throw new Error('one chunk expected');
+  expect(open.contacts).toHaveLength(30);
+  const second = Array.from({ length: 3_000 }, (_, i) =>
+    profile(300 + i, {}, i % 10 === 0 ? 'update' : 'unchanged'),
+  );
+  const chunks = planChunks(second, undefined, open);
+  expect(chunks.map((c) => c.contacts.length)).toEqual([250, 80]);
+  expect(chunks[0]?.firstCustomerId).toBe(id(0));
+  expect(chunks[1]?.firstCustomerId).toBe(id(2_500));
+  expectTiling(chunks, [...first, ...second]);
+  expect(open.contacts).toHaveLength(30);
+  expect(open.lastCustomerId).toBe(id(299));
+});
+
+test('an email the continued chunk already holds starts a new chunk: the later one is sent after', () => {
+  const [open] = planChunks(page(3));
+  const next = [profile(3), profile(4, { email: 'USER1@example.com' }), profile(5)];
+  const chunks = planChunks(next, undefined, open);
+  expect(chunks.map((c) => c.contacts.map((x) => x.customerId))).toEqual([
+    [id(0), id(1), id(2), id(3)],
+    [id(4), id(5)],
+  ]);
+  expect(chunks.flatMap((c) => c.rejects)).toEqual([]);
+});
+
+test('a continued chunk counts the bytes it holds', () => {
+  const big = (i: number) => profile(i, { first_name: 'x'.repeat(150_000) });
+  const [open] = planChunks([big(0), big(1)]);
+  const chunks = planChunks([big(2)], undefined, open);
+  expect(chunks.map((c) => c.contacts.length)).toEqual([2, 1]);
+  for (const chunk of chunks) expect(requestBytes(chunk)).toBeLessThan(400_000);
+});
