@@ -1,8 +1,9 @@
 import { log } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
 import { listScheduledExports, type ScheduledExport } from '../core/refresh/scheduled-exports.ts';
-import { deleteQueuedRunRecord, reserveScheduledRun } from '../core/runs/lifecycle.ts';
+import { deleteQueuedRunRecord } from '../core/runs/lifecycle.ts';
 import { refreshAllSegments } from '../core/segments/segment-refresh.ts';
+import type { Client } from '../core/temporal/client.ts';
+import { reserveScheduledRun } from '../core/temporal/export-runs.ts';
 import type { Db, Sql } from '../db/client.ts';
 import { withHeartbeat } from './heartbeat.ts';
 

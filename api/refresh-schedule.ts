@@ -4,7 +4,7 @@ import {
   type RefreshScheduleState,
   saveRefreshSchedule,
   triggerRefreshNow,
-} from '../core/refresh/schedule.ts';
+} from '../core/temporal/refresh-schedule.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';

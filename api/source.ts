@@ -9,10 +9,9 @@ import {
 import { checkSource } from '../core/sources/source-check.ts';
 import { maskDatabaseUrl, type SourcePolicy, SourceUrlError } from '../core/sources/source-database.ts';
 import { SourceDefinitionError } from '../core/sources/source-query.ts';
+import { sourceChangeStartOptions, sourceSyncStartOptions } from '../core/temporal/start-options.ts';
 import type { SourceColumn } from '../db/schema.ts';
 import { sourceSyncs, sources } from '../db/schema.ts';
-import { sourceChangeStartOptions } from '../workflows/source-change-start.ts';
-import { sourceSyncStartOptions } from '../workflows/source-sync-start.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Context, Viewer } from './context.ts';

@@ -16,6 +16,7 @@ import {
 import type { ExportRunActivities } from '../activities/export-run.ts';
 import type { ResultsActivities } from '../activities/results.ts';
 import type { RunOutcomeStatus } from '../core/runs/lifecycle.ts';
+import type { ExportRunStartInput } from '../core/temporal/start-options.ts';
 import {
   awaitOptions,
   bookkeepingOptions,
@@ -32,10 +33,7 @@ import { historyIsLong } from './history-budget.ts';
 import { runAlertsWorkflow } from './run-alerts-workflow.ts';
 import { startEventAlerts } from './start-event-alerts.ts';
 
-export type ExportRunWorkflowInput = {
-  runId: string;
-  /** The business deadline: the run ends TIMED_OUT by itself when it is reached. */
-  timeLimitMs: number;
+export type ExportRunWorkflowInput = ExportRunStartInput & {
   pageContacts?: number;
   pageMs?: number;
   historyEventsBeforeContinueAsNew?: number;
