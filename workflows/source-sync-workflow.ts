@@ -1,10 +1,11 @@
-import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
 import { patched, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SourceSyncActivities } from '../activities/source-sync.ts';
 import type { SourceSyncCounts } from '../core/sources/source-sync.ts';
 import { searchAttributeKeys } from '../core/temporal/search-attribute-keys.ts';
 import type { SourceSyncWorkflowInput } from '../core/temporal/start-options.ts';
 import { bookkeepingOptions, sourceSyncOptions } from '../temporal.config.ts';
+import { failureMessage, failureType } from './failure-cause.ts';
 import { startEventAlerts } from './start-event-alerts.ts';
 
 const { syncSource } = proxyActivities<SourceSyncActivities>(sourceSyncOptions);
@@ -28,15 +29,12 @@ export async function sourceSyncWorkflow(input: SourceSyncWorkflowInput): Promis
     upsertSearchAttributes([{ key: searchAttributeKeys.SourceSyncStatus, value: 'SUCCEEDED' }]);
     return counts;
   } catch (error) {
-    const cause = error instanceof ActivityFailure ? error.cause : error;
-    const reason = cause instanceof Error ? cause.message : 'The sync failed.';
+    const reason = failureMessage(error, 'The sync failed.');
     await failSourceSync({ syncId: input.syncId, error: reason });
     upsertSearchAttributes([{ key: searchAttributeKeys.SourceSyncStatus, value: 'FAILED' }]);
     if (patched('source-sync-alerts')) {
       await startEventAlerts({ event: 'SOURCE_SYNC_FAILED', syncId: input.syncId });
     }
-    const type =
-      cause instanceof ApplicationFailure ? (cause.type ?? 'SourceSyncFailed') : 'SourceSyncFailed';
-    throw ApplicationFailure.nonRetryable(reason, type);
+    throw ApplicationFailure.nonRetryable(reason, failureType(error) ?? 'SourceSyncFailed');
   }
 }

@@ -1,15 +1,13 @@
 import type { Sql } from '../../db/client.ts';
 import { exportWorkflowId } from '../../temporal.config.ts';
 import { type ActiveRunCaps, type CapReached, checkActiveRunCaps } from './active-run-caps.ts';
+import type { RunOutcomeStatus, RunTrigger, ScheduledTrigger } from './run-status.ts';
 
 /**
  * One active run per export, in one place: a run's record is created, marked RUNNING, and finished,
  * abandoned or deleted here; no other module writes a run's status. Reserving a run and starting its
  * workflow (which asks Temporal whether an active run's workflow still runs) is core/temporal/export-runs.ts.
  */
-
-export type RunTrigger = 'ON_DEMAND' | 'SCHEDULED' | 'SOURCE_CHANGED';
-export type ScheduledTrigger = Exclude<RunTrigger, 'ON_DEMAND'>;
 
 /** How an on-demand run may differ from a scheduled one. */
 export type RunOptions = { fullResync?: boolean; confirmMassUnsubscribe?: boolean };
@@ -134,8 +132,6 @@ export async function markRunning(
       started_at = coalesce(started_at, now())
     where id = ${runId} and status in ('QUEUED', 'RUNNING')`;
 }
-
-export type RunOutcomeStatus = 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
 
 /**
  * Records a run's outcome. Imports ActiveCampaign accepted but the run never saw finish (it was

@@ -9,9 +9,8 @@ import {
   deleteQueuedRunRecord,
   linkRunExecution,
   type RunOptions,
-  type RunTrigger,
-  type ScheduledTrigger,
 } from '../runs/lifecycle.ts';
+import type { RunTrigger, ScheduledTrigger } from '../runs/run-status.ts';
 
 /**
  * An export run's reserve → start → undo: its record is reserved (core/runs/lifecycle.ts; an active run

@@ -4,6 +4,7 @@ import {
   sourceChangeWorkflowId,
   sourceSyncWorkflowId,
 } from '../../temporal.config.ts';
+import type { RunTrigger } from '../runs/run-status.ts';
 import { searchAttributeKeys } from './search-attribute-keys.ts';
 
 /**
@@ -24,7 +25,7 @@ export type ExportRunStart = ExportRunStartInput & {
   exportName: string;
   connectionId: string;
   listId: string;
-  trigger: 'ON_DEMAND' | 'SCHEDULED' | 'SOURCE_CHANGED';
+  trigger: RunTrigger;
 };
 
 /**
