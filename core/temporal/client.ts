@@ -1,5 +1,5 @@
 /**
- * Temporal's client types for the code outside core/temporal/, which holds every use of
- * @temporalio/client (entry points in scripts/ aside): callers pass a Client along, never import it.
+ * core/temporal/ holds every use of @temporalio/client (the entry points in scripts/ aside); the code
+ * that passes a Temporal client along takes its type from here.
  */
-export type { Client, ConnectionOptions } from '@temporalio/client';
+export type { Client } from '@temporalio/client';
