@@ -6,7 +6,8 @@ import { loadOpenableRun, type PreparedRun, preparedRun } from '../core/export-r
 import { prepareRun } from '../core/export-run/prepare-run.ts';
 import { pushPage } from '../core/export-run/push-page.ts';
 import type { Metrics } from '../core/observability/metrics.ts';
-import { finishRunRecord, type RunOutcomeStatus } from '../core/runs/lifecycle.ts';
+import { finishRunRecord } from '../core/runs/lifecycle.ts';
+import type { RunOutcomeStatus } from '../core/runs/run-status.ts';
 import type { SecretBox } from '../core/secrets.ts';
 import type { Sql } from '../db/client.ts';
 import { toActivityFailure } from './failures.ts';
@@ -54,7 +55,7 @@ export function createExportRunActivities(deps: ExportRunDeps) {
    * Runs `work` heartbeating its progress (see withHeartbeat), with domain and ActiveCampaign failures
    * turned into the workflow's terms.
    */
-  function phase<T>(
+  function heartbeatingStep<T>(
     runId: string,
     initial: unknown,
     work: (open: PreparedRun, progress: (details: unknown) => void) => Promise<T>,
@@ -100,7 +101,7 @@ export function createExportRunActivities(deps: ExportRunDeps) {
     /** Pushes a page of members after the run's recorded cursor (see core's pushPage). */
     async pushPage({ runId, pageContacts, pageMs }: PushPageInput): Promise<PushPageResult> {
       const until = Date.now() + pageMs;
-      return phase(runId, { cursor: null }, async (open, progress) => {
+      return heartbeatingStep(runId, { cursor: null }, async (open, progress) => {
         const result = await pushPage(sql, open, { pageContacts, until }, (cursor) => progress({ cursor }));
         log.info('Page pushed', { runId, exportId: open.run.exportId, done: result.done });
         return result;
@@ -109,12 +110,12 @@ export function createExportRunActivities(deps: ExportRunDeps) {
 
     /** Polls unfinished imports for up to a minute; returns how many are still pending. */
     async awaitImports({ runId }: RunRef): Promise<{ pending: number }> {
-      return phase(runId, { polled: 0 }, (open, progress) => awaitImports(open, progress));
+      return heartbeatingStep(runId, { polled: 0 }, (open, progress) => awaitImports(open, progress));
     },
 
     /** Handles contacts who left the segments per the export's policy; returns how many are left to do. */
     async handleLeavers({ runId }: RunRef): Promise<{ remaining: boolean }> {
-      return phase(runId, { handled: 0 }, (open, progress) =>
+      return heartbeatingStep(runId, { handled: 0 }, (open, progress) =>
         handleLeavers(sql, open, (handled) => progress({ handled })),
       );
     },

@@ -1,8 +1,10 @@
 import { log } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
 import { listScheduledExports, type ScheduledExport } from '../core/refresh/scheduled-exports.ts';
-import { deleteQueuedRunRecord, reserveScheduledRun } from '../core/runs/lifecycle.ts';
+import { deleteQueuedRunRecord } from '../core/runs/lifecycle.ts';
+import type { ScheduledTrigger } from '../core/runs/run-status.ts';
 import { refreshAllSegments } from '../core/segments/segment-refresh.ts';
+import type { Client } from '../core/temporal/client.ts';
+import { reserveScheduledRun } from '../core/temporal/export-runs.ts';
 import type { Db, Sql } from '../db/client.ts';
 import { withHeartbeat } from './heartbeat.ts';
 
@@ -66,7 +68,7 @@ export function createRefreshActivities({ db, sql, temporal, segmentRefreshTimeL
       exportId: string;
       runId: string;
       /** SCHEDULED unless a source's change started it. */
-      trigger?: 'SCHEDULED' | 'SOURCE_CHANGED';
+      trigger?: ScheduledTrigger;
     }): Promise<{ runId: string } | null> {
       return reserveScheduledRun(sql, temporal, input);
     },

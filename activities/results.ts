@@ -1,16 +1,20 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { isTransientTargetError, targetErrorMessage } from '../core/results/target-database.ts';
 import { recordResultsWriteError, writeRunResults } from '../core/results/write-run-results.ts';
-import { isUndecryptableSecret, type SecretBox } from '../core/secrets.ts';
+import type { SecretBox } from '../core/secrets.ts';
 import type { Sql } from '../db/client.ts';
+import { toActivityFailure } from './failures.ts';
 import { withHeartbeat } from './heartbeat.ts';
 
 export type ResultsActivityDeps = { sql: Sql; secrets: SecretBox; insecureHosts: ReadonlySet<string> };
 
-/** Temporal sees a message without values or the URL: the SQLSTATE or network code, or our own refusal. */
+/**
+ * toActivityFailure, then a results target's errors: Temporal sees a message without values or the URL
+ * (the SQLSTATE or network code, or our own refusal).
+ */
 function toFailure(error: unknown): unknown {
-  if (isUndecryptableSecret(error))
-    return ApplicationFailure.nonRetryable(error.message, 'SecretKeyMismatch');
+  const known = toActivityFailure(error);
+  if (known !== error) return known;
   const message = targetErrorMessage(error);
   // A refusal (no privilege, a bad schema, a private host) stays one however often it is tried.
   if (!isTransientTargetError(error)) return ApplicationFailure.nonRetryable(message, 'ResultsWriteRefused');

@@ -1,16 +1,15 @@
-import { ApplicationFailure } from '@temporalio/common';
 import type { ProfileGrowthLimits } from '../core/profiles/store.ts';
-import { isUndecryptableSecret, type SecretBox } from '../core/secrets.ts';
-import { type SourcePolicy, SourceUrlError } from '../core/sources/source-database.ts';
+import type { SecretBox } from '../core/secrets.ts';
+import type { SourcePolicy } from '../core/sources/source-database.ts';
 import {
   enabledSourceIds,
   failSourceSync,
   openSourceSync,
   runSourceSync,
   type SourceSyncCounts,
-  SourceSyncRefused,
 } from '../core/sources/source-sync.ts';
 import type { Sql } from '../db/client.ts';
+import { toActivityFailure } from './failures.ts';
 import { withHeartbeat } from './heartbeat.ts';
 
 export type SourceSyncActivityDeps = {
@@ -24,22 +23,6 @@ export type SourceSyncActivityDeps = {
   ownDatabaseUrl?: string;
   profileLimits: ProfileGrowthLimits;
 };
-
-/** Temporal sees the kind of failure and a message without row data; the sync row keeps the full one. */
-function toFailure(error: unknown): unknown {
-  if (error instanceof SourceSyncRefused) {
-    const message =
-      error.type === 'SourceQueryFailed'
-        ? 'The source query failed; the sync records the database’s message (SourceSync.error).'
-        : error.message;
-    return ApplicationFailure.nonRetryable(message, error.type);
-  }
-  if (error instanceof SourceUrlError)
-    return ApplicationFailure.nonRetryable(error.message, 'InvalidConfiguration');
-  if (isUndecryptableSecret(error))
-    return ApplicationFailure.nonRetryable(error.message, 'SecretKeyMismatch');
-  return error;
-}
 
 export function createSourceSyncActivities(deps: SourceSyncActivityDeps) {
   const hostPolicy: SourcePolicy = {
@@ -74,7 +57,7 @@ export function createSourceSyncActivities(deps: SourceSyncActivityDeps) {
           syncId,
           { onProgress: (read) => progress({ read }), signal, during: liveness.during },
         ).catch((error) => {
-          throw toFailure(error);
+          throw toActivityFailure(error);
         }),
       );
     },

@@ -1,4 +1,3 @@
-import type { Client } from '@temporalio/client';
 import type { Connector } from '../core/activecampaign/connector.ts';
 import type { AccountDiscovery } from '../core/activecampaign/discovery.ts';
 import type { DeliveryDeps } from '../core/alerts/deliver.ts';
@@ -9,6 +8,7 @@ import type { ProfileGrowthLimits } from '../core/profiles/store.ts';
 import type { ActiveRunCaps } from '../core/runs/active-run-caps.ts';
 import type { SecretBox } from '../core/secrets.ts';
 import type { SourcePolicy } from '../core/sources/source-database.ts';
+import type { Client } from '../core/temporal/client.ts';
 import type { Db, Sql } from '../db/client.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import type { SegmentRefreshSlots } from './segment-refresh-share.ts';

@@ -3,6 +3,12 @@ import { type RejectReason, rejectReasonText } from '../core/export-run/contact-
 import { keysetPage, newestFirst } from '../core/paging/keyset.ts';
 import { countRejects, type RejectRow, rejectsPage, runHasReject } from '../core/runs/run-rejects.ts';
 import {
+  isTerminalRunStatus,
+  type RunTrigger,
+  runStatuses,
+  type RunPhase as StoredRunPhase,
+} from '../core/runs/run-status.ts';
+import {
   countRunsOfExport,
   type ExportRunRow,
   exportHasRun,
@@ -15,11 +21,10 @@ import { isUuid, notFound } from './errors.ts';
 import { keysetConnection } from './keyset-connection.ts';
 import { releasingOnClose } from './subscription-slots.ts';
 
-const terminal = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT']);
-export const isTerminal = (run: ExportRunRow) => terminal.has(run.status);
+export const isTerminal = (run: ExportRunRow) => isTerminalRunStatus(run.status);
 
 export const RunStatusEnum = builder.enumType('RunStatus', {
-  values: ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT'] as const,
+  values: runStatuses,
 });
 export const RunTriggerEnum = builder.enumType('RunTrigger', {
   values: {
@@ -28,7 +33,7 @@ export const RunTriggerEnum = builder.enumType('RunTrigger', {
     SOURCE_CHANGED: {
       description: 'Started because a source’s changeQuery value changed (its sync and segments ran first).',
     },
-  } as const,
+  } as const satisfies Record<RunTrigger, { description: string }>,
 });
 
 export const RunPhaseEnum = builder.enumType('RunPhase', {
@@ -40,10 +45,11 @@ export const RunPhaseEnum = builder.enumType('RunPhase', {
     },
     HANDLING_LEAVERS: { description: 'Unsubscribing or releasing the contacts who left the segments.' },
     FINISHED: { description: 'The run has ended (see status).' },
-  } as const,
+  } as const satisfies Record<RunPhase, { description: string }>,
 });
 
-type RunPhase = 'QUEUED' | 'PUSHING' | 'AWAITING_IMPORTS' | 'HANDLING_LEAVERS' | 'FINISHED';
+/** The stored phase, QUEUED before the run has one and FINISHED once it has ended. */
+type RunPhase = 'QUEUED' | StoredRunPhase | 'FINISHED';
 
 type Progress = {
   phase: RunPhase;

@@ -5,7 +5,7 @@ import {
   type RefreshScheduleState,
   saveRefreshSchedule,
   triggerRefreshNow,
-} from '../core/refresh/schedule.ts';
+} from '../core/temporal/refresh-schedule.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { badInput } from './errors.ts';

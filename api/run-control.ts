@@ -4,10 +4,10 @@ import {
   type CapReached,
   defaultActiveRunCaps,
 } from '../core/runs/active-run-caps.ts';
-import { cancelRunWorkflow, type RunOptions, reserveRun, startReservedRun } from '../core/runs/lifecycle.ts';
+import type { RunOptions } from '../core/runs/lifecycle.ts';
+import { cancelRunWorkflow, reserveRun, startReservedRun } from '../core/temporal/export-runs.ts';
+import { startExportRunWorkflow } from '../core/temporal/starters.ts';
 import { exportWorkflowId } from '../temporal.config.ts';
-import { exportRunStartOptions } from '../workflows/export-run-start.ts';
-import type { exportRunWorkflow } from '../workflows/export-run-workflow.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
@@ -63,10 +63,8 @@ export async function startExportRun(
     });
   }
   const { runId } = reserved;
-  const start = {
-    taskQueue: ctx.taskQueue,
-    workflowIdConflictPolicy: 'FAIL' as const,
-    ...exportRunStartOptions({
+  const started = await startReservedRun(ctx.sql, runId, () =>
+    startExportRunWorkflow(ctx.temporal, ctx.taskQueue, {
       runId,
       exportId: exportRow.id,
       exportName: exportRow.name,
@@ -75,9 +73,6 @@ export async function startExportRun(
       trigger: 'ON_DEMAND',
       timeLimitMs: ctx.runTimeLimitMs,
     }),
-  };
-  const started = await startReservedRun(ctx.sql, runId, () =>
-    ctx.temporal.workflow.start<typeof exportRunWorkflow>('exportRunWorkflow', start),
   );
   if (started === 'already-running') {
     throw alreadyRunning(exportRow, { workflowId: exportWorkflowId(exportRow.id) });

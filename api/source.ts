@@ -23,9 +23,7 @@ import {
   sourceSyncPage,
 } from '../core/sources/source-store.ts';
 import { requestSourceSync } from '../core/sources/source-sync-request.ts';
-import { sourceChangeStartOptions } from '../workflows/source-change-start.ts';
-import type { sourceChangeWorkflow } from '../workflows/source-change-workflow.ts';
-import { startSourceSyncWorkflow } from '../workflows/source-sync-start.ts';
+import { startSourceChangeWorkflow, startSourceSyncWorkflow } from '../core/temporal/starters.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Context, Viewer } from './context.ts';
@@ -215,9 +213,9 @@ function checkedSeconds(seconds: number | null | undefined): number | undefined 
 /** Starts the source's change watch if it has a change query (one per source: a running one is kept). */
 async function watchChanges(ctx: Context, source: SourceRow): Promise<void> {
   if (!source.changeQuery || !source.enabled) return;
-  await ctx.temporal.workflow.start<typeof sourceChangeWorkflow>('sourceChangeWorkflow', {
-    taskQueue: ctx.taskQueue,
-    ...sourceChangeStartOptions({ sourceId: source.id, timeLimitMs: ctx.runTimeLimitMs }),
+  await startSourceChangeWorkflow(ctx.temporal, ctx.taskQueue, {
+    sourceId: source.id,
+    timeLimitMs: ctx.runTimeLimitMs,
   });
 }
 
@@ -436,7 +434,7 @@ builder.mutationFields((t) => ({
               syncId,
               confirmRemovals: confirmRemovals ?? false,
             }),
-          start: (input) => startSourceSyncWorkflow(ctx.temporal.workflow, ctx.taskQueue, input),
+          start: (input) => startSourceSyncWorkflow(ctx.temporal, ctx.taskQueue, input),
         },
       );
       if (!sync) throw conflict('The source is already syncing; wait for that sync to finish.');

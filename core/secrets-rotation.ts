@@ -22,9 +22,9 @@ const sealedColumns = [
 export class SecretKeyRotationError extends Error {
   override name = 'SecretKeyRotationError';
   constructor(
-    message: string,
     /** `key`: a key given is not usable; `secrets`: a stored secret cannot be re-encrypted. */
     readonly reason: 'key' | 'secrets',
+    message: string,
   ) {
     super(message);
   }
@@ -56,13 +56,13 @@ export type RotationResult = {
 export async function rotateSecretKey(sql: Sql, currentKey: string, newKey: string): Promise<RotationResult> {
   // The current key as start-up accepts it (forgiving base64); the new one as `openssl rand -base64 32` prints it.
   if (decodedLength(currentKey) !== 32)
-    throw new SecretKeyRotationError('OUTBOUND_SECRET_KEY is not 32 bytes in base64.', 'key');
+    throw new SecretKeyRotationError('key', 'OUTBOUND_SECRET_KEY is not 32 bytes in base64.');
   const newProblem = secretKeyProblem(newKey);
-  if (newProblem) throw new SecretKeyRotationError(`The new key ${newProblem}.`, 'key');
+  if (newProblem) throw new SecretKeyRotationError('key', `The new key ${newProblem}.`);
   if (atob(newKey) === atob(currentKey))
     throw new SecretKeyRotationError(
-      'The new key is the current OUTBOUND_SECRET_KEY: nothing to rotate.',
       'key',
+      'The new key is the current OUTBOUND_SECRET_KEY: nothing to rotate.',
     );
   const current = await createSecretBox(currentKey);
   const next = await createSecretBox(newKey);
@@ -83,8 +83,8 @@ export async function rotateSecretKey(sql: Sql, currentKey: string, newKey: stri
           const resealed = await next.encrypt(plain.text);
           if ((await next.decrypt(resealed)) !== plain.text)
             throw new SecretKeyRotationError(
-              `Re-encrypting ${what} ${row.id} did not round-trip.`,
               'secrets',
+              `Re-encrypting ${what} ${row.id} did not round-trip.`,
             );
           await tx.unsafe(`update ${table} set ${column} = $1 where ${id} = $2`, [resealed, row.id]);
           result.reEncrypted++;
@@ -92,10 +92,10 @@ export async function rotateSecretKey(sql: Sql, currentKey: string, newKey: stri
       }
       if (unreadable.length)
         throw new SecretKeyRotationError(
+          'secrets',
           `${unreadable.length} ${what}(s) can be decrypted neither with OUTBOUND_SECRET_KEY nor with the new key: ` +
             `${unreadable.join(', ')}. Nothing was changed. Run with the OUTBOUND_SECRET_KEY they were saved ` +
             'under, or enter their API keys again (updateConnection) or delete them, then rotate.',
-          'secrets',
         );
     }
   });

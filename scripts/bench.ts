@@ -14,6 +14,7 @@ import { createDb } from '../db/client.ts';
 import { runMigrations } from '../db/migrate.ts';
 import { accountResults } from './lib/bench/account-results.ts';
 import { fakeTraffic, startFakeAccounts } from './lib/bench/accounts.ts';
+import { activitySeconds } from './lib/bench/activity-times.ts';
 import { measureLatency } from './lib/bench/api-latency.ts';
 import { runChurnBench } from './lib/bench/churn.ts';
 import { createExports, type PolledRun, runTogether } from './lib/bench/exports.ts';
@@ -23,7 +24,6 @@ import { graphqlClient } from './lib/bench/graphql-client.ts';
 import { exportHistories } from './lib/bench/histories.ts';
 import { consoleRequests, measureOpenLoop, type OpenLoopResult } from './lib/bench/open-loop-latency.ts';
 import { parseBenchOptions } from './lib/bench/options.ts';
-import { phaseSeconds } from './lib/bench/phase-times.ts';
 import { postgresOf } from './lib/bench/postgres-cpu.ts';
 import { raisePriority } from './lib/bench/priority.ts';
 import { measureCpu } from './lib/bench/process-cpu.ts';
@@ -234,7 +234,7 @@ async function main() {
     workerPeakRssMb: Math.max(...workers.map((w) => w.peakRssMb())),
     historyEvents,
     workflowExecutions: histories.length,
-    firstRunActivitySeconds: phaseSeconds(histories),
+    firstRunActivitySeconds: activitySeconds(histories),
     firstRunCpuSeconds: Object.fromEntries(
       Object.entries(firstRunCpuSeconds).map(([component, s]) => [component, round(s, 1)]),
     ),

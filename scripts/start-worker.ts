@@ -3,11 +3,11 @@ import { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { createLogger } from '../core/observability/logger.ts';
 import { installProcessGuard } from '../core/observability/process-guard.ts';
-import { ensureRefreshSchedule } from '../core/refresh/schedule.ts';
 import {
   describeSearchAttributeProblems,
   searchAttributeProblems,
 } from '../core/temporal/namespace-search-attributes.ts';
+import { ensureRefreshSchedule } from '../core/temporal/refresh-schedule.ts';
 import { createDb } from '../db/client.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { checkPostgres } from './lib/check-postgres.ts';

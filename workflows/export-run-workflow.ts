@@ -1,5 +1,4 @@
 import {
-  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   CancelledFailure,
@@ -15,7 +14,8 @@ import {
 } from '@temporalio/workflow';
 import type { ExportRunActivities } from '../activities/export-run.ts';
 import type { ResultsActivities } from '../activities/results.ts';
-import type { RunOutcomeStatus } from '../core/runs/lifecycle.ts';
+import type { RunOutcomeStatus } from '../core/runs/run-status.ts';
+import type { ExportRunStartInput } from '../core/temporal/start-options.ts';
 import {
   awaitOptions,
   bookkeepingOptions,
@@ -28,20 +28,22 @@ import {
   resultsWriteOptions,
   runAlertsWorkflowId,
 } from '../temporal.config.ts';
+import { failureMessage, failureType } from './failure-cause.ts';
 import { historyIsLong } from './history-budget.ts';
 import { runAlertsWorkflow } from './run-alerts-workflow.ts';
 import { startEventAlerts } from './start-event-alerts.ts';
 
-export type ExportRunWorkflowInput = {
-  runId: string;
-  /** The business deadline: the run ends TIMED_OUT by itself when it is reached. */
-  timeLimitMs: number;
+/** The run's step: which activity it calls next. */
+export type ExportRunStep = 'prepare' | 'push' | 'await' | 'leavers';
+
+export type ExportRunWorkflowInput = ExportRunStartInput & {
   pageContacts?: number;
   pageMs?: number;
   historyEventsBeforeContinueAsNew?: number;
   /** Carried across continue-as-new. */
   deadlineAt?: number;
-  phase?: 'prepare' | 'push' | 'await' | 'leavers';
+  /** The step carried across continue-as-new (named `phase` in the recorded inputs). */
+  phase?: ExportRunStep;
 };
 
 export type ExportRunWorkflowResult = { status: RunOutcomeStatus; error: string | null };
@@ -81,16 +83,8 @@ function formatDuration(ms: number): string {
   return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
 }
 
-function failureType(error: unknown): string | undefined {
-  const cause = error instanceof ActivityFailure ? error.cause : error;
-  return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
-}
-
 function describeFailure(error: unknown): string {
-  const cause = error instanceof ActivityFailure ? error.cause : error;
-  if (cause instanceof ApplicationFailure && cause.message) return cause.message;
-  if (cause instanceof Error && cause.message) return cause.message;
-  return 'The run failed unexpectedly.';
+  return failureMessage(error, 'The run failed unexpectedly.');
 }
 
 /**
@@ -141,29 +135,29 @@ async function writeResults(runId: string): Promise<void> {
 export async function exportRunWorkflow(input: ExportRunWorkflowInput): Promise<ExportRunWorkflowResult> {
   const deadlineAt = input.deadlineAt ?? Date.now() + input.timeLimitMs;
   const eventBudget = input.historyEventsBeforeContinueAsNew ?? historyEventsBeforeContinueAsNew;
-  let phase = input.phase ?? 'prepare';
+  let step: ExportRunStep = input.phase ?? 'prepare';
   let outcome: ExportRunWorkflowResult | 'continue-as-new';
   let failure: unknown;
   try {
     const finished = await beforeDeadline(deadlineAt, async () => {
-      if (phase === 'prepare') {
+      if (step === 'prepare') {
         await prepareRun({ runId: input.runId, temporalRunId: workflowInfo().firstExecutionRunId });
-        phase = 'push';
+        step = 'push';
       }
-      while (phase === 'push') {
+      while (step === 'push') {
         if (historyIsLong(eventBudget)) return false;
         const page = await pushPage({
           runId: input.runId,
           pageContacts: input.pageContacts ?? pageContacts,
           pageMs: input.pageMs ?? pageMs,
         });
-        if (page.done) phase = 'await';
+        if (page.done) step = 'await';
       }
-      while (phase === 'await') {
+      while (step === 'await') {
         if (historyIsLong(eventBudget)) return false;
-        if ((await awaitImports({ runId: input.runId })).pending === 0) phase = 'leavers';
+        if ((await awaitImports({ runId: input.runId })).pending === 0) step = 'leavers';
       }
-      while (phase === 'leavers') {
+      while (step === 'leavers') {
         if (historyIsLong(eventBudget)) return false;
         if (!(await handleLeavers({ runId: input.runId })).remaining) return true;
       }
@@ -187,8 +181,8 @@ export async function exportRunWorkflow(input: ExportRunWorkflowInput): Promise<
     }
   }
   if (outcome === 'continue-as-new') {
-    log.info('Continuing as new to keep the history short', { runId: input.runId, phase });
-    return continueAsNew<typeof exportRunWorkflow>({ ...input, deadlineAt, phase });
+    log.info('Continuing as new to keep the history short', { runId: input.runId, step });
+    return continueAsNew<typeof exportRunWorkflow>({ ...input, deadlineAt, phase: step });
   }
   const recorded = outcome;
   // The outcome is recorded even while the workflow itself is being cancelled.

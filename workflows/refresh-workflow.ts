@@ -11,15 +11,14 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { RefreshActivities } from '../activities/refresh.ts';
-import type { ScheduledRefreshInput } from '../core/refresh/schedule.ts';
 import type { ScheduledExport } from '../core/refresh/scheduled-exports.ts';
+import { exportRunStartOptions, type ScheduledRefreshInput } from '../core/temporal/start-options.ts';
 import {
   bookkeepingOptions,
   historyEventsBeforeContinueAsNew,
   refreshOptions,
   scheduledExportsPerPage,
 } from '../temporal.config.ts';
-import { exportRunStartOptions } from './export-run-start.ts';
 import type { exportRunWorkflow } from './export-run-workflow.ts';
 import { historyIsLong } from './history-budget.ts';
 import { startEventAlerts } from './start-event-alerts.ts';

@@ -14,22 +14,22 @@ import type { RefreshActivities } from '../activities/refresh.ts';
 import type { SourceChangeActivities } from '../activities/source-change.ts';
 import type { ScheduledExport } from '../core/refresh/scheduled-exports.ts';
 import {
+  exportRunStartOptions,
+  type SourceChangeStartInput,
+  sourceSyncStartOptions,
+} from '../core/temporal/start-options.ts';
+import {
   bookkeepingOptions,
   changeCheckOptions,
   defaultRunTimeLimitMs,
   historyEventsBeforeContinueAsNew,
   refreshOptions,
 } from '../temporal.config.ts';
-import { exportRunStartOptions } from './export-run-start.ts';
 import type { exportRunWorkflow } from './export-run-workflow.ts';
 import { historyIsLong } from './history-budget.ts';
-import { sourceSyncStartOptions } from './source-sync-start.ts';
 import type { sourceSyncWorkflow } from './source-sync-workflow.ts';
 
-export type SourceChangeWorkflowInput = {
-  sourceId: string;
-  /** Each SOURCE_CHANGED run's time limit. */
-  timeLimitMs?: number;
+export type SourceChangeWorkflowInput = SourceChangeStartInput & {
   /** A change seen but not acted on yet (its sync could not start): carried across continue-as-new. */
   pending?: boolean;
   historyEventsBeforeContinueAsNew?: number;

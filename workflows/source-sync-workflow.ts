@@ -1,12 +1,12 @@
-import { ActivityFailure, ApplicationFailure, defineSearchAttributeKey } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
 import { patched, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SourceSyncActivities } from '../activities/source-sync.ts';
 import type { SourceSyncCounts } from '../core/sources/source-sync.ts';
+import { searchAttributeKeys } from '../core/temporal/search-attribute-keys.ts';
+import type { SourceSyncWorkflowInput } from '../core/temporal/start-options.ts';
 import { bookkeepingOptions, sourceSyncOptions } from '../temporal.config.ts';
-import type { SourceSyncWorkflowInput } from './source-sync-start.ts';
+import { failureMessage, failureType } from './failure-cause.ts';
 import { startEventAlerts } from './start-event-alerts.ts';
-
-const SourceSyncStatus = defineSearchAttributeKey('SourceSyncStatus', 'KEYWORD');
 
 const { syncSource } = proxyActivities<SourceSyncActivities>(sourceSyncOptions);
 const { openSourceSync, failSourceSync } = proxyActivities<SourceSyncActivities>(bookkeepingOptions);
@@ -26,18 +26,15 @@ export async function sourceSyncWorkflow(input: SourceSyncWorkflowInput): Promis
   if (!opened) return null;
   try {
     const counts = await syncSource({ syncId: input.syncId });
-    upsertSearchAttributes([{ key: SourceSyncStatus, value: 'SUCCEEDED' }]);
+    upsertSearchAttributes([{ key: searchAttributeKeys.SourceSyncStatus, value: 'SUCCEEDED' }]);
     return counts;
   } catch (error) {
-    const cause = error instanceof ActivityFailure ? error.cause : error;
-    const reason = cause instanceof Error ? cause.message : 'The sync failed.';
+    const reason = failureMessage(error, 'The sync failed.');
     await failSourceSync({ syncId: input.syncId, error: reason });
-    upsertSearchAttributes([{ key: SourceSyncStatus, value: 'FAILED' }]);
+    upsertSearchAttributes([{ key: searchAttributeKeys.SourceSyncStatus, value: 'FAILED' }]);
     if (patched('source-sync-alerts')) {
       await startEventAlerts({ event: 'SOURCE_SYNC_FAILED', syncId: input.syncId });
     }
-    const type =
-      cause instanceof ApplicationFailure ? (cause.type ?? 'SourceSyncFailed') : 'SourceSyncFailed';
-    throw ApplicationFailure.nonRetryable(reason, type);
+    throw ApplicationFailure.nonRetryable(reason, failureType(error) ?? 'SourceSyncFailed');
   }
 }

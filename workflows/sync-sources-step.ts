@@ -8,8 +8,8 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import type { SourceSyncActivities } from '../activities/source-sync.ts';
+import { sourceSyncStartOptions } from '../core/temporal/start-options.ts';
 import { bookkeepingOptions } from '../temporal.config.ts';
-import { sourceSyncStartOptions } from './source-sync-start.ts';
 import type { sourceSyncWorkflow } from './source-sync-workflow.ts';
 
 const { enabledSourceIds } = proxyActivities<SourceSyncActivities>(bookkeepingOptions);

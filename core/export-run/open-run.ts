@@ -10,7 +10,7 @@ import type { SegmentSnapshot } from './snapshot-rows.ts';
 /** A run whose export and connection still exist. */
 export type OpenableRun = RunContext & { apiKeyCiphertext: string };
 
-/** A run past prepareRun: pinned to its snapshot, with the import poller it shares between phases. */
+/** A run past prepareRun: pinned to its snapshot, with the import poller it shares between steps. */
 export type PreparedRun = {
   run: OpenableRun & { snapshot: SegmentSnapshot };
   client: ActiveCampaignClient;
@@ -21,7 +21,7 @@ export async function loadOpenableRun(sql: Sql, runId: string): Promise<Openable
   const run = await loadRunContext(sql, runId);
   if (!run || run.exportDeleted || run.connectionDeleted || !run.apiKeyCiphertext) {
     // The destination was removed: nothing to retry against.
-    throw new RunRefusedError('The export or its connection was deleted.', 'ExportNotFound');
+    throw new RunRefusedError('ExportNotFound', 'The export or its connection was deleted.');
   }
   return { ...run, apiKeyCiphertext: run.apiKeyCiphertext };
 }
@@ -34,8 +34,8 @@ export function preparedRun(
 ): PreparedRun {
   if (!run.snapshot)
     throw new RunRefusedError(
-      'The run has no membership snapshot; prepareRun did not complete.',
       'InvalidConfiguration',
+      'The run has no membership snapshot; prepareRun did not complete.',
     );
   const snapshot = run.snapshot;
   const poller: ImportPollerOptions = {

@@ -38,9 +38,9 @@ export async function prepareRun(
   const totalProfiles = await countSnapshot(sql, snapshot);
   if (totalProfiles > limits.maxProfilesPerExport) {
     throw new RunRefusedError(
+      'TooManyProfiles',
       `The export's segments hold ${numberFormat.format(totalProfiles)} profiles, over the limit of ` +
         `${numberFormat.format(limits.maxProfilesPerExport)} per export (OUTBOUND_MAX_PROFILES_PER_EXPORT). Nothing was sent.`,
-      'TooManyProfiles',
     );
   }
   // Leavers are known once the snapshot is pinned: under KEEP they only stop counting as members,
@@ -50,10 +50,10 @@ export async function prepareRun(
     const { members, leavers } = await countLeavers(sql, run.exportId, snapshot);
     if (members > 0 && leavers / members > limits.unsubscribeGuardShare) {
       throw new RunRefusedError(
+        'MassUnsubscribe',
         `This run would unsubscribe ${numberFormat.format(leavers)} of the ${numberFormat.format(members)} contacts ` +
           `the export put on the list (${percent(leavers / members)}), more than the ${percent(limits.unsubscribeGuardShare)} ` +
           'safety limit. Nothing was changed. Run it again with confirmMassUnsubscribe: true to proceed.',
-        'MassUnsubscribe',
       );
     }
   }

@@ -10,8 +10,8 @@ export class RunRefusedError extends Error {
   override readonly name = 'RunRefusedError';
 
   constructor(
-    message: string,
     readonly kind: RunRefusedKind,
+    message: string,
   ) {
     super(message);
   }

@@ -1,15 +1,13 @@
-import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Sql } from '../../db/client.ts';
 import { exportWorkflowId } from '../../temporal.config.ts';
 import { type ActiveRunCaps, type CapReached, checkActiveRunCaps } from './active-run-caps.ts';
+import type { RunOutcomeStatus, RunTrigger, ScheduledTrigger } from './run-status.ts';
 
 /**
- * One active run per export, in one place: a run is created (or reserved, when the workflow of an active
- * run is gone), its workflow started, marked RUNNING, and finished or abandoned here. The API, the
- * refresh activities and the export-run activities call these; no other module writes a run's status.
+ * One active run per export, in one place: a run's record is created, marked RUNNING, and finished,
+ * abandoned or deleted here; no other module writes a run's status. Reserving a run and starting its
+ * workflow (which asks Temporal whether an active run's workflow still runs) is core/temporal/export-runs.ts.
  */
-
-export type RunTrigger = 'ON_DEMAND' | 'SCHEDULED' | 'SOURCE_CHANGED';
 
 /** How an on-demand run may differ from a scheduled one. */
 export type RunOptions = { fullResync?: boolean; confirmMassUnsubscribe?: boolean };
@@ -50,16 +48,6 @@ export async function deleteQueuedRunRecord(sql: Sql, runId: string): Promise<vo
   await sql`delete from export_runs where id = ${runId} and status = 'QUEUED'`;
 }
 
-export async function isExportWorkflowRunning(temporal: Client, exportId: string): Promise<boolean> {
-  try {
-    const description = await temporal.workflow.getHandle(exportWorkflowId(exportId)).describe();
-    return description.status.name === 'RUNNING';
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return false;
-    throw error;
-  }
-}
-
 type RunRecord = Parameters<typeof createRunRecord>[1];
 
 /** createRunRecord within the caps: the export's own active run first (a CONFLICT), then the caps. */
@@ -82,24 +70,14 @@ async function createCappedRunRecord(
   });
 }
 
-/**
- * Reserves the export's one active run, within the caps on runs at once when `within` is given (on-demand
- * runs). An active run whose workflow is no longer running (it was terminated from outside) is marked
- * FAILED first, so it cannot block the export forever.
- */
-export async function reserveRun(
+/** createRunRecord, within the caps on runs at once when `within` is given (on-demand runs). */
+export function createRunRecordWithin(
   sql: Sql,
-  temporal: Client,
   run: { exportId: string; trigger: RunTrigger; requestedBy: string | null } & RunOptions,
   within?: { caps: ActiveRunCaps; connectionId: string },
 ): Promise<{ runId: string } | { activeRunId: string } | { capReached: CapReached }> {
   const record = { ...run, workflowId: exportWorkflowId(run.exportId) };
-  const create = () => (within ? createCappedRunRecord(sql, record, within) : createRunRecord(sql, record));
-  const first = await create();
-  if (!('activeRunId' in first)) return first;
-  if (await isExportWorkflowRunning(temporal, run.exportId)) return first;
-  await abandonRunRecord(sql, first.activeRunId);
-  return create();
+  return within ? createCappedRunRecord(sql, record, within) : createRunRecord(sql, record);
 }
 
 /** Inserts the QUEUED scheduled run with the given id if the export is still enabled and has no active run. */
@@ -120,75 +98,27 @@ async function insertScheduledRun(
 }
 
 /**
- * Reserves a QUEUED scheduled run with the id the caller chose, or returns null when the export is
- * already running (skipped, not doubled) or was disabled or deleted since it was listed. Safe to retry:
- * an attempt whose completion was lost left its run behind, and the retry finds and returns it.
+ * Creates a QUEUED scheduled run with the id the caller chose, or returns the export's active run, or
+ * null when the export was disabled or deleted since it was listed (or this run already ran). Safe to
+ * retry: an attempt whose completion was lost left its run behind, and the retry finds and returns it.
  */
-export async function reserveScheduledRun(
+export async function createScheduledRunRecord(
   sql: Sql,
-  temporal: Client,
-  {
-    exportId,
-    runId,
-    trigger = 'SCHEDULED',
-  }: { exportId: string; runId: string; trigger?: 'SCHEDULED' | 'SOURCE_CHANGED' },
-): Promise<{ runId: string } | null> {
+  { exportId, runId, trigger = 'SCHEDULED' }: { exportId: string; runId: string; trigger?: ScheduledTrigger },
+): Promise<{ runId: string } | { activeRunId: string } | null> {
   const [own] = await sql<[{ status: string }?]>`select status from export_runs where id = ${runId}`;
   if (own) return own.status === 'QUEUED' ? { runId } : null;
   if (await insertScheduledRun(sql, exportId, runId, trigger)) return { runId };
   const [active] = await sql<[{ id: string }?]>`
     select id from export_runs where export_id = ${exportId} and status in ('QUEUED', 'RUNNING')`;
-  if (!active) return (await insertScheduledRun(sql, exportId, runId, trigger)) ? { runId } : null;
-  if (await isExportWorkflowRunning(temporal, exportId)) return null;
-  // An active run whose workflow is gone (terminated from outside) must not block the export forever.
-  await abandonRunRecord(sql, active.id);
+  if (active) return { activeRunId: active.id };
   return (await insertScheduledRun(sql, exportId, runId, trigger)) ? { runId } : null;
 }
 
-/** Requests cancellation of the export's running workflow, which records CANCELLED itself; false if none runs. */
-export async function cancelRunWorkflow(temporal: Client, exportId: string): Promise<boolean> {
-  if (!(await isExportWorkflowRunning(temporal, exportId))) return false;
-  try {
-    await temporal.workflow.getHandle(exportWorkflowId(exportId)).cancel();
-    return true;
-  } catch (error) {
-    // It ended between the two calls.
-    if (error instanceof WorkflowNotFoundError) return false;
-    throw error;
-  }
-}
-
-const startAttempts = 12;
-
-/**
- * Starts the workflow of a reserved run. The previous run records its outcome a moment before its
- * workflow closes, so an "already started" is retried for that moment; when the start fails for good the
- * QUEUED run is deleted, so a rejection leaves nothing behind, and 'already-running' or the error returned.
- */
-export async function startReservedRun(
-  sql: Sql,
-  runId: string,
-  start: () => Promise<{ firstExecutionRunId: string }>,
-): Promise<'started' | 'already-running'> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const { firstExecutionRunId } = await start();
-      // The run links its execution in the Temporal UI at once, not only once prepareRun marks it running.
-      await sql`
-        update export_runs set temporal_run_id = coalesce(temporal_run_id, ${firstExecutionRunId})
-        where id = ${runId}`;
-      return 'started';
-    } catch (error) {
-      const closing = error instanceof WorkflowExecutionAlreadyStartedError;
-      if (closing && attempt < startAttempts) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        continue;
-      }
-      await deleteQueuedRunRecord(sql, runId);
-      if (closing) return 'already-running';
-      throw error;
-    }
-  }
+/** Links the run to its workflow execution in the Temporal UI at once, not only once prepareRun marks it running. */
+export async function linkRunExecution(sql: Sql, runId: string, temporalRunId: string): Promise<void> {
+  await sql`
+    update export_runs set temporal_run_id = coalesce(temporal_run_id, ${temporalRunId}) where id = ${runId}`;
 }
 
 export async function markRunning(
@@ -202,8 +132,6 @@ export async function markRunning(
       started_at = coalesce(started_at, now())
     where id = ${runId} and status in ('QUEUED', 'RUNNING')`;
 }
-
-export type RunOutcomeStatus = 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
 
 /**
  * Records a run's outcome. Imports ActiveCampaign accepted but the run never saw finish (it was

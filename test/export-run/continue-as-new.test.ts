@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { reserveRun } from '../../core/runs/lifecycle.ts';
+import { reserveRun } from '../../core/temporal/export-runs.ts';
+import { exportRunStartOptions } from '../../core/temporal/start-options.ts';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
-import { exportRunStartOptions } from '../../workflows/export-run-start.ts';
 import type { ExportRunWorkflowInput, exportRunWorkflow } from '../../workflows/export-run-workflow.ts';
 import { insertProfiles, makeProfiles, setUpExport } from '../support/fixtures.ts';
 import { workflowHistoryText } from '../support/history.ts';

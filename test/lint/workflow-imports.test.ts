@@ -18,6 +18,8 @@ const forbidden = {
   'the database client': `import { createDb } from '../db/client.ts';\n\nexport const db = createDb;\n`,
   'postgres.js': `import postgres from 'postgres';\n\nexport const sql = postgres;\n`,
   'drizzle-orm': `import { eq } from 'drizzle-orm';\n\nexport const equals = eq;\n`,
+  "Temporal's client": `import { Client } from '@temporalio/client';\n\nexport const client = Client;\n`,
+  'the Temporal client module beyond its start options': `import { startReservedRun } from '../core/temporal/export-runs.ts';\n\nexport const start = startReservedRun;\n`,
 };
 
 for (const [what, source] of Object.entries(forbidden)) {
@@ -32,6 +34,13 @@ for (const [what, source] of Object.entries(forbidden)) {
 
 test('workflow code may import activity types', async () => {
   const source = `import type { ExportRunActivities } from '../activities/export-run.ts';\n\nexport type Activities = ExportRunActivities;\n`;
+  const result = await lint('workflows/allowed.ts', source);
+  expect(result.output).not.toContain('noRestrictedImports');
+  expect(result.code).toBe(0);
+});
+
+test('workflow code may import the start options and search attribute keys of core/temporal/', async () => {
+  const source = `import { searchAttributeKeys } from '../core/temporal/search-attribute-keys.ts';\nimport { exportRunStartOptions } from '../core/temporal/start-options.ts';\n\nexport const both = [exportRunStartOptions, searchAttributeKeys];\n`;
   const result = await lint('workflows/allowed.ts', source);
   expect(result.output).not.toContain('noRestrictedImports');
   expect(result.code).toBe(0);

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from 'vitest';
-import { ensureRefreshSchedule } from '../../core/refresh/schedule.ts';
+import { ensureRefreshSchedule } from '../../core/temporal/refresh-schedule.ts';
 import { tokenFor } from '../api/helpers.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { type ScheduleApi, scheduleFields, uniqueScheduleId, withScheduleId } from './schedule-api.ts';

@@ -9,7 +9,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { reserveRun } from '../../core/runs/lifecycle.ts';
+import { reserveRun } from '../../core/temporal/export-runs.ts';
+import { exportRunStartOptions } from '../../core/temporal/start-options.ts';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import {
   eventAlertsWorkflowId,
@@ -17,7 +18,6 @@ import {
   sourceChangeWorkflowId,
   sourceSyncWorkflowId,
 } from '../../temporal.config.ts';
-import { exportRunStartOptions } from '../../workflows/export-run-start.ts';
 import type { ExportRunWorkflowInput, exportRunWorkflow } from '../../workflows/export-run-workflow.ts';
 import { startReceiver } from '../alerts/receivers.ts';
 import {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { startSourceSyncWorkflow } from '../../core/temporal/starters.ts';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import type { RefreshWorkflowResult } from '../../workflows/refresh-workflow.ts';
-import { startSourceSyncWorkflow } from '../../workflows/source-sync-start.ts';
 import { tokenFor } from '../api/helpers.ts';
 import { workflowHistoryText } from '../support/history.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
@@ -176,7 +176,7 @@ describe('a Postgres source', () => {
 
     // The source's sync workflow id taken by a workflow no worker picks up: the start is refused.
     const blocker = await startSourceSyncWorkflow(
-      outbound.deps.temporal.workflow,
+      outbound.deps.temporal,
       `${outbound.config.taskQueue}-unpolled`,
       { sourceId, syncId: crypto.randomUUID() },
     );

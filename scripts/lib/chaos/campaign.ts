@@ -1,3 +1,4 @@
+import { isTerminalRunStatus } from '../../../core/runs/run-status.ts';
 import { seededRandom } from '../../../fake-activecampaign/clock-and-chance.ts';
 import type { EntryPoint } from '../entry-point.ts';
 import { freePort } from '../free-port.ts';
@@ -189,7 +190,7 @@ async function waitForRun(state: State, runId: string, timeoutMs = 600_000): Pro
       'query($id: ID!) { exportRun(id: $id) { id status sentCount exportedCount failedCount unconfirmedCount rejectedCount skippedCount totalProfiles } }',
       { id: runId },
     );
-    if (['SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT'].includes(exportRun.status)) return exportRun;
+    if (isTerminalRunStatus(exportRun.status)) return exportRun;
     if (Date.now() - started > timeoutMs) return { ...exportRun, status: 'STILL_RUNNING' };
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

@@ -1,16 +1,12 @@
 import { type Client, ScheduleAlreadyRunning, ScheduleNotFoundError } from '@temporalio/client';
 import type { Sql } from '../../db/client.ts';
 import { refreshWorkflowId } from '../../temporal.config.ts';
-
-export type RefreshScheduleSettings = { cron: string; timezone: string; maxConcurrentExports: number };
-export const defaultRefreshSchedule: RefreshScheduleSettings = {
-  cron: '0 2 * * *',
-  timezone: 'UTC',
-  maxConcurrentExports: 4,
-};
-
-/** What each tick of the Schedule starts refreshWorkflow with (the workflow's input extends it). */
-export type ScheduledRefreshInput = { maxConcurrentExports: number; timeLimitMs: number };
+import {
+  type RefreshScheduleSettings,
+  readScheduleSettings,
+  saveScheduleSettings,
+} from '../refresh/schedule-settings.ts';
+import type { ScheduledRefreshInput } from './start-options.ts';
 
 export type ScheduleDeps = {
   sql: Sql;
@@ -19,15 +15,6 @@ export type ScheduleDeps = {
   scheduleId: string;
   runTimeLimitMs: number;
 };
-
-const settingsKey = 'refreshSchedule';
-
-export async function readScheduleSettings(sql: Sql): Promise<RefreshScheduleSettings> {
-  const [row] = await sql<
-    [{ value: Partial<RefreshScheduleSettings> }?]
-  >`select value from settings where key = ${settingsKey}`;
-  return { ...defaultRefreshSchedule, ...row?.value };
-}
 
 function scheduleOptions(deps: ScheduleDeps, settings: RefreshScheduleSettings) {
   return {
@@ -105,9 +92,7 @@ export async function saveRefreshSchedule(
   } catch (error) {
     throw asInputError(error, change);
   }
-  await deps.sql`
-    insert into settings (key, value) values (${settingsKey}, ${JSON.stringify(settings)}::jsonb)
-    on conflict (key) do update set value = excluded.value, updated_at = now()`;
+  await saveScheduleSettings(deps.sql, settings);
 }
 
 export type RefreshScheduleState = RefreshScheduleSettings & {

@@ -4,7 +4,7 @@ const ms = (event: HistoryEvent) =>
   Number(event.eventTime?.seconds ?? 0) * 1000 + (event.eventTime?.nanos ?? 0) / 1e6;
 
 /** Seconds each activity type spent from scheduled to closed, summed over the workflows' histories. */
-export function phaseSeconds(histories: HistoryEvent[][]): Record<string, number> {
+export function activitySeconds(histories: HistoryEvent[][]): Record<string, number> {
   const seconds: Record<string, number> = {};
   for (const events of histories) {
     const scheduled = new Map<number, { name: string; at: number }>();
