@@ -7,6 +7,7 @@ export type Counts = {
   stuckProcesses: number;
   invariantViolations: number;
   contactsChecked: number;
+  alertsDelivered: number;
   /** Emails the list has shown unsubscribed while their profile was out of the segment. */
   unsubscribed: Set<string>;
 };
@@ -19,6 +20,7 @@ export function newCounts(): Counts {
     stuckProcesses: 0,
     invariantViolations: 0,
     contactsChecked: 0,
+    alertsDelivered: 0,
     unsubscribed: new Set(),
   };
 }
