@@ -263,6 +263,7 @@ type RunView = {
   sentCount: number;
   exportedCount: number;
   failedCount: number;
+  skippedCount: number;
   unconfirmedCount: number;
   totalProfiles: number | null;
 };
