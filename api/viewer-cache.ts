@@ -1,3 +1,4 @@
+import { revocationGenerations } from '../core/access-revocations.ts';
 import { sha256Hex } from '../core/secrets.ts';
 import { tokenHolder, tokenRevokedChannel } from '../core/tokens.ts';
 import type { Sql } from '../db/client.ts';
@@ -13,12 +14,14 @@ export type ViewerLookup = {
 /**
  * Who a bearer token belongs to, remembered for a few seconds (never past the token's expiry): every
  * request needs it, and a dashboard polling exportRun should not cost a token lookup per poll. Only
- * hashes are kept. A revoked token is forgotten on every API process as soon as its revocation commits
- * (LISTEN on `tokenRevokedChannel`); while that listener is not connected nothing is cached, and on each
- * (re)connect the cache starts empty, so a notification missed meanwhile cannot leave a revoked token usable.
+ * hashes are kept. A lookup is trusted only while the access revocation counter, read after the request
+ * arrived, is the one it was made under: a token revoked (or a role changed) is refused by every API
+ * process from the commit on, even if the NOTIFY on `tokenRevokedChannel` comes late or never; the
+ * NOTIFY only drops the entry sooner.
  */
 export function createViewerLookup(sql: Sql, ttlMs = 5_000, maxEntries = 10_000): ViewerLookup {
-  const cache = new Map<string, { viewer: Viewer | null; until: number }>();
+  const cache = new Map<string, { viewer: Viewer | null; until: number; generation: number }>();
+  const revocationGeneration = revocationGenerations(sql);
   let listening = false;
   const ready = sql
     .listen(
@@ -36,14 +39,15 @@ export function createViewerLookup(sql: Sql, ttlMs = 5_000, maxEntries = 10_000)
     async viewerOf(token) {
       await ready;
       const hash = sha256Hex(token);
+      const generation = await revocationGeneration();
       const cached = cache.get(hash);
-      if (cached && cached.until > Date.now()) return cached.viewer;
+      if (cached && cached.until > Date.now() && cached.generation === generation) return cached.viewer;
       const holder = await tokenHolder(sql, hash);
       const viewer = holder ? { id: holder.id, email: holder.email, role: holder.role } : null;
       if (listening) {
         if (cache.size >= maxEntries) cache.clear();
         const until = Math.min(Date.now() + ttlMs, holder?.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY);
-        cache.set(hash, { viewer, until });
+        cache.set(hash, { viewer, until, generation });
       }
       return viewer;
     },

@@ -1,4 +1,5 @@
 import type { Sql } from '../db/client.ts';
+import { recordAccessRevoked } from './access-revocations.ts';
 import { newToken, sha256Hex } from './secrets.ts';
 import type { UserRole } from './users.ts';
 
@@ -17,7 +18,7 @@ export type ApiTokenRow = {
 /** Who a valid token belongs to, and until when it is valid. */
 export type TokenHolder = { id: string; email: string; role: UserRole; expiresAt: Date | null };
 
-/** Postgres NOTIFY channel: the hash of each revoked token, so every API process forgets it at once. */
+/** Postgres NOTIFY channel: the hash of each revoked token, so every API process drops its cached lookup. */
 export const tokenRevokedChannel = 'outbound_token_revoked';
 
 const columns = (sql: Sql) => sql`
@@ -54,8 +55,9 @@ export async function findToken(sql: Sql, id: string): Promise<ApiTokenRow | und
 }
 
 /**
- * Deletes a token and tells every API process (NOTIFY, delivered on commit) to forget it. Returns the
- * revoked token and its hash, or undefined when there was none.
+ * Deletes a token and, in the same transaction, moves the access revocation counter: from its commit on,
+ * no API process accepts the token, whenever its NOTIFY (which only frees the cached lookup sooner)
+ * arrives. Returns the revoked token and its hash, or undefined when there was none.
  */
 export async function revokeToken(
   sql: Sql,
@@ -66,6 +68,7 @@ export async function revokeToken(
       delete from api_tokens where id = ${id}
       returning ${columns(tx as unknown as Sql)}, token_hash as "tokenHash"`;
     if (!row) return undefined;
+    await recordAccessRevoked(tx as unknown as Sql);
     await tx`select pg_notify(${tokenRevokedChannel}, ${row.tokenHash})`;
     const { tokenHash, ...apiToken } = row;
     return { apiToken, tokenHash };

@@ -1,4 +1,5 @@
 import type { Sql } from '../db/client.ts';
+import { recordAccessRevoked } from './access-revocations.ts';
 import { newToken, sha256Hex } from './secrets.ts';
 
 export type UserRole = 'ADMIN' | 'CONTRIBUTOR' | 'VIEWER';
@@ -73,13 +74,17 @@ export async function updateUser(
   id: string,
   changes: { role?: UserRole; canWriteProfiles?: boolean },
 ): Promise<UserRow | undefined> {
-  const [user] = await sql<UserRow[]>`
-    update users set
-      role = coalesce(${changes.role ?? null}::user_role, role),
-      can_write_profiles = coalesce(${changes.canWriteProfiles ?? null}::boolean, can_write_profiles)
-    where id = ${id}
-    returning ${userColumns(sql)}`;
-  return user;
+  return sql.begin(async (tx) => {
+    const [user] = await tx<UserRow[]>`
+      update users set
+        role = coalesce(${changes.role ?? null}::user_role, role),
+        can_write_profiles = coalesce(${changes.canWriteProfiles ?? null}::boolean, can_write_profiles)
+      where id = ${id}
+      returning ${userColumns(tx as unknown as Sql)}`;
+    // Tokens cached with the old role are looked up again by every API process.
+    if (user && changes.role) await recordAccessRevoked(tx as unknown as Sql);
+    return user;
+  });
 }
 
 /** A new token for an existing user (the demo admin gets a fresh one at each `npm run dev`). */

@@ -60,6 +60,16 @@ export const apiTokens = pgTable('api_tokens', {
   createdAt: createdAt(),
 });
 
+/**
+ * One row: a counter moved in the transaction of every change that takes access away from a token (the
+ * token revoked, its user's role changed). An API process trusts a cached token lookup only while the
+ * counter, read after the request arrived, is the one the lookup was made under.
+ */
+export const accessRevocations = pgTable('access_revocations', {
+  id: boolean('id').primaryKey().default(true),
+  generation: bigint('generation', { mode: 'number' }).notNull(),
+});
+
 /** Failed sign-ins per client address (an IPv6 /64), shared by every API process; fixed windows. */
 export const authFailures = pgTable('auth_failures', {
   addressKey: text('address_key').primaryKey(),

@@ -7,6 +7,7 @@ import { openApiDeps } from '../../scripts/lib/api-deps.ts';
 import { freePort } from '../../scripts/lib/free-port.ts';
 import { serveApi } from '../../scripts/lib/serve-api.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
+import { startPgProxy } from '../support/pg-proxy.ts';
 import { auditDoc, expectNothingWritten, expectRejected, tokenFor } from './helpers.ts';
 
 const createTokenDoc = `mutation($input: CreateTokenInput!) {
@@ -24,8 +25,11 @@ const servers: Server[] = [];
 const closers: Array<() => Promise<void>> = [];
 
 /** An API process of its own (its own pool, token cache and listener) over real HTTP on a free port. */
-async function startApiInstance(settings: Parameters<typeof createApi>[1] = {}) {
-  const deps = await openApiDeps(outbound.config);
+async function startApiInstance(settings: Parameters<typeof createApi>[1] = {}, databaseUrl?: string) {
+  const deps = await openApiDeps({
+    ...outbound.config,
+    databaseUrl: databaseUrl ?? outbound.config.databaseUrl,
+  });
   closers.push(() => deps.close());
   const port = await freePort();
   const server = await serveApi(createApi(deps, settings), port, '127.0.0.1');
@@ -195,6 +199,48 @@ describe('revokeToken', () => {
     }
     const auditEvents = (await outbound.gql(auditDoc, { subjectId: created.apiToken.id })).auditEvents.nodes;
     expect(auditEvents.map((e: { action: string }) => e.action)).toEqual(['token.revoked', 'token.created']);
+  });
+
+  test('is refused at once by a process whose NOTIFY never arrives; so is a role taken away', async () => {
+    const proxy = await startPgProxy(outbound.config.databaseUrl);
+    closers.push(() => proxy.close());
+    const [a, b] = [await startApiInstance(), await startApiInstance({}, proxy.url)];
+    const contributorId = await userId(contributor);
+    const laptop = await createToken(outbound.sql, contributorId, 'laptop', null);
+    const ci = await createToken(outbound.sql, contributorId, 'ci', null);
+    const whoAmI = '{ viewer { email role } }';
+    const contributorViewer = {
+      data: { viewer: { email: 'contributor@outbound.test', role: 'CONTRIBUTOR' } },
+    };
+    for (const token of [laptop.token, ci.token])
+      for (const url of [b, b])
+        expect((await httpPost(url, whoAmI, {}, bearer(token))).body).toEqual(contributorViewer);
+    // b's LISTEN connection stalls: what Postgres sends on it, NOTIFY included, stays in the socket.
+    expect(proxy.freezeListeners()).toBe(1);
+
+    await httpPost(a, revokeDoc, { id: laptop.apiToken.id }, bearer(outbound.adminToken));
+    expect((await httpPost(b, whoAmI, {}, bearer(laptop.token))).body).toEqual({ data: { viewer: null } });
+    expect((await httpPost(b, whoAmI, {}, bearer(ci.token))).body).toEqual(contributorViewer);
+
+    const demoted = await httpPost(
+      a,
+      'mutation($id: ID!) { updateUser(id: $id, input: { role: VIEWER }) { role } }',
+      { id: contributorId },
+      bearer(outbound.adminToken),
+    );
+    expect(demoted.body).toEqual({ data: { updateUser: { role: 'VIEWER' } } });
+    try {
+      expect((await httpPost(b, whoAmI, {}, bearer(ci.token))).body).toEqual({
+        data: { viewer: { email: 'contributor@outbound.test', role: 'VIEWER' } },
+      });
+    } finally {
+      await outbound.gql(
+        'mutation($id: ID!) { updateUser(id: $id, input: { role: CONTRIBUTOR }) { role } }',
+        {
+          id: contributorId,
+        },
+      );
+    }
   });
 
   test('a user revokes their own token, not anyone else’s; an admin revokes any', async () => {

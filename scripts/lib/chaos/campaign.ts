@@ -19,6 +19,12 @@ export type CampaignResult = {
   duplicateDeliveries: number;
   stuckProcesses: number;
   invariantViolations: number;
+  /** Segment members checked on the list, over all runs. */
+  contactsChecked: number;
+  /** Runs alerted (MEMBERS_CHANGED), each delivered to the receiver. */
+  alertsDelivered: number;
+  /** Alerts sent again under an id the receiver had taken (at-least-once; dropped by the id). */
+  alertRedeliveries: number;
   seconds: number;
 };
 
@@ -60,6 +66,44 @@ function profileRows(from: number, count: number, generation: number) {
   });
 }
 
+/** Rows of the source's table: customer ids and emails of their own, beside the campaign's profiles. */
+function sourceRows(from: number, count: number, generation: number) {
+  return Array.from({ length: count }, (_, i) => {
+    const n = from + i;
+    return { customerId: `source${String(n).padStart(7, '0')}`, email: `source${n}@chaos.test`, generation };
+  });
+}
+
+async function writeSourceRows(state: State, rows: ReturnType<typeof sourceRows>) {
+  await state.env.source.sql`
+    insert into people (customer_id, "Email", "FirstName", "LastName")
+    select r.id, r.email, 'Source' || r.generation, 'Row'
+    from unnest(${rows.map((r) => r.customerId)}::text[], ${rows.map((r) => r.email)}::text[],
+      ${rows.map((r) => r.generation)}::int[]) as r(id, email, generation)
+    on conflict (customer_id) do update set "FirstName" = excluded."FirstName"`;
+}
+
+/** Syncs the source and waits for the sync's end; a sync that does not succeed is a problem of the run. */
+async function syncSource(state: State, sourceId: string): Promise<string | null> {
+  const { syncSource: sync } = await gql(state, 'mutation($id: ID!) { syncSource(id: $id) { id } }', {
+    id: sourceId,
+  });
+  for (const started = Date.now(); Date.now() - started < 300_000; ) {
+    const { source } = await gql(
+      state,
+      'query($id: ID!) { source(id: $id) { lastSync { id status error } } }',
+      {
+        id: sourceId,
+      },
+    );
+    const last = source.lastSync;
+    if (last?.id === sync.id && last.status !== 'RUNNING')
+      return last.status === 'SUCCEEDED' ? null : `source sync ${last.status}: ${last.error}`;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return 'source sync still RUNNING after 5 min';
+}
+
 async function upsertProfiles(state: State, rows: ReturnType<typeof profileRows>) {
   await state.env.sql`
     insert into profiles (customer_id, attributes)
@@ -99,11 +143,36 @@ async function setUpExport(state: State): Promise<{ exportId: string; segmentId:
       },
     },
   );
+  const { createNotificationChannel } = await gql(
+    state,
+    'mutation($input: CreateNotificationChannelInput!) { createNotificationChannel(input: $input) { channel { id } } }',
+    { input: { name: 'Chaos receiver', kind: 'WEBHOOK', url: state.env.alerts.url } },
+  );
+  // Leaver and rejoin runs change the members: each of their runs is alerted once.
+  for (const input of [{ event: 'MEMBERS_CHANGED', thresholdPercent: 0 }, { event: 'RUN_FAILED' }]) {
+    await gql(state, 'mutation($input: CreateAlertRuleInput!) { createAlertRule(input: $input) { id } }', {
+      input: { channelId: createNotificationChannel.channel.id, ...input },
+    });
+  }
   return { exportId: createExport.id, segmentId: createSegment.id };
 }
 
-/** Changes the profiles the run kind calls for: names (incremental), leavers, leavers coming back. */
-async function prepareRun(state: State, plan: RunPlan, total: number, left: Set<string>, segmentId: string) {
+/** The source's table as the campaign left it: the ids of its rows, and the next new id. */
+type SourceTable = { id: string; rows: string[]; next: number };
+
+/**
+ * Changes the profiles the run kind calls for: names (incremental), leavers, leavers coming back, or the
+ * source's table (names changed, a few rows gone, a few new). Then, as the scheduled refresh does, syncs the
+ * source and refreshes the segment. Returns what went wrong before the run.
+ */
+async function prepareRun(
+  state: State,
+  plan: RunPlan,
+  total: number,
+  left: Set<string>,
+  segmentId: string,
+  source: SourceTable,
+): Promise<string[]> {
   const changed = Math.max(1, Math.round(total * plan.changed));
   if (plan.kind === 'incremental') await upsertProfiles(state, profileRows(1, changed, plan.run));
   if (plan.kind === 'leavers') {
@@ -118,7 +187,21 @@ async function prepareRun(state: State, plan: RunPlan, total: number, left: Set<
     await upsertProfiles(state, rows);
     for (const id of back) left.delete(id);
   }
+  if (plan.kind === 'source') {
+    const renamed = Math.max(1, Math.round(source.rows.length * plan.changed));
+    await state.env.source.sql`
+      update people set "FirstName" = ${`Source${plan.run}`} where customer_id = any(${source.rows.slice(0, renamed)})`;
+    // Under the sync's removal guard (OUTBOUND_SOURCE_MAX_REMOVAL_PERCENT, 10 %).
+    const gone = source.rows.splice(-Math.max(1, Math.floor(source.rows.length / 20)));
+    await state.env.source.sql`delete from people where customer_id = any(${gone})`;
+    const added = sourceRows(source.next, Math.max(1, Math.round(renamed / 2)), plan.run);
+    await writeSourceRows(state, added);
+    source.next += added.length;
+    source.rows.push(...added.map((r) => r.customerId));
+  }
+  const synced = await syncSource(state, source.id);
   await gql(state, 'mutation($id: ID!) { refreshSegment(id: $id) { id } }', { id: segmentId });
+  return synced ? [synced] : [];
 }
 
 async function replaceWorker(state: State, index: number, how: 'SIGKILL' | 'SIGTERM') {
@@ -170,6 +253,8 @@ async function inject(state: State, fault: Fault, random: () => number) {
       return account.setFaults({ dropConnectionRate: 0.2 });
     case 'ac-interrupted-import':
       return account.setFaults({ stuckBatches: 1 });
+    case 'alert-receiver-down':
+      return state.env.alerts.goDown(5_000 + Math.round(random() * 25_000));
   }
 }
 
@@ -179,8 +264,24 @@ type RunView = {
   sentCount: number;
   exportedCount: number;
   failedCount: number;
+  skippedCount: number;
   unconfirmedCount: number;
+  totalProfiles: number | null;
 };
+
+/**
+ * Waits (up to the alert retries' backoff after a receiver was down) until every run expected to alert was
+ * delivered; returns the run ids still missing.
+ */
+async function undeliveredAlerts(state: State, expected: string[], timeoutMs = 180_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const taken = state.env.alerts.runIds();
+    const missing = expected.filter((runId) => !taken.has(runId));
+    if (!missing.length || Date.now() > deadline) return missing;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
 
 async function waitForRun(state: State, runId: string, timeoutMs = 600_000): Promise<RunView> {
   const started = Date.now();
@@ -210,9 +311,23 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     state.workers.push(await startWorker(env.env), await startWorker(env.env));
     await upsertProfiles(state, profileRows(1, options.profiles, 0));
     const { exportId, segmentId } = await setUpExport(state);
+    const initial = sourceRows(1, Math.max(20, Math.round(options.profiles / 4)), 0);
+    await writeSourceRows(state, initial);
+    const { createSource } = await gql(
+      state,
+      'mutation($input: CreateSourceInput!) { createSource(input: $input) { id } }',
+      { input: { name: 'Chaos source', databaseUrl: env.source.url, table: 'people' } },
+    );
+    const source: SourceTable = {
+      id: createSource.id,
+      rows: initial.map((r) => r.customerId),
+      next: initial.length + 1,
+    };
     const left = new Set<string>();
+    const alerted: string[] = [];
+    let lastMembers: number | null = null;
     for (const plan of schedule) {
-      await prepareRun(state, plan, options.profiles, left, segmentId);
+      const before = await prepareRun(state, plan, options.profiles, left, segmentId, source);
       const { runExport } = await gql(state, 'mutation($id: ID!) { runExport(id: $id) { id } }', {
         id: exportId,
       });
@@ -225,7 +340,13 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       }
       const run = await waitForRun(state, runExport.id);
       env.fake.account(chaosApiKey).setFaults({});
-      const problems = await checkRun(state.env, run, counts);
+      const problems = [...before, ...(await checkRun(state.env, run, counts))];
+      counts.invariantViolations += before.length;
+      if (run.status === 'SUCCEEDED') {
+        // MEMBERS_CHANGED (threshold 0) fires when the members differ from the last successful run's.
+        if (lastMembers !== null && run.totalProfiles !== lastMembers) alerted.push(run.id);
+        lastMembers = run.totalProfiles;
+      }
       options.log(
         JSON.stringify({ run: plan.run, kind: plan.kind, status: run.status, faults: plan.faults, problems }),
       );
@@ -234,6 +355,13 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
           `Invariant broken in run ${plan.run} (seed ${options.seed}); schedule: ${JSON.stringify(schedule)}`,
         );
       }
+    }
+    const missing = await undeliveredAlerts(state, alerted);
+    counts.alertsDelivered = alerted.length - missing.length;
+    counts.duplicateDeliveries = env.alerts.duplicates();
+    if (missing.length) {
+      counts.invariantViolations++;
+      options.log(`Alerts of runs ${missing.join(', ')} never delivered (seed ${options.seed})`);
     }
     for (const worker of state.workers)
       if (!(await stopsWithinBound(worker, 'worker'))) counts.stuckProcesses++;
@@ -252,6 +380,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     duplicateDeliveries: counts.duplicateDeliveries,
     stuckProcesses: counts.stuckProcesses,
     invariantViolations: counts.invariantViolations,
+    contactsChecked: counts.contactsChecked,
+    alertsDelivered: counts.alertsDelivered,
+    alertRedeliveries: env.alerts.redeliveries(),
     seconds: Math.round((performance.now() - started) / 1000),
   };
 }

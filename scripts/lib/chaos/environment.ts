@@ -10,11 +10,15 @@ import { devDefaults } from '../dev-defaults.ts';
 import { freePort } from '../free-port.ts';
 import { startTemporalDevServer, type TemporalDevServer } from '../temporal-cli.ts';
 import { bundleWorkflowsInChildProcess } from '../workflow-bundle.ts';
+import { startAlertReceiver } from './alert-receiver.ts';
 
 export const chaosApiKey = 'chaos-key-0001';
 export const chaosListId = 7;
 
-/** A database, a Temporal dev server whose state is in a file (so it can be restarted), the fake. */
+/**
+ * A database, a Temporal dev server whose state is in a file (so it can be restarted), the fake, an alert
+ * receiver.
+ */
 export async function openChaosEnvironment(seed: number, scale: number) {
   const dir = mkdtempSync(join(tmpdir(), 'outbound-chaos-'));
   const base = new URL(process.env.DATABASE_URL ?? devDefaults.databaseUrl);
@@ -23,6 +27,13 @@ export async function openChaosEnvironment(seed: number, scale: number) {
   await ensureDatabase(databaseUrl);
   await runMigrations(databaseUrl);
   const database = createDb(databaseUrl, { max: 4, applicationName: 'outbound-chaos' });
+  // The team's own database a source reads: a table of people, changed by the campaign's source runs.
+  const sourceUrl = new URL(base);
+  sourceUrl.pathname = `/outbound_chaos_source_${seed}_${process.pid}`;
+  await ensureDatabase(sourceUrl.toString());
+  const source = createDb(sourceUrl.toString(), { max: 2, applicationName: 'outbound-chaos-source' });
+  await source.sql`
+    create table if not exists people (customer_id text primary key, "Email" text, "FirstName" text, "LastName" text)`;
   const temporalPort = await freePort();
   const temporalDbFile = join(dir, 'temporal.db');
   let temporal: TemporalDevServer = await startTemporalDevServer({
@@ -33,6 +44,7 @@ export async function openChaosEnvironment(seed: number, scale: number) {
     scale,
     accounts: [{ apiKeys: [chaosApiKey], lists: [chaosListId] }],
   });
+  const alerts = await startAlertReceiver();
   const bundlePath = await bundleWorkflowsInChildProcess();
   const { token } = await createUserWithToken(database.sql, 'chaos@outbound.test', 'ADMIN');
   const env: NodeJS.ProcessEnv = {
@@ -41,7 +53,7 @@ export async function openChaosEnvironment(seed: number, scale: number) {
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_TASK_QUEUE: `chaos-${seed}`,
     OUTBOUND_SECRET_KEY: generateSecretKey(),
-    OUTBOUND_INSECURE_HOSTS: fake.host,
+    OUTBOUND_INSECURE_HOSTS: `${fake.host},${alerts.host},${base.hostname}:${base.port || 5432}`,
     OUTBOUND_AC_RATE_SCALE: String(scale),
     OUTBOUND_WORKFLOW_BUNDLE: bundlePath,
     OUTBOUND_REFRESH_SCHEDULE_ID: `refresh-chaos-${seed}`,
@@ -51,7 +63,9 @@ export async function openChaosEnvironment(seed: number, scale: number) {
   };
   return {
     sql: database.sql,
+    source: { sql: source.sql, url: sourceUrl.toString() },
     fake,
+    alerts,
     env,
     adminToken: token,
     /** Stops the Temporal server and starts it again on the same port with the same state file. */
@@ -61,14 +75,17 @@ export async function openChaosEnvironment(seed: number, scale: number) {
     },
     async close() {
       await database.close();
+      await source.close();
       await fake.close();
+      await alerts.close();
       await temporal.stop();
       const adminUrl = new URL(base);
       adminUrl.pathname = '/postgres';
       const admin = createDb(adminUrl.toString(), { max: 1 });
-      await admin.sql
-        .unsafe(`drop database if exists ${base.pathname.slice(1)} with (force)`)
-        .catch(() => {});
+      for (const url of [base, sourceUrl])
+        await admin.sql
+          .unsafe(`drop database if exists ${url.pathname.slice(1)} with (force)`)
+          .catch(() => {});
       await admin.close();
     },
   };

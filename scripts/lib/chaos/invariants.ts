@@ -7,7 +7,11 @@ export type Counts = {
   stuckProcesses: number;
   invariantViolations: number;
   contactsChecked: number;
-  /** Emails the list has shown unsubscribed while their profile was out of the segment. */
+  alertsDelivered: number;
+  /**
+   * Emails the list has shown unsubscribed while their profile was out of the segment: Outbound never
+   * subscribes them again, also when they come back (an import cannot; they are skipped as UNSUBSCRIBED).
+   */
   unsubscribed: Set<string>;
 };
 
@@ -19,6 +23,7 @@ export function newCounts(): Counts {
     stuckProcesses: 0,
     invariantViolations: 0,
     contactsChecked: 0,
+    alertsDelivered: 0,
     unsubscribed: new Set(),
   };
 }
@@ -28,20 +33,21 @@ type FinishedRun = {
   sentCount: number;
   exportedCount: number;
   failedCount: number;
+  skippedCount: number;
   unconfirmedCount: number;
 };
 
 /**
- * After a run: it succeeded; the list's subscribed members are exactly the segment's emails; a
- * contact unsubscribed while out of the segment is not subscribed again unless it came back; the
- * run's counts add up. Returns what broke (and counts it).
+ * After a run: it succeeded; the run's counts add up; the list's subscribed members are exactly the
+ * segment's emails, but for members once unsubscribed while out of the segment: those stay
+ * unsubscribed, in the segment or not. Returns what broke (and counts it).
  */
 export async function checkRun(env: ChaosEnvironment, run: FinishedRun, counts: Counts): Promise<string[]> {
   const problems: string[] = [];
   if (run.status !== 'SUCCEEDED') problems.push(`run ended ${run.status}`);
-  if (run.sentCount !== run.exportedCount + run.failedCount + run.unconfirmedCount) {
+  if (run.sentCount !== run.exportedCount + run.failedCount + run.skippedCount + run.unconfirmedCount) {
     problems.push(
-      `sent ${run.sentCount} ≠ exported ${run.exportedCount} + failed ${run.failedCount} + unconfirmed ${run.unconfirmedCount}`,
+      `sent ${run.sentCount} ≠ exported ${run.exportedCount} + failed ${run.failedCount} + skipped ${run.skippedCount} + unconfirmed ${run.unconfirmedCount}`,
     );
   }
   const segment = new Set(
@@ -52,18 +58,18 @@ export async function checkRun(env: ChaosEnvironment, run: FinishedRun, counts: 
   );
   const members = env.fake.account(chaosApiKey).listMembers(chaosListId);
   const subscribed = new Set(members.filter((m) => m.status === 'subscribed').map((m) => m.email));
-  const lost = [...segment].filter((email) => !subscribed.has(email));
+  const lost = [...segment].filter((email) => !subscribed.has(email) && !counts.unsubscribed.has(email));
   const extra = [...subscribed].filter((email) => !segment.has(email));
-  const resubscribed = extra.filter((email) => counts.unsubscribed.has(email));
+  const resubscribed = [...subscribed].filter((email) => counts.unsubscribed.has(email));
   for (const member of members) {
     if (member.status === 'unsubscribed' && !segment.has(member.email)) counts.unsubscribed.add(member.email);
-    if (member.status === 'subscribed' && segment.has(member.email)) counts.unsubscribed.delete(member.email);
   }
   counts.contactsChecked += segment.size;
   counts.contactsLost += lost.length;
   counts.contactsResubscribed += resubscribed.length;
   if (lost.length) problems.push(`${lost.length} segment members not subscribed on the list`);
   if (extra.length) problems.push(`${extra.length} subscribed list members not in the segment`);
+  if (resubscribed.length) problems.push(`${resubscribed.length} unsubscribed contacts subscribed again`);
   counts.invariantViolations += problems.length;
   return problems;
 }

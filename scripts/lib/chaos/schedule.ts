@@ -13,10 +13,11 @@ export const faultKinds = [
   'ac-slow',
   'ac-resets',
   'ac-interrupted-import',
+  'alert-receiver-down',
 ] as const;
 export type FaultKind = (typeof faultKinds)[number];
 
-export const runKinds = ['fresh', 'incremental', 'leavers', 'rejoin'] as const;
+export const runKinds = ['fresh', 'incremental', 'leavers', 'rejoin', 'source'] as const;
 export type RunKind = (typeof runKinds)[number];
 
 /** One fault, `afterMs` after its run started. */
