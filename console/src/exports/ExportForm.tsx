@@ -3,6 +3,8 @@ import { useMutation, useQuery } from 'urql';
 import { inputLimits } from '../../../core/input-limits.ts';
 import type { ExportsQuery, OnLeavePolicy } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
+import { ResultsTargetPicker } from '../results-targets/ResultsTargetPicker.tsx';
+import { may, useViewer } from '../shell/viewer.ts';
 import { AccountUnreadable } from '../ui/AccountUnreadable.tsx';
 import { GeneralProblem, TextField, useFormProblem } from '../ui/form.tsx';
 import { ProblemMessage } from '../ui/Problem.tsx';
@@ -74,6 +76,7 @@ const inputOfField = {
   segmentIds: 'export-segment-0',
   mapping: 'map-email',
   tags: 'export-tag',
+  resultsTargetId: 'export-results-target',
 };
 
 /** A new export, or one being changed (all its fields); saving never runs it. */
@@ -84,6 +87,7 @@ export function ExportForm({
   existing?: ExistingExport;
   onDone: (message?: string) => void;
 }) {
+  const viewer = useViewer();
   const [{ data, error }] = useQuery({ query: ExportChoices });
   const [created, createExport] = useMutation(CreateExport);
   const [updated, updateExport] = useMutation(UpdateExport);
@@ -104,6 +108,7 @@ export function ExportForm({
   const [tags, setTags] = useState<string[]>(existing?.tags ?? []);
   const [excludeAutomations, setExcludeAutomations] = useState(existing?.excludeAutomations ?? false);
   const [enabled, setEnabled] = useState(stranded ? true : (existing?.enabled ?? true));
+  const [resultsTargetId, setResultsTargetId] = useState(existing?.resultsTargetId ?? '');
   const [emptyConfirmed, setEmptyConfirmed] = useState(false);
   const [emptyWarned, setEmptyWarned] = useState(false);
   const saveError = existing ? updated.error : created.error;
@@ -146,6 +151,8 @@ export function ExportForm({
         phone: phone || null,
         fields: fields.filter((f) => f.attribute && f.fieldId),
       },
+      // Only admins name a results target: the API refuses the field from anyone else.
+      ...(may.administer(viewer) && { resultsTargetId: resultsTargetId || null }),
     };
     if (existing) {
       const result = await updateExport({ id: existing.id, input });
@@ -376,6 +383,14 @@ export function ExportForm({
           Contacts this export imports do not start the account’s automations (such as a welcome series).
         </p>
       </div>
+      {may.administer(viewer) && (
+        <ResultsTargetPicker value={resultsTargetId} onChange={setResultsTargetId} />
+      )}
+      {problem.of('export-results-target') && (
+        <p role="alert" className="problem">
+          {problem.of('export-results-target')}
+        </p>
+      )}
       <div className="field">
         <label>
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />

@@ -23,6 +23,7 @@ const ExportsQuery = graphql(`
         onLeave
         tags
         excludeAutomations
+        resultsTargetId
         connection {
           id
           displayName
