@@ -328,3 +328,20 @@ describe('alerts', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('exports', () => {
+  test('the exports are paged, newest first', async () => {
+    const { page, problems } = browser;
+    for (let i = 1; i <= 20; i++) await addExport(`Bulk ${String(i).padStart(2, '0')}`);
+    await page.goto(`${base}/#/exports`);
+    await page.getByText('Page 1 · 22 in all').waitFor();
+    await page.getByRole('heading', { name: 'Bulk 20' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Weekly' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.getByText('Page 2 · 22 in all').waitFor();
+    await page.getByRole('heading', { name: 'Weekly' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Daily' }).count()).toBe(1);
+    expect(await page.getByRole('heading', { name: 'Bulk 20' }).count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+});
