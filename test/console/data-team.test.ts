@@ -230,7 +230,8 @@ describe('sources and results targets', { shuffle: false }, () => {
     await picker.locator('option', { hasText: 'Data warehouse' }).waitFor({ state: 'attached' });
     await picker.selectOption({ label: 'Data warehouse (schema outbound_results)' });
     await form.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('Export “Weekly” saved.').waitFor();
+    // Saving checks the list with ActiveCampaign again: slow on a loaded machine.
+    await page.getByText('Export “Weekly” saved.').waitFor({ timeout: 90_000 });
     const { export: saved } = await outbound.gql('query($id: ID!) { export(id: $id) { resultsTargetId } }', {
       id: ids.weekly,
     });

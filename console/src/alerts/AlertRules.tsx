@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { useMutation } from 'urql';
 import type { AlertEvent } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
-import { GeneralProblem, useFormProblem } from '../ui/form.tsx';
+import { FieldProblem, GeneralProblem, useFormProblem } from '../ui/form.tsx';
 import { ProblemMessage } from '../ui/Problem.tsx';
 import { alertEvents } from './alert-events.ts';
 
@@ -126,11 +126,7 @@ export function AlertRules({
                 value={threshold}
                 onChange={(e) => setThreshold(e.target.value)}
               />
-              {problem.of('rule-threshold') && (
-                <p role="alert" className="problem">
-                  {problem.of('rule-threshold')}
-                </p>
-              )}
+              <FieldProblem id="rule-threshold-error" message={problem.of('rule-threshold')} />
             </div>
           )}
           {!refreshLevel && (

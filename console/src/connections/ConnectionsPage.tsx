@@ -131,12 +131,7 @@ export function ConnectionsPage() {
           </li>
         ))}
       </ul>
-      <Pager
-        label="connections"
-        pages={pages}
-        pageInfo={data?.connections.pageInfo}
-        total={data?.connections.totalCount}
-      />
+      <Pager label="connections" pages={pages} of={data?.connections} />
     </>
   );
 }

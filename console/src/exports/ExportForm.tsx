@@ -6,7 +6,7 @@ import { graphql } from '../gql/index.ts';
 import { ResultsTargetPicker } from '../results-targets/ResultsTargetPicker.tsx';
 import { may, useViewer } from '../shell/viewer.ts';
 import { AccountUnreadable } from '../ui/AccountUnreadable.tsx';
-import { GeneralProblem, TextField, useFormProblem } from '../ui/form.tsx';
+import { FieldProblem, GeneralProblem, TextField, useFormProblem } from '../ui/form.tsx';
 import { ProblemMessage } from '../ui/Problem.tsx';
 import { FieldPicker } from './pickers/FieldPicker.tsx';
 import { ListPicker } from './pickers/ListPicker.tsx';
@@ -230,18 +230,10 @@ export function ExportForm({
         {data && usable.length === 0 && (
           <p className="help">No connection you may use: an administrator adds them.</p>
         )}
-        {problem.of('export-connection') && (
-          <p role="alert" className="problem">
-            {problem.of('export-connection')}
-          </p>
-        )}
+        <FieldProblem id="export-connection-error" message={problem.of('export-connection')} />
       </div>
       <ListPicker connectionId={connectionId} value={listId} onChange={setListId} />
-      {problem.of('export-list') && (
-        <p role="alert" className="problem">
-          {problem.of('export-list')}
-        </p>
-      )}
+      <FieldProblem id="export-list-error" message={problem.of('export-list')} />
       <fieldset>
         <legend>Segments</legend>
         {segments.length === 0 && <p className="help">No segments yet.</p>}
@@ -260,11 +252,7 @@ export function ExportForm({
             {s.name} <span className="muted">({s.memberCount.toLocaleString()} members)</span>
           </label>
         ))}
-        {problem.of('export-segment-0') && (
-          <p role="alert" className="problem">
-            {problem.of('export-segment-0')}
-          </p>
-        )}
+        <FieldProblem id="export-segment-0-error" message={problem.of('export-segment-0')} />
         {sendsNobody && (
           <p className="warning">
             {segmentIds.length === 1 ? 'This segment has' : 'These segments have'} no members at their last
@@ -278,11 +266,7 @@ export function ExportForm({
           Which profile attribute fills each ActiveCampaign contact field. Email is required.
         </p>
         {attributeSelect('map-email', 'Email', email, setEmail, true)}
-        {problem.of('map-email') && (
-          <p role="alert" className="problem">
-            {problem.of('map-email')}
-          </p>
-        )}
+        <FieldProblem id="map-email-error" message={problem.of('map-email')} />
         {attributeSelect('map-first-name', 'First name', firstName, setFirstName)}
         {attributeSelect('map-last-name', 'Last name', lastName, setLastName)}
         {attributeSelect('map-phone', 'Phone', phone, setPhone)}
@@ -331,11 +315,7 @@ export function ExportForm({
         {!connectionId && <p className="help">Choose a connection to map its custom fields.</p>}
       </fieldset>
       <TagsInput connectionId={connectionId} value={tags} onChange={setTags} />
-      {problem.of('export-tag') && (
-        <p role="alert" className="problem">
-          {problem.of('export-tag')}
-        </p>
-      )}
+      <FieldProblem id="export-tag-error" message={problem.of('export-tag')} />
       <fieldset>
         <legend>When someone leaves the segments</legend>
         <label>
@@ -386,11 +366,7 @@ export function ExportForm({
       {may.administer(viewer) && (
         <ResultsTargetPicker value={resultsTargetId} onChange={setResultsTargetId} />
       )}
-      {problem.of('export-results-target') && (
-        <p role="alert" className="problem">
-          {problem.of('export-results-target')}
-        </p>
-      )}
+      <FieldProblem id="export-results-target-error" message={problem.of('export-results-target')} />
       <div className="field">
         <label>
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />

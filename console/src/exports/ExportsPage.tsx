@@ -303,12 +303,7 @@ export function ExportsPage() {
           );
         })}
       </ul>
-      <Pager
-        label="exports"
-        pages={pages}
-        pageInfo={data?.exports.pageInfo}
-        total={data?.exports.totalCount}
-      />
+      <Pager label="exports" pages={pages} of={data?.exports} />
     </>
   );
 }

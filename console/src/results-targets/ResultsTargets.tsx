@@ -96,12 +96,7 @@ export function ResultsTargets() {
           },
         ]}
       />
-      <Pager
-        label="results targets"
-        pages={pages}
-        pageInfo={data?.resultsTargets.pageInfo}
-        total={data?.resultsTargets.totalCount}
-      />
+      <Pager label="results targets" pages={pages} of={data?.resultsTargets} />
     </section>
   );
 }

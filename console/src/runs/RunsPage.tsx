@@ -227,7 +227,7 @@ function AllRunList({ selected, selectedStatus }: { selected: string | null; sel
         showExport
         empty={status ? 'No run with this status.' : 'No export has run yet.'}
       />
-      <Pager label="runs" pages={pages} pageInfo={runs?.pageInfo} total={runs?.totalCount} />
+      <Pager label="runs" pages={pages} of={runs} />
     </section>
   );
 }
@@ -258,7 +258,7 @@ function ExportRunList({
         showExport={false}
         empty="This export has not run yet."
       />
-      <Pager label="runs" pages={pages} pageInfo={runs?.pageInfo} total={runs?.totalCount} />
+      <Pager label="runs" pages={pages} of={runs} />
     </section>
   );
 }
@@ -398,12 +398,7 @@ function RunDetail({ runId, onStatus }: { runId: string; onStatus: (status: stri
               </tbody>
             </table>
           </div>
-          <Pager
-            label="contacts not exported"
-            pages={rejectPages}
-            pageInfo={rejects.pageInfo}
-            total={rejects.totalCount}
-          />
+          <Pager label="contacts not exported" pages={rejectPages} of={rejects} />
         </>
       )}
     </section>

@@ -132,12 +132,7 @@ export function SegmentsPage() {
           </li>
         ))}
       </ul>
-      <Pager
-        label="segments"
-        pages={pages}
-        pageInfo={data?.segments.pageInfo}
-        total={data?.segments.totalCount}
-      />
+      <Pager label="segments" pages={pages} of={data?.segments} />
     </>
   );
 }

@@ -126,3 +126,13 @@ export function TextAreaField({
     </div>
   );
 }
+
+/** The API's error about one field the form draws itself (a select, a group of boxes), beside it. */
+export function FieldProblem({ id, message }: { id: string; message?: string }) {
+  if (!message) return null;
+  return (
+    <p id={id} role="alert" className="problem">
+      {message}
+    </p>
+  );
+}
