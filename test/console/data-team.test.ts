@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import { serveApi } from '../../scripts/lib/serve-api.ts';
@@ -108,6 +109,15 @@ afterAll(async () => {
 });
 
 const focusedId = () => browser.page.evaluate(() => document.activeElement?.id);
+
+/** Tab (forwards) until `target` has the focus: proves it is reachable by keyboard alone. */
+async function tabTo(target: Locator) {
+  for (let i = 0; i < 120; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await browser.page.keyboard.press('Tab');
+  }
+  throw new Error(`Not reachable with Tab: ${target}`);
+}
 
 /** axe finds nothing serious, and nothing is wider than the window, at desktop and phone sizes; screenshots of both. */
 async function checkBothSizes(name: string) {
@@ -237,6 +247,31 @@ describe('sources and results targets', { shuffle: false }, () => {
     });
     const { resultsTargets } = await outbound.gql('{ resultsTargets { nodes { id } } }');
     expect(saved.resultsTargetId).toBe(resultsTargets.nodes[0].id);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('keyboard only', () => {
+  test('a results target is added and removed with the keyboard alone', async () => {
+    const { page, problems } = browser;
+    await page.goto(`${base}/#/sources`);
+    await page.getByRole('heading', { name: 'Results targets' }).waitFor();
+    await tabTo(page.getByRole('button', { name: 'New results target' }));
+    await page.keyboard.press('Enter');
+    await expect.poll(focusedId).toBe('target-name');
+    await page.keyboard.type('Keyboard target');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(team.url);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('keyboard_results');
+    await page.keyboard.press('Enter');
+    await page.getByText('Results target “Keyboard target” added.').waitFor({ timeout: 60_000 });
+    await tabTo(page.getByRole('button', { name: 'Remove Keyboard target' }));
+    await page.keyboard.press('Enter');
+    await page.getByText('Results target “Keyboard target” removed.').waitFor();
+    const { resultsTargets } = await outbound.gql('{ resultsTargets { nodes { name } } }');
+    expect(resultsTargets.nodes.map((t: { name: string }) => t.name)).not.toContain('Keyboard target');
     expect(problems).toEqual([]);
   });
 });
