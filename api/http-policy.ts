@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { CORSOptions, Plugin } from 'graphql-yoga';
 
 /**
@@ -55,30 +54,6 @@ export const unexpectedFailure = () =>
       'cache-control': 'no-store',
     },
   });
-
-const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
-
-/**
- * The playground's CSP, derived from the page served (api/playground.ts): everything GraphiQL needs is in
- * the page, so no host is allowed. Its inline scripts by their hashes; inline styles (the page's own, and
- * those GraphiQL and Monaco set at run time); fonts and images as data: URLs; Monaco's workers from blob:
- * URLs the page makes of its inline sources; requests to this origin only.
- */
-export function playgroundCsp(html: string): string {
-  const inlineScripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => sha256(m[1] ?? ''));
-  return [
-    "default-src 'none'",
-    `script-src ${inlineScripts.join(' ')}`,
-    "style-src 'unsafe-inline'",
-    'font-src data:',
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    'worker-src blob:',
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
 
 /**
  * Headers on every answer: no MIME sniffing, no framing, no referrer, nothing cached (answers carry

@@ -6,6 +6,7 @@ import './api-token.ts';
 import './connection.ts';
 import './connection-catalog.ts';
 import './profile.ts';
+import './profile-upload.ts';
 import './segment.ts';
 import './export.ts';
 import './export-run.ts';
@@ -15,5 +16,6 @@ import './notification-channel.ts';
 import './alert-rule.ts';
 import './source.ts';
 import './results-target.ts';
+import './runs-across-exports.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -16,7 +16,7 @@ import { type ApiDeps, type Context, createContext } from './context.ts';
 import { dataFreeLogger } from './data-free-logger.ts';
 import { maskUnexpected, validationErrorsWithoutValues } from './errors.ts';
 import { corsPolicy, securityHeaders, unexpectedFailure } from './http-policy.ts';
-import { offlinePlayground } from './playground.ts';
+import { graphiqlAssets, offlinePlayground } from './playground.ts';
 import { maxQueryCost, queryCostLimit } from './query-cost.ts';
 import { requestBodyLimit } from './request-body-limit.ts';
 import { requestMetrics } from './request-metrics.ts';
@@ -85,6 +85,7 @@ export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
   const refreshSlots = createSegmentRefreshSlots();
   const playground = offlinePlayground();
   const consoleFiles = consoleAssets(settings.consoleDir);
+  const graphiqlFiles = settings.playground ? graphiqlAssets() : async () => undefined;
   const logger = dataFreeLogger('warn', deps.logger);
   const yoga = createYoga<ClientInfo, Context>({
     schema,
@@ -125,7 +126,7 @@ export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
     fetch: async (request: Request, client: ClientInfo = {}): Promise<Response> => {
       let answer: Response | undefined;
       try {
-        answer = (await health(request)) ?? (await consoleFiles(request));
+        answer = (await health(request)) ?? (await consoleFiles(request)) ?? (await graphiqlFiles(request));
       } catch (error) {
         logger.error('A request outside GraphQL failed', error);
         return unexpectedFailure();

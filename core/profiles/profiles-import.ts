@@ -49,10 +49,10 @@ type RowSink = {
 };
 type Parser = { push(text: string): void; end(): void };
 
+export type ProfileFileFormat = 'csv' | 'ndjson';
+
 /**
- * Streams a .csv or .ndjson/.jsonl file into `profiles`: rows are validated one by one (bad ones are
- * reported by line and skipped), COPYed into a temporary staging table, then merged with one upsert in
- * which the last row of a customer id wins. All of it runs in one transaction.
+ * Streams a .csv or .ndjson/.jsonl file into `profiles` (importProfileText, read from disk).
  */
 export async function importProfiles(
   sql: postgres.Sql,
@@ -63,84 +63,96 @@ export async function importProfiles(
   const file = await openFile(filePath);
   try {
     const bytesTotal = (await file.stat()).size;
-    const batchRows = Math.max(1, options.batchRows ?? 10_000);
-    const badRows: BadRow[] = [];
-    const names = new Set<string>();
-    let badRowCount = 0;
-    let rowsDone = 0;
-    let bytesDone = 0;
-    let pending: string[] = [];
-
-    const sink: RowSink = {
-      good(line, customerId, attributesJson) {
-        rowsDone++;
-        pending.push(`${line}\t${copyText(customerId)}\t${copyText(attributesJson)}\n`);
-      },
-      bad(line, reason) {
-        rowsDone++;
-        badRowCount++;
-        if (badRows.length < MAX_BAD_ROWS_KEPT) badRows.push({ line, reason });
-      },
-    };
-    const limits = options.limits ?? defaultProfileGrowthLimits;
-    const parser =
-      format === 'csv'
-        ? csvParser(sink, names, limits.maxAttributesPerProfile)
-        : ndjsonParser(sink, names, limits.maxAttributesPerProfile);
-
-    async function* copyData(): AsyncGenerator<string> {
-      const decoder = new TextDecoder('utf-8');
-      let batchStart = 0;
-      for await (const chunk of file.createReadStream({
-        highWaterMark: options.chunkBytes ?? 1 << 20,
-        autoClose: false,
-      })) {
-        bytesDone += (chunk as Buffer).length;
-        parser.push(decoder.decode(chunk as Buffer, { stream: true }));
-        if (rowsDone - batchStart >= batchRows) {
-          batchStart = rowsDone;
-          if (pending.length > 0) yield pending.join('');
-          pending = [];
-          options.onProgress?.(rowsDone, bytesDone, bytesTotal);
-        }
-      }
-      parser.push(decoder.decode());
-      parser.end();
-      if (pending.length > 0) yield pending.join('');
-      pending = [];
-      options.onProgress?.(rowsDone, bytesDone, bytesTotal);
-    }
-
-    const imported = await sql.begin(async (tx) => {
-      await tx`set local work_mem = '256MB'`;
-      await tx`
-        create temporary table profiles_import_staging (
-          line integer not null, customer_id text collate "C" not null, attributes jsonb not null
-        ) on commit drop`;
-      const copy =
-        await tx`copy profiles_import_staging (line, customer_id, attributes) from stdin`.writable();
-      await pipeline(copyData, copy);
-      const total = await attributeNamesAfter(tx, [...names]);
-      if (total > limits.maxAttributeNames) {
-        throw new ImportFileError(attributeNameBudgetMessage(limits.maxAttributeNames, total));
-      }
-      const merged = await tx`
-        insert into profiles (customer_id, attributes, updated_at)
-        select distinct on (customer_id) customer_id, attributes, now()
-        from profiles_import_staging
-        order by customer_id, line desc
-        on conflict (customer_id) do update set attributes = excluded.attributes, updated_at = now()`;
-      await rememberAttributeNames(tx, [...names]);
-      await options.onImported?.(tx, { imported: merged.count, badRows: badRowCount });
-      return merged.count;
-    });
-    return { imported, badRows, badRowCount };
+    const chunks = file.createReadStream({ highWaterMark: options.chunkBytes ?? 1 << 20, autoClose: false });
+    return await importProfileText(sql, format, chunks as AsyncIterable<Uint8Array>, bytesTotal, options);
   } finally {
     await file.close();
   }
 }
 
-function formatOf(filePath: string): 'csv' | 'ndjson' {
+/**
+ * Streams CSV or NDJSON bytes into `profiles`: rows are validated one by one (bad ones are reported by
+ * line and skipped), COPYed into a temporary staging table, then merged with one upsert in which the
+ * last row of a customer id wins. All of it runs in one transaction.
+ */
+export async function importProfileText(
+  sql: postgres.Sql,
+  format: ProfileFileFormat,
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  bytesTotal: number,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
+  const batchRows = Math.max(1, options.batchRows ?? 10_000);
+  const badRows: BadRow[] = [];
+  const names = new Set<string>();
+  let badRowCount = 0;
+  let rowsDone = 0;
+  let bytesDone = 0;
+  let pending: string[] = [];
+
+  const sink: RowSink = {
+    good(line, customerId, attributesJson) {
+      rowsDone++;
+      pending.push(`${line}\t${copyText(customerId)}\t${copyText(attributesJson)}\n`);
+    },
+    bad(line, reason) {
+      rowsDone++;
+      badRowCount++;
+      if (badRows.length < MAX_BAD_ROWS_KEPT) badRows.push({ line, reason });
+    },
+  };
+  const limits = options.limits ?? defaultProfileGrowthLimits;
+  const parser =
+    format === 'csv'
+      ? csvParser(sink, names, limits.maxAttributesPerProfile)
+      : ndjsonParser(sink, names, limits.maxAttributesPerProfile);
+
+  async function* copyData(): AsyncGenerator<string> {
+    const decoder = new TextDecoder('utf-8');
+    let batchStart = 0;
+    for await (const chunk of chunks) {
+      bytesDone += chunk.byteLength;
+      parser.push(decoder.decode(chunk, { stream: true }));
+      if (rowsDone - batchStart >= batchRows) {
+        batchStart = rowsDone;
+        if (pending.length > 0) yield pending.join('');
+        pending = [];
+        options.onProgress?.(rowsDone, bytesDone, bytesTotal);
+      }
+    }
+    parser.push(decoder.decode());
+    parser.end();
+    if (pending.length > 0) yield pending.join('');
+    pending = [];
+    options.onProgress?.(rowsDone, bytesDone, bytesTotal);
+  }
+
+  const imported = await sql.begin(async (tx) => {
+    await tx`set local work_mem = '256MB'`;
+    await tx`
+      create temporary table profiles_import_staging (
+        line integer not null, customer_id text collate "C" not null, attributes jsonb not null
+      ) on commit drop`;
+    const copy = await tx`copy profiles_import_staging (line, customer_id, attributes) from stdin`.writable();
+    await pipeline(copyData, copy);
+    const total = await attributeNamesAfter(tx, [...names]);
+    if (total > limits.maxAttributeNames) {
+      throw new ImportFileError(attributeNameBudgetMessage(limits.maxAttributeNames, total));
+    }
+    const merged = await tx`
+      insert into profiles (customer_id, attributes, updated_at)
+      select distinct on (customer_id) customer_id, attributes, now()
+      from profiles_import_staging
+      order by customer_id, line desc
+      on conflict (customer_id) do update set attributes = excluded.attributes, updated_at = now()`;
+    await rememberAttributeNames(tx, [...names]);
+    await options.onImported?.(tx, { imported: merged.count, badRows: badRowCount });
+    return merged.count;
+  });
+  return { imported, badRows, badRowCount };
+}
+
+function formatOf(filePath: string): ProfileFileFormat {
   const ext = extname(filePath).toLowerCase();
   if (ext === '.csv') return 'csv';
   if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';

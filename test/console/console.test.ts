@@ -154,16 +154,16 @@ describe('the console, from the first connection to a contributor', { shuffle: f
       await checkPage('exports');
 
       await page.getByRole('button', { name: 'Run now' }).click();
-      await page.getByRole('region', { name: 'Run' }).waitFor();
+      await page.getByRole('region', { name: 'Run', exact: true }).waitFor();
       await expect
         .poll(() => page.getByTestId('run-status').innerText(), { timeout: 90_000 })
         .toBe('Succeeded');
-      const run = page.getByRole('region', { name: 'Run' });
+      const run = page.getByRole('region', { name: 'Run', exact: true });
       expect(await run.locator('[data-count="exported"]').innerText()).toBe('27');
       expect(await run.locator('[data-count="rejected"]').innerText()).toBe('3');
       expect(await run.locator('[data-count="skipped"]').innerText()).toBe('0');
       await page.getByText('Contacts not exported (3)').waitFor();
-      const runsTable = page.getByRole('region', { name: 'Runs of this export' });
+      const runsTable = page.getByRole('region', { name: 'Runs', exact: true });
       await expect.poll(() => runsTable.locator('tbody tr td').nth(2).innerText()).toBe('Succeeded');
       const members = acAccount.listMembers(listId);
       expect(members).toHaveLength(27);

@@ -34,3 +34,29 @@ test('GraphiQL renders offline, with every outside request blocked, and runs a q
     .toContain('"Query"');
   expect(problems).toEqual([]);
 });
+
+test('the console links GraphiQL with the signed-in token in its headers; its files are served to be cached for good', async () => {
+  const { page, problems } = browser;
+  await page.goto(base);
+  await page.getByLabel('API token').fill(outbound.adminToken);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  const assets: string[] = [];
+  page.on('response', (response) => {
+    if (new URL(response.url()).pathname.startsWith('/graphiql-assets/'))
+      assets.push(`${response.status()} ${response.headers()['cache-control']}`);
+  });
+  await page.getByRole('link', { name: 'GraphiQL' }).click();
+  const run = page.locator('.graphiql-execute-button');
+  await run.waitFor({ state: 'visible', timeout: 60_000 });
+  expect(assets.length).toBeGreaterThanOrEqual(3);
+  expect(new Set(assets)).toEqual(new Set(['200 public, max-age=31536000, immutable']));
+  await page.locator('.graphiql-query-editor .monaco-editor').first().click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('{ viewer { role } }');
+  await run.click();
+  await expect
+    .poll(() => page.locator('.result-window').innerText(), { timeout: 30_000 })
+    .toContain('"ADMIN"');
+  expect(problems).toEqual([]);
+});

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { useMutation } from 'urql';
 import type { AlertEvent } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
-import { GeneralProblem, useFormProblem } from '../ui/form.tsx';
+import { FieldProblem, GeneralProblem, useFormProblem } from '../ui/form.tsx';
 import { ProblemMessage } from '../ui/Problem.tsx';
 import { alertEvents } from './alert-events.ts';
 
@@ -48,6 +48,7 @@ export function AlertRules({
   const [exportId, setExportId] = useState('');
   const [threshold, setThreshold] = useState('');
   const takes = alertEvents[event].threshold;
+  const refreshLevel = alertEvents[event].refreshLevel === true;
   const problem = useFormProblem(created.error, {
     event: 'rule-event',
     channelId: 'rule-channel',
@@ -62,7 +63,7 @@ export function AlertRules({
       input: {
         event,
         channelId,
-        exportId: exportId || null,
+        exportId: refreshLevel ? null : exportId || null,
         ...(takes === 'percent' && { thresholdPercent: Number(threshold) }),
         ...(takes === 'minutes' && { thresholdMinutes: Number(threshold) }),
       },
@@ -79,8 +80,12 @@ export function AlertRules({
             {alertEvents[r.event].words}
             {r.thresholdPercent != null && ` (${r.thresholdPercent} %)`}
             {r.thresholdMinutes != null && ` (${r.thresholdMinutes} min)`} —{' '}
-            {r.exportId ? `export “${nameOf(exports, r.exportId) ?? 'removed'}”` : 'any export'} → channel “
-            {nameOf(channels, r.channelId) ?? 'removed'}”{' '}
+            {alertEvents[r.event].refreshLevel
+              ? 'refreshes and syncs'
+              : r.exportId
+                ? `export “${nameOf(exports, r.exportId) ?? 'removed'}”`
+                : 'any export'}{' '}
+            → channel “{nameOf(channels, r.channelId) ?? 'removed'}”{' '}
             <button
               type="button"
               className="danger"
@@ -121,24 +126,22 @@ export function AlertRules({
                 value={threshold}
                 onChange={(e) => setThreshold(e.target.value)}
               />
-              {problem.of('rule-threshold') && (
-                <p role="alert" className="problem">
-                  {problem.of('rule-threshold')}
-                </p>
-              )}
+              <FieldProblem id="rule-threshold-error" message={problem.of('rule-threshold')} />
             </div>
           )}
-          <div className="field">
-            <label htmlFor="rule-export">Of</label>
-            <select id="rule-export" value={exportId} onChange={(e) => setExportId(e.target.value)}>
-              <option value="">any export</option>
-              {exports.map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          {!refreshLevel && (
+            <div className="field">
+              <label htmlFor="rule-export">Of</label>
+              <select id="rule-export" value={exportId} onChange={(e) => setExportId(e.target.value)}>
+                <option value="">any export</option>
+                {exports.map((x) => (
+                  <option key={x.id} value={x.id}>
+                    {x.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
           <div className="field">
             <label htmlFor="rule-channel">Tell</label>
             <select

@@ -44,7 +44,7 @@ export function DeliveryLog() {
           { title: 'Last error', cell: (d) => d.lastError ?? '—' },
         ]}
       />
-      <Pager label="deliveries" pages={pages} pageInfo={data?.notificationDeliveries.pageInfo} />
+      <Pager label="deliveries" pages={pages} of={data?.notificationDeliveries} />
     </section>
   );
 }

@@ -120,7 +120,7 @@ function AuditLog() {
           },
         ]}
       />
-      <Pager label="the audit log" pages={pages} pageInfo={events?.pageInfo} total={events?.totalCount} />
+      <Pager label="the audit log" pages={pages} of={events} />
     </>
   );
 }

@@ -29,6 +29,7 @@ export const eventLabels: Record<string, string> = {
   'user.created': 'User added',
   'user.updated': 'User changed',
   'profiles.upserted': 'Profiles uploaded',
+  'profiles.imported': 'Profiles file imported',
 };
 
 export const subjectWords: Record<string, string> = {

@@ -4,11 +4,17 @@ import type { ConnectionsQuery } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
 import { may, useViewer } from '../shell/viewer.ts';
 import { ProblemMessage } from '../ui/Problem.tsx';
+import { Pager, useCursorPages } from '../ui/paging.tsx';
 import { ConnectionForm } from './ConnectionForm.tsx';
 
 const ConnectionsQueryDoc = graphql(`
-  query Connections {
-    connections(first: 50) {
+  query Connections($after: String) {
+    connections(first: 20, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       nodes {
         id
         displayName
@@ -48,7 +54,11 @@ type Connection = ConnectionsQuery['connections']['nodes'][number];
 
 export function ConnectionsPage() {
   const viewer = useViewer();
-  const [{ data, error, fetching }, refetch] = useQuery({ query: ConnectionsQueryDoc });
+  const pages = useCursorPages();
+  const [{ data, error, fetching }, refetch] = useQuery({
+    query: ConnectionsQueryDoc,
+    variables: { after: pages.after },
+  });
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
   const [removing, setRemoving] = useState<string | null>(null);
@@ -121,6 +131,7 @@ export function ConnectionsPage() {
           </li>
         ))}
       </ul>
+      <Pager label="connections" pages={pages} of={data?.connections} />
     </>
   );
 }

@@ -3,8 +3,10 @@ import { useMutation, useQuery } from 'urql';
 import { inputLimits } from '../../../core/input-limits.ts';
 import type { ExportsQuery, OnLeavePolicy } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
+import { ResultsTargetPicker } from '../results-targets/ResultsTargetPicker.tsx';
+import { may, useViewer } from '../shell/viewer.ts';
 import { AccountUnreadable } from '../ui/AccountUnreadable.tsx';
-import { GeneralProblem, TextField, useFormProblem } from '../ui/form.tsx';
+import { FieldProblem, GeneralProblem, TextField, useFormProblem } from '../ui/form.tsx';
 import { ProblemMessage } from '../ui/Problem.tsx';
 import { FieldPicker } from './pickers/FieldPicker.tsx';
 import { ListPicker } from './pickers/ListPicker.tsx';
@@ -74,6 +76,7 @@ const inputOfField = {
   segmentIds: 'export-segment-0',
   mapping: 'map-email',
   tags: 'export-tag',
+  resultsTargetId: 'export-results-target',
 };
 
 /** A new export, or one being changed (all its fields); saving never runs it. */
@@ -84,6 +87,7 @@ export function ExportForm({
   existing?: ExistingExport;
   onDone: (message?: string) => void;
 }) {
+  const viewer = useViewer();
   const [{ data, error }] = useQuery({ query: ExportChoices });
   const [created, createExport] = useMutation(CreateExport);
   const [updated, updateExport] = useMutation(UpdateExport);
@@ -104,6 +108,7 @@ export function ExportForm({
   const [tags, setTags] = useState<string[]>(existing?.tags ?? []);
   const [excludeAutomations, setExcludeAutomations] = useState(existing?.excludeAutomations ?? false);
   const [enabled, setEnabled] = useState(stranded ? true : (existing?.enabled ?? true));
+  const [resultsTargetId, setResultsTargetId] = useState(existing?.resultsTargetId ?? '');
   const [emptyConfirmed, setEmptyConfirmed] = useState(false);
   const [emptyWarned, setEmptyWarned] = useState(false);
   const saveError = existing ? updated.error : created.error;
@@ -146,6 +151,8 @@ export function ExportForm({
         phone: phone || null,
         fields: fields.filter((f) => f.attribute && f.fieldId),
       },
+      // Only admins name a results target: the API refuses the field from anyone else.
+      ...(may.administer(viewer) && { resultsTargetId: resultsTargetId || null }),
     };
     if (existing) {
       const result = await updateExport({ id: existing.id, input });
@@ -223,18 +230,10 @@ export function ExportForm({
         {data && usable.length === 0 && (
           <p className="help">No connection you may use: an administrator adds them.</p>
         )}
-        {problem.of('export-connection') && (
-          <p role="alert" className="problem">
-            {problem.of('export-connection')}
-          </p>
-        )}
+        <FieldProblem id="export-connection-error" message={problem.of('export-connection')} />
       </div>
       <ListPicker connectionId={connectionId} value={listId} onChange={setListId} />
-      {problem.of('export-list') && (
-        <p role="alert" className="problem">
-          {problem.of('export-list')}
-        </p>
-      )}
+      <FieldProblem id="export-list-error" message={problem.of('export-list')} />
       <fieldset>
         <legend>Segments</legend>
         {segments.length === 0 && <p className="help">No segments yet.</p>}
@@ -253,11 +252,7 @@ export function ExportForm({
             {s.name} <span className="muted">({s.memberCount.toLocaleString()} members)</span>
           </label>
         ))}
-        {problem.of('export-segment-0') && (
-          <p role="alert" className="problem">
-            {problem.of('export-segment-0')}
-          </p>
-        )}
+        <FieldProblem id="export-segment-0-error" message={problem.of('export-segment-0')} />
         {sendsNobody && (
           <p className="warning">
             {segmentIds.length === 1 ? 'This segment has' : 'These segments have'} no members at their last
@@ -271,11 +266,7 @@ export function ExportForm({
           Which profile attribute fills each ActiveCampaign contact field. Email is required.
         </p>
         {attributeSelect('map-email', 'Email', email, setEmail, true)}
-        {problem.of('map-email') && (
-          <p role="alert" className="problem">
-            {problem.of('map-email')}
-          </p>
-        )}
+        <FieldProblem id="map-email-error" message={problem.of('map-email')} />
         {attributeSelect('map-first-name', 'First name', firstName, setFirstName)}
         {attributeSelect('map-last-name', 'Last name', lastName, setLastName)}
         {attributeSelect('map-phone', 'Phone', phone, setPhone)}
@@ -324,11 +315,7 @@ export function ExportForm({
         {!connectionId && <p className="help">Choose a connection to map its custom fields.</p>}
       </fieldset>
       <TagsInput connectionId={connectionId} value={tags} onChange={setTags} />
-      {problem.of('export-tag') && (
-        <p role="alert" className="problem">
-          {problem.of('export-tag')}
-        </p>
-      )}
+      <FieldProblem id="export-tag-error" message={problem.of('export-tag')} />
       <fieldset>
         <legend>When someone leaves the segments</legend>
         <label>
@@ -376,6 +363,10 @@ export function ExportForm({
           Contacts this export imports do not start the account’s automations (such as a welcome series).
         </p>
       </div>
+      {may.administer(viewer) && (
+        <ResultsTargetPicker value={resultsTargetId} onChange={setResultsTargetId} />
+      )}
+      <FieldProblem id="export-results-target-error" message={problem.of('export-results-target')} />
       <div className="field">
         <label>
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />

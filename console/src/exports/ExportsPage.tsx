@@ -8,12 +8,18 @@ import { may, useViewer } from '../shell/viewer.ts';
 import { problemOf } from '../ui/errors.ts';
 import { count, duration, statusWords } from '../ui/format.ts';
 import { ProblemMessage } from '../ui/Problem.tsx';
+import { Pager, useCursorPages } from '../ui/paging.tsx';
 import { ExportForm } from './ExportForm.tsx';
 import { FieldNames, ListName } from './names.tsx';
 
 const ExportsQuery = graphql(`
-  query Exports {
-    exports(first: 40) {
+  query Exports($after: String) {
+    exports(first: 20, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       nodes {
         id
         name
@@ -23,6 +29,7 @@ const ExportsQuery = graphql(`
         onLeave
         tags
         excludeAutomations
+        resultsTargetId
         connection {
           id
           displayName
@@ -100,7 +107,11 @@ const leaverWords: Record<string, string> = {
 export function ExportsPage() {
   const viewer = useViewer();
   const client = useClient();
-  const [{ data, error, fetching }, refetch] = useQuery({ query: ExportsQuery });
+  const pages = useCursorPages();
+  const [{ data, error, fetching }, refetch] = useQuery({
+    query: ExportsQuery,
+    variables: { after: pages.after },
+  });
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
@@ -292,6 +303,7 @@ export function ExportsPage() {
           );
         })}
       </ul>
+      <Pager label="exports" pages={pages} of={data?.exports} />
     </>
   );
 }

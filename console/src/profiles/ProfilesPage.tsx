@@ -3,6 +3,7 @@ import { graphql } from '../gql/index.ts';
 import { RefreshNow } from '../segments/RefreshNow.tsx';
 import { may, useViewer } from '../shell/viewer.ts';
 import { ProblemMessage } from '../ui/Problem.tsx';
+import { ProfileUpload } from './ProfileUpload.tsx';
 
 const ProfileAttributesQuery = graphql(`
   query ProfileAttributeNames {
@@ -12,7 +13,7 @@ const ProfileAttributesQuery = graphql(`
 
 export function ProfilesPage() {
   const viewer = useViewer();
-  const [{ data, error }] = useQuery({ query: ProfileAttributesQuery });
+  const [{ data, error }, refetch] = useQuery({ query: ProfileAttributesQuery });
   return (
     <>
       <p className="lead">
@@ -34,10 +35,13 @@ export function ProfilesPage() {
           {may.writeProfiles(viewer)
             ? 'You may write profiles: '
             : 'Administrators, and contributors they allow (Users page), write profiles: '}
-          a CSV or NDJSON file with <code>npm run cli -- profiles:import file.csv</code> (a report names each
-          bad line), the <code>upsertProfiles</code> mutation, or a database source (Sources page). Segments
-          take new profiles in at their next refresh.
+          a CSV or NDJSON file uploaded here or with <code>npm run cli -- profiles:import file.csv</code> (a
+          report names each bad line), the <code>upsertProfiles</code> mutation, or a database source (Sources
+          page). Segments take new profiles in at their next refresh.
         </p>
+        {may.writeProfiles(viewer) && (
+          <ProfileUpload onImported={() => refetch({ requestPolicy: 'network-only' })} />
+        )}
         {may.administer(viewer) && <RefreshNow label="Refresh segments now" />}
       </section>
     </>

@@ -1,32 +1,61 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
+import type { RunStatus } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
 import { isSkipReason, retriedReasonWords, skippedExplanation } from '../runs/skip-reasons.ts';
 import { href } from '../shell/route.ts';
 import { may, useViewer } from '../shell/viewer.ts';
 import { count, duration, statusWords, when } from '../ui/format.ts';
 import { ProblemMessage } from '../ui/Problem.tsx';
+import { Pager, useCursorPages } from '../ui/paging.tsx';
+import { RunTable } from './RunTable.tsx';
+import { triggerWords } from './trigger-words.ts';
+
+graphql(`
+  fragment RunRowFields on ExportRun {
+    id
+    exportId
+    status
+    trigger
+    startedAt
+    totalProfiles
+    exportedCount
+    rejectedCount
+    skippedCount
+    resultsWriteError
+  }
+`);
 
 const ExportRuns = graphql(`
-  query ExportRuns($exportId: ID!) {
+  query ExportRuns($exportId: ID!, $after: String) {
     export(id: $exportId) {
       id
       name
-      connection {
-        canUse
-      }
-      runs(first: 20) {
-        nodes {
-          id
-          status
-          trigger
-          startedAt
-          finishedAt
-          totalProfiles
-          exportedCount
-          rejectedCount
-          skippedCount
+      runs(first: 20, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
         }
+        nodes {
+          ...RunRowFields
+        }
+      }
+    }
+  }
+`);
+
+const AllRuns = graphql(`
+  query AllRuns($after: String, $status: RunStatus) {
+    exportRuns(first: 20, after: $after, status: $status) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        ...RunRowFields
+        exportName
       }
     }
   }
@@ -48,11 +77,15 @@ const ExportNames = graphql(`
 `);
 
 const RunDetails = graphql(`
-  query RunDetails($id: ID!) {
+  query RunDetails($id: ID!, $after: String) {
     exportRun(id: $id) {
       ...RunFields
-      rejects(first: 50) {
+      rejects(first: 50, after: $after) {
         totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
         nodes {
           customerId
           reason
@@ -66,8 +99,11 @@ const RunDetails = graphql(`
 graphql(`
   fragment RunFields on ExportRun {
     id
+    exportName
     status
+    trigger
     error
+    resultsWriteError
     startedAt
     finishedAt
     totalProfiles
@@ -111,6 +147,8 @@ const CancelRun = graphql(`
   }
 `);
 
+const statusChoices = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT'] as const;
+
 export function RunsPage({ exportId, runId }: { exportId: string | null; runId: string | null }) {
   const [{ data }] = useQuery({ query: ExportNames });
   const exports = data?.exports.nodes ?? [];
@@ -127,7 +165,7 @@ export function RunsPage({ exportId, runId }: { exportId: string | null; runId: 
             location.hash = e.target.value ? href('runs', { export: e.target.value }) : href('runs');
           }}
         >
-          <option value="">Choose an export</option>
+          <option value="">All exports</option>
           {exports.map((e) => (
             <option key={e.id} value={e.id}>
               {e.name}
@@ -135,14 +173,66 @@ export function RunsPage({ exportId, runId }: { exportId: string | null; runId: 
           ))}
         </select>
       </div>
-      {data && exports.length === 0 && <p className="empty">No exports yet, so no runs.</p>}
-      {runId && <RunDetail runId={runId} onStatus={setShownStatus} />}
-      {exportId && <RunList exportId={exportId} selected={runId} selectedStatus={shownStatus} />}
+      {runId && <RunDetail key={runId} runId={runId} onStatus={setShownStatus} />}
+      {exportId ? (
+        <ExportRunList key={exportId} exportId={exportId} selected={runId} selectedStatus={shownStatus} />
+      ) : (
+        <AllRunList selected={runId} selectedStatus={shownStatus} />
+      )}
     </>
   );
 }
 
-function RunList({
+/** Refetches `refetch` whenever the status of the run shown in detail changes. */
+function useRefetchOn(status: string, refetch: (opts: { requestPolicy: 'network-only' }) => void) {
+  useEffect(() => {
+    if (status) refetch({ requestPolicy: 'network-only' });
+  }, [status, refetch]);
+}
+
+function AllRunList({ selected, selectedStatus }: { selected: string | null; selectedStatus: string }) {
+  const pages = useCursorPages();
+  const [status, setStatus] = useState<RunStatus | ''>('');
+  const [{ data, error }, refetch] = useQuery({
+    query: AllRuns,
+    variables: { after: pages.after, status: status || null },
+  });
+  useRefetchOn(selectedStatus, refetch);
+  const runs = data?.exportRuns;
+  return (
+    <section aria-labelledby="all-runs-title">
+      <h2 id="all-runs-title">Recent runs of every export</h2>
+      <div className="field inline">
+        <label htmlFor="runs-status">Status</label>
+        <select
+          id="runs-status"
+          value={status}
+          onChange={(e) => {
+            setStatus(e.target.value as RunStatus | '');
+            pages.reset();
+          }}
+        >
+          <option value="">Any status</option>
+          {statusChoices.map((s) => (
+            <option key={s} value={s}>
+              {statusWords[s]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <ProblemMessage error={error} />
+      <RunTable
+        runs={runs?.nodes}
+        selected={selected}
+        showExport
+        empty={status ? 'No run with this status.' : 'No export has run yet.'}
+      />
+      <Pager label="runs" pages={pages} of={runs} />
+    </section>
+  );
+}
+
+function ExportRunList({
   exportId,
   selected,
   selectedStatus,
@@ -151,50 +241,24 @@ function RunList({
   selected: string | null;
   selectedStatus: string;
 }) {
-  const [{ data, error }, refetch] = useQuery({ query: ExportRuns, variables: { exportId } });
-  useEffect(() => {
-    if (selectedStatus) refetch({ requestPolicy: 'network-only' });
-  }, [selectedStatus, refetch]);
-  const runs = data?.export.runs.nodes ?? [];
+  const pages = useCursorPages();
+  const [{ data, error }, refetch] = useQuery({
+    query: ExportRuns,
+    variables: { exportId, after: pages.after },
+  });
+  useRefetchOn(selectedStatus, refetch);
+  const runs = data?.export.runs;
   return (
-    <section aria-label="Runs of this export">
-      <h2>Runs of “{data?.export.name ?? '…'}”</h2>
+    <section aria-labelledby="export-runs-title">
+      <h2 id="export-runs-title">Runs of “{data?.export.name ?? '…'}”</h2>
       <ProblemMessage error={error} />
-      {data && runs.length === 0 && <p className="empty">This export has not run yet.</p>}
-      {runs.length > 0 && (
-        <div className="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Started</th>
-                <th scope="col">Trigger</th>
-                <th scope="col">Status</th>
-                <th scope="col">Profiles</th>
-                <th scope="col">Exported</th>
-                <th scope="col">Rejected</th>
-                <th scope="col">Skipped</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.map((r) => (
-                <tr key={r.id} aria-current={r.id === selected ? 'true' : undefined}>
-                  <td>
-                    <a href={href('runs', { export: exportId, run: r.id })}>
-                      {r.startedAt ? when(r.startedAt) : 'not started yet'}
-                    </a>
-                  </td>
-                  <td>{r.trigger === 'ON_DEMAND' ? 'on demand' : 'scheduled'}</td>
-                  <td>{statusWords[r.status]}</td>
-                  <td>{count(r.totalProfiles)}</td>
-                  <td>{count(r.exportedCount)}</td>
-                  <td>{count(r.rejectedCount)}</td>
-                  <td>{count(r.skippedCount)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <RunTable
+        runs={runs?.nodes}
+        selected={selected}
+        showExport={false}
+        empty="This export has not run yet."
+      />
+      <Pager label="runs" pages={pages} of={runs} />
     </section>
   );
 }
@@ -209,7 +273,11 @@ const phaseWords: Record<string, string> = {
 
 function RunDetail({ runId, onStatus }: { runId: string; onStatus: (status: string) => void }) {
   const viewer = useViewer();
-  const [{ data, error }, refetch] = useQuery({ query: RunDetails, variables: { id: runId } });
+  const rejectPages = useCursorPages();
+  const [{ data, error }, refetch] = useQuery({
+    query: RunDetails,
+    variables: { id: runId, after: rejectPages.after },
+  });
   const active = data ? data.exportRun.status === 'QUEUED' || data.exportRun.status === 'RUNNING' : true;
   const [live] = useSubscription({ query: RunProgress, variables: { id: runId }, pause: !active });
   const [cancelled, cancel] = useMutation(CancelRun);
@@ -229,8 +297,11 @@ function RunDetail({ runId, onStatus }: { runId: string; onStatus: (status: stri
   return (
     <section className="panel run" aria-label="Run">
       <h2>
-        Run: <span data-testid="run-status">{statusWords[run.status]}</span>
+        Run of “{run.exportName}”: <span data-testid="run-status">{statusWords[run.status]}</span>
       </h2>
+      <p className="muted" data-testid="run-trigger">
+        Started {triggerWords[run.trigger]}
+      </p>
       {running && (
         <div className="progress">
           <label htmlFor="run-progress">{phaseWords[p.phase]}</label>
@@ -246,6 +317,11 @@ function RunDetail({ runId, onStatus }: { runId: string; onStatus: (status: stri
       {run.error && (
         <p role="alert" className="problem">
           {run.error}
+        </p>
+      )}
+      {run.resultsWriteError && (
+        <p className="warning" data-testid="results-write-error">
+          The results could not be written to the export’s results target: {run.resultsWriteError}
         </p>
       )}
       <dl className="counts">
@@ -322,6 +398,7 @@ function RunDetail({ runId, onStatus }: { runId: string; onStatus: (status: stri
               </tbody>
             </table>
           </div>
+          <Pager label="contacts not exported" pages={rejectPages} of={rejects} />
         </>
       )}
     </section>

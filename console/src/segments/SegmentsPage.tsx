@@ -1,10 +1,11 @@
-import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
 import { may, useViewer } from '../shell/viewer.ts';
 import { count, when } from '../ui/format.ts';
+import { Notice } from '../ui/Notice.tsx';
 import { ProblemMessage } from '../ui/Problem.tsx';
 import { Pager, useCursorPages } from '../ui/paging.tsx';
+import { useEditing } from '../ui/use-editing.ts';
 import { RefreshNow } from './RefreshNow.tsx';
 import { describeRule } from './rule.ts';
 import { type EditedSegment, SegmentForm } from './SegmentForm.tsx';
@@ -51,33 +52,24 @@ export function SegmentsPage() {
   const [{ data, error }, refetch] = useQuery({ query: SegmentsQuery, variables: { after: pages.after } });
   const [refreshed, refreshSegment] = useMutation(RefreshSegment);
   const [deleted, deleteSegment] = useMutation(DeleteSegment);
-  const [editing, setEditing] = useState<EditedSegment | 'new' | null>(null);
-  const [notice, setNotice] = useState('');
+  const { editing, notice, setNotice, open, close } = useEditing<EditedSegment>('new-segment');
   const editor = may.editSegments(viewer);
   const segments = data?.segments.nodes;
   const reload = () => refetch({ requestPolicy: 'network-only' });
   const done = (message?: string) => {
-    const opener = editing === 'new' ? 'new-segment' : editing ? `edit-${editing.id}` : '';
-    setEditing(null);
-    if (message) setNotice(message);
+    close(message);
     reload();
-    // The focus goes back where the form was opened, not to the page's body.
-    setTimeout(() => document.getElementById(opener)?.focus());
   };
   return (
     <>
       <p className="lead">
         Who an export sends: profiles meeting a rule, counted again at every scheduled refresh.
       </p>
-      {notice && (
-        <p role="status" className="notice">
-          {notice}
-        </p>
-      )}
+      <Notice message={notice} />
       <ProblemMessage error={error ?? refreshed.error ?? deleted.error} />
       {editor && !editing && (
         <div className="actions">
-          <button id="new-segment" type="button" onClick={() => setEditing('new')}>
+          <button id="new-segment" type="button" onClick={() => open('new')}>
             New segment
           </button>
           <RefreshNow />
@@ -104,7 +96,7 @@ export function SegmentsPage() {
                 <button
                   id={`edit-${s.id}`}
                   type="button"
-                  onClick={() => setEditing({ id: s.id, name: s.name, rule: s.rule })}
+                  onClick={() => open({ id: s.id, name: s.name, rule: s.rule })}
                 >
                   Edit {s.name}
                 </button>
@@ -140,12 +132,7 @@ export function SegmentsPage() {
           </li>
         ))}
       </ul>
-      <Pager
-        label="segments"
-        pages={pages}
-        pageInfo={data?.segments.pageInfo}
-        total={data?.segments.totalCount}
-      />
+      <Pager label="segments" pages={pages} of={data?.segments} />
     </>
   );
 }

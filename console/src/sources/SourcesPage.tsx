@@ -1,8 +1,12 @@
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
+import { ResultsTargets } from '../results-targets/ResultsTargets.tsx';
 import { adminsOnly, may, useViewer } from '../shell/viewer.ts';
 import { count, when } from '../ui/format.ts';
+import { Notice } from '../ui/Notice.tsx';
 import { ProblemMessage } from '../ui/Problem.tsx';
+import { useEditing } from '../ui/use-editing.ts';
+import { type EditedSource, SourceForm } from './SourceForm.tsx';
 
 const SourcesQuery = graphql(`
   query Sources {
@@ -13,6 +17,8 @@ const SourcesQuery = graphql(`
       table
       query
       enabled
+      changeQuery
+      changeCheckSeconds
       lastSync {
         id
         status
@@ -53,21 +59,42 @@ const DeleteSource = graphql(`
 export function SourcesPage() {
   const viewer = useViewer();
   if (!may.administer(viewer)) return <p className="help">{adminsOnly}</p>;
-  return <Sources />;
+  return (
+    <>
+      <Sources />
+      <ResultsTargets />
+    </>
+  );
 }
 
 function Sources() {
   const [{ data, error }, refetch] = useQuery({ query: SourcesQuery });
   const [synced, syncSource] = useMutation(SyncSource);
   const [removed, deleteSource] = useMutation(DeleteSource);
+  const form = useEditing<EditedSource>('new-source');
   const reload = () => refetch({ requestPolicy: 'network-only' });
+  const done = (message?: string) => {
+    form.close(message);
+    reload();
+  };
   return (
     <>
       <p className="lead">
-        Databases whose table or query Outbound reads profiles from. Add one with the API (createSource, see
-        GraphiQL) or <code>npm run cli</code>.
+        Databases whose table or query Outbound reads profiles from: at every scheduled refresh, and when
+        their change query’s value changes.
       </p>
+      <Notice message={form.notice} />
       <ProblemMessage error={error ?? synced.error ?? removed.error} />
+      {!form.editing && (
+        <div className="actions">
+          <button id="new-source" type="button" onClick={() => form.open('new')}>
+            New source
+          </button>
+        </div>
+      )}
+      {form.editing && (
+        <SourceForm source={form.editing === 'new' ? undefined : form.editing} onDone={done} />
+      )}
       {data && data.sources.length === 0 && (
         <p className="empty">No sources: profiles come from uploads or the API.</p>
       )}
@@ -82,6 +109,12 @@ function Sources() {
               <dd className="wrap">{s.table ? `the table ${s.table}` : s.query}</dd>
               <dt>State</dt>
               <dd>{s.enabled ? 'Enabled' : 'Disabled'}</dd>
+              <dt>Syncs on change</dt>
+              <dd className="wrap" data-testid="source-change">
+                {s.changeQuery
+                  ? `when ${s.changeQuery} changes, checked every ${s.changeCheckSeconds} s`
+                  : 'no'}
+              </dd>
               <dt>Last sync</dt>
               <dd>
                 {s.lastSync
@@ -91,6 +124,9 @@ function Sources() {
               </dd>
             </dl>
             <div className="actions">
+              <button id={`edit-${s.id}`} type="button" onClick={() => form.open(s)}>
+                Edit {s.name}
+              </button>
               <button
                 type="button"
                 disabled={synced.fetching}

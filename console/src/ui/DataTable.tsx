@@ -12,12 +12,15 @@ export function DataTable<Row>({
   rows,
   rowKey,
   empty,
+  isCurrent,
 }: {
   label: string;
   columns: Array<Column<Row>>;
   rows: Row[] | undefined;
   rowKey: (row: Row) => string;
   empty: string;
+  /** The row the page shows in detail (marked for screen readers and by style). */
+  isCurrent?: (row: Row) => boolean;
 }) {
   if (!rows) return null;
   if (rows.length === 0) return <p className="empty">{empty}</p>;
@@ -40,7 +43,7 @@ export function DataTable<Row>({
           </thead>
           <tbody>
             {rows.map((row) => (
-              <tr key={rowKey(row)}>
+              <tr key={rowKey(row)} aria-current={isCurrent?.(row) ? 'true' : undefined}>
                 {columns.map((c) => (
                   <td key={c.title}>{c.cell(row)}</td>
                 ))}

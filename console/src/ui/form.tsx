@@ -81,3 +81,58 @@ export function GeneralProblem({ sentence }: { sentence?: string }) {
     </p>
   );
 }
+
+/** A labelled multi-line input (SQL, JSON) with its help and its error. */
+export function TextAreaField({
+  id,
+  label,
+  value,
+  onChange,
+  help,
+  error,
+  rows = 3,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  help?: ReactNode;
+  error?: string;
+  rows?: number;
+}) {
+  const described = [help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <textarea
+        id={id}
+        rows={rows}
+        spellCheck={false}
+        value={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described || undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {help && (
+        <p id={`${id}-help`} className="help">
+          {help}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} role="alert" className="problem">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The API's error about one field the form draws itself (a select, a group of boxes), beside it. */
+export function FieldProblem({ id, message }: { id: string; message?: string }) {
+  if (!message) return null;
+  return (
+    <p id={id} role="alert" className="problem">
+      {message}
+    </p>
+  );
+}

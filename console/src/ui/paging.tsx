@@ -14,18 +14,21 @@ export function useCursorPages() {
   };
 }
 
-/** Previous / next buttons under a list, with the page and the total. */
+/** A page of a connection, as the pager reads it. */
+export type Paged = { pageInfo: PageInfo; totalCount?: number };
+
+/** Previous / next buttons under a list (`of`: the connection's page), with the page and the total. */
 export function Pager({
   label,
   pages,
-  pageInfo,
-  total,
+  of,
 }: {
   label: string;
   pages: ReturnType<typeof useCursorPages>;
-  pageInfo?: PageInfo;
-  total?: number;
+  of?: Paged;
 }) {
+  const pageInfo = of?.pageInfo;
+  const total = of?.totalCount;
   if (!pageInfo || (pages.page === 1 && !pageInfo.hasNextPage)) return null;
   return (
     <nav className="pager" aria-label={`Pages of ${label}`}>
