@@ -6,7 +6,7 @@ import {
 } from '../core/profiles/profiles-import.ts';
 import { defaultProfileGrowthLimits } from '../core/profiles/store.ts';
 import { findUserById, mayWriteProfiles } from '../core/users.ts';
-import { recordAuditIn } from './audit.ts';
+import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Context, Viewer } from './context.ts';
 import { badInput, forbidden } from './errors.ts';
@@ -78,7 +78,7 @@ builder.mutationField('importProfiles', (t) =>
           limits: ctx.limits?.profiles ?? defaultProfileGrowthLimits,
           // Counts only: customer ids and attributes stay out of the audit trail.
           onImported: (tx, summary) =>
-            recordAuditIn(tx, ctx.viewer, 'profiles.imported', 'Profiles', 'profiles', summary),
+            recordAudit(tx, ctx.viewer, 'profiles.imported', 'Profiles', 'profiles', summary),
         });
       } catch (error) {
         if (error instanceof ImportFileError) throw badInput('content', error.message);
