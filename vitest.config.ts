@@ -4,16 +4,16 @@ import { defineConfig } from 'vitest/config';
 const require = createRequire(import.meta.url);
 
 /**
- * OUTBOUND_TEST_SHUFFLE=1 runs each file's tests in a shuffled order, so a test that leans on what an
- * earlier one left fails early. Not yet the default: some files still depend on their order (the
- * session note of 2026-12-07 lists them). The seed is fresh on every run and printed by vitest
+ * Each file's tests run in a shuffled order, so a test that leans on what an earlier one left fails
+ * early; a file whose order is its scenario says so with `describe(…, { shuffle: false }, …)`.
+ * OUTBOUND_TEST_SHUFFLE=0 keeps the written order. The seed is fresh on every run and printed by vitest
  * ("Running tests with seed …"); repeat an order, and the seeded draws of the fake's faults and the
  * limiter simulation, with OUTBOUND_TEST_SEED=<seed>.
  */
 const seed = Number(process.env.OUTBOUND_TEST_SEED) || Math.floor(Math.random() * 1_000_000) + 1;
 // The test processes inherit it: seeded draws (the fake's faults, the limiter simulation) repeat with it.
 process.env.OUTBOUND_TEST_SEED = String(seed);
-const shuffle = process.env.OUTBOUND_TEST_SHUFFLE === '1';
+const shuffle = process.env.OUTBOUND_TEST_SHUFFLE !== '0';
 
 export default defineConfig({
   resolve: {

@@ -1,10 +1,8 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
-import { runAlertsWorkflowId } from '../../temporal.config.ts';
-import { insertProfiles, makeProfiles, runExport, setUpExport } from '../support/fixtures.ts';
+import { exportNewProfiles, runExport } from '../support/fixtures.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
-import { waitForRun } from '../support/runs.ts';
+import { alertsOf as alertsOfRun, waitForRun } from '../support/runs.ts';
 import { startReceiver, startSmtpSink } from './receivers.ts';
 
 const scale = 30;
@@ -13,7 +11,6 @@ let outbound: Outbound;
 let webhook: Awaited<ReturnType<typeof startReceiver>>;
 let slack: Awaited<ReturnType<typeof startReceiver>>;
 let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
-let accounts = 0;
 
 beforeAll(async () => {
   fake = await startFakeActiveCampaign({ scale });
@@ -35,6 +32,18 @@ afterAll(async () => {
   await smtp?.close();
 });
 
+// Each test subscribes its own channels and counts what its receivers got: none left by an earlier one.
+beforeEach(async () => {
+  await outbound.sql`truncate notification_channels cascade`;
+  for (const receiver of [webhook, slack]) {
+    receiver.state.requests = 0;
+    receiver.state.secret = null;
+    receiver.accepted.length = 0;
+    receiver.badSignatures.length = 0;
+  }
+  smtp.mails.length = 0;
+});
+
 const createChannel = `mutation($input: CreateNotificationChannelInput!) {
   createNotificationChannel(input: $input) { channel { id name kind urlMasked } signingSecret }
 }`;
@@ -48,37 +57,15 @@ async function channel(input: Record<string, unknown>) {
   };
 }
 
-async function exportTo(prefix: string, count: number) {
-  const apiKey = `alerts-key-${++accounts}`;
-  const account = fake.addAccount({ apiKeys: [apiKey], lists: [7] });
-  const profiles = makeProfiles(count, { prefix });
-  await insertProfiles(outbound.sql, profiles);
-  const setup = await setUpExport(outbound, fake, {
-    apiKey,
-    name: `Alerts export ${prefix}`,
-    customerIds: profiles.map((p) => p.customerId),
-  });
-  return { apiKey, account, ...setup };
-}
+const exportTo = (prefix: string, count: number) =>
+  exportNewProfiles(outbound, fake, { prefix, count, name: `Alerts export ${prefix}` });
 
 async function revokeKey(connectionId: string) {
   await outbound.sql`update connections set api_key_ciphertext = ${await outbound.deps.secrets.encrypt('revoked-key-000')}
     where id = ${connectionId}`;
 }
 
-/** What the run's alerts workflow returned: it ends once every alert of the run is sent. */
-async function alertsOf(runId: string): Promise<{ sent: number }> {
-  const handle = outbound.deps.temporal.workflow.getHandle(runAlertsWorkflowId(runId));
-  // The run's workflow starts it just after recording the outcome the test waited for.
-  for (let tries = 0; ; tries++) {
-    try {
-      return await handle.result();
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError) || tries > 50) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
+const alertsOf = (runId: string) => alertsOfRun(outbound, runId);
 
 async function deliveriesOf(runId: string) {
   return outbound.sql<{ id: string; event: string; status: string; attempts: number; channelId: string }[]>`
@@ -119,7 +106,6 @@ test('testNotificationChannel sends a test message and returns the delivery', as
   expect(testNotificationChannel).toMatchObject({ status: 'SENT', attempts: 1, lastError: null });
   expect(smtp.mails.filter((m) => m.raw.includes('A test message from Outbound'))).toHaveLength(1);
   await outbound.gql('mutation($id: ID!) { deleteNotificationChannel(id: $id) }', { id: mail.channel.id });
-  smtp.mails.length = 0;
 });
 
 test('a run failing for good alerts exactly once on each subscribed channel; its recovery once more', async () => {
@@ -231,7 +217,7 @@ test('a receiver that is down gets the alert when it is back', async () => {
     where run_id = ${run.id} and channel_id = ${hook.channel.id}`;
   expect(lastError).toMatch(/could not be reached/);
   await receiver.start();
-  expect(await alertsOf(run.id)).toEqual({ sent: 2 });
+  expect(await alertsOf(run.id)).toEqual({ sent: 1 });
   expect(receiver.accepted).toHaveLength(1);
   expect(receiver.accepted[0]?.json).toMatchObject({ event: 'RUN_FAILED', run: { id: run.id } });
   const delivery = await flaky();

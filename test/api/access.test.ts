@@ -145,6 +145,7 @@ describe('roles', () => {
   test('audit events are for admins only, newest first, with actor and time', async () => {
     for (const token of [contributor, viewer])
       expectRejected(await outbound.graphql(auditDoc, {}, token), { code: 'FORBIDDEN' });
+    await outbound.gql(createUserDoc, { input: { email: 'audited@example.com', role: 'VIEWER' } });
     const auditEvents = (await outbound.gql(auditDoc)).auditEvents.nodes;
     expect(auditEvents.length).toBeGreaterThan(0);
     expect(auditEvents[0]).toMatchObject({

@@ -167,19 +167,19 @@ describe('updateConnection', () => {
   });
 
   test('checks a new key before saving it', async () => {
-    const id = await toUpdate();
-    fake.account(secondKey).clearRequests();
+    // An account of its own: the requests it counts are this test's, none an earlier test left.
+    const keys = ['conn-check-key-0001', 'conn-check-key-0002'];
+    const account = fake.addAccount({ apiKeys: keys, lists: [7] });
+    const { createConnection } = await outbound.gql(createConnectionDoc, {
+      input: input({ displayName: 'To update', apiKey: keys[0] }),
+    });
+    account.clearRequests();
     const { updateConnection } = await outbound.gql(updateConnectionDoc, {
-      id,
-      input: { apiKey: secondKey },
+      id: createConnection.id,
+      input: { apiKey: keys[1] },
     });
     expect(updateConnection.apiKeyMasked).toBe('••••0002');
-    expect(
-      fake
-        .account(secondKey)
-        .requests()
-        .map((r) => r.path),
-    ).toEqual(['/api/3/users/me']);
+    expect(account.requests().map((r) => r.path)).toEqual(['/api/3/users/me']);
   });
 
   test('refuses a rejected key, an unreachable new host, a new host without the key, a bad host and a contributor, changing nothing', async () => {

@@ -23,10 +23,10 @@ let adminOnly: string;
 let open: string;
 let segmentId: string;
 
-const connect = async (displayName: string, contributorsCanUse: boolean) =>
+const connect = async (displayName: string, contributorsCanUse: boolean, key = apiKey) =>
   (
     await outbound.gql(createConnectionDoc, {
-      input: { displayName, apiHost: fake.host, apiKey, contributorsCanUse, acceptDataPrivacy: true },
+      input: { displayName, apiHost: fake.host, apiKey: key, contributorsCanUse, acceptDataPrivacy: true },
     })
   ).createConnection.id as string;
 
@@ -63,9 +63,16 @@ afterAll(async () => {
 
 describe('createExport', () => {
   test('saves a checked export without running it', async () => {
-    // A connection of its own: nothing of its account is cached yet, so the checks reach ActiveCampaign.
-    const fresh = await connect('Fresh', false);
-    fake.account(apiKey).clearRequests();
+    // A connection to an account of its own: nothing of it is cached yet, so the checks reach
+    // ActiveCampaign, and the requests counted there are this test's, none an earlier test left.
+    const freshKey = 'export-test-key-fresh';
+    const account = fake.addAccount({
+      apiKeys: [freshKey],
+      lists: [7, 8],
+      fields: [{ id: 1, title: 'Tier' }],
+    });
+    const fresh = await connect('Fresh', false, freshKey);
+    account.clearRequests();
     const { createExport } = await outbound.gql(createExportDoc, {
       input: exportInput({ connectionId: fresh }),
     });
@@ -85,12 +92,7 @@ describe('createExport', () => {
       },
       lastRun: null,
     });
-    expect(
-      fake
-        .account(apiKey)
-        .requests()
-        .map((r) => r.path),
-    ).toEqual(['/api/3/lists/7', '/api/3/fields']);
+    expect(account.requests().map((r) => r.path)).toEqual(['/api/3/lists/7', '/api/3/fields']);
     const [{ runs }] = await outbound.sql<[{ runs: number }]>`
       select count(*)::int as runs from export_runs where export_id = ${createExport.id}`;
     expect(runs).toBe(0);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import { setUpExport } from '../support/fixtures.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
@@ -30,14 +30,19 @@ beforeAll(async () => {
   outbound = await startOutbound({ worker: false, insecureHosts: [fake.host] });
   viewerToken = await tokenFor(outbound, 'VIEWER');
   contributorToken = await tokenFor(outbound, 'CONTRIBUTOR');
-  await outbound.gql(upsertProfilesDoc, {
-    p: Object.entries(seed).map(([customerId, attributes]) => ({ customerId, attributes })),
-  });
 });
 
 afterAll(async () => {
   await outbound?.close();
   await fake?.close();
+});
+
+// Every test starts from the seed's profiles, whatever an earlier one changed or added.
+beforeEach(async () => {
+  await outbound.sql`truncate profiles`;
+  await outbound.gql(upsertProfilesDoc, {
+    p: Object.entries(seed).map(([customerId, attributes]) => ({ customerId, attributes })),
+  });
 });
 
 const createSegmentDoc = `mutation($input: CreateSegmentInput!) {

@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, expect, test } from 'vitest';
 import {
   type FakeActiveCampaign,
   type FakeDeviations,
   startFakeActiveCampaign,
 } from '../../fake-activecampaign/index.ts';
+import { projectRoot } from '../../scripts/lib/temporal-cli.ts';
+import { runCli } from '../support/cli.ts';
 
-const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const apiKey = 'contract-check-key-9f8e';
 let fake: FakeActiveCampaign | undefined;
 
@@ -34,21 +34,8 @@ async function startFake(deviations: FakeDeviations = {}) {
 }
 
 /** `npm run cli -- activecampaign:check …`, the real command. */
-function check(fakeHost: string, args: string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', 'cli', '--', 'activecampaign:check', ...args], {
-      cwd: projectRoot,
-      env: { ...process.env, OUTBOUND_INSECURE_HOSTS: fakeHost },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const check = (fakeHost: string, args: string[]) =>
+  runCli(['activecampaign:check', ...args], { OUTBOUND_INSECURE_HOSTS: fakeHost });
 
 test('passes against the fake answering as documented, and --cleanup deletes its throwaway contacts', async () => {
   const started = await startFake();

@@ -1,13 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
-import { profileAttributeNames } from '../../core/profiles/store.ts';
+import { ATTRIBUTE_NAMES_KEY, profileAttributeNames } from '../../core/profiles/store.ts';
+import { runCli } from '../support/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
-const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'outbound-cli-import-'));
 let database: TestDatabase;
 
@@ -18,8 +16,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
   await database?.drop();
 });
+// Each test counts the profiles, attribute names and audit events its own import left.
 beforeEach(async () => {
-  await database.sql`truncate profiles`;
+  await database.sql`truncate profiles, audit_events`;
+  await database.sql`delete from settings where key = ${ATTRIBUTE_NAMES_KEY}`;
 });
 
 function file(name: string, lines: string[]): string {
@@ -29,21 +29,8 @@ function file(name: string, lines: string[]): string {
 }
 
 /** `npm run cli -- profiles:import <file>`, the real command, against this test's database. */
-function importFile(path: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', 'cli', '--', 'profiles:import', path], {
-      cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: database.url },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const importFile = (...path: string[]) =>
+  runCli(['profiles:import', ...path], { DATABASE_URL: database.url });
 
 async function stored(): Promise<Record<string, Record<string, unknown>>> {
   const rows = await database.sql<{ customer_id: string; attributes: Record<string, unknown> }[]>`
@@ -133,14 +120,7 @@ test.each([
 });
 
 test('no file at all is a usage error', async () => {
-  const child = spawn('npm', ['run', '--silent', 'cli', '--', 'profiles:import'], {
-    cwd: projectRoot,
-    env: { ...process.env, DATABASE_URL: database.url },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const { code, stderr } = await importFile();
   expect(code).toBe(2);
   expect(stderr).toMatch(/profiles:import needs a file/);
 });

@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { createSecretBox, generateSecretKey, UndecryptableSecretError } from '../../core/secrets.ts';
 import { createUserWithToken } from '../../core/users.ts';
+import { runCli } from '../support/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
-const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 let database: TestDatabase;
 let adminId: string;
 
@@ -56,22 +54,12 @@ async function openedWith(key: string, ids: string[]): Promise<string[]> {
 }
 
 /** `npm run cli -- secret-key:rotate …`, the real command, with `stdin` piped in when given. */
-function rotate(currentKey: string | undefined, args: string[], stdin?: string) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', 'cli', '--', 'secret-key:rotate', ...args], {
-      cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: database.url, OUTBOUND_SECRET_KEY: currentKey },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
-}
+const rotate = (currentKey: string | undefined, args: string[], stdin?: string) =>
+  runCli(
+    ['secret-key:rotate', ...args],
+    { DATABASE_URL: database.url, OUTBOUND_SECRET_KEY: currentKey },
+    stdin ?? '',
+  );
 
 function expectNoSecrets(output: string, keys: string[]) {
   for (const secret of [...keys, ...apiKeys]) expect(output).not.toContain(secret);

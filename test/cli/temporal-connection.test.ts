@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
@@ -6,7 +5,7 @@ import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { generateSecretKey } from '../../core/secrets.ts';
 import { ConfigError, loadConfig } from '../../scripts/config.ts';
 import { freePort } from '../../scripts/lib/free-port.ts';
-import { ensureTemporalCli, projectRoot } from '../../scripts/lib/temporal-cli.ts';
+import { ensureTemporalCli } from '../../scripts/lib/temporal-cli.ts';
 import {
   connectTemporalClient,
   describeTemporal,
@@ -14,6 +13,7 @@ import {
   temporalConnectionOptions,
 } from '../../scripts/lib/temporal-connection.ts';
 import { makeTestCertificates, type TestCertificates } from '../support/certificates.ts';
+import { runCommand } from '../support/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startTlsProxy, type TlsProxy } from '../support/tls-proxy.ts';
 import { startWorkerProcess } from '../support/worker-process.ts';
@@ -73,21 +73,9 @@ async function connectProblem(env: Record<string, string>): Promise<string> {
   return (error as Error).message;
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(command, args, { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 /** A start-up of `npm run start:worker` that must fail: its exit code and output. */
 async function failedWorkerStart(env: Record<string, string>) {
-  const { code, stdout, stderr } = await run(
+  const { code, stdout, stderr } = await runCommand(
     process.execPath,
     ['--import', 'tsx', 'scripts/start-worker.ts'],
     {
@@ -122,7 +110,7 @@ test('mTLS: the worker entry point and the temporal CLI connect with the same TE
     expect(describeTemporal(config(mtlsEnv()))).toBe(`${proxy.address}, namespace default, mTLS`);
 
     // Asynchronously: the proxy runs in this process.
-    const cli = await run(
+    const cli = await runCommand(
       await ensureTemporalCli(() => {}),
       ['schedule', 'describe', '--schedule-id', scheduleId, '--output', 'json'],
       { ...process.env, ...mtlsEnv() },

@@ -1,37 +1,24 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import {
-  type FakeAccount,
-  type FakeActiveCampaign,
-  startFakeActiveCampaign,
-} from '../../fake-activecampaign/index.ts';
+import { beforeAll, expect, test } from 'vitest';
+import { importsAfter } from '../support/fake-requests.ts';
 import {
   insertProfiles,
   makeProfiles,
+  newAccount,
   type ProfileFixture,
   runExport,
   setUpExport,
+  withFakeAndOutbound,
 } from '../support/fixtures.ts';
 import { workflowHistoryText } from '../support/history.ts';
-import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { readRun, waitForRun } from '../support/runs.ts';
 import { startWorkerProcess, workerEnv } from '../support/worker-process.ts';
 
 // Slow enough (≈ 8 bulk imports a second) that a run of 20,000 lasts long enough to crash it twice.
 const scale = 5;
-const apiKey = 'durability-key-0001';
 const profiles = makeProfiles(20_000);
-let fake: FakeActiveCampaign;
-let outbound: Outbound;
-
+const stack = withFakeAndOutbound(scale, { worker: false });
 beforeAll(async () => {
-  fake = await startFakeActiveCampaign({ scale, accounts: [{ apiKeys: [apiKey], lists: [7, 8] }] });
-  outbound = await startOutbound({ insecureHosts: [fake.host], rateScale: scale, worker: false });
-  await insertProfiles(outbound.sql, profiles);
-});
-
-afterAll(async () => {
-  await outbound?.close();
-  await fake?.close();
+  await insertProfiles(stack.outbound.sql, profiles);
 });
 
 /** The fake lists members sorted by email. */
@@ -40,20 +27,20 @@ const expectedMembers = profiles
   .sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1));
 
 test('a 20,000-profile run survives two worker SIGKILLs: exact list, at most one batch re-sent per crash', async () => {
-  const account = fake.account(apiKey);
-  const { exportId } = await setUpExport(outbound, fake, {
+  const { apiKey, account } = newAccount(stack.fake);
+  const { exportId } = await setUpExport(stack.outbound, stack.fake, {
     apiKey,
     rule: { all: [{ attribute: 'Email', op: 'EXISTS' }] },
   });
-  let worker = await startWorkerProcess(workerEnv(outbound.config));
-  const runId = await runExport(outbound, exportId);
+  let worker = await startWorkerProcess(workerEnv(stack.outbound.config));
+  const runId = await runExport(stack.outbound, exportId);
 
   for (const sentAtLeast of [4_000, 10_000]) {
-    await waitForRun(outbound, runId, { until: (run) => run.sentCount >= sentAtLeast });
+    await waitForRun(stack.outbound, runId, { until: (run) => run.sentCount >= sentAtLeast });
     await worker.kill('SIGKILL');
-    worker = await startWorkerProcess(workerEnv(outbound.config));
+    worker = await startWorkerProcess(workerEnv(stack.outbound.config));
   }
-  const run = await waitForRun(outbound, runId, { timeoutMs: 240_000 });
+  const run = await waitForRun(stack.outbound, runId, { timeoutMs: 240_000 });
   await worker.kill();
 
   expect(run).toMatchObject({
@@ -69,7 +56,7 @@ test('a 20,000-profile run survives two worker SIGKILLs: exact list, at most one
   expect(resent).toBeGreaterThanOrEqual(0);
   expect(resent).toBeLessThanOrEqual(2 * 250);
 
-  const { text, events } = await workflowHistoryText(outbound.deps.temporal, `export-${exportId}`);
+  const { text, events } = await workflowHistoryText(stack.outbound.deps.temporal, `export-${exportId}`);
   expect(events.length).toBeGreaterThan(0);
   expect(text).not.toContain(apiKey);
   expect(text).not.toMatch(/@example\.com/);
@@ -77,67 +64,63 @@ test('a 20,000-profile run survives two worker SIGKILLs: exact list, at most one
 });
 
 test('progress shows processed/total, a rate and an ETA while a run is going', async () => {
-  const { exportId } = await setUpExport(outbound, fake, {
-    apiKey,
+  const { exportId } = await setUpExport(stack.outbound, stack.fake, {
+    apiKey: newAccount(stack.fake, { lists: [8] }).apiKey,
     listId: '8',
     name: 'Progress export',
     rule: { all: [{ attribute: 'Email', op: 'EXISTS' }] },
   });
-  const worker = await startWorkerProcess(workerEnv(outbound.config));
+  const worker = await startWorkerProcess(workerEnv(stack.outbound.config));
   try {
-    const runId = await runExport(outbound, exportId);
-    const midway = await waitForRun(outbound, runId, { until: (run) => run.progress.processed >= 2_000 });
+    const runId = await runExport(stack.outbound, exportId);
+    const midway = await waitForRun(stack.outbound, runId, {
+      until: (run) => run.progress.processed >= 2_000,
+    });
     expect(midway.status).toBe('RUNNING');
     expect(midway.progress.phase).toBe('PUSHING');
     expect(midway.progress.total).toBe(20_000);
     expect(midway.progress.ratePerSecond).toBeGreaterThan(0);
     expect(midway.progress.etaSeconds).toBeGreaterThan(0);
-    const done = await waitForRun(outbound, runId, { timeoutMs: 240_000 });
+    const done = await waitForRun(stack.outbound, runId, { timeoutMs: 240_000 });
     expect(done).toMatchObject({
       status: 'SUCCEEDED',
       progress: { phase: 'FINISHED', processed: 20_000, total: 20_000, confirmed: 20_000, etaSeconds: 0 },
     });
-    expect((await readRun(outbound, runId)).exportedCount).toBe(20_000);
+    expect((await readRun(stack.outbound, runId)).exportedCount).toBe(20_000);
   } finally {
     await worker.kill();
   }
 });
 
-/** Bulk imports the account received after its `from`-th request. */
-const importsAfter = (account: FakeAccount, from: number) =>
-  account
-    .requests()
-    .slice(from)
-    .filter((r) => r.path === '/api/3/import/bulk_import').length;
-
 test('changes spread thinly go out in full imports, and a SIGKILL mid-push still leaves the exact list', async () => {
-  const account = fake.account(apiKey);
+  const { apiKey, account } = newAccount(stack.fake);
   const sparse: ProfileFixture[] = makeProfiles(10_000, { prefix: 'sparse' }).map((p) => ({
     ...p,
     attributes: { ...p.attributes, Member: 'sparse' },
   }));
-  await insertProfiles(outbound.sql, sparse);
-  const { exportId } = await setUpExport(outbound, fake, {
+  await insertProfiles(stack.outbound.sql, sparse);
+  const { exportId } = await setUpExport(stack.outbound, stack.fake, {
     apiKey,
     listId: '8',
     name: 'Sparse export',
     rule: { all: [{ attribute: 'Member', op: 'EQ', value: 'sparse' }] },
   });
-  let worker = await startWorkerProcess(workerEnv(outbound.config));
+  let worker = await startWorkerProcess(workerEnv(stack.outbound.config));
   expect(
-    (await waitForRun(outbound, await runExport(outbound, exportId), { timeoutMs: 240_000 })).status,
+    (await waitForRun(stack.outbound, await runExport(stack.outbound, exportId), { timeoutMs: 240_000 }))
+      .status,
   ).toBe('SUCCEEDED');
   // 2,000 changes, one member in five: 8 imports of 250, where one per read batch of 2,000 made 10 of 200.
   const changed = sparse
     .filter((_, i) => i % 5 === 2)
     .map((p) => ({ ...p, attributes: { ...p.attributes, FirstName: `Changed ${p.customerId}` } }));
-  await insertProfiles(outbound.sql, changed);
+  await insertProfiles(stack.outbound.sql, changed);
   const requestsBefore = account.requests().length;
   const receivedBefore = account.contactsReceived();
 
   // The third import is held at the fake while the worker is killed: accepted, never recorded.
   account.holdRequests();
-  const runId = await runExport(outbound, exportId);
+  const runId = await runExport(stack.outbound, exportId);
   while (importsAfter(account, requestsBefore) < 3) {
     await account.heldRequests();
     if (importsAfter(account, requestsBefore) >= 3) break;
@@ -146,8 +129,8 @@ test('changes spread thinly go out in full imports, and a SIGKILL mid-push still
   }
   await worker.kill('SIGKILL');
   account.releaseRequests();
-  worker = await startWorkerProcess(workerEnv(outbound.config));
-  const run = await waitForRun(outbound, runId, { timeoutMs: 240_000 });
+  worker = await startWorkerProcess(workerEnv(stack.outbound.config));
+  const run = await waitForRun(stack.outbound, runId, { timeoutMs: 240_000 });
   await worker.kill();
 
   expect(run).toMatchObject({
@@ -169,7 +152,7 @@ test('changes spread thinly go out in full imports, and a SIGKILL mid-push still
   expect(resent).toBeLessThanOrEqual(250);
   expect(importsAfter(account, requestsBefore)).toBeLessThanOrEqual(9);
 
-  const { text } = await workflowHistoryText(outbound.deps.temporal, `export-${exportId}`);
+  const { text } = await workflowHistoryText(stack.outbound.deps.temporal, `export-${exportId}`);
   expect(text).not.toMatch(/@example\.com/);
   expect(text).not.toContain('Changed sparse');
 });

@@ -1,40 +1,13 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
-import { insertProfiles, makeProfiles, runExport, setUpExport } from '../support/fixtures.ts';
+import { expect, test } from 'vitest';
+import { exportNewProfiles, runExport, withFakeAndOutbound } from '../support/fixtures.ts';
 import { workflowHistoryText } from '../support/history.ts';
-import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { waitForRun } from '../support/runs.ts';
 
 const scale = 30;
-let fake: FakeActiveCampaign;
-let outbound: Outbound;
-let accounts = 0;
+const stack = withFakeAndOutbound(scale, { maxProfilesPerExport: 12_000 });
 
-beforeAll(async () => {
-  fake = await startFakeActiveCampaign({ scale });
-  outbound = await startOutbound({
-    insecureHosts: [fake.host],
-    rateScale: scale,
-    maxProfilesPerExport: 12_000,
-  });
-});
-
-afterAll(async () => {
-  await outbound?.close();
-  await fake?.close();
-});
-
-async function exportTo(prefix: string, count: number, options: { invalidEvery?: number } = {}) {
-  const apiKey = `faults-key-${++accounts}`;
-  const account = fake.addAccount({ apiKeys: [apiKey], lists: [7] });
-  const profiles = makeProfiles(count, { prefix, ...options });
-  await insertProfiles(outbound.sql, profiles);
-  const { exportId } = await setUpExport(outbound, fake, {
-    apiKey,
-    customerIds: profiles.map((p) => p.customerId),
-  });
-  return { apiKey, account, profiles, exportId };
-}
+const exportTo = (prefix: string, count: number, options: { invalidEvery?: number } = {}) =>
+  exportNewProfiles(stack.outbound, stack.fake, { prefix, count, ...options });
 
 const emailsOf = (profiles: Array<{ attributes: Record<string, unknown> }>) =>
   profiles.map((p) => String(p.attributes.Email)).sort();
@@ -48,7 +21,9 @@ test('with 10% 5xx, 429 storms and dropped connections the run still leaves the 
     2_000,
   );
   try {
-    const run = await waitForRun(outbound, await runExport(outbound, exportId), { timeoutMs: 240_000 });
+    const run = await waitForRun(stack.outbound, await runExport(stack.outbound, exportId), {
+      timeoutMs: 240_000,
+    });
     expect(run).toMatchObject({
       status: 'SUCCEEDED',
       exportedCount: 10_000,
@@ -64,14 +39,16 @@ test('with 10% 5xx, 429 storms and dropped connections the run still leaves the 
   expect(statuses).toContain(429);
   expect([...statuses].some((s) => s >= 500)).toBe(true);
   expect(statuses).toContain(0); // dropped connections
-  const { text } = await workflowHistoryText(outbound.deps.temporal, `export-${exportId}`);
+  const { text } = await workflowHistoryText(stack.outbound.deps.temporal, `export-${exportId}`);
   expect(text).not.toContain(apiKey);
   expect(text).not.toMatch(/@example\.com/);
 });
 
 test('5% invalid emails are rejects with reasons; everyone else is exported', async () => {
   const { account, profiles, exportId } = await exportTo('i', 2_000, { invalidEvery: 20 });
-  const run = await waitForRun(outbound, await runExport(outbound, exportId), { timeoutMs: 120_000 });
+  const run = await waitForRun(stack.outbound, await runExport(stack.outbound, exportId), {
+    timeoutMs: 120_000,
+  });
   expect(run).toMatchObject({
     status: 'SUCCEEDED',
     totalProfiles: 2_000,
@@ -80,7 +57,7 @@ test('5% invalid emails are rejects with reasons; everyone else is exported', as
   });
   const valid = profiles.filter((_, i) => (i + 1) % 20 !== 0);
   expect(account.listMembers(7).map((m) => m.email)).toEqual(emailsOf(valid));
-  const { exportRun } = await outbound.gql(
+  const { exportRun } = await stack.outbound.gql(
     `query($id: ID!) { exportRun(id: $id) { rejects(first: 100) { totalCount nodes { customerId reason message } } } }`,
     {
       id: run.id,
@@ -102,7 +79,9 @@ test('an unsubscribed contact is skipped and never re-subscribed; an excluded on
   const [excluded, unsubscribed] = emailsOf(profiles.slice(0, 2));
   account.exclude(excluded as string);
   account.unsubscribeAsContact(unsubscribed as string, 7);
-  const run = await waitForRun(outbound, await runExport(outbound, exportId), { timeoutMs: 120_000 });
+  const run = await waitForRun(stack.outbound, await runExport(stack.outbound, exportId), {
+    timeoutMs: 120_000,
+  });
   expect(run).toMatchObject({
     status: 'SUCCEEDED',
     exportedCount: 298,
@@ -119,7 +98,9 @@ test('an unsubscribed contact is skipped and never re-subscribed; an excluded on
 
 test('a run over the per-export limit is refused before anything is sent, naming both numbers', async () => {
   const { account, exportId } = await exportTo('o', 12_001);
-  const run = await waitForRun(outbound, await runExport(outbound, exportId), { timeoutMs: 60_000 });
+  const run = await waitForRun(stack.outbound, await runExport(stack.outbound, exportId), {
+    timeoutMs: 60_000,
+  });
   expect(run.status).toBe('FAILED');
   expect(run.error).toContain('12,001');
   expect(run.error).toContain('12,000');
@@ -130,15 +111,20 @@ test('a run over the per-export limit is refused before anything is sent, naming
 test('a rejected key and a deleted list end the run FAILED at once with a clear error', async () => {
   const { account, exportId } = await exportTo('k', 10);
   account.deleteList(7);
-  const listGone = await waitForRun(outbound, await runExport(outbound, exportId), { timeoutMs: 30_000 });
+  const listGone = await waitForRun(stack.outbound, await runExport(stack.outbound, exportId), {
+    timeoutMs: 30_000,
+  });
   expect(listGone).toMatchObject({
     status: 'FAILED',
     error: expect.stringMatching(/list 7 no longer exists/),
   });
   account.addList({ id: 7 });
 
-  await outbound.sql`update connections set api_key_ciphertext = ${await outbound.deps.secrets.encrypt('revoked-key-000')}`;
-  const revoked = await waitForRun(outbound, await runExport(outbound, exportId), { timeoutMs: 30_000 });
+  await stack.outbound
+    .sql`update connections set api_key_ciphertext = ${await stack.outbound.deps.secrets.encrypt('revoked-key-000')}`;
+  const revoked = await waitForRun(stack.outbound, await runExport(stack.outbound, exportId), {
+    timeoutMs: 30_000,
+  });
   expect(revoked).toMatchObject({
     status: 'FAILED',
     error: expect.stringMatching(/rejected the connection’s API key/),

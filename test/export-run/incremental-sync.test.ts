@@ -1,66 +1,39 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { importsAfter } from '../support/fake-requests.ts';
 import {
-  type FakeAccount,
-  type FakeActiveCampaign,
-  startFakeActiveCampaign,
-} from '../../fake-activecampaign/index.ts';
-import {
+  exportNewProfiles,
   insertProfiles,
   makeProfiles,
   type ProfileFixture,
   runExport,
-  setUpExport,
+  withFakeAndOutbound,
 } from '../support/fixtures.ts';
-import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { waitForRun } from '../support/runs.ts';
 
 const scale = 60;
-let fake: FakeActiveCampaign;
-let outbound: Outbound;
-let keys = 0;
+const stack = withFakeAndOutbound(scale);
 
-beforeAll(async () => {
-  fake = await startFakeActiveCampaign({ scale });
-  outbound = await startOutbound({ insecureHosts: [fake.host], rateScale: scale });
-});
-
-afterAll(async () => {
-  await outbound?.close();
-  await fake?.close();
-});
-
-/** A fresh account on the fake and an export of the profiles whose `Member` attribute is "yes". */
+/** A fresh account on the fake and an export of the profiles whose `Member` attribute is `prefix`. */
 async function exportOf(prefix: string, count: number, onLeave: 'KEEP' | 'UNSUBSCRIBE' = 'KEEP') {
-  const apiKey = `incremental-key-${++keys}`;
-  const account = fake.addAccount({ apiKeys: [apiKey], lists: [7] });
-  const profiles: ProfileFixture[] = makeProfiles(count, { prefix }).map((p) => ({
-    ...p,
-    attributes: { ...p.attributes, Member: prefix },
-  }));
-  await insertProfiles(outbound.sql, profiles);
-  const ids = await setUpExport(outbound, fake, {
-    apiKey,
-    rule: { all: [{ attribute: 'Member', op: 'EQ', value: prefix }] },
+  const { account, profiles, ...ids } = await exportNewProfiles(stack.outbound, stack.fake, {
+    prefix,
+    count,
     onLeave,
+    byRule: true,
   });
   const run = async () =>
-    waitForRun(outbound, await runExport(outbound, ids.exportId), { timeoutMs: 180_000 });
+    waitForRun(stack.outbound, await runExport(stack.outbound, ids.exportId), { timeoutMs: 180_000 });
   const refresh = () =>
-    outbound.gql(`mutation($id: ID!) { refreshSegment(id: $id) { memberCount } }`, { id: ids.segmentId });
+    stack.outbound.gql(`mutation($id: ID!) { refreshSegment(id: $id) { memberCount } }`, {
+      id: ids.segmentId,
+    });
   return { ...ids, account, profiles, run, refresh };
 }
-
-/** Bulk imports the account received after its `from`-th request. */
-const importsAfter = (account: FakeAccount, from: number) =>
-  account
-    .requests()
-    .slice(from)
-    .filter((r) => r.path === '/api/3/import/bulk_import').length;
 
 const counts = `{ exportRun(id: $id) { addedCount updatedCount unchangedCount leaverCount unsubscribedCount } }`;
 
 async function changeCounts(runId: string) {
-  const { exportRun } = await outbound.gql(`query($id: ID!) ${counts}`, { id: runId });
+  const { exportRun } = await stack.outbound.gql(`query($id: ID!) ${counts}`, { id: runId });
   return exportRun;
 }
 
@@ -93,7 +66,7 @@ describe('incremental mirror sync', () => {
         attributes: { ...p.attributes, FirstName: `Renamed ${p.customerId}` },
       }));
     expect(changed).toHaveLength(100);
-    await insertProfiles(outbound.sql, changed);
+    await insertProfiles(stack.outbound.sql, changed);
     const requestsBefore = exp.account.requests().length;
     const third = await exp.run();
     expect(third).toMatchObject({ status: 'SUCCEEDED', sentCount: 100, exportedCount: 100 });
@@ -116,7 +89,7 @@ describe('incremental mirror sync', () => {
       .filter((_, i) => i % 50 === 7 || i % 50 === 31 || i % 50 === 44)
       .map((p) => ({ ...p, attributes: { ...p.attributes, LastName: `Moved ${p.customerId}` } }));
     expect(changed).toHaveLength(300);
-    await insertProfiles(outbound.sql, changed);
+    await insertProfiles(stack.outbound.sql, changed);
     const requestsBefore = exp.account.requests().length;
     const received = exp.account.contactsReceived();
 
@@ -142,7 +115,7 @@ describe('incremental mirror sync', () => {
     const selfUnsubscribed = exp.profiles[500] as (typeof exp.profiles)[number];
     exp.account.unsubscribeAsContact(String(selfUnsubscribed.attributes.Email), 7);
     await insertProfiles(
-      outbound.sql,
+      stack.outbound.sql,
       [...leaving, selfUnsubscribed].map((p) => ({ ...p, attributes: { ...p.attributes, Member: 'gone' } })),
     );
     await exp.refresh();
@@ -160,7 +133,7 @@ describe('incremental mirror sync', () => {
     expect(exp.account.resubscriptionsOfSelfUnsubscribed()).toBe(0);
 
     // Back in the segment: pushed again, but never re-subscribed.
-    await insertProfiles(outbound.sql, [selfUnsubscribed]);
+    await insertProfiles(stack.outbound.sql, [selfUnsubscribed]);
     await exp.refresh();
     expect((await exp.run()).status).toBe('SUCCEEDED');
     expect(
@@ -178,7 +151,7 @@ describe('incremental mirror sync', () => {
     const takenEmail = String(movedAway.attributes.Email);
     const [heir] = makeProfiles(1, { prefix: 's-heir' });
     if (!heir) throw new Error('no profile');
-    await insertProfiles(outbound.sql, [
+    await insertProfiles(stack.outbound.sql, [
       // Leaves the segment, keeping its email; a new member has the same one.
       { ...leaver, attributes: { ...leaver.attributes, Member: 'gone' } },
       { ...heir, attributes: { ...heir.attributes, Member: 's', Email: sharedEmail } },
@@ -206,7 +179,7 @@ describe('incremental mirror sync', () => {
     const exp = await exportOf('k', 1_000, 'KEEP');
     expect((await exp.run()).status).toBe('SUCCEEDED');
     await insertProfiles(
-      outbound.sql,
+      stack.outbound.sql,
       exp.profiles.slice(0, 50).map((p) => ({ ...p, attributes: { ...p.attributes, Member: 'gone' } })),
     );
     await exp.refresh();
@@ -220,7 +193,7 @@ describe('incremental mirror sync', () => {
     const exp = await exportOf('g', 200, 'UNSUBSCRIBE');
     expect((await exp.run()).status).toBe('SUCCEEDED');
     await insertProfiles(
-      outbound.sql,
+      stack.outbound.sql,
       exp.profiles.slice(0, 21).map((p) => ({ ...p, attributes: { ...p.attributes, Member: 'gone' } })),
     );
     await exp.refresh();
@@ -237,13 +210,13 @@ describe('incremental mirror sync', () => {
     ).toEqual(['/api/3/users/me', '/api/3/lists/7']);
     expect(exp.account.listMembers(7).filter((m) => m.status === 'subscribed')).toHaveLength(200);
 
-    const { runExport } = await outbound.gql(
+    const { runExport } = await stack.outbound.gql(
       `mutation($id: ID!) { runExport(id: $id, confirmMassUnsubscribe: true) { id } }`,
       {
         id: exp.exportId,
       },
     );
-    const confirmed = await waitForRun(outbound, runExport.id);
+    const confirmed = await waitForRun(stack.outbound, runExport.id);
     expect(confirmed.status).toBe('SUCCEEDED');
     expect(await changeCounts(confirmed.id)).toMatchObject({ leaverCount: 21, unsubscribedCount: 21 });
     expect(exp.account.listMembers(7).filter((m) => m.status === 'subscribed')).toHaveLength(179);
@@ -265,11 +238,11 @@ describe('incremental mirror sync', () => {
       ...p,
       attributes: { ...p.attributes, Member: 'p' },
     }));
-    await insertProfiles(outbound.sql, [...broken, ...changed, ...leaving, ...added]);
+    await insertProfiles(stack.outbound.sql, [...broken, ...changed, ...leaving, ...added]);
     await exp.refresh();
 
     const requestsBefore = exp.account.requests().length;
-    const { previewExport } = await outbound.gql(
+    const { previewExport } = await stack.outbound.gql(
       `query($id: ID!) { previewExport(id: $id) { totalProfiles adds updates unchanged leavers rejects
         rejectSamples { customerId reason } bulkImports etaSeconds } }`,
       { id: exp.exportId },
@@ -304,10 +277,10 @@ describe('incremental mirror sync', () => {
     const exp = await exportOf('n', 2_000);
     // Two imports ActiveCampaign never finishes: the run waits on them until it is cancelled.
     exp.account.setFaults({ stuckBatches: 2 });
-    const runId = await runExport(outbound, exp.exportId);
-    await waitForRun(outbound, runId, { until: (run) => run.sentCount === 2_000 });
-    await outbound.gql(`mutation($id: ID!) { cancelExportRun(id: $id) { id } }`, { id: runId });
-    expect((await waitForRun(outbound, runId)).status).toBe('CANCELLED');
+    const runId = await runExport(stack.outbound, exp.exportId);
+    await waitForRun(stack.outbound, runId, { until: (run) => run.sentCount === 2_000 });
+    await stack.outbound.gql(`mutation($id: ID!) { cancelExportRun(id: $id) { id } }`, { id: runId });
+    expect((await waitForRun(stack.outbound, runId)).status).toBe('CANCELLED');
     expect(exp.account.listMembers(7)).toHaveLength(1_500);
 
     exp.account.setFaults({});
@@ -321,13 +294,13 @@ describe('incremental mirror sync', () => {
   test('fullResync pushes every member again', async () => {
     const exp = await exportOf('r', 500);
     expect((await exp.run()).status).toBe('SUCCEEDED');
-    const { runExport } = await outbound.gql(
+    const { runExport } = await stack.outbound.gql(
       `mutation($id: ID!) { runExport(id: $id, fullResync: true) { id } }`,
       {
         id: exp.exportId,
       },
     );
-    const run = await waitForRun(outbound, runExport.id);
+    const run = await waitForRun(stack.outbound, runExport.id);
     expect(run).toMatchObject({ status: 'SUCCEEDED', sentCount: 500, exportedCount: 500 });
     expect(await changeCounts(run.id)).toMatchObject({ updatedCount: 500, unchangedCount: 0 });
     expect(exp.account.contactsReceived()).toBe(1_000);
@@ -338,7 +311,7 @@ describe('incremental mirror sync', () => {
     expect((await exp.run()).status).toBe('SUCCEEDED');
     const [moved] = exp.profiles;
     if (!moved) throw new Error('no profile');
-    await insertProfiles(outbound.sql, [
+    await insertProfiles(stack.outbound.sql, [
       { ...moved, attributes: { ...moved.attributes, Email: 'moved.address@example.com' } },
     ]);
     expect((await exp.run()).status).toBe('SUCCEEDED');

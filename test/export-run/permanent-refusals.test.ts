@@ -1,28 +1,9 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
-import {
-  insertProfiles,
-  makeProfiles,
-  type ProfileFixture,
-  runExport,
-  setUpExport,
-} from '../support/fixtures.ts';
-import { type Outbound, startOutbound } from '../support/outbound.ts';
+import { expect, test } from 'vitest';
+import { exportNewProfiles, insertProfiles, runExport, withFakeAndOutbound } from '../support/fixtures.ts';
 import { waitForRun } from '../support/runs.ts';
 
 const scale = 60;
-let fake: FakeActiveCampaign;
-let outbound: Outbound;
-
-beforeAll(async () => {
-  fake = await startFakeActiveCampaign({ scale });
-  outbound = await startOutbound({ insecureHosts: [fake.host], rateScale: scale });
-});
-
-afterAll(async () => {
-  await outbound?.close();
-  await fake?.close();
-});
+const stack = withFakeAndOutbound(scale);
 
 const runQuery = `query($id: ID!) { exportRun(id: $id) {
   sentCount exportedCount failedCount skippedCount unchangedCount totalProfiles
@@ -37,26 +18,21 @@ type RunResult = {
   rejects: { nodes: Array<{ customerId: string; reason: string }> };
 };
 
-async function exportOf(apiKey: string, member: string, count: number) {
-  const account = fake.addAccount({ apiKeys: [apiKey], lists: [7] });
-  const profiles: ProfileFixture[] = makeProfiles(count, { prefix: member }).map((p) => ({
-    ...p,
-    attributes: { ...p.attributes, Member: member },
-  }));
-  await insertProfiles(outbound.sql, profiles);
-  const ids = await setUpExport(outbound, fake, {
-    apiKey,
-    rule: { all: [{ attribute: 'Member', op: 'EQ', value: member }] },
+async function exportOf(member: string, count: number) {
+  const { account, profiles, ...ids } = await exportNewProfiles(stack.outbound, stack.fake, {
+    prefix: member,
+    count,
+    byRule: true,
   });
   const run = async (): Promise<RunResult> => {
-    const finished = await waitForRun(outbound, await runExport(outbound, ids.exportId), {
+    const finished = await waitForRun(stack.outbound, await runExport(stack.outbound, ids.exportId), {
       timeoutMs: 120_000,
     });
-    return (await outbound.gql(runQuery, { id: finished.id })).exportRun;
+    return (await stack.outbound.gql(runQuery, { id: finished.id })).exportRun;
   };
   const preview = async () =>
     (
-      await outbound.gql(`query($id: ID!) { previewExport(id: $id) { adds updates skipped } }`, {
+      await stack.outbound.gql(`query($id: ID!) { previewExport(id: $id) { adds updates skipped } }`, {
         id: ids.exportId,
       })
     ).previewExport;
@@ -70,7 +46,7 @@ const at = <T>(items: T[], index: number): T => {
 };
 
 test('a self-unsubscribed contact is skipped; an excluded one is NOT_CREATED, then REFUSED_REPEATEDLY on its third run, and both are sent again once their data changes', async () => {
-  const { account, profiles, run, preview } = await exportOf('refusals-key', 'refusals', 30);
+  const { account, profiles, run, preview } = await exportOf('refusals', 30);
   const unsubscribed = at(profiles, 3);
   const excluded = at(profiles, 7);
   account.unsubscribeAsContact(String(unsubscribed.attributes.Email), 7);
@@ -106,7 +82,7 @@ test('a self-unsubscribed contact is skipped; an excluded one is NOT_CREATED, th
   expect(await preview()).toEqual({ adds: 0, updates: 0, skipped: 2 });
 
   // Changed data is sent again: the unsubscribed one is refused again, the excluded one starts over.
-  await insertProfiles(outbound.sql, [
+  await insertProfiles(stack.outbound.sql, [
     { ...excluded, attributes: { ...excluded.attributes, FirstName: 'Changed' } },
     { ...unsubscribed, attributes: { ...unsubscribed.attributes, FirstName: 'Changed' } },
   ]);
@@ -122,7 +98,7 @@ test('a self-unsubscribed contact is skipped; an excluded one is NOT_CREATED, th
 });
 
 test('an import that fails as a whole because of one contact is split until that contact alone fails', async () => {
-  const { account, profiles, run } = await exportOf('split-key', 'split', 30);
+  const { account, profiles, run } = await exportOf('split', 30);
   const culprit = at(profiles, 11);
   account.failImportsContaining(String(culprit.attributes.Email));
 

@@ -1,34 +1,27 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
+import { beforeEach, expect, test } from 'vitest';
 import {
-  connectionMutation,
   insertProfiles,
   makeProfiles,
+  newAccount,
   type ProfileFixture,
   runExport,
+  setUpExport,
+  withFakeAndOutbound,
 } from '../support/fixtures.ts';
-import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { holdAtFirstImport, waitForRun } from '../support/runs.ts';
 
 const scale = 20;
-let fake: FakeActiveCampaign;
-let outbound: Outbound;
-let accounts = 0;
+const stack = withFakeAndOutbound(scale);
 
-beforeAll(async () => {
-  fake = await startFakeActiveCampaign({ scale });
-  outbound = await startOutbound({ insecureHosts: [fake.host], rateScale: scale });
-});
-
-afterAll(async () => {
-  await outbound?.close();
-  await fake?.close();
+// The segments' rules match whatever profiles exist: each test starts without any.
+beforeEach(async () => {
+  await stack.outbound.sql`truncate profiles, segments, connections cascade`;
 });
 
 const emails = (profiles: ProfileFixture[]) => profiles.map((p) => String(p.attributes.Email)).sort();
 
 async function segment(name: string, rule: unknown): Promise<string> {
-  const { createSegment } = await outbound.gql(
+  const { createSegment } = await stack.outbound.gql(
     `mutation($input: CreateSegmentInput!) { createSegment(input: $input) { id } }`,
     { input: { name, rule } },
   );
@@ -37,29 +30,14 @@ async function segment(name: string, rule: unknown): Promise<string> {
 
 /** An export of these segments on an account of its own. */
 async function exportOf(segmentIds: string[]) {
-  const apiKey = `union-key-${++accounts}`;
-  const account = fake.addAccount({ apiKeys: [apiKey], lists: [7] });
-  const { createConnection } = await outbound.gql(connectionMutation, {
-    input: { displayName: `Union ${accounts}`, apiHost: fake.host, apiKey, acceptDataPrivacy: true },
-  });
-  const { createExport } = await outbound.gql(
-    `mutation($input: CreateExportInput!) { createExport(input: $input) { id } }`,
-    {
-      input: {
-        name: `Union ${accounts}`,
-        connectionId: createConnection.id,
-        listId: '7',
-        segmentIds,
-        mapping: { email: 'Email', firstName: 'FirstName' },
-      },
-    },
-  );
-  return { exportId: createExport.id as string, account };
+  const { apiKey, account } = newAccount(stack.fake);
+  const { exportId } = await setUpExport(stack.outbound, stack.fake, { apiKey, name: 'Union', segmentIds });
+  return { exportId, account };
 }
 
 test('an export of overlapping segments sends their union, each contact once', async () => {
   const profiles = makeProfiles(12, { prefix: 'u' });
-  await insertProfiles(outbound.sql, profiles);
+  await insertProfiles(stack.outbound.sql, profiles);
   const ids = (from: number, to: number) => profiles.slice(from - 1, to).map((p) => p.customerId);
   // 1–6 and 4–9 overlap; 2–3 lies inside the first; the HU rule (odd numbers) overlaps all of them.
   const segments = [
@@ -74,7 +52,7 @@ test('an export of overlapping segments sends their union, each contact once', a
     }),
   ];
   const { exportId, account } = await exportOf(segments);
-  const run = await waitForRun(outbound, await runExport(outbound, exportId));
+  const run = await waitForRun(stack.outbound, await runExport(stack.outbound, exportId));
   const union = [...profiles.slice(0, 9), profiles[10] as ProfileFixture];
   expect(run).toMatchObject({ status: 'SUCCEEDED', totalProfiles: 10, exportedCount: 10, rejectedCount: 0 });
   expect(account.listMembers(7).map((m) => m.email)).toEqual(emails(union));
@@ -88,16 +66,16 @@ test('a segment refreshed while its export runs does not change what that run se
     ...p,
     attributes: { ...p.attributes, Group: 'in' },
   }));
-  await insertProfiles(outbound.sql, profiles);
+  await insertProfiles(stack.outbound.sql, profiles);
   const segmentId = await segment('Group in', { attribute: 'Group', op: 'EQ', value: 'in' });
   const { exportId, account } = await exportOf([segmentId]);
-  const [{ generation: pinned }] = await outbound.sql<[{ generation: number }]>`
+  const [{ generation: pinned }] = await stack.outbound.sql<[{ generation: number }]>`
     select generation from segments where id = ${segmentId}`;
 
   account.holdRequests();
   let runId: string;
   try {
-    runId = await runExport(outbound, exportId);
+    runId = await runExport(stack.outbound, exportId);
     // The run has pinned its generation and its first request waits at the account.
     await holdAtFirstImport(account);
     // Meanwhile half the members leave and newcomers join; the segment is refreshed.
@@ -108,19 +86,19 @@ test('a segment refreshed while its export runs does not change what that run se
       ...p,
       attributes: { ...p.attributes, Group: 'in' },
     }));
-    await insertProfiles(outbound.sql, [...leaving, ...joining]);
-    const { refreshSegment } = await outbound.gql(
+    await insertProfiles(stack.outbound.sql, [...leaving, ...joining]);
+    const { refreshSegment } = await stack.outbound.gql(
       `mutation($id: ID!) { refreshSegment(id: $id) { memberCount } }`,
       { id: segmentId },
     );
     expect(refreshSegment.memberCount).toBe(3_500);
-    const [{ generation }] = await outbound.sql<[{ generation: number }]>`
+    const [{ generation }] = await stack.outbound.sql<[{ generation: number }]>`
       select generation from segments where id = ${segmentId}`;
     expect(generation).toBeGreaterThan(pinned);
   } finally {
     account.releaseRequests();
   }
-  const run = await waitForRun(outbound, runId);
+  const run = await waitForRun(stack.outbound, runId);
   expect(run).toMatchObject({ status: 'SUCCEEDED', totalProfiles: 6_000, exportedCount: 6_000 });
   expect(account.listMembers(7).map((m) => m.email)).toEqual(emails(profiles));
 });

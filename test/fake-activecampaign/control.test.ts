@@ -1,18 +1,22 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import { type Client, call, clientFor, contacts, importAndWait, sleep } from './test-helpers.ts';
 
 let fake: FakeActiveCampaign;
 let ac: Client;
+let key: string;
+let accounts = 0;
 
 beforeAll(async () => {
-  fake = await startFakeActiveCampaign({
-    scale: 20,
-    accounts: [{ apiKeys: ['k'], lists: [7], fields: [{ id: 1, title: 'Tier' }], unthrottled: true }],
-  });
-  ac = clientFor(fake, 'k');
+  fake = await startFakeActiveCampaign({ scale: 20 });
 });
 afterAll(() => fake.close());
+// Each test has an account of its own: the contact ids, requests and stats it reads are its own.
+beforeEach(() => {
+  key = `k${++accounts}`;
+  fake.addAccount({ apiKeys: [key], lists: [7], fields: [{ id: 1, title: 'Tier' }], unthrottled: true });
+  ac = clientFor(fake, key);
+});
 
 test('control routes need a known Api-Token', async () => {
   expect((await call(fake, undefined, 'GET', '/__fake/stats')).status).toBe(403);
@@ -65,7 +69,7 @@ test('lists, members, unsubscribe, requests and stats over HTTP', async () => {
   });
   expect((await ac.delete('/__fake/requests')).status).toBe(204);
   expect((await ac.get('/__fake/requests')).json).toEqual([]);
-  expect(fake.account('k').requests()).toEqual([]);
+  expect(fake.account(key).requests()).toEqual([]);
 
   expect((await ac.delete('/__fake/lists/12')).status).toBe(204);
   expect((await ac.get('/api/3/lists/12')).status).toBe(404);
@@ -87,7 +91,7 @@ test('faults and exclusions over HTTP', async () => {
 
 test('in-process control: unknown keys and lists are errors', () => {
   expect(() => fake.account('nope')).toThrow();
-  expect(() => fake.account('k').deleteList(404)).toThrow();
-  expect(() => fake.addAccount({ apiKeys: ['k'] })).toThrow();
-  expect(fake.account('k').listMembers(404)).toEqual([]);
+  expect(() => fake.account(key).deleteList(404)).toThrow();
+  expect(() => fake.addAccount({ apiKeys: [key] })).toThrow();
+  expect(fake.account(key).listMembers(404)).toEqual([]);
 });

@@ -28,7 +28,7 @@ import {
   setUpExport,
 } from '../support/fixtures.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
-import { waitForRun } from '../support/runs.ts';
+import { alertsOf as alertsOfRun, waitForRun } from '../support/runs.ts';
 import { createTeamDatabase, type TeamDatabase } from '../support/team-database.ts';
 import { startWorkerProcess, type WorkerProcess, workerEnv } from '../support/worker-process.ts';
 import { findPersonalData, historiesDir } from './corpus.ts';
@@ -275,18 +275,7 @@ capture(
   },
 );
 
-/** What a finished run's alerts workflow returned, once its export run has started it. */
-async function alertsOf(runId: string): Promise<{ sent: number }> {
-  const handle = outbound.deps.temporal.workflow.getHandle(runAlertsWorkflowId(runId));
-  for (let tries = 0; ; tries++) {
-    try {
-      return await handle.result();
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError) || tries > 50) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
+const alertsOf = (runId: string) => alertsOfRun(outbound, runId);
 
 const runAlertsHistory = (runId: string) =>
   outbound.deps.temporal.workflow.getHandle(runAlertsWorkflowId(runId)).fetchHistory();

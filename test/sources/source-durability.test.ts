@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { startEntryPoint } from '../../scripts/lib/entry-point.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { createTeamDatabase, type TeamDatabase } from '../support/team-database.ts';
@@ -19,6 +19,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await outbound?.close();
   await team?.drop();
+});
+
+// Each test counts the profiles its own sync wrote.
+beforeEach(async () => {
+  await outbound.sql`truncate profiles, sources cascade`;
 });
 
 async function createSource(name: string, table: string): Promise<string> {

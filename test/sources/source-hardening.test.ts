@@ -1,5 +1,5 @@
 import { connect, createServer, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { freePort } from '../../scripts/lib/free-port.ts';
 import { type ApiProcess, apiEnv, startApiProcess } from '../support/api-process.ts';
 import { withAdminSql } from '../support/database.ts';
@@ -88,6 +88,11 @@ afterAll(async () => {
   await Promise.all([unlistedProxy?.close(), garbage?.close(), silent?.close()]);
   await team?.drop();
   await slow?.drop();
+});
+
+// Each test counts the sources it added (none, when refused).
+beforeEach(async () => {
+  await outbound.sql`truncate sources cascade`;
 });
 
 type Answer = {
@@ -326,7 +331,7 @@ describe('row 5: statements are bounded and end with their caller', () => {
     leaving.abort();
     await request;
     await untilNotRunning(team, '%pg_sleep(91)%');
-    expect(await sourceCount()).toBe(1); // the row 2 source only
+    expect(await sourceCount()).toBe(0); // the cancelled preview added none
   }, 25_000);
 
   test('a source whose first rows take longer than the heartbeat timeout (30 s) still syncs', async () => {

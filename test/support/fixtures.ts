@@ -1,5 +1,36 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { Sql } from '../../db/client.ts';
-import type { Outbound } from './outbound.ts';
+import {
+  type FakeAccountInit,
+  type FakeActiveCampaign,
+  startFakeActiveCampaign,
+} from '../../fake-activecampaign/index.ts';
+import { type Outbound, type OutboundOptions, startOutbound } from './outbound.ts';
+
+/**
+ * This file's fake ActiveCampaign at `scale` and an Outbound that reaches it with its limiter at the same
+ * scale: started before its tests, closed after them. Tests and hooks read `stack.fake`, `stack.outbound`.
+ */
+export function withFakeAndOutbound(scale: number, options: OutboundOptions = {}) {
+  const stack = {} as { fake: FakeActiveCampaign; outbound: Outbound };
+  beforeAll(async () => {
+    stack.fake = await startFakeActiveCampaign({ scale });
+    stack.outbound = await startOutbound({ insecureHosts: [stack.fake.host], rateScale: scale, ...options });
+  });
+  afterAll(async () => {
+    await stack.outbound?.close();
+    await stack.fake?.close();
+  });
+  return stack;
+}
+
+let accountKeys = 0;
+
+/** An account of its own on the fake (list 7 unless `init` says otherwise): what a test counts there is its own. */
+export function newAccount(fake: FakeActiveCampaign, init: Omit<FakeAccountInit, 'apiKeys'> = {}) {
+  const apiKey = `test-account-key-${++accountKeys}`;
+  return { apiKey, account: fake.addAccount({ lists: [7], ...init, apiKeys: [apiKey] }) };
+}
 
 export type ProfileFixture = { customerId: string; attributes: Record<string, unknown> };
 
@@ -44,22 +75,27 @@ type ExportSetup = {
   apiKey: string;
   listId?: string;
   name?: string;
-  /** A static segment of these customers, or `rule`. */
+  /** A static segment of these customers, or `rule`; or, instead of a new segment, these segments. */
   customerIds?: string[];
   rule?: unknown;
+  segmentIds?: string[];
   onLeave?: 'KEEP' | 'UNSUBSCRIBE';
 };
 
-/** A connection, a segment (static, or from a rule) and an export of it with the usual mapping. */
+/** A connection, a segment (static, or from a rule; or `segmentIds`) and an export of it with the usual mapping. */
 export async function setUpExport(outbound: Outbound, fake: { host: string }, setup: ExportSetup) {
   const { apiKey, listId = '7', name = 'Newsletter export', onLeave = 'KEEP' } = setup;
   const { createConnection } = await outbound.gql(connectionMutation, {
     input: { displayName: 'Fake AC', apiHost: fake.host, apiKey, acceptDataPrivacy: true },
   });
-  const { createSegment } = await outbound.gql(
-    `mutation($input: CreateSegmentInput!) { createSegment(input: $input) { id memberCount } }`,
-    { input: { name: `${name} segment`, rule: setup.rule ?? { customerIds: setup.customerIds } } },
-  );
+  const segmentIds = setup.segmentIds ?? [
+    (
+      await outbound.gql(
+        `mutation($input: CreateSegmentInput!) { createSegment(input: $input) { id memberCount } }`,
+        { input: { name: `${name} segment`, rule: setup.rule ?? { customerIds: setup.customerIds } } },
+      )
+    ).createSegment.id as string,
+  ];
   const { createExport } = await outbound.gql(
     `mutation($input: CreateExportInput!) { createExport(input: $input) { id } }`,
     {
@@ -67,7 +103,7 @@ export async function setUpExport(outbound: Outbound, fake: { host: string }, se
         name,
         connectionId: createConnection.id,
         listId,
-        segmentIds: [createSegment.id],
+        segmentIds,
         mapping: { email: 'Email', firstName: 'FirstName', lastName: 'LastName', phone: 'Phone' },
         onLeave,
       },
@@ -75,7 +111,7 @@ export async function setUpExport(outbound: Outbound, fake: { host: string }, se
   );
   return {
     connectionId: createConnection.id as string,
-    segmentId: createSegment.id as string,
+    segmentId: segmentIds[0] as string,
     exportId: createExport.id as string,
   };
 }
@@ -85,4 +121,35 @@ export async function runExport(outbound: Outbound, exportId: string): Promise<s
     id: exportId,
   });
   return runExport.id;
+}
+
+type NewProfilesExport = Omit<ExportSetup, 'apiKey' | 'customerIds' | 'rule'> & {
+  prefix: string;
+  count: number;
+  invalidEvery?: number;
+  /** Chosen by a rule on their `Member` attribute (their prefix), not as a static list of their ids. */
+  byRule?: boolean;
+  account?: Omit<FakeAccountInit, 'apiKeys'>;
+};
+
+/** `count` new profiles loaded, and an export of them (setUpExport) to a new account of the fake. */
+export async function exportNewProfiles(
+  outbound: Outbound,
+  fake: FakeActiveCampaign,
+  options: NewProfilesExport,
+) {
+  const { prefix, count, invalidEvery, byRule, account: init, ...setup } = options;
+  const { apiKey, account } = newAccount(fake, init);
+  const profiles: ProfileFixture[] = makeProfiles(count, { prefix, invalidEvery }).map((p) =>
+    byRule ? { ...p, attributes: { ...p.attributes, Member: prefix } } : p,
+  );
+  await insertProfiles(outbound.sql, profiles);
+  const ids = await setUpExport(outbound, fake, {
+    ...setup,
+    apiKey,
+    ...(byRule
+      ? { rule: { all: [{ attribute: 'Member', op: 'EQ', value: prefix }] } }
+      : { customerIds: profiles.map((p) => p.customerId) }),
+  });
+  return { apiKey, account, profiles, ...ids };
 }

@@ -1,4 +1,6 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FakeAccount } from '../../fake-activecampaign/index.ts';
+import { runAlertsWorkflowId } from '../../temporal.config.ts';
 import type { Outbound } from './outbound.ts';
 
 export const runFields = `id status trigger totalProfiles exportedCount rejectedCount failedCount skippedCount unconfirmedCount sentCount error workflowId
@@ -77,5 +79,19 @@ export async function holdAtFirstImport(account: FakeAccount): Promise<void> {
     if (account.requests().at(-1)?.path === '/api/3/import/bulk_import') return;
     account.releaseRequests();
     account.holdRequests();
+  }
+}
+
+/** What a finished run's alerts workflow returned: it ends once every alert of the run is sent. */
+export async function alertsOf(outbound: Outbound, runId: string): Promise<{ sent: number }> {
+  const handle = outbound.deps.temporal.workflow.getHandle(runAlertsWorkflowId(runId));
+  // The run's workflow starts it just after recording the outcome the test waited for.
+  for (let tries = 0; ; tries++) {
+    try {
+      return await handle.result();
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError) || tries > 50) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 }
