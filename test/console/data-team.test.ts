@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, onTestFinished, test } from 'vitest';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import { serveApi } from '../../scripts/lib/serve-api.ts';
 import { sourceChangeWorkflowId } from '../../temporal.config.ts';
@@ -368,7 +368,12 @@ describe('alerts', () => {
 describe('exports', () => {
   test('the exports are paged, newest first', async () => {
     const { page, problems } = browser;
-    for (let i = 1; i <= 20; i++) await addExport(`Bulk ${String(i).padStart(2, '0')}`);
+    const bulk: string[] = [];
+    for (let i = 1; i <= 20; i++) bulk.push(await addExport(`Bulk ${String(i).padStart(2, '0')}`));
+    // Removed again at the end, so the other tests find Weekly on the first page in any order.
+    onTestFinished(async () => {
+      for (const id of bulk) await outbound.gql('mutation($id: ID!) { deleteExport(id: $id) }', { id });
+    });
     await page.goto(`${base}/#/exports`);
     await page.getByText('Page 1 · 22 in all').waitFor();
     await page.getByRole('heading', { name: 'Bulk 20' }).waitFor();
