@@ -123,10 +123,10 @@ export function createExportRunActivities(deps: ExportRunDeps) {
     async finishRun({ runId, status, error }: FinishRunInput) {
       const row = await finishRunRecord(sql, runId, status, error);
       if (!row) return row; // the run is gone (its export was deleted meanwhile)
-      const { trigger, ...counts } = row;
+      const { trigger, hasResultsTarget, ...counts } = row;
       deps.metrics?.runsFinished.inc({ status, trigger });
       log.info('Run finished', { runId, status, ...counts });
-      return counts;
+      return { ...counts, hasResultsTarget };
     },
   };
 }

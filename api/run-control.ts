@@ -15,10 +15,17 @@ import { apiError, conflict } from './errors.ts';
 import { editableExport } from './export-access.ts';
 import { ExportRunType, loadRun } from './export-run.ts';
 
-function alreadyRunning(exportRow: ExportRow, run: { runId?: string; workflowId: string }) {
+function alreadyRunning(exportRow: ExportRow, run: { runId: string; workflowId: string }) {
   return conflict(
-    `Export "${exportRow.name}" is already running (run ${run.runId ?? run.workflowId}). Cancel it or wait for it to finish.`,
+    `Export "${exportRow.name}" is already running (run ${run.runId}). Cancel it or wait for it to finish.`,
     run,
+  );
+}
+
+function stillClosing(exportRow: ExportRow, workflowId: string) {
+  return conflict(
+    `Export "${exportRow.name}" cannot start yet: its previous run has ended, but its workflow ${workflowId} is still closing (for example writing the run's results to its results target). Run it again when it has closed.`,
+    { workflowId },
   );
 }
 
@@ -63,7 +70,7 @@ export async function startExportRun(
     });
   }
   const { runId } = reserved;
-  const started = await startReservedRun(ctx.sql, runId, () =>
+  const started = await startReservedRun(ctx.sql, ctx.temporal, { runId, exportId: exportRow.id }, () =>
     startExportRunWorkflow(ctx.temporal, ctx.taskQueue, {
       runId,
       exportId: exportRow.id,
@@ -74,9 +81,7 @@ export async function startExportRun(
       timeLimitMs: ctx.runTimeLimitMs,
     }),
   );
-  if (started === 'already-running') {
-    throw alreadyRunning(exportRow, { workflowId: exportWorkflowId(exportRow.id) });
-  }
+  if (started === 'still-closing') throw stillClosing(exportRow, exportWorkflowId(exportRow.id));
   await recordAudit(ctx.db, ctx.viewer, 'run.started', 'ExportRun', runId, {
     exportId: exportRow.id,
     ...options,

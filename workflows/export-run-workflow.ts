@@ -106,7 +106,7 @@ async function startRunAlerts(runId: string, failure: unknown): Promise<void> {
 }
 
 /**
- * Writes the ended run's results to its export's results target (if any). Its failure fails nothing else:
+ * Writes the ended run's results to its export's results target. Its failure fails nothing else:
  * the run records resultsWriteError and RESULTS_WRITE_FAILED rules are alerted.
  */
 async function writeResults(runId: string): Promise<void> {
@@ -186,9 +186,14 @@ export async function exportRunWorkflow(input: ExportRunWorkflowInput): Promise<
   }
   const recorded = outcome;
   // The outcome is recorded even while the workflow itself is being cancelled.
-  await CancellationScope.nonCancellable(() => finishRun({ runId: input.runId, ...recorded }));
+  const finished = await CancellationScope.nonCancellable(() =>
+    finishRun({ runId: input.runId, ...recorded }),
+  );
   if (recorded.status !== 'CANCELLED' && patched('run-alerts')) await startRunAlerts(input.runId, failure);
-  if (patched('results-write')) await writeResults(input.runId);
+  // Without a results target the workflow closes right after the outcome, so the next run can start.
+  if (patched('results-write-only-with-target')) {
+    if (finished?.hasResultsTarget) await writeResults(input.runId);
+  } else if (patched('results-write')) await writeResults(input.runId);
   // The Temporal UI shows the same ending as Outbound: cancelled, failed or completed.
   if (recorded.status === 'CANCELLED')
     throw isCancellation(failure) ? failure : new CancelledFailure(recorded.error ?? undefined);

@@ -137,6 +137,7 @@ export async function markRunning(
  * Records a run's outcome. Imports ActiveCampaign accepted but the run never saw finish (it was
  * cancelled, timed out or failed meanwhile) are counted as unconfirmed: sent, outcome unknown. Most
  * of them land on the list all the same; the next run sends them again (releaseUncheckedImports).
+ * Answers the run's counts and whether its export has a results target to write them to.
  */
 export async function finishRunRecord(
   sql: Sql,
@@ -153,6 +154,7 @@ export async function finishRunRecord(
         unconfirmedCount: number;
         totalProfiles: number | null;
         trigger: RunTrigger;
+        hasResultsTarget: boolean;
       },
     ]
   >`
@@ -162,6 +164,7 @@ export async function finishRunRecord(
         where b.run_id = r.id and b.completed_at is null)
     where id = ${runId}
     returning exported_count as "exportedCount", rejected_count as "rejectedCount", failed_count as "failedCount",
-      unconfirmed_count as "unconfirmedCount", total_profiles as "totalProfiles", trigger`;
+      unconfirmed_count as "unconfirmedCount", total_profiles as "totalProfiles", trigger,
+      exists (select 1 from exports e where e.id = r.export_id and e.results_target_id is not null) as "hasResultsTarget"`;
   return row;
 }

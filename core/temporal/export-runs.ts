@@ -63,31 +63,44 @@ export async function reserveScheduledRun(
   return second && 'runId' in second ? second : null;
 }
 
-const startAttempts = 12;
+/**
+ * How long a start waits for the export's previous workflow to close: a run records its outcome a moment
+ * before its workflow closes (after starting its alerts, and writing its results when the export has a
+ * results target).
+ */
+export const closingWorkflowWaitMs = 10_000;
+
+/** Resolves when the export's workflow has closed, however it ended, or after `ms`. */
+async function waitForClose(temporal: Client, exportId: string, ms: number): Promise<void> {
+  const handle = temporal.workflow.getHandle(exportWorkflowId(exportId));
+  await temporal.withDeadline(Date.now() + ms, () => handle.result()).catch(() => {});
+}
 
 /**
- * Starts the workflow of a reserved run. The previous run records its outcome a moment before its
- * workflow closes, so an "already started" is retried for that moment; when the start fails for good the
- * QUEUED run is deleted, so a rejection leaves nothing behind, and 'already-running' or the error returned.
+ * Starts the workflow of a reserved run. The reservation proves no run of the export is active, so an
+ * "already started" is the previous run's workflow closing: the start waits for it to close (up to
+ * closingWorkflowWaitMs) and is tried once more. When the start fails for good the QUEUED run is deleted,
+ * so a rejection leaves nothing behind, and 'still-closing' or the error returned.
  */
 export async function startReservedRun(
   sql: Sql,
-  runId: string,
+  temporal: Client,
+  run: { runId: string; exportId: string },
   start: () => Promise<{ firstExecutionRunId: string }>,
-): Promise<'started' | 'already-running'> {
+): Promise<'started' | 'still-closing'> {
   for (let attempt = 1; ; attempt++) {
     try {
       const { firstExecutionRunId } = await start();
-      await linkRunExecution(sql, runId, firstExecutionRunId);
+      await linkRunExecution(sql, run.runId, firstExecutionRunId);
       return 'started';
     } catch (error) {
       const closing = error instanceof WorkflowExecutionAlreadyStartedError;
-      if (closing && attempt < startAttempts) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
+      if (closing && attempt === 1) {
+        await waitForClose(temporal, run.exportId, closingWorkflowWaitMs);
         continue;
       }
-      await deleteQueuedRunRecord(sql, runId);
-      if (closing) return 'already-running';
+      await deleteQueuedRunRecord(sql, run.runId);
+      if (closing) return 'still-closing';
       throw error;
     }
   }

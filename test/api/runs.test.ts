@@ -87,7 +87,28 @@ describe('runExport and cancelExportRun', () => {
     expect(await actions(next.id)).toEqual([['run.started', 'admin@outbound.test']]);
   });
 
-  test('a workflow still closing delays the start a moment; one that stays open is a CONFLICT', async () => {
+  test('"Run now" right after a run without results target ended starts the next run', async () => {
+    const exp = await newExport();
+    const first = await startRun(exp.exportId);
+    expect((await waitForRun(outbound, first.id)).status).toBe('SUCCEEDED');
+    const next = await startRun(exp.exportId);
+    expect(next).toMatchObject({ status: 'QUEUED', workflowId: `export-${exp.exportId}` });
+    expect((await waitForRun(outbound, next.id)).status).toBe('SUCCEEDED');
+
+    // Without a results target the workflow ends with the outcome and the alerts, no results write.
+    const [{ temporalRunId }] = await outbound.sql<[{ temporalRunId: string }]>`
+      select temporal_run_id as "temporalRunId" from export_runs where id = ${first.id}`;
+    const history = await outbound.deps.temporal.workflow
+      .getHandle(first.workflowId, temporalRunId)
+      .fetchHistory();
+    const activities = (history.events ?? [])
+      .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
+      .filter((name) => name !== undefined);
+    expect(activities.at(-1)).toBe('finishRun');
+    expect(activities).not.toContain('writeRunResults');
+  });
+
+  test('a workflow still closing delays the start until it closes; one that stays open is a CONFLICT', async () => {
     const exp = await newExport();
     const workflowId = `export-${exp.exportId}`;
     // Stands in for a run that recorded its outcome but whose workflow has not closed yet.
@@ -140,8 +161,9 @@ describe('runExport and cancelExportRun', () => {
     );
     expectRejected(conflicting, {
       code: 'CONFLICT',
-      message: new RegExp(`already running \\(run ${workflowId}\\)`),
+      message: new RegExp(`previous run has ended, but its workflow ${workflowId} is still closing`),
     });
+    expect(conflicting.errors?.[0]?.extensions?.workflowId).toBe(workflowId);
     await stuck.terminate();
   });
 
@@ -261,7 +283,7 @@ describe('finding, following and failing runs', () => {
     const attempts = events
       .filter((e) => e.activityTaskStartedEventAttributes)
       .map((e) => e.activityTaskStartedEventAttributes?.attempt);
-    // prepareRun once and not retried; then only the run's ending (finishRun, the results write).
+    // prepareRun once and not retried; then only the run's ending (finishRun).
     expect(scheduled.filter((name) => name === 'prepareRun')).toHaveLength(1);
     expect(scheduled).not.toContain('pushPage');
     expect(attempts.every((attempt) => attempt === 1)).toBe(true);

@@ -466,6 +466,31 @@ capture('a run writing its results to a results target', ['export-run-wrote-resu
 });
 
 capture(
+  'runs writing results only when their export has a results target',
+  ['export-run-succeeded-without-results-target', 'export-run-wrote-results-to-its-target'],
+  async () => {
+    const plain = await exportOf('nt', 5);
+    expect((await waitForRun(outbound, await runExport(plain.exportId))).status).toBe('SUCCEEDED');
+    await outbound.deps.temporal.workflow.getHandle(`export-${plain.exportId}`).result();
+    await save('export-run-succeeded-without-results-target', await lastRunHistory(plain.exportId));
+
+    const exp = await exportOf('wt', 5);
+    const { createResultsTarget } = await outbound.gql(
+      `mutation($input: CreateResultsTargetInput!) { createResultsTarget(input: $input) { id } }`,
+      { input: { name: 'Capture warehouse (checked)', databaseUrl: team.url, schema: 'capture_checked' } },
+    );
+    await outbound.gql(
+      `mutation($id: ID!, $input: UpdateExportInput!) { updateExport(id: $id, input: $input) { id } }`,
+      { id: exp.exportId, input: { resultsTargetId: createResultsTarget.id } },
+    );
+    expect((await waitForRun(outbound, await runExport(exp.exportId))).status).toBe('SUCCEEDED');
+    await outbound.deps.temporal.workflow.getHandle(`export-${exp.exportId}`).result();
+    expect(await team.sql`select 1 from capture_checked.outbound_runs`).toHaveLength(1);
+    await save('export-run-wrote-results-to-its-target', await lastRunHistory(exp.exportId));
+  },
+);
+
+capture(
   'a source change watch running an export, then ending when its change query is removed',
   ['source-change-ran-exports'],
   async () => {

@@ -77,18 +77,6 @@ async function syncSource(gql: Gql, sourceId: string): Promise<Record<string, an
 }
 
 async function runOnce(gql: Gql, exportId: string): Promise<FinishedRun> {
-  // The previous run's workflow may still be closing (its results write) after the run has ended.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await runToEnd(gql, exportId);
-    } catch (error) {
-      if (attempt >= 60 || !String(error).includes('"CONFLICT"')) throw error;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-}
-
-async function runToEnd(gql: Gql, exportId: string): Promise<FinishedRun> {
   const { runs } = await runTogether(gql, [{ exportId } as never]);
   const run = runs[0] as FinishedRun;
   if (run.status !== 'SUCCEEDED') throw new Error(`run ${run.status}: ${run.error}`);
