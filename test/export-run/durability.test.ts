@@ -16,7 +16,10 @@ import { startWorkerProcess, workerEnv } from '../support/worker-process.ts';
 // Slow enough (≈ 8 bulk imports a second) that a run of 20,000 lasts long enough to crash it twice.
 const scale = 5;
 // `Member: main` keeps them apart from the sparse test's profiles, whatever order the tests run in.
-const profiles = makeProfiles(20_000).map((p) => ({ ...p, attributes: { ...p.attributes, Member: 'main' } }));
+const profiles: ProfileFixture[] = makeProfiles(20_000).map((p) => ({
+  ...p,
+  attributes: { ...p.attributes, Member: 'main' },
+}));
 const stack = withFakeAndOutbound(scale, { worker: false });
 beforeAll(async () => {
   await insertProfiles(stack.outbound.sql, profiles);
