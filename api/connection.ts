@@ -19,8 +19,9 @@ import {
   verifyKey,
 } from './connection-input.ts';
 import type { Context, Viewer } from './context.ts';
-import { badInput, conflict, isUuid, notFound } from './errors.ts';
-import { keysetConnection } from './keyset-connection.ts';
+import { badInput, conflict, notFound } from './errors.ts';
+import { uuidKeysetConnection } from './keyset-connection.ts';
+import { loadById } from './load-by-id.ts';
 import { cancelActiveRun } from './run-control.ts';
 import { UserType } from './user.ts';
 
@@ -36,10 +37,8 @@ function detailsVisible(viewer: Viewer | null, connection: ConnectionRow): boole
   return viewer?.role === 'ADMIN' || connection.contributorsCanUse;
 }
 
-export async function loadConnection(ctx: Context, id: string): Promise<ConnectionRow> {
-  const row = isUuid(id) ? await findLiveConnection(ctx.db, id) : undefined;
-  if (!row) throw notFound('connection', id);
-  return row;
+export function loadConnection(ctx: Context, id: string): Promise<ConnectionRow> {
+  return loadById('connection', id, (known) => findLiveConnection(ctx.db, known));
 }
 
 const userById = async (ctx: Context, id: string) => (await findUserById(ctx.sql, id)) ?? null;
@@ -95,13 +94,7 @@ builder.queryFields((t) => ({
       authScopes: { authenticated: true },
       description: 'Newest first.',
       resolve: (_root, args, ctx) =>
-        keysetConnection({
-          args,
-          list: 'Query.connections',
-          cursorOf: (row: ConnectionRow) => row.id,
-          isCursor: isUuid,
-          ...liveConnectionPages(ctx.db),
-        }),
+        uuidKeysetConnection(args, 'Query.connections', liveConnectionPages(ctx.db)),
     },
     { name: 'ConnectionsConnection' },
   ),

@@ -17,8 +17,8 @@ import {
 } from '../core/runs/run-store.ts';
 import { builder } from './builder.ts';
 import type { Context, Viewer } from './context.ts';
-import { isUuid, notFound } from './errors.ts';
-import { keysetConnection } from './keyset-connection.ts';
+import { keysetConnection, uuidKeysetConnection } from './keyset-connection.ts';
+import { loadById } from './load-by-id.ts';
 import { releasingOnClose } from './subscription-slots.ts';
 
 export const isTerminal = (run: ExportRunRow) => isTerminalRunStatus(run.status);
@@ -194,10 +194,8 @@ export const ExportRunType = builder.objectRef<ExportRunRow>('ExportRun').implem
   }),
 });
 
-export async function loadRun(ctx: Context, id: string): Promise<ExportRunRow> {
-  const run = isUuid(id) ? await findRun(ctx.db, id) : undefined;
-  if (!run) throw notFound('export run', id);
-  return run;
+export function loadRun(ctx: Context, id: string): Promise<ExportRunRow> {
+  return loadById('export run', id, (known) => findRun(ctx.db, known));
 }
 
 /**
@@ -205,11 +203,7 @@ export async function loadRun(ctx: Context, id: string): Promise<ExportRunRow> {
  * back from Postgres, so microsecond timestamps never pass through a JavaScript Date.
  */
 export function resolveRunsConnection(ctx: Context, exportId: string, args: DefaultConnectionArguments) {
-  return keysetConnection({
-    args,
-    list: 'Export.runs',
-    cursorOf: (run: ExportRunRow) => run.id,
-    isCursor: isUuid,
+  return uuidKeysetConnection(args, 'Export.runs', {
     cursorExists: (cursor) => exportHasRun(ctx.db, exportId, cursor),
     page: (page) =>
       runsOfExportPage(ctx.db, exportId, page.limit, (table) => keysetPage(page, newestFirst(table))),

@@ -17,7 +17,8 @@ import {
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { apiError, badInput, forbidden, isUuid, notFound } from './errors.ts';
-import { keysetConnection } from './keyset-connection.ts';
+import { uuidKeysetConnection } from './keyset-connection.ts';
+import { loadById } from './load-by-id.ts';
 import { storableText } from './text-input.ts';
 
 export const ResultsTargetType = builder.objectRef<ResultsTarget>('ResultsTarget').implement({
@@ -91,10 +92,8 @@ async function checkedUrl(ctx: Context, databaseUrl: string): Promise<string> {
   }
 }
 
-async function loadTarget(ctx: Context, id: string): Promise<ResultsTarget> {
-  const found = isUuid(id) ? await findResultsTarget(ctx.sql, id) : undefined;
-  if (!found) throw notFound('results target', id);
-  return found;
+function loadTarget(ctx: Context, id: string): Promise<ResultsTarget> {
+  return loadById('results target', id, (known) => findResultsTarget(ctx.sql, known));
 }
 
 /**
@@ -122,11 +121,7 @@ builder.queryFields((t) => ({
       authScopes: { admin: true },
       description: 'Every results target, newest first.',
       resolve: (_root, args, ctx) =>
-        keysetConnection({
-          args,
-          list: 'Query.resultsTargets',
-          cursorOf: (row: ResultsTarget) => row.id,
-          isCursor: isUuid,
+        uuidKeysetConnection(args, 'Query.resultsTargets', {
           cursorExists: async (cursor) => (await findResultsTarget(ctx.sql, cursor)) !== undefined,
           page: (page) => listResultsTargets(ctx.sql, page),
           count: () => countResultsTargets(ctx.sql),
