@@ -9,6 +9,7 @@ import {
 import { maskSecret } from '../core/secrets.ts';
 import { findUserById } from '../core/users.ts';
 import { builder } from './builder.ts';
+import { deleteByIdField } from './by-id-fields.ts';
 import {
   CreateConnectionInput,
   checkConsent,
@@ -170,15 +171,13 @@ builder.mutationFields((t) => ({
     },
   }),
 
-  deleteConnection: t.id({
+  deleteConnection: deleteByIdField(t, {
     authScopes: { admin: true },
     description: 'Cancels running runs of its exports, disables them and forgets the API key.',
-    args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => {
-      const connection = await loadConnection(ctx, String(id));
+    load: loadConnection,
+    remove: async (ctx, connection) => {
       const disabledExports = await deleteConnection(ctx.db, ctx.viewer?.id ?? null, connection.id);
       for (const exportId of disabledExports) await cancelActiveRun(ctx, exportId);
-      return connection.id;
     },
   }),
 }));

@@ -14,6 +14,7 @@ import { keysetPage, newestFirst } from '../core/paging/keyset.ts';
 import type { FieldMapping } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
+import { deleteByIdField } from './by-id-fields.ts';
 import { ConnectionType } from './connection.ts';
 import { badInput, notFound } from './errors.ts';
 import { connectionOf, editableExport, loadExport, mayEditExport } from './export-access.ts';
@@ -204,17 +205,15 @@ builder.mutationFields((t) => ({
     },
   }),
 
-  deleteExport: t.id({
+  deleteExport: deleteByIdField(t, {
     authScopes: { editor: true },
     description: 'Cancels its running run, if any.',
-    args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => {
-      const current = await editableExport(ctx, String(id));
+    load: editableExport,
+    remove: async (ctx, current) => {
       await deleteExport(ctx.db, current.id, (tx) =>
         recordAudit(tx, ctx.viewer, 'export.deleted', 'Export', current.id),
       );
       await cancelActiveRun(ctx, current.id);
-      return current.id;
     },
   }),
 }));

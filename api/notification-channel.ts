@@ -12,6 +12,7 @@ import { type Delivery, sendTestMessage } from '../core/alerts/deliver.ts';
 import type { channelKinds } from '../core/alerts/events.ts';
 import { newSigningSecret } from '../core/alerts/signature.ts';
 import { builder } from './builder.ts';
+import { deleteByIdField } from './by-id-fields.ts';
 import type { Context } from './context.ts';
 import { badInput, notFound } from './errors.ts';
 import { uuidKeysetConnection } from './keyset-connection.ts';
@@ -180,15 +181,11 @@ builder.mutationFields((t) => ({
     },
   }),
 
-  deleteNotificationChannel: t.id({
+  deleteNotificationChannel: deleteByIdField(t, {
     authScopes: { admin: true },
     description: 'Deletes the channel with its rules and deliveries.',
-    args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => {
-      const channel = await loadChannel(ctx, String(id));
-      await deleteChannel(ctx.db, ctx.viewer?.id ?? null, channel.id);
-      return channel.id;
-    },
+    load: loadChannel,
+    remove: (ctx, channel) => deleteChannel(ctx.db, ctx.viewer?.id ?? null, channel.id),
   }),
 
   testNotificationChannel: t.field({

@@ -15,6 +15,7 @@ import {
   updateResultsTargetRow,
 } from '../core/results/targets-store.ts';
 import { builder } from './builder.ts';
+import { deleteByIdField } from './by-id-fields.ts';
 import type { Context } from './context.ts';
 import { apiError, badInput, forbidden, isUuid, notFound } from './errors.ts';
 import { uuidKeysetConnection } from './keyset-connection.ts';
@@ -172,16 +173,14 @@ builder.mutationFields((t) => ({
     },
   }),
 
-  deleteResultsTarget: t.id({
+  deleteResultsTarget: deleteByIdField(t, {
     authScopes: { admin: true },
     description:
       'Deletes the target; exports naming it stop writing results. What was written stays in that database.',
-    args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => {
-      const target = await loadTarget(ctx, String(id));
+    load: loadTarget,
+    remove: async (ctx, target) => {
       if (!(await deleteResultsTargetRow(ctx.sql, ctx.viewer, target.id)))
         throw notFound('results target', target.id);
-      return target.id;
     },
   }),
 }));

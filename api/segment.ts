@@ -17,6 +17,7 @@ import {
 } from '../core/segments/segment-store.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
+import { deleteByIdField } from './by-id-fields.ts';
 import type { Context } from './context.ts';
 import { apiError, badInput, conflict, forbidden, notFound } from './errors.ts';
 import { uuidKeysetConnection } from './keyset-connection.ts';
@@ -181,14 +182,13 @@ builder.mutationFields((t) => ({
       return changed;
     },
   }),
-  deleteSegment: t.id({
+  deleteSegment: deleteByIdField(t, {
     authScopes: { editor: true },
     description:
       'Deletes the segment and its members. CONFLICT naming the exports (extensions.exportIds) while any export ' +
       'still exports it. A segment exported through an admin-only connection may be deleted by admins only.',
-    args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => {
-      const segment = await changeableSegment(ctx, String(id));
+    load: changeableSegment,
+    remove: async (ctx, segment) => {
       const outcome = await deleteSegmentUnlessExported(ctx.db, segment.id, (tx) =>
         recordAudit(tx, ctx.viewer, 'segment.deleted', 'Segment', segment.id, { name: segment.name }),
       );
@@ -200,7 +200,6 @@ builder.mutationFields((t) => ({
           { exportIds: outcome.usedBy.map((e) => e.id) },
         );
       }
-      return segment.id;
     },
   }),
 }));
