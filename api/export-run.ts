@@ -4,8 +4,8 @@ import { keysetPage, newestFirst } from '../core/paging/keyset.ts';
 import { countRejects, type RejectRow, rejectsPage, runHasReject } from '../core/runs/run-rejects.ts';
 import {
   isTerminalRunStatus,
-  type RunTrigger,
   runStatuses,
+  runTriggers,
   type RunPhase as StoredRunPhase,
 } from '../core/runs/run-status.ts';
 import {
@@ -17,6 +17,7 @@ import {
 } from '../core/runs/run-store.ts';
 import { builder } from './builder.ts';
 import type { Context, Viewer } from './context.ts';
+import { describedEnumValues } from './described-enum-values.ts';
 import { keysetConnection, uuidKeysetConnection } from './keyset-connection.ts';
 import { loadById } from './load-by-id.ts';
 import { releasingOnClose } from './subscription-slots.ts';
@@ -27,13 +28,11 @@ export const RunStatusEnum = builder.enumType('RunStatus', {
   values: runStatuses,
 });
 export const RunTriggerEnum = builder.enumType('RunTrigger', {
-  values: {
-    ON_DEMAND: { description: 'Started with startExportRun.' },
-    SCHEDULED: { description: 'Started by the scheduled refresh.' },
-    SOURCE_CHANGED: {
-      description: 'Started because a source’s changeQuery value changed (its sync and segments ran first).',
-    },
-  } as const satisfies Record<RunTrigger, { description: string }>,
+  values: describedEnumValues(runTriggers, {
+    ON_DEMAND: 'Started with startExportRun.',
+    SCHEDULED: 'Started by the scheduled refresh.',
+    SOURCE_CHANGED: 'Started because a source’s changeQuery value changed (its sync and segments ran first).',
+  }),
 });
 
 export const RunPhaseEnum = builder.enumType('RunPhase', {
