@@ -9,6 +9,7 @@ import {
 import { maskSecret } from '../core/secrets.ts';
 import { findUserById } from '../core/users.ts';
 import { builder } from './builder.ts';
+import { deleteByIdField } from './by-id-fields.ts';
 import {
   CreateConnectionInput,
   checkConsent,
@@ -19,8 +20,9 @@ import {
   verifyKey,
 } from './connection-input.ts';
 import type { Context, Viewer } from './context.ts';
-import { badInput, conflict, isUuid, notFound } from './errors.ts';
-import { keysetConnection } from './keyset-connection.ts';
+import { badInput, conflict, notFound } from './errors.ts';
+import { uuidKeysetConnection } from './keyset-connection.ts';
+import { loadById } from './load-by-id.ts';
 import { cancelActiveRun } from './run-control.ts';
 import { UserType } from './user.ts';
 
@@ -36,10 +38,8 @@ function detailsVisible(viewer: Viewer | null, connection: ConnectionRow): boole
   return viewer?.role === 'ADMIN' || connection.contributorsCanUse;
 }
 
-export async function loadConnection(ctx: Context, id: string): Promise<ConnectionRow> {
-  const row = isUuid(id) ? await findLiveConnection(ctx.db, id) : undefined;
-  if (!row) throw notFound('connection', id);
-  return row;
+export function loadConnection(ctx: Context, id: string): Promise<ConnectionRow> {
+  return loadById('connection', id, (known) => findLiveConnection(ctx.db, known));
 }
 
 const userById = async (ctx: Context, id: string) => (await findUserById(ctx.sql, id)) ?? null;
@@ -95,13 +95,7 @@ builder.queryFields((t) => ({
       authScopes: { authenticated: true },
       description: 'Newest first.',
       resolve: (_root, args, ctx) =>
-        keysetConnection({
-          args,
-          list: 'Query.connections',
-          cursorOf: (row: ConnectionRow) => row.id,
-          isCursor: isUuid,
-          ...liveConnectionPages(ctx.db),
-        }),
+        uuidKeysetConnection(args, 'Query.connections', liveConnectionPages(ctx.db)),
     },
     { name: 'ConnectionsConnection' },
   ),
@@ -177,15 +171,13 @@ builder.mutationFields((t) => ({
     },
   }),
 
-  deleteConnection: t.id({
+  deleteConnection: deleteByIdField(t, {
     authScopes: { admin: true },
     description: 'Cancels running runs of its exports, disables them and forgets the API key.',
-    args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => {
-      const connection = await loadConnection(ctx, String(id));
+    load: loadConnection,
+    remove: async (ctx, connection) => {
       const disabledExports = await deleteConnection(ctx.db, ctx.viewer?.id ?? null, connection.id);
       for (const exportId of disabledExports) await cancelActiveRun(ctx, exportId);
-      return connection.id;
     },
   }),
 }));

@@ -9,12 +9,13 @@ import type { ActiveRunCaps } from '../core/runs/active-run-caps.ts';
 import type { SecretBox } from '../core/secrets.ts';
 import type { SourcePolicy } from '../core/sources/source-database.ts';
 import type { Client } from '../core/temporal/client.ts';
+import type { UserRole } from '../core/users.ts';
 import type { Db, Sql } from '../db/client.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import type { SegmentRefreshSlots } from './segment-refresh-share.ts';
 import type { SubscriptionLimits, SubscriptionSlots } from './subscription-slots.ts';
 
-export type Role = 'ADMIN' | 'CONTRIBUTOR' | 'VIEWER';
+export type Role = UserRole;
 export type Viewer = { id: string; email: string; role: Role };
 
 /** What the API needs from the outside world; tests pass real ones pointed at their own resources. */

@@ -1,12 +1,11 @@
 import { type ExportRow, findLiveExport } from '../core/exports/export-store.ts';
 import type { ConnectionRow } from './connection.ts';
 import type { Context } from './context.ts';
-import { forbidden, isUuid, notFound } from './errors.ts';
+import { forbidden } from './errors.ts';
+import { loadById } from './load-by-id.ts';
 
-export async function loadExport(ctx: Context, id: string): Promise<ExportRow> {
-  const row = isUuid(id) ? await findLiveExport(ctx.db, id) : undefined;
-  if (!row) throw notFound('export', id);
-  return row;
+export function loadExport(ctx: Context, id: string): Promise<ExportRow> {
+  return loadById('export', id, (known) => findLiveExport(ctx.db, known));
 }
 
 /** Its connection, deleted or not: an export outlives a deleted connection, disabled. */

@@ -2,25 +2,25 @@ import { isActiveCampaignError } from '../core/activecampaign/errors.ts';
 import { isFillableFieldType } from '../core/activecampaign/field-values.ts';
 import { findLiveConnection, missingSegmentId } from '../core/exports/export-references.ts';
 import type { ExportRow } from '../core/exports/export-store.ts';
+import { onLeavePolicies } from '../core/exports/on-leave-policy.ts';
 import { inputLimits } from '../core/input-limits.ts';
 import { profileAttributeNames } from '../core/profiles/store.ts';
 import type { FieldMapping } from '../db/schema.ts';
 import { builder } from './builder.ts';
 import { type ConnectionRow, canUseConnection } from './connection.ts';
 import type { Context } from './context.ts';
+import { describedEnumValues } from './described-enum-values.ts';
 import { badInput, forbidden, isUuid } from './errors.ts';
 import { checkedName, storableText } from './text-input.ts';
 import { upstreamError } from './upstream.ts';
 
 export const OnLeaveEnum = builder.enumType('OnLeavePolicy', {
-  values: {
-    KEEP: { description: 'Leave contacts who left the segment as they are (default).' },
-    UNSUBSCRIBE: { description: 'Unsubscribe contacts who left the segment from the list.' },
-    REMOVE_TAGS: {
-      description:
-        'Remove the export’s tags from contacts who left the segment; they stay subscribed to the list.',
-    },
-  },
+  values: describedEnumValues(onLeavePolicies, {
+    KEEP: 'Leave contacts who left the segment as they are (default).',
+    UNSUBSCRIBE: 'Unsubscribe contacts who left the segment from the list.',
+    REMOVE_TAGS:
+      'Remove the export’s tags from contacts who left the segment; they stay subscribed to the list.',
+  }),
 });
 
 export const tagsDescription =

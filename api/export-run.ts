@@ -4,8 +4,8 @@ import { keysetPage, newestFirst } from '../core/paging/keyset.ts';
 import { countRejects, type RejectRow, rejectsPage, runHasReject } from '../core/runs/run-rejects.ts';
 import {
   isTerminalRunStatus,
-  type RunTrigger,
   runStatuses,
+  runTriggers,
   type RunPhase as StoredRunPhase,
 } from '../core/runs/run-status.ts';
 import {
@@ -17,8 +17,9 @@ import {
 } from '../core/runs/run-store.ts';
 import { builder } from './builder.ts';
 import type { Context, Viewer } from './context.ts';
-import { isUuid, notFound } from './errors.ts';
-import { keysetConnection } from './keyset-connection.ts';
+import { describedEnumValues } from './described-enum-values.ts';
+import { keysetConnection, uuidKeysetConnection } from './keyset-connection.ts';
+import { loadById } from './load-by-id.ts';
 import { releasingOnClose } from './subscription-slots.ts';
 
 export const isTerminal = (run: ExportRunRow) => isTerminalRunStatus(run.status);
@@ -27,13 +28,11 @@ export const RunStatusEnum = builder.enumType('RunStatus', {
   values: runStatuses,
 });
 export const RunTriggerEnum = builder.enumType('RunTrigger', {
-  values: {
-    ON_DEMAND: { description: 'Started with startExportRun.' },
-    SCHEDULED: { description: 'Started by the scheduled refresh.' },
-    SOURCE_CHANGED: {
-      description: 'Started because a source’s changeQuery value changed (its sync and segments ran first).',
-    },
-  } as const satisfies Record<RunTrigger, { description: string }>,
+  values: describedEnumValues(runTriggers, {
+    ON_DEMAND: 'Started with startExportRun.',
+    SCHEDULED: 'Started by the scheduled refresh.',
+    SOURCE_CHANGED: 'Started because a source’s changeQuery value changed (its sync and segments ran first).',
+  }),
 });
 
 export const RunPhaseEnum = builder.enumType('RunPhase', {
@@ -194,10 +193,8 @@ export const ExportRunType = builder.objectRef<ExportRunRow>('ExportRun').implem
   }),
 });
 
-export async function loadRun(ctx: Context, id: string): Promise<ExportRunRow> {
-  const run = isUuid(id) ? await findRun(ctx.db, id) : undefined;
-  if (!run) throw notFound('export run', id);
-  return run;
+export function loadRun(ctx: Context, id: string): Promise<ExportRunRow> {
+  return loadById('export run', id, (known) => findRun(ctx.db, known));
 }
 
 /**
@@ -205,11 +202,7 @@ export async function loadRun(ctx: Context, id: string): Promise<ExportRunRow> {
  * back from Postgres, so microsecond timestamps never pass through a JavaScript Date.
  */
 export function resolveRunsConnection(ctx: Context, exportId: string, args: DefaultConnectionArguments) {
-  return keysetConnection({
-    args,
-    list: 'Export.runs',
-    cursorOf: (run: ExportRunRow) => run.id,
-    isCursor: isUuid,
+  return uuidKeysetConnection(args, 'Export.runs', {
     cursorExists: (cursor) => exportHasRun(ctx.db, exportId, cursor),
     page: (page) =>
       runsOfExportPage(ctx.db, exportId, page.limit, (table) => keysetPage(page, newestFirst(table))),

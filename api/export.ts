@@ -14,8 +14,9 @@ import { keysetPage, newestFirst } from '../core/paging/keyset.ts';
 import type { FieldMapping } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
+import { deleteByIdField } from './by-id-fields.ts';
 import { ConnectionType } from './connection.ts';
-import { badInput, isUuid, notFound } from './errors.ts';
+import { badInput, notFound } from './errors.ts';
 import { connectionOf, editableExport, loadExport, mayEditExport } from './export-access.ts';
 import {
   CreateExportInput,
@@ -28,7 +29,7 @@ import {
   validateExport,
 } from './export-input.ts';
 import { ExportRunType, resolveRunsConnection } from './export-run.ts';
-import { keysetConnection } from './keyset-connection.ts';
+import { uuidKeysetConnection } from './keyset-connection.ts';
 import { resultsTargetIdOf } from './results-target.ts';
 import { cancelActiveRun } from './run-control.ts';
 import { SegmentType } from './segment.ts';
@@ -108,11 +109,7 @@ builder.queryFields((t) => ({
       authScopes: { authenticated: true },
       description: 'Newest first.',
       resolve: (_root, args, ctx) =>
-        keysetConnection({
-          args,
-          list: 'Query.exports',
-          cursorOf: (row: ExportRow) => row.id,
-          isCursor: isUuid,
+        uuidKeysetConnection(args, 'Query.exports', {
           cursorExists: (cursor) => exportExists(ctx.db, cursor),
           page: (page) => {
             const first = page.after === undefined && page.before === undefined && !page.inverted;
@@ -208,17 +205,15 @@ builder.mutationFields((t) => ({
     },
   }),
 
-  deleteExport: t.id({
+  deleteExport: deleteByIdField(t, {
     authScopes: { editor: true },
     description: 'Cancels its running run, if any.',
-    args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => {
-      const current = await editableExport(ctx, String(id));
+    load: editableExport,
+    remove: async (ctx, current) => {
       await deleteExport(ctx.db, current.id, (tx) =>
         recordAudit(tx, ctx.viewer, 'export.deleted', 'Export', current.id),
       );
       await cancelActiveRun(ctx, current.id);
-      return current.id;
     },
   }),
 }));

@@ -1,6 +1,6 @@
 import { type DefaultConnectionArguments, resolveCursorConnection } from '@pothos/plugin-relay';
 import type { KeysetSource, PageRequest } from '../core/paging/keyset.ts';
-import { badInput } from './errors.ts';
+import { badInput, isUuid } from './errors.ts';
 
 /** Every list that can grow is a connection: 20 items unless `first`/`last` asks for up to 100. */
 export const pageSize = { default: 20, max: 100 } as const;
@@ -57,4 +57,13 @@ export async function keysetConnection<Row>(options: KeysetConnectionOptions<Row
       return total;
     },
   };
+}
+
+/** A connection over rows with uuid ids, the cursor being the row's id. */
+export function uuidKeysetConnection<Row extends { id: string }>(
+  args: DefaultConnectionArguments,
+  list: string,
+  source: KeysetSource<Row>,
+) {
+  return keysetConnection({ args, list, cursorOf: (row: Row) => row.id, isCursor: isUuid, ...source });
 }

@@ -12,9 +12,11 @@ import { type Delivery, sendTestMessage } from '../core/alerts/deliver.ts';
 import type { channelKinds } from '../core/alerts/events.ts';
 import { newSigningSecret } from '../core/alerts/signature.ts';
 import { builder } from './builder.ts';
+import { deleteByIdField } from './by-id-fields.ts';
 import type { Context } from './context.ts';
-import { badInput, isUuid, notFound } from './errors.ts';
-import { keysetConnection } from './keyset-connection.ts';
+import { badInput, notFound } from './errors.ts';
+import { uuidKeysetConnection } from './keyset-connection.ts';
+import { loadById } from './load-by-id.ts';
 import { checkedName, storableText } from './text-input.ts';
 
 export const ChannelKindEnum = builder.enumType('NotificationChannelKind', {
@@ -102,10 +104,8 @@ function checkName(name: string): string {
   return checkedName('name', name, 'channelName');
 }
 
-export async function loadChannel(ctx: Context, id: string): Promise<ChannelRow> {
-  const row = isUuid(id) ? await findChannel(ctx.db, id) : undefined;
-  if (!row) throw notFound('notification channel', id);
-  return row;
+export function loadChannel(ctx: Context, id: string): Promise<ChannelRow> {
+  return loadById('notification channel', id, (known) => findChannel(ctx.db, known));
 }
 
 builder.queryFields((t) => ({
@@ -121,13 +121,7 @@ builder.queryFields((t) => ({
       authScopes: { admin: true },
       description: 'Every delivery (run alerts and test messages), newest first.',
       resolve: (_root, args, ctx) =>
-        keysetConnection({
-          args,
-          list: 'Query.notificationDeliveries',
-          cursorOf: (row: Delivery) => row.id,
-          isCursor: isUuid,
-          ...deliveryPages(ctx.db),
-        }),
+        uuidKeysetConnection(args, 'Query.notificationDeliveries', deliveryPages(ctx.db)),
     },
     { name: 'NotificationDeliveriesConnection' },
   ),
@@ -187,15 +181,11 @@ builder.mutationFields((t) => ({
     },
   }),
 
-  deleteNotificationChannel: t.id({
+  deleteNotificationChannel: deleteByIdField(t, {
     authScopes: { admin: true },
     description: 'Deletes the channel with its rules and deliveries.',
-    args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => {
-      const channel = await loadChannel(ctx, String(id));
-      await deleteChannel(ctx.db, ctx.viewer?.id ?? null, channel.id);
-      return channel.id;
-    },
+    load: loadChannel,
+    remove: (ctx, channel) => deleteChannel(ctx.db, ctx.viewer?.id ?? null, channel.id),
   }),
 
   testNotificationChannel: t.field({

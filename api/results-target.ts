@@ -15,9 +15,11 @@ import {
   updateResultsTargetRow,
 } from '../core/results/targets-store.ts';
 import { builder } from './builder.ts';
+import { deleteByIdField } from './by-id-fields.ts';
 import type { Context } from './context.ts';
 import { apiError, badInput, forbidden, isUuid, notFound } from './errors.ts';
-import { keysetConnection } from './keyset-connection.ts';
+import { uuidKeysetConnection } from './keyset-connection.ts';
+import { loadById } from './load-by-id.ts';
 import { storableText } from './text-input.ts';
 
 export const ResultsTargetType = builder.objectRef<ResultsTarget>('ResultsTarget').implement({
@@ -91,10 +93,8 @@ async function checkedUrl(ctx: Context, databaseUrl: string): Promise<string> {
   }
 }
 
-async function loadTarget(ctx: Context, id: string): Promise<ResultsTarget> {
-  const found = isUuid(id) ? await findResultsTarget(ctx.sql, id) : undefined;
-  if (!found) throw notFound('results target', id);
-  return found;
+function loadTarget(ctx: Context, id: string): Promise<ResultsTarget> {
+  return loadById('results target', id, (known) => findResultsTarget(ctx.sql, known));
 }
 
 /**
@@ -122,11 +122,7 @@ builder.queryFields((t) => ({
       authScopes: { admin: true },
       description: 'Every results target, newest first.',
       resolve: (_root, args, ctx) =>
-        keysetConnection({
-          args,
-          list: 'Query.resultsTargets',
-          cursorOf: (row: ResultsTarget) => row.id,
-          isCursor: isUuid,
+        uuidKeysetConnection(args, 'Query.resultsTargets', {
           cursorExists: async (cursor) => (await findResultsTarget(ctx.sql, cursor)) !== undefined,
           page: (page) => listResultsTargets(ctx.sql, page),
           count: () => countResultsTargets(ctx.sql),
@@ -177,16 +173,14 @@ builder.mutationFields((t) => ({
     },
   }),
 
-  deleteResultsTarget: t.id({
+  deleteResultsTarget: deleteByIdField(t, {
     authScopes: { admin: true },
     description:
       'Deletes the target; exports naming it stop writing results. What was written stays in that database.',
-    args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => {
-      const target = await loadTarget(ctx, String(id));
+    load: loadTarget,
+    remove: async (ctx, target) => {
       if (!(await deleteResultsTargetRow(ctx.sql, ctx.viewer, target.id)))
         throw notFound('results target', target.id);
-      return target.id;
     },
   }),
 }));

@@ -17,9 +17,11 @@ import {
 } from '../core/segments/segment-store.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
+import { deleteByIdField } from './by-id-fields.ts';
 import type { Context } from './context.ts';
-import { apiError, badInput, conflict, forbidden, isUuid, notFound } from './errors.ts';
-import { keysetConnection } from './keyset-connection.ts';
+import { apiError, badInput, conflict, forbidden, notFound } from './errors.ts';
+import { uuidKeysetConnection } from './keyset-connection.ts';
+import { loadById } from './load-by-id.ts';
 import { withSegmentRefreshShare } from './segment-refresh-share.ts';
 import { checkedName } from './text-input.ts';
 
@@ -37,10 +39,8 @@ export const SegmentType = builder.objectRef<SegmentRow>('Segment').implement({
   }),
 });
 
-async function loadSegment(ctx: Context, id: string): Promise<SegmentRow> {
-  const row = isUuid(id) ? await findSegment(ctx.db, id) : undefined;
-  if (!row) throw notFound('segment', id);
-  return row;
+function loadSegment(ctx: Context, id: string): Promise<SegmentRow> {
+  return loadById('segment', id, (known) => findSegment(ctx.db, known));
 }
 
 /** A refresh that could not run (another one is) or was stopped at its time limit, as the API answers it. */
@@ -81,11 +81,7 @@ builder.queryFields((t) => ({
       authScopes: { authenticated: true },
       description: 'Newest first.',
       resolve: (_root, args, ctx) =>
-        keysetConnection({
-          args,
-          list: 'Query.segments',
-          cursorOf: (row: SegmentRow) => row.id,
-          isCursor: isUuid,
+        uuidKeysetConnection(args, 'Query.segments', {
           cursorExists: async (cursor) => (await findSegment(ctx.db, cursor)) !== undefined,
           page: (page) => segmentPage(ctx.db, page),
           count: () => countSegments(ctx.db),
@@ -186,14 +182,13 @@ builder.mutationFields((t) => ({
       return changed;
     },
   }),
-  deleteSegment: t.id({
+  deleteSegment: deleteByIdField(t, {
     authScopes: { editor: true },
     description:
       'Deletes the segment and its members. CONFLICT naming the exports (extensions.exportIds) while any export ' +
       'still exports it. A segment exported through an admin-only connection may be deleted by admins only.',
-    args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => {
-      const segment = await changeableSegment(ctx, String(id));
+    load: changeableSegment,
+    remove: async (ctx, segment) => {
       const outcome = await deleteSegmentUnlessExported(ctx.db, segment.id, (tx) =>
         recordAudit(tx, ctx.viewer, 'segment.deleted', 'Segment', segment.id, { name: segment.name }),
       );
@@ -205,7 +200,6 @@ builder.mutationFields((t) => ({
           { exportIds: outcome.usedBy.map((e) => e.id) },
         );
       }
-      return segment.id;
     },
   }),
 }));

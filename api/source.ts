@@ -23,12 +23,15 @@ import {
   sourceSyncPage,
 } from '../core/sources/source-store.ts';
 import { requestSourceSync } from '../core/sources/source-sync-request.ts';
+import { sourceSyncStatuses } from '../core/sources/source-sync-status.ts';
 import { startSourceChangeWorkflow, startSourceSyncWorkflow } from '../core/temporal/starters.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Context, Viewer } from './context.ts';
-import { apiError, badInput, conflict, isUuid, notFound } from './errors.ts';
-import { keysetConnection } from './keyset-connection.ts';
+import { describedEnumValues } from './described-enum-values.ts';
+import { apiError, badInput, conflict, notFound } from './errors.ts';
+import { uuidKeysetConnection } from './keyset-connection.ts';
+import { loadById } from './load-by-id.ts';
 import { checkedName, storableText } from './text-input.ts';
 
 const SourceColumnType = builder.objectRef<SourceColumn>('SourceColumn').implement({
@@ -52,11 +55,11 @@ const SourcePreviewType = builder.objectRef<SourceColumn[]>('SourcePreview').imp
 });
 
 const SourceSyncStatusEnum = builder.enumType('SourceSyncStatus', {
-  values: {
-    RUNNING: { description: 'Reading the source or swapping its rows in.' },
-    SUCCEEDED: { description: 'The source’s rows are in the profile store.' },
-    FAILED: { description: 'Stopped; the profile store is as it was before (see `error`).' },
-  } as const,
+  values: describedEnumValues(sourceSyncStatuses, {
+    RUNNING: 'Reading the source or swapping its rows in.',
+    SUCCEEDED: 'The source’s rows are in the profile store.',
+    FAILED: 'Stopped; the profile store is as it was before (see `error`).',
+  }),
 });
 
 const SourceRejectType = builder
@@ -129,11 +132,7 @@ export const SourceType = builder.objectRef<SourceRow>('Source').implement({
       type: SourceSyncType,
       description: 'Newest first.',
       resolve: (s, args, ctx) =>
-        keysetConnection({
-          args,
-          list: 'Source.syncs',
-          cursorOf: (row: SourceSyncRow) => row.id,
-          isCursor: isUuid,
+        uuidKeysetConnection(args, 'Source.syncs', {
           cursorExists: async (cursor) => (await findSourceSync(ctx.db, cursor)) !== undefined,
           page: (page) => sourceSyncPage(ctx.db, s.id, page),
           count: () => countSourceSyncs(ctx.db, s.id),
@@ -219,10 +218,8 @@ async function watchChanges(ctx: Context, source: SourceRow): Promise<void> {
   });
 }
 
-async function loadSource(ctx: Context, id: string): Promise<SourceRow> {
-  const row = isUuid(id) ? await findSource(ctx.db, id) : undefined;
-  if (!row) throw notFound('source', id);
-  return row;
+function loadSource(ctx: Context, id: string): Promise<SourceRow> {
+  return loadById('source', id, (known) => findSource(ctx.db, known));
 }
 
 function checkName(name: string): string {

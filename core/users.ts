@@ -1,9 +1,11 @@
 import type { Sql } from '../db/client.ts';
+import { userRole } from '../db/schema.ts';
 import { recordAccessRevoked } from './access-revocations.ts';
 import { newToken, sha256Hex } from './secrets.ts';
 
-export type UserRole = 'ADMIN' | 'CONTRIBUTOR' | 'VIEWER';
-export const userRoles: readonly UserRole[] = ['ADMIN', 'CONTRIBUTOR', 'VIEWER'];
+/** A user's roles: the pgEnum of db/schema.ts is the one spelling. */
+export const userRoles = userRole.enumValues;
+export type UserRole = (typeof userRoles)[number];
 export type UserRow = {
   id: string;
   email: string;

@@ -1,6 +1,7 @@
 import type { Sql } from '../../db/client.ts';
 import type { FieldMapping } from '../../db/schema.ts';
 import { documentedLimits, slotIntervals } from '../activecampaign/rate-limiter.ts';
+import type { OnLeavePolicy } from '../exports/on-leave-policy.ts';
 import { createContactMapper, type RejectReason } from './contact-mapper.ts';
 import { countLeavers } from './leavers.ts';
 import { readBatches } from './read-batches.ts';
@@ -24,7 +25,7 @@ export type PreviewedExport = {
   segmentIds: string[];
   mapping: FieldMapping;
   listId: string;
-  onLeave: 'KEEP' | 'UNSUBSCRIBE' | 'REMOVE_TAGS';
+  onLeave: OnLeavePolicy;
   tags: string[];
 };
 

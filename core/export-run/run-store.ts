@@ -1,6 +1,7 @@
 import type { Sql } from '../../db/client.ts';
 import type { FieldMapping } from '../../db/schema.ts';
 import { isCountedFailure, isPermanentRefusal } from '../activecampaign/refusal.ts';
+import type { OnLeavePolicy } from '../exports/on-leave-policy.ts';
 import type { Chunk, Reject } from './chunk-plan.ts';
 import type { SegmentSnapshot } from './snapshot-rows.ts';
 
@@ -15,7 +16,7 @@ export type RunContext = {
   segmentIds: string[];
   listId: string;
   mapping: FieldMapping;
-  onLeave: 'KEEP' | 'UNSUBSCRIBE' | 'REMOVE_TAGS';
+  onLeave: OnLeavePolicy;
   tags: string[];
   excludeAutomations: boolean;
   fullResync: boolean;

@@ -1,5 +1,6 @@
 import postgres from 'postgres';
 import { checkPublicAddresses, isListedHost, type OutboundHostPolicy } from '../network/outbound-hosts.ts';
+import { parsePostgresUrl } from '../network/postgres-url.ts';
 
 /** A results target's URL or connection the policy refuses, or the database rejected; never repeats the URL. */
 export class ResultsTargetError extends Error {
@@ -10,17 +11,11 @@ export class ResultsTargetError extends Error {
 export const schemaNamePattern = /^[a-z_][a-z0-9_]{0,62}$/;
 
 function parse(databaseUrl: string): { url: URL; host: string; hostPort: string } {
-  let url: URL;
-  try {
-    url = new URL(databaseUrl);
-  } catch {
-    throw new ResultsTargetError(
-      'The database URL is not a URL: expected postgres://user:password@host:5432/db.',
-    );
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ResultsTargetError('The database URL must start with postgres:// or postgresql://.');
-  }
+  const url = parsePostgresUrl(
+    databaseUrl,
+    (reason) => new ResultsTargetError(reason),
+    'postgres://user:password@host:5432/db',
+  );
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!host) throw new ResultsTargetError('The database URL names no host.');
   if (host.includes(',')) throw new ResultsTargetError('The database URL must name a single host.');

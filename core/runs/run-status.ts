@@ -1,4 +1,4 @@
-import { type runPhase, runStatus, type runTrigger } from '../../db/schema.ts';
+import { type runPhase, runStatus, runTrigger } from '../../db/schema.ts';
 
 /**
  * A run's statuses, triggers and stored phases: the pgEnums of db/schema.ts are their one spelling;
@@ -22,7 +22,8 @@ export function isTerminalRunStatus(status: string): status is RunOutcomeStatus 
   return (terminalRunStatuses as readonly string[]).includes(status);
 }
 
-export type RunTrigger = (typeof runTrigger.enumValues)[number];
+export const runTriggers = runTrigger.enumValues;
+export type RunTrigger = (typeof runTriggers)[number];
 /** The triggers of runs a workflow starts (the refresh, a source's change watch). */
 export type ScheduledTrigger = Exclude<RunTrigger, 'ON_DEMAND'>;
 

@@ -8,6 +8,7 @@ import {
   type OutboundHostPolicy,
   publicAddressLookup,
 } from '../network/outbound-hosts.ts';
+import { parsePostgresUrl } from '../network/postgres-url.ts';
 
 /** A connection URL the policy refuses or cannot read; the message never repeats the URL. */
 export class SourceUrlError extends Error {
@@ -47,18 +48,11 @@ const acceptedParameters = new Set(['sslmode']);
 const sslModes = new Set(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']);
 
 function parseUrl(databaseUrl: string): URL {
-  let url: URL;
-  try {
-    url = new URL(databaseUrl);
-  } catch {
-    throw new SourceUrlError(
-      'The database URL is not a URL: expected postgres://user:password@host:5432/db (one host).',
-    );
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new SourceUrlError('The database URL must start with postgres:// or postgresql://.');
-  }
-  return url;
+  return parsePostgresUrl(
+    databaseUrl,
+    (reason) => new SourceUrlError(reason),
+    'postgres://user:password@host:5432/db (one host)',
+  );
 }
 
 function targetOf(databaseUrl: string): SourceTarget {
