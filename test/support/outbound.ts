@@ -15,7 +15,7 @@ import { openApiDeps } from '../../scripts/lib/api-deps.ts';
 import { projectRoot } from '../../scripts/lib/temporal-cli.ts';
 import { createOutboundWorker } from '../../scripts/lib/worker.ts';
 import { defaultRunTimeLimitMs } from '../../temporal.config.ts';
-import { createTestDatabase } from './database.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export type OutboundOptions = {
   /** Hosts reached over plain http (the fake's host). */
@@ -43,6 +43,8 @@ export type OutboundOptions = {
   smtpUrl?: string;
   /** Start an in-process worker (default true); crash tests run theirs as child processes. */
   worker?: boolean;
+  /** A database the test prepared (migrated) itself; default: a fresh one from the template. */
+  database?: TestDatabase;
 };
 
 let runtimeInstalled = false;
@@ -116,7 +118,7 @@ export function graphqlHelpers(api: Api, defaultToken: string) {
  */
 export async function startOutbound(options: OutboundOptions = {}) {
   quietTemporalLogs();
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const config: Config = {
     databaseUrl: database.url,
     temporalAddress: options.temporalAddress ?? inject('temporalAddress'),
