@@ -5,7 +5,8 @@
  * accounts on the fake ActiveCampaign (its limits S× faster) through the real API, N workers and
  * Temporal, all K runs started together; re-runs them unchanged, measures API latency (open loop during
  * the runs, closed loop after), and prints one JSON line last. With `--churn P` it times instead one
- * source sync → refresh → export cycle after P of a Postgres source's rows changed (churn.ts).
+ * source sync → refresh → export cycle after P of a Postgres source's rows changed (churn.ts); with
+ * `--results-write`, one results write of a finished run of `--profiles` contacts (results-write.ts).
  * docs/benchmark.md explains each figure.
  */
 import { generateSecretKey } from '../core/secrets.ts';
@@ -28,6 +29,7 @@ import { postgresOf } from './lib/bench/postgres-cpu.ts';
 import { raisePriority } from './lib/bench/priority.ts';
 import { measureCpu } from './lib/bench/process-cpu.ts';
 import { measureReferenceWorkload } from './lib/bench/reference-workload.ts';
+import { runResultsWriteBench } from './lib/bench/results-write.ts';
 import { copyProfiles, createRankSegment, materializeSegment } from './lib/bench/seed.ts';
 import { startWorkers } from './lib/bench/workers.ts';
 import { startEntryPoint } from './lib/entry-point.ts';
@@ -257,7 +259,9 @@ async function main() {
 }
 
 try {
-  if (options.churn === undefined) await main();
+  if (options.resultsWrite)
+    console.log(JSON.stringify(await runResultsWriteBench(options, databaseUrl, log)));
+  else if (options.churn === undefined) await main();
   else console.log(JSON.stringify(await runChurnBench({ ...options, churn: options.churn }, log, stops)));
 } finally {
   for (const stop of stops.reverse()) await stop().catch(() => {});

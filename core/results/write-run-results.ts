@@ -85,15 +85,17 @@ const onList = (sql: Sql, run: EndedRun) => sql`
 /** Closes the open memberships of the export that the list no longer has (or that are of another list). */
 async function closeLeavers(deps: ResultsWriteDeps, target: postgres.Sql, run: EndedRun, table: string) {
   const limit = deps.batchRows ?? 5_000;
-  let after = '';
+  let after = { list_id: '', customer_id: '' };
   for (;;) {
+    // Keyset in the open-membership index's order, so each page reads only its own rows.
     const open = await target.unsafe<{ customer_id: string; list_id: string }[]>(
-      `select customer_id, list_id from ${table} where export_id = $1 and member_until is null and customer_id > $2
-       order by customer_id limit ${limit}`,
-      [run.exportId, after],
+      `select customer_id, list_id from ${table}
+       where export_id = $1 and member_until is null and (list_id, customer_id) > ($2, $3)
+       order by list_id, customer_id limit ${limit}`,
+      [run.exportId, after.list_id, after.customer_id],
     );
     if (!open.length) return;
-    after = open.at(-1)?.customer_id ?? after;
+    after = open.at(-1) ?? after;
     const ids = open.filter((o) => o.list_id === run.listId).map((o) => o.customer_id);
     const kept = await deps.sql<{ customerId: string }[]>`
       select ec.customer_id as "customerId" from export_contacts ec

@@ -214,6 +214,15 @@ describe('results targets', () => {
     );
     const written = resultsTargets.edges.find((e: { node: { id: string } }) => e.node.id === target.id);
     expect(written.node.lastWrittenAt).not.toBeNull();
+
+    // Open memberships of other lists (before and after list 7) are closed, paging 3 at a time.
+    await team.sql`insert into outbound_results.outbound_list_members (export_id, list_id, customer_id, member_since)
+      select ${exp.exportId}, l, 'w000000' || c, now() from unnest(array['6', '9']) l, generate_series(1, 4) c`;
+    expect(await writeRunResults(deps, second.id)).toEqual({ written: true });
+    expect(await mirrored()).toEqual(onList());
+    const stillOpen = await team.sql`
+      select 1 from outbound_results.outbound_list_members where list_id <> '7' and member_until is null`;
+    expect(stillOpen).toHaveLength(0);
   });
 
   test('a target that refuses the login fails nothing else: the run succeeds and says resultsWriteError', async () => {

@@ -18,11 +18,13 @@ export type BenchOptions = {
   workerRuntime: 'node' | 'deno';
   /** The share of a source's rows that change before the timed cycle (`--churn`); the churn bench when set. */
   churn?: number;
+  /** Time one results write of a finished run of `profiles` contacts instead (`--results-write`). */
+  resultsWrite: boolean;
 };
 
 export const usage =
   'npm run bench -- [--profiles N] [--store N] [--accounts K] [--workers N] [--scale S] [--unthrottled] ' +
-  '[--skip-latency] [--latency-seconds 10] [--api-rate 100] [--worker-runtime node|deno] [--churn P]';
+  '[--skip-latency] [--latency-seconds 10] [--api-rate 100] [--worker-runtime node|deno] [--churn P] [--results-write]';
 
 function whole(raw: string, flag: string, min = 1): number {
   const n = Number(raw);
@@ -61,6 +63,7 @@ export function parseBenchOptions(args: string[] = process.argv.slice(2)): Bench
       'api-rate': { type: 'string', default: '100' },
       'worker-runtime': { type: 'string', default: 'node' },
       churn: { type: 'string' },
+      'results-write': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -82,5 +85,6 @@ export function parseBenchOptions(args: string[] = process.argv.slice(2)): Bench
     apiRate: positive(values['api-rate'], '--api-rate'),
     workerRuntime,
     churn: values.churn === undefined ? undefined : fraction(values.churn, '--churn'),
+    resultsWrite: values['results-write'] ?? false,
   };
 }
