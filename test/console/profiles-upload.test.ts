@@ -89,6 +89,7 @@ test('a CSV uploaded from the browser is imported with the CLI’s report by lin
 
 test('a file of another type is refused before anything is sent; a header without customer_id is refused by the API at the file', async () => {
   const { page, problems } = browser;
+  await page.goto(`${base}/#/profiles`);
   const form = page.getByRole('form', { name: 'Upload profiles' });
   const input = form.getByLabel('Profiles file (CSV or NDJSON)');
   await input.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
