@@ -1,6 +1,7 @@
 import type { Connector } from '../core/activecampaign/connector.ts';
 import type { AccountDiscovery } from '../core/activecampaign/discovery.ts';
 import type { DeliveryDeps } from '../core/alerts/deliver.ts';
+import type { Db, Sql } from '../core/database.ts';
 import type { ReadinessCheck } from '../core/observability/health.ts';
 import type { Logger } from '../core/observability/logger.ts';
 import type { Metrics } from '../core/observability/metrics.ts';
@@ -10,7 +11,6 @@ import type { SecretBox } from '../core/secrets.ts';
 import type { SourcePolicy } from '../core/sources/source-database.ts';
 import type { Client } from '../core/temporal/client.ts';
 import type { UserRole } from '../core/users.ts';
-import type { Db, Sql } from '../db/client.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import type { SegmentRefreshSlots } from './segment-refresh-share.ts';
 import type { SubscriptionLimits, SubscriptionSlots } from './subscription-slots.ts';

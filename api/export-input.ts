@@ -1,11 +1,10 @@
 import { isActiveCampaignError } from '../core/activecampaign/errors.ts';
 import { isFillableFieldType } from '../core/activecampaign/field-values.ts';
 import { findLiveConnection, missingSegmentId } from '../core/exports/export-references.ts';
-import type { ExportRow } from '../core/exports/export-store.ts';
+import type { ExportRow, FieldMapping } from '../core/exports/export-store.ts';
 import { onLeavePolicies } from '../core/exports/on-leave-policy.ts';
 import { inputLimits } from '../core/input-limits.ts';
 import { profileAttributeNames } from '../core/profiles/store.ts';
-import type { FieldMapping } from '../db/schema.ts';
 import { builder } from './builder.ts';
 import { type ConnectionRow, canUseConnection } from './connection.ts';
 import type { Context } from './context.ts';

@@ -1,4 +1,5 @@
 import { lockLiveConnection } from '../core/connections/store.ts';
+import type { FieldMapping } from '../core/exports/export-store.ts';
 import {
   countLiveExports,
   deleteExport,
@@ -11,7 +12,6 @@ import {
   updateLiveExport,
 } from '../core/exports/export-store.ts';
 import { keysetPage, newestFirst } from '../core/paging/keyset.ts';
-import type { FieldMapping } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import { deleteByIdField } from './by-id-fields.ts';

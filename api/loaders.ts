@@ -1,7 +1,7 @@
 import { connectionsByIds } from '../core/connections/store.ts';
+import type { Db } from '../core/database.ts';
 import { hotQueries } from '../core/exports/hot-queries.ts';
 import { segmentsByIdsByName } from '../core/segments/segment-store.ts';
-import type { Db } from '../db/client.ts';
 import { createBatchLoader } from './batch-loader.ts';
 
 const byKey = <K, V>(rows: V[], key: (row: V) => K) => new Map(rows.map((row) => [key(row), row]));

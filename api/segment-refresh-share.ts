@@ -1,4 +1,4 @@
-import type { Db } from '../db/client.ts';
+import type { Db } from '../core/database.ts';
 import type { Context } from './context.ts';
 import { apiError } from './errors.ts';
 

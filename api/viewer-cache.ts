@@ -1,7 +1,7 @@
 import { revocationGenerations } from '../core/access-revocations.ts';
+import type { Sql } from '../core/database.ts';
 import { sha256Hex } from '../core/secrets.ts';
 import { tokenHolder, tokenRevokedChannel } from '../core/tokens.ts';
-import type { Sql } from '../db/client.ts';
 import type { Viewer } from './context.ts';
 
 export type ViewerLookup = {

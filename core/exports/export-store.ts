@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.ts';
 import { exports } from '../../db/schema.ts';
 import { hotQueries } from './hot-queries.ts';
 
+export type { FieldMapping } from '../../db/schema.ts';
 export type ExportRow = typeof exports.$inferSelect;
 export type ExportValues = typeof exports.$inferInsert;
 
