@@ -5,11 +5,10 @@ import {
   type ProfileFileFormat,
 } from '../core/profiles/profiles-import.ts';
 import { defaultProfileGrowthLimits } from '../core/profiles/store.ts';
-import { findUserById, mayWriteProfiles } from '../core/users.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
-import type { Context, Viewer } from './context.ts';
-import { badInput, forbidden } from './errors.ts';
+import { badInput } from './errors.ts';
+import { checkProfileWriter } from './profile.ts';
 
 /** Bad rows the answer lists (by line); the count covers them all. */
 export const badRowsListed = 100;
@@ -53,15 +52,6 @@ const ImportProfilesInput = builder.inputType('ImportProfilesInput', {
   }),
 });
 
-/** Admins, and contributors an admin allowed to write profiles (read again: a withdrawn grant holds at once). */
-async function checkWriter(ctx: Context): Promise<void> {
-  const viewer = ctx.viewer as Viewer;
-  if (viewer.role === 'ADMIN') return;
-  const user = await findUserById(ctx.sql, viewer.id);
-  if (user && mayWriteProfiles(user)) return;
-  throw forbidden('Writing profiles needs an admin, or a contributor an admin has allowed to.');
-}
-
 builder.mutationField('importProfiles', (t) =>
   t.field({
     type: ProfileImportReportType,
@@ -70,7 +60,7 @@ builder.mutationField('importProfiles', (t) =>
       'Imports a CSV or NDJSON file of profiles as `cli profiles:import` does: bad rows are left out and reported by line, the rest written in one transaction (the last row of a customer id wins). Segments take them in at their next refresh. Admins, and contributors with canWriteProfiles.',
     args: { input: t.arg({ type: ImportProfilesInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      await checkWriter(ctx);
+      await checkProfileWriter(ctx);
       const bytes = new TextEncoder().encode(input.content);
       const format: ProfileFileFormat = input.format === 'CSV' ? 'csv' : 'ndjson';
       try {

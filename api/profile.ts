@@ -35,7 +35,7 @@ builder.queryField('profileAttributes', (t) =>
  * Profiles feed every segment and export, admin-only ones included: admins write them, and contributors
  * an admin granted it (checked against the database, so a withdrawn grant holds at once).
  */
-async function checkProfileWriter(ctx: Context): Promise<void> {
+export async function checkProfileWriter(ctx: Context): Promise<void> {
   const viewer = ctx.viewer as Viewer;
   if (viewer.role === 'ADMIN') return;
   const user = await findUserById(ctx.sql, viewer.id);
