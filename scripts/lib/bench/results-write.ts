@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import type postgres from 'postgres';
 import { createSecretBox, generateSecretKey } from '../../../core/secrets.ts';
 import { createUserWithToken } from '../../../core/users.ts';
 import { createDb } from '../../../db/client.ts';
 import { runMigrations } from '../../../db/migrate.ts';
-import { projectRoot } from '../temporal-cli.ts';
+import { lastJsonLineOf } from '../last-json-line.ts';
 import { round, seconds } from './figures.ts';
 import { freshDatabase } from './fresh-database.ts';
 
@@ -90,26 +89,11 @@ type ChildFigures = {
 
 /** writeRunResults in a child process with the worker's heap limit (results-write-child.ts). */
 function writeInChild(env: NodeJS.ProcessEnv): Promise<ChildFigures> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--max-old-space-size=192', '--import', 'tsx', 'scripts/lib/bench/results-write-child.ts'],
-      { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-5_000);
-    });
-    child.once('exit', (code) =>
-      code === 0
-        ? resolve(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}'))
-        : reject(new Error(`results write exited ${code}:\n${stderr}`)),
-    );
-  });
+  return lastJsonLineOf(
+    'results write',
+    ['--max-old-space-size=192', '--import', 'tsx', 'scripts/lib/bench/results-write-child.ts'],
+    env,
+  );
 }
 
 /** Rows of the run in the target's three tables, its outcomes, and memberships closed. */
