@@ -24,7 +24,8 @@ import {
 } from '../core/sources/source-store.ts';
 import { requestSourceSync } from '../core/sources/source-sync-request.ts';
 import { sourceSyncStatuses } from '../core/sources/source-sync-status.ts';
-import { startSourceChangeWorkflow, startSourceSyncWorkflow } from '../core/temporal/starters.ts';
+import { startOpenedSourceSync, startSourceChangeWorkflow } from '../core/temporal/starters.ts';
+import { sourceSyncWorkflowId } from '../temporal.config.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
 import type { Context, Viewer } from './context.ts';
@@ -431,10 +432,16 @@ builder.mutationFields((t) => ({
               syncId,
               confirmRemovals: confirmRemovals ?? false,
             }),
-          start: (input) => startSourceSyncWorkflow(ctx.temporal, ctx.taskQueue, input),
+          start: (input) => startOpenedSourceSync(ctx.temporal, ctx.taskQueue, input),
         },
       );
-      if (!sync) throw conflict('The source is already syncing; wait for that sync to finish.');
+      if (sync === 'syncing') throw conflict('The source is already syncing; wait for that sync to finish.');
+      if (sync === 'still-closing') {
+        throw conflict(
+          'The source cannot sync yet: its previous sync has ended, but its workflow is still closing. Sync it again in a moment.',
+          { workflowId: sourceSyncWorkflowId(source.id) },
+        );
+      }
       return sync;
     },
   }),

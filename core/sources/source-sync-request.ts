@@ -8,30 +8,30 @@ export type SourceSyncStart = { sourceId: string; syncId: string; confirmRemoval
 /**
  * A sync asked for now: opens it (one running per source) with `alsoInTransaction` (the audit event),
  * then starts its workflow; a start that fails removes the sync again, so nothing is left behind.
- * Null when the source is already syncing.
+ * 'syncing' when the source is already syncing, 'still-closing' when the previous sync's workflow has
+ * not closed in time.
  */
 export async function requestSourceSync(
   db: Db,
   request: { sourceId: string; confirmRemovals: boolean },
   steps: {
     alsoInTransaction: (tx: postgres.TransactionSql, syncId: string) => Promise<void>;
-    start: (sync: SourceSyncStart) => Promise<unknown>;
+    start: (sync: SourceSyncStart) => Promise<{ started: unknown } | 'still-closing'>;
   },
-): Promise<SourceSyncRow | null> {
+): Promise<SourceSyncRow | 'syncing' | 'still-closing'> {
   const sync: SourceSyncStart = { ...request, syncId: crypto.randomUUID() };
   const opened = await db.$client.begin(async (tx) => {
     if (!(await openSourceSync(tx, sync))) return false;
     await steps.alsoInTransaction(tx, sync.syncId);
     return true;
   });
-  if (!opened) return null;
+  if (!opened) return 'syncing';
   const row = await findSourceSync(db, sync.syncId);
   if (!row) throw new Error('the opened sync is gone');
-  try {
-    await steps.start(sync);
-  } catch (error) {
+  const started = await steps.start(sync).catch(async (error: unknown) => {
     await deleteSourceSync(db, sync.syncId);
     throw error;
-  }
-  return row;
+  });
+  if (started === 'still-closing') await deleteSourceSync(db, sync.syncId);
+  return started === 'still-closing' ? started : row;
 }

@@ -1,4 +1,4 @@
-import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { Sql } from '../../db/client.ts';
 import { exportWorkflowId } from '../../temporal.config.ts';
 import type { ActiveRunCaps, CapReached } from '../runs/active-run-caps.ts';
@@ -11,6 +11,7 @@ import {
   type RunOptions,
 } from '../runs/lifecycle.ts';
 import type { RunTrigger, ScheduledTrigger } from '../runs/run-status.ts';
+import { startOnceClosed } from './start-once-closed.ts';
 
 /**
  * An export run's reserve → start → undo: its record is reserved (core/runs/lifecycle.ts; an active run
@@ -64,23 +65,9 @@ export async function reserveScheduledRun(
 }
 
 /**
- * How long a start waits for the export's previous workflow to close: a run records its outcome a moment
- * before its workflow closes (after starting its alerts, and writing its results when the export has a
- * results target).
- */
-export const closingWorkflowWaitMs = 10_000;
-
-/** Resolves when the export's workflow has closed, however it ended, or after `ms`. */
-async function waitForClose(temporal: Client, exportId: string, ms: number): Promise<void> {
-  const handle = temporal.workflow.getHandle(exportWorkflowId(exportId));
-  await temporal.withDeadline(Date.now() + ms, () => handle.result()).catch(() => {});
-}
-
-/**
- * Starts the workflow of a reserved run. The reservation proves no run of the export is active, so an
- * "already started" is the previous run's workflow closing: the start waits for it to close (up to
- * closingWorkflowWaitMs) and is tried once more. When the start fails for good the QUEUED run is deleted,
- * so a rejection leaves nothing behind, and 'still-closing' or the error returned.
+ * Starts the workflow of a reserved run (startOnceClosed: the previous run's workflow may still be
+ * closing). When the start fails for good the QUEUED run is deleted, so a rejection leaves nothing
+ * behind, and 'still-closing' or the error returned.
  */
 export async function startReservedRun(
   sql: Sql,
@@ -88,21 +75,17 @@ export async function startReservedRun(
   run: { runId: string; exportId: string },
   start: () => Promise<{ firstExecutionRunId: string }>,
 ): Promise<'started' | 'still-closing'> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const { firstExecutionRunId } = await start();
-      await linkRunExecution(sql, run.runId, firstExecutionRunId);
-      return 'started';
-    } catch (error) {
-      const closing = error instanceof WorkflowExecutionAlreadyStartedError;
-      if (closing && attempt === 1) {
-        await waitForClose(temporal, run.exportId, closingWorkflowWaitMs);
-        continue;
-      }
+  try {
+    const outcome = await startOnceClosed(temporal, exportWorkflowId(run.exportId), start);
+    if (outcome === 'still-closing') {
       await deleteQueuedRunRecord(sql, run.runId);
-      if (closing) return 'still-closing';
-      throw error;
+      return outcome;
     }
+    await linkRunExecution(sql, run.runId, outcome.started.firstExecutionRunId);
+    return 'started';
+  } catch (error) {
+    await deleteQueuedRunRecord(sql, run.runId);
+    throw error;
   }
 }
 

@@ -1,4 +1,6 @@
 import type { Client } from '@temporalio/client';
+import { sourceSyncWorkflowId } from '../../temporal.config.ts';
+import { startOnceClosed } from './start-once-closed.ts';
 import {
   type ExportRunStart,
   exportRunStartOptions,
@@ -25,6 +27,16 @@ export function startExportRunWorkflow(temporal: Client, taskQueue: string, star
 /** A source's sync; fails with WorkflowExecutionAlreadyStartedError while the source syncs. */
 export function startSourceSyncWorkflow(temporal: Client, taskQueue: string, input: SourceSyncWorkflowInput) {
   return temporal.workflow.start('sourceSyncWorkflow', { taskQueue, ...sourceSyncStartOptions(input) });
+}
+
+/**
+ * The sync of a source whose sync row was just opened (one per source at a time): a previous sync's
+ * workflow may still be closing, so the start waits for it (startOnceClosed).
+ */
+export function startOpenedSourceSync(temporal: Client, taskQueue: string, input: SourceSyncWorkflowInput) {
+  return startOnceClosed(temporal, sourceSyncWorkflowId(input.sourceId), () =>
+    startSourceSyncWorkflow(temporal, taskQueue, input),
+  );
 }
 
 /** A source's change watch; a watch already running is kept. */

@@ -163,7 +163,7 @@ describe('a Postgres source', () => {
     expect(await outbound.sql`select id from source_syncs`).toHaveLength(0);
   });
 
-  test('syncSource answers CONFLICT while a sync runs, and leaves nothing behind when its workflow cannot start', async () => {
+  test('syncSource answers CONFLICT while a sync runs, waits for a closing sync workflow, and leaves nothing behind when its workflow cannot start', async () => {
     await addSource();
     const syncMutation = `mutation($id: ID!) { syncSource(id: $id) { id } }`;
     await outbound.sql`insert into source_syncs (source_id) values (${sourceId})`;
@@ -174,18 +174,27 @@ describe('a Postgres source', () => {
     });
     await outbound.sql`delete from source_syncs`;
 
-    // The source's sync workflow id taken by a workflow no worker picks up: the start is refused.
-    const blocker = await startSourceSyncWorkflow(
-      outbound.deps.temporal,
-      `${outbound.config.taskQueue}-unpolled`,
-      { sourceId, syncId: crypto.randomUUID() },
-    );
+    // The source's sync workflow id held by a workflow no worker picks up, as by a previous sync still
+    // closing: the start waits for it to close, and is refused when it does not.
+    const blockSyncWorkflow = () =>
+      startSourceSyncWorkflow(outbound.deps.temporal, `${outbound.config.taskQueue}-unpolled`, {
+        sourceId,
+        syncId: crypto.randomUUID(),
+      });
+    const blocker = await blockSyncWorkflow();
     const refused = await outbound.graphql(syncMutation, { id: sourceId });
-    expect(refused.errors).toHaveLength(1);
+    expect(refused.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('its previous sync has ended, but its workflow is still closing'),
+      extensions: { code: 'CONFLICT' },
+    });
     expect(await outbound.sql`select id from source_syncs`).toHaveLength(0);
     await blocker.terminate();
 
+    // The previous sync's workflow closes while the request waits: the sync starts and completes.
+    const closing = await blockSyncWorkflow();
+    const closed = new Promise((resolve) => setTimeout(resolve, 1000)).then(() => closing.terminate());
     expect(await syncNow()).toMatchObject({ status: 'SUCCEEDED', added: 3 });
+    await closed;
     const requests = await outbound.sql<{ details: Record<string, unknown> }[]>`
       select details from audit_events where action = 'source.sync_requested' and subject_id = ${sourceId}
       order by id`;

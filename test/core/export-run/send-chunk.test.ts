@@ -18,7 +18,10 @@ let client: ActiveCampaignClient;
 beforeAll(async () => {
   fake = await startFakeActiveCampaign({
     scale: 50,
-    accounts: [{ apiKeys: ['key'], lists: [7], fields: [{ id: 1, title: 'Tier' }] }],
+    accounts: [
+      // The request sequence is the subject here; the rate windows have their own tests.
+      { apiKeys: ['key'], lists: [7], fields: [{ id: 1, title: 'Tier' }], unthrottled: true },
+    ],
   });
   account = fake.account('key');
   client = new ActiveCampaignClient({
