@@ -22,17 +22,22 @@ function openssl(dir: string, args: string[]) {
   execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
+/** `-newkey` with a P-256 key, written unencrypted to `<name>.key`. */
+const newP256Key = (name: string) => [
+  '-newkey',
+  'ec',
+  '-pkeyopt',
+  'ec_paramgen_curve:P-256',
+  '-nodes',
+  '-keyout',
+  `${name}.key`,
+];
+
 function makeCa(dir: string, name: string): string {
   openssl(dir, [
     'req',
     '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    `${name}.key`,
+    ...newP256Key(name),
     '-out',
     `${name}.pem`,
     '-days',
@@ -48,20 +53,7 @@ function makeCa(dir: string, name: string): string {
 }
 
 function makeLeaf(dir: string, name: string, ca: string, altNames: string, usage: string) {
-  openssl(dir, [
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.csr`,
-    '-subj',
-    `/CN=${name}`,
-  ]);
+  openssl(dir, ['req', ...newP256Key(name), '-out', `${name}.csr`, '-subj', `/CN=${name}`]);
   writeFileSync(
     join(dir, `${name}.ext`),
     `subjectAltName=${altNames}\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=${usage}\n`,
