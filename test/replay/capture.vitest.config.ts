@@ -1,9 +1,17 @@
-import { defineConfig } from 'vitest/config';
-import base from '../../vitest.config.ts';
+import { configDefaults, defineConfig } from 'vitest/config';
+import base, { integrationProject } from '../../vitest.config.ts';
 
-/** `npm run histories:capture`: the normal test setup, running only the capture. */
+/** `npm run histories:capture`: the integration project's setup, running only the capture. */
 export default defineConfig({
-  ...base,
+  resolve: integrationProject.resolve,
   root: new URL('../..', import.meta.url).pathname,
-  test: { ...base.test, include: ['test/replay/capture-histories.capture.ts'], fileParallelism: false },
+  test: {
+    ...integrationProject.test,
+    name: 'capture',
+    include: ['test/replay/capture-histories.capture.ts'],
+    exclude: configDefaults.exclude,
+    sequence: base.test?.sequence,
+    teardownTimeout: base.test?.teardownTimeout,
+    fileParallelism: false,
+  },
 });

@@ -9,7 +9,7 @@ const candidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/
 
 /**
  * The Chromium the browser tests drive: CHROMIUM_PATH, else Debian's (or another system one); on a machine
- * without one, `apt-get install -y chromium` (as root, like CI). Called once by the test global setup.
+ * without one, `apt-get install -y chromium` (as root, like CI). Called once by the browser project's global setup.
  */
 export function ensureChromium(): string {
   const found = () =>

@@ -7,7 +7,6 @@ import { runMigrations } from '../../db/migrate.ts';
 import { ensureConsoleBuilt } from '../../scripts/lib/console-build.ts';
 import { freePort } from '../../scripts/lib/free-port.ts';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-cli.ts';
-import { ensureChromium } from './browser.ts';
 import { databaseUrl, dropTestDatabases, newTestRunPrefix, withAdminSql } from './database.ts';
 
 declare module 'vitest' {
@@ -19,19 +18,21 @@ declare module 'vitest' {
   }
 }
 
-/**
- * Once per `vitest` run: a migrated template database, a Temporal dev server, the workflow bundle, the
- * console's build (when missing or stale) and a Chromium for the browser tests (installed when missing).
- */
-export default async function setup(project: TestProject) {
+type Services = {
+  testRunPrefix: string;
+  temporalAddress: string;
+  workflowBundlePath: string;
+  stop(): Promise<void>;
+};
+
+/** A migrated template database, a Temporal dev server, the workflow bundle and the console's build (when missing or stale). */
+async function startServices(): Promise<Services> {
   const prefix = newTestRunPrefix();
   await dropTestDatabases(prefix);
   await withAdminSql((sql) => sql.unsafe(`create database ${prefix}_template`));
   await runMigrations(databaseUrl(`${prefix}_template`));
-  project.provide('testRunPrefix', prefix);
 
   const temporal = await startTemporalDevServer({ port: await freePort() });
-  project.provide('temporalAddress', temporal.address);
 
   const { code } = await bundleWorkflowCode({
     workflowsPath: new URL('../../workflows/index.ts', import.meta.url).pathname,
@@ -39,13 +40,38 @@ export default async function setup(project: TestProject) {
   });
   const bundlePath = join(mkdtempSync(join(tmpdir(), 'outbound-bundle-')), 'workflows.js');
   await import('node:fs/promises').then((fs) => fs.writeFile(bundlePath, code));
-  project.provide('workflowBundlePath', bundlePath);
 
   await ensureConsoleBuilt();
-  project.provide('chromiumPath', ensureChromium());
+  return {
+    testRunPrefix: prefix,
+    temporalAddress: temporal.address,
+    workflowBundlePath: bundlePath,
+    async stop() {
+      await temporal.stop();
+      await dropTestDatabases(prefix);
+    },
+  };
+}
+
+/**
+ * The integration and browser projects' global setup. Each project loads this file through its own module
+ * runner, so the one set of services of a `vitest` process is kept on globalThis and stopped by the last
+ * project's teardown; the unit project has no global setup and never starts them.
+ */
+const shared = globalThis as { outboundTestServices?: Promise<Services>; outboundTestServiceUsers?: number };
+
+export default async function setup(project: TestProject) {
+  shared.outboundTestServiceUsers = (shared.outboundTestServiceUsers ?? 0) + 1;
+  shared.outboundTestServices ??= startServices();
+  const services = await shared.outboundTestServices;
+  project.provide('testRunPrefix', services.testRunPrefix);
+  project.provide('temporalAddress', services.temporalAddress);
+  project.provide('workflowBundlePath', services.workflowBundlePath);
 
   return async () => {
-    await temporal.stop();
-    await dropTestDatabases(prefix);
+    shared.outboundTestServiceUsers = (shared.outboundTestServiceUsers ?? 1) - 1;
+    if (shared.outboundTestServiceUsers > 0) return;
+    shared.outboundTestServices = undefined;
+    await services.stop();
   };
 }
