@@ -169,7 +169,8 @@ export const ExportRunType = builder.objectRef<ExportRunRow>('ExportRun').implem
     totalProfiles: t.exposeInt('totalProfiles', { nullable: true }),
     exportedCount: t.exposeInt('exportedCount', { description: 'Contacts ActiveCampaign imported.' }),
     rejectedCount: t.exposeInt('rejectedCount', {
-      description: 'Profiles not sent: no or invalid email, duplicates.',
+      description:
+        'Profiles not imported: kept out by Outbound’s own checks (no or invalid email, duplicates, a value a field would refuse, too large), or refused by ActiveCampaign when validating the import (outcome NOT_SENT or REFUSED in rejects).',
     }),
     failedCount: t.exposeInt('failedCount', {
       description:
