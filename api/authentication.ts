@@ -48,17 +48,32 @@ export function authentication(options: {
 }) {
   const limiter = options.failures;
   const viewers = new WeakMap<Request, Viewer | null>();
+  /** The token's viewer (null: no token, or not a valid one), or the 429 a locked-out address gets. */
+  async function authenticate(
+    request: Request,
+    client: ClientInfo,
+    fetchAPI: { Response: typeof Response } = { Response },
+  ): Promise<{ viewer: Viewer | null } | { refusal: Response }> {
+    const token = bearer(request);
+    if (!token) return { viewer: null };
+    const address = failureKey(clientAddress(request, client, options.trustProxy));
+    const wait = await limiter.retryAfterSeconds(address);
+    if (wait > 0) return { refusal: tooManyFailures(fetchAPI, wait) };
+    const viewer = await options.lookup.viewerOf(token);
+    if (!viewer && (await limiter.recordFailure(address))) await options.onLockout(address);
+    return { viewer };
+  }
   const plugin: Plugin<Record<string, unknown>, ClientInfo> = {
     async onRequest({ request, serverContext, endResponse, fetchAPI }) {
-      const token = bearer(request);
-      if (!token) return;
-      const address = failureKey(clientAddress(request, serverContext ?? {}, options.trustProxy));
-      const wait = await limiter.retryAfterSeconds(address);
-      if (wait > 0) return endResponse(tooManyFailures(fetchAPI, wait));
-      const viewer = await options.lookup.viewerOf(token);
-      viewers.set(request, viewer);
-      if (!viewer && (await limiter.recordFailure(address))) await options.onLockout(address);
+      if (!bearer(request)) return;
+      const outcome = await authenticate(request, serverContext ?? {}, fetchAPI);
+      if ('refusal' in outcome) return endResponse(outcome.refusal);
+      viewers.set(request, outcome.viewer);
     },
   };
-  return { plugin, viewerOf: (request: Request): Viewer | null => viewers.get(request) ?? null };
+  return {
+    plugin,
+    authenticate,
+    viewerOf: (request: Request): Viewer | null => viewers.get(request) ?? null,
+  };
 }

@@ -219,7 +219,13 @@ async function checkOnActiveCampaign(
           `Outbound cannot fill the custom field ${f.fieldId} ("${field.title}"): its type "${field.type}" is not one it knows.`,
         );
       }
-      return { attribute: f.attribute, fieldId: f.fieldId, type: field.type, options: field.options };
+      return {
+        attribute: f.attribute,
+        fieldId: f.fieldId,
+        title: field.title,
+        type: field.type,
+        options: field.options,
+      };
     });
     return { ...mapping, fields };
   } catch (error) {
@@ -233,7 +239,7 @@ function keepTypes(mapping: FieldMapping, current: FieldMapping): FieldMapping {
     ...mapping,
     fields: mapping.fields.map((f) => {
       const saved = current.fields.find((c) => c.fieldId === f.fieldId);
-      return saved?.type ? { ...f, type: saved.type, options: saved.options ?? [] } : f;
+      return saved?.type ? { ...f, title: saved.title, type: saved.type, options: saved.options ?? [] } : f;
     }),
   };
 }

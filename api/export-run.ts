@@ -1,6 +1,7 @@
 import type { DefaultConnectionArguments } from '@pothos/plugin-relay';
-import { type RejectReason, rejectReasonText } from '../core/export-run/contact-mapper.ts';
 import { keysetPage, newestFirst } from '../core/paging/keyset.ts';
+import { rejectOutcome, rejectOutcomes } from '../core/runs/reject-outcome.ts';
+import { rejectMessage } from '../core/runs/rejects-csv.ts';
 import { countRejects, type RejectRow, rejectsPage, runHasReject } from '../core/runs/run-rejects.ts';
 import {
   isTerminalRunStatus,
@@ -20,6 +21,7 @@ import type { Context, Viewer } from './context.ts';
 import { describedEnumValues } from './described-enum-values.ts';
 import { keysetConnection, uuidKeysetConnection } from './keyset-connection.ts';
 import { loadById } from './load-by-id.ts';
+import { maySeePersonalData } from './personal-data.ts';
 import { releasingOnClose } from './subscription-slots.ts';
 
 export const isTerminal = (run: ExportRunRow) => isTerminalRunStatus(run.status);
@@ -109,11 +111,50 @@ const ProgressType = builder.objectRef<Progress>('ExportRunProgress').implement(
   }),
 });
 
+export const RejectOutcomeEnum = builder.enumType('RejectOutcome', {
+  values: describedEnumValues(rejectOutcomes, {
+    NOT_SENT:
+      'Never sent: Outbound’s own checks kept it out of every import (no or invalid email, duplicate, a value a field would refuse, too large).',
+    REFUSED:
+      'Refused by ActiveCampaign when validating the import (REJECTED_BY_ACTIVECAMPAIGN): not imported; the rest of the import went ahead.',
+    FAILED: 'Sent, and not imported for a reason a retry may fix: sent again next run.',
+    SKIPPED: 'Refused for good (UNSUBSCRIBED, REFUSED_REPEATEDLY): not sent again until its data changes.',
+  }),
+});
+
+/** Personal data of a reject, for the roles that may see it (maySeePersonalData); null for the others. */
+const personal = (value: string | null | undefined, ctx: Context) =>
+  maySeePersonalData(ctx.viewer) ? (value ?? null) : null;
+
 export const RejectType = builder.objectRef<RejectRow>('ExportRunReject').implement({
   fields: (t) => ({
     customerId: t.exposeString('customerId'),
+    email: t.string({
+      nullable: true,
+      description:
+        'The email the run had for the contact. Admins and contributors only (null for viewers, and when the profile has none).',
+      resolve: (r, _a, ctx) => personal(r.email, ctx),
+    }),
+    outcome: t.field({ type: RejectOutcomeEnum, resolve: (r) => rejectOutcome(r.reason) }),
     reason: t.exposeString('reason'),
-    message: t.string({ resolve: (r) => rejectReasonText[r.reason as RejectReason] ?? r.reason }),
+    field: t.string({
+      nullable: true,
+      description:
+        'The field refused, when the check or ActiveCampaign named one: a custom field’s title (as the export saved it), or a standard field (email, first_name, last_name, phone).',
+      resolve: (r) => r.field ?? null,
+    }),
+    value: t.string({
+      nullable: true,
+      description: 'The value refused in `field` (at most 1,000 characters). Admins and contributors only.',
+      resolve: (r, _a, ctx) => personal(r.value, ctx),
+    }),
+    activeCampaignReason: t.string({
+      nullable: true,
+      description:
+        'ActiveCampaign’s own words for a refusal (REJECTED_BY_ACTIVECAMPAIGN), as it wrote them. Admins and contributors only.',
+      resolve: (r, _a, ctx) => personal(r.detail, ctx),
+    }),
+    message: t.string({ resolve: (r) => rejectMessage(r.reason) }),
   }),
 });
 
@@ -128,7 +169,8 @@ export const ExportRunType = builder.objectRef<ExportRunRow>('ExportRun').implem
     totalProfiles: t.exposeInt('totalProfiles', { nullable: true }),
     exportedCount: t.exposeInt('exportedCount', { description: 'Contacts ActiveCampaign imported.' }),
     rejectedCount: t.exposeInt('rejectedCount', {
-      description: 'Profiles not sent: no or invalid email, duplicates.',
+      description:
+        'Profiles not imported: kept out by Outbound’s own checks (no or invalid email, duplicates, a value a field would refuse, too large), or refused by ActiveCampaign when validating the import (outcome NOT_SENT or REFUSED in rejects).',
     }),
     failedCount: t.exposeInt('failedCount', {
       description:
@@ -178,7 +220,8 @@ export const ExportRunType = builder.objectRef<ExportRunRow>('ExportRun').implem
     progress: t.field({ type: ProgressType, resolve: (r) => runProgress(r) }),
     rejects: t.connection({
       type: RejectType,
-      description: 'Rejected and failed profiles with their reasons, in customer-id order.',
+      description:
+        'Rejected, failed and skipped profiles with their reasons, in customer-id order; all of them as CSV at GET /runs/<id>/rejects.csv (same Authorization).',
       resolve: (r, args, ctx) =>
         keysetConnection({
           args,

@@ -21,6 +21,7 @@ import { maxQueryCost, queryCostLimit } from './query-cost.ts';
 import { requestBodyLimit } from './request-body-limit.ts';
 import { requestMetrics } from './request-metrics.ts';
 import { parseErrorsWithoutBody } from './request-parse-errors.ts';
+import { runRejectsCsv } from './run-rejects-csv.ts';
 import { schema } from './schema.ts';
 import { createSegmentRefreshSlots } from './segment-refresh-share.ts';
 import { createSubscriptionSlots, defaultSubscriptionLimits } from './subscription-slots.ts';
@@ -63,7 +64,8 @@ const graphqlEndpoint = '/graphql';
 
 /**
  * The GraphQL API as a fetch handler: the same on Node and Deno. `GET /healthz`, `/readyz` and
- * `/metrics` are answered beside `/graphql`, and the console's static files at `/` and `/assets/`.
+ * `/metrics` are answered beside `/graphql`, a run's rejects as CSV at `/runs/<id>/rejects.csv`, and the
+ * console's static files at `/` and `/assets/`.
  */
 export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
   const settings = { ...defaultApiSettings, ...overrides };
@@ -86,6 +88,7 @@ export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
   const playground = offlinePlayground();
   const consoleFiles = consoleAssets(settings.consoleDir);
   const graphiqlFiles = settings.playground ? graphiqlAssets() : async () => undefined;
+  const rejectsCsv = runRejectsCsv({ db: deps.db, authenticate: auth.authenticate });
   const logger = dataFreeLogger('warn', deps.logger);
   const yoga = createYoga<ClientInfo, Context>({
     schema,
@@ -126,7 +129,11 @@ export function createApi(deps: ApiDeps, overrides: Partial<ApiSettings> = {}) {
     fetch: async (request: Request, client: ClientInfo = {}): Promise<Response> => {
       let answer: Response | undefined;
       try {
-        answer = (await health(request)) ?? (await consoleFiles(request)) ?? (await graphiqlFiles(request));
+        answer =
+          (await health(request)) ??
+          (await consoleFiles(request)) ??
+          (await graphiqlFiles(request)) ??
+          (await rejectsCsv(request, client));
       } catch (error) {
         logger.error('A request outside GraphQL failed', error);
         return unexpectedFailure();

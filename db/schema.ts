@@ -138,8 +138,8 @@ export type FieldMapping = {
   firstName?: string | null;
   lastName?: string | null;
   phone?: string | null;
-  /** `type` and `options`: the ActiveCampaign field's, looked up when the export was saved. */
-  fields: Array<{ attribute: string; fieldId: string; type?: string; options?: string[] }>;
+  /** `title`, `type` and `options`: the ActiveCampaign field's, looked up when the export was saved. */
+  fields: Array<{ attribute: string; fieldId: string; title?: string; type?: string; options?: string[] }>;
 };
 
 export const exports = pgTable('exports', {
@@ -286,7 +286,14 @@ export const runRejects = pgTable(
       .references(() => exportRuns.id, { onDelete: 'cascade' }),
     customerId: customerId('customer_id').notNull(),
     reason: text('reason').notNull(),
+    /** ActiveCampaign's own failure reason, when it gave one. */
     detail: text('detail'),
+    /** The email the run had for the contact (personal data: shown to admins and contributors only). */
+    email: text('email'),
+    /** The field refused: a custom field's title, or a standard field's name. */
+    field: text('field'),
+    /** The value refused (personal data, like the email). */
+    value: text('value'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.customerId] })],

@@ -218,6 +218,10 @@ export class Account implements FakeAccount {
     this.store.addField(field);
   }
 
+  setFieldOptions(fieldId: number, options: string[]): void {
+    this.store.setFieldOptions(fieldId, options);
+  }
+
   addTag(name: string): number {
     return this.store.addTag(name).id;
   }

@@ -76,6 +76,13 @@ export class Store {
     this.fields.set(init.id, { id: init.id, title: init.title, type, perstag, options });
   }
 
+  setFieldOptions(id: number, options: string[]): void {
+    const field = this.fields.get(id);
+    if (!field) throw new Error(`Field ${id} does not exist`);
+    if (!hasOptions(field.type)) throw new Error(`A ${field.type} field has no options`);
+    field.options = [...options];
+  }
+
   addTag(name: string): Tag {
     if (!name.trim()) throw new Error('A tag needs a name');
     if (this.findTag(name)) throw new Error(`Tag ${name} already exists`);

@@ -86,6 +86,8 @@ export interface FakeAccount {
   exclude(email: string): void;
   addList(list: FakeListInit): void;
   addField(field: FakeFieldInit): void;
+  /** An account admin edits a dropdown, radio, listbox or checkbox field's options. */
+  setFieldOptions(fieldId: number, options: string[]): void;
   /** Returns the new tag's id. */
   addTag(name: string): number;
   deleteList(listId: number): void;

@@ -1,4 +1,5 @@
 import type { MappedContact, MappedProfile, RejectReason } from './contact-mapper.ts';
+import type { RejectDetails } from './reject-details.ts';
 
 /** ActiveCampaign's documented bulk import limits: ≤ 250 contacts and < 400,000 bytes per request. */
 export const maxContactsPerImport = 250;
@@ -7,7 +8,7 @@ export const maxImportBytes = 400_000 - 1_000;
 /** The request around the contacts: `{"contacts":[…],"exclude_automations":false}`. */
 const emptyImportBytes = 100;
 
-export type Reject = { customerId: string; reason: RejectReason };
+export type Reject = { customerId: string; reason: RejectReason } & RejectDetails;
 
 /**
  * A contiguous keyset range of the snapshot: the new and changed contacts of one bulk import, and
@@ -83,9 +84,11 @@ export function planChunks(
       bytes = emptyImportBytes;
     }
     chunk.lastCustomerId = p.customerId;
-    if ('reject' in p) chunk.rejects.push({ customerId: p.customerId, reason: p.reject });
-    else if (superseded) chunk.rejects.push({ customerId: p.customerId, reason: 'DUPLICATE_EMAIL' });
-    else if (tooLarge) chunk.rejects.push({ customerId: p.customerId, reason: 'CONTACT_TOO_LARGE' });
+    if ('reject' in p) chunk.rejects.push({ customerId: p.customerId, reason: p.reject, ...p.details });
+    else if (superseded)
+      chunk.rejects.push({ customerId: p.customerId, reason: 'DUPLICATE_EMAIL', email: p.contact.email });
+    else if (tooLarge)
+      chunk.rejects.push({ customerId: p.customerId, reason: 'CONTACT_TOO_LARGE', email: p.contact.email });
     else if (!sent) {
       chunk.unchanged++;
       if ('contact' in p && p.skipReason) chunk.skipped++;

@@ -4,6 +4,7 @@ import { isValidEmail } from '../activecampaign/email.ts';
 import { formatFieldValue } from '../activecampaign/field-values.ts';
 import { type CountedFailure, isCountedFailure, type PermanentRefusal } from '../activecampaign/refusal.ts';
 import type { BulkContact } from '../activecampaign/types.ts';
+import { customFieldName, type RejectDetails } from './reject-details.ts';
 import type { SnapshotRow } from './snapshot-rows.ts';
 
 export type RejectReason =
@@ -63,7 +64,9 @@ export type MappedContact = {
   skipReason?: string | null;
 };
 
-export type MappedProfile = MappedContact | { customerId: string; reject: RejectReason };
+export type MappedProfile =
+  | MappedContact
+  | { customerId: string; reject: RejectReason; details?: RejectDetails };
 
 function classify(row: SnapshotRow, hash: string, fullResync: boolean): Change {
   if (!row.pushedState || row.pushedState === 'unsubscribed') return 'add';
@@ -98,7 +101,7 @@ export function createContactMapper(
     if (!attributes) return { customerId, reject: 'PROFILE_DELETED' };
     const email = text(attributes[mapping.email])?.trim();
     if (!email) return { customerId, reject: 'MISSING_EMAIL' };
-    if (!isValidEmail(email)) return { customerId, reject: 'INVALID_EMAIL' };
+    if (!isValidEmail(email)) return { customerId, reject: 'INVALID_EMAIL', details: { email } };
     const contact: BulkContact = { email, subscribe };
     const firstName = mapping.firstName ? text(attributes[mapping.firstName]) : undefined;
     const lastName = mapping.lastName ? text(attributes[mapping.lastName]) : undefined;
@@ -110,7 +113,14 @@ export function createContactMapper(
       const values: Array<{ id: number; value: string }> = [];
       for (const f of fields) {
         const formatted = formatFieldValue(f, attributes[f.attribute]);
-        if ('notAllowed' in formatted) return { customerId, reject: 'FIELD_VALUE_NOT_ALLOWED' };
+        if ('notAllowed' in formatted) {
+          const value = text(attributes[f.attribute]);
+          return {
+            customerId,
+            reject: 'FIELD_VALUE_NOT_ALLOWED',
+            details: { email, field: customFieldName(f), ...(value !== undefined ? { value } : {}) },
+          };
+        }
         if ('value' in formatted) values.push({ id: f.id, value: formatted.value });
       }
       if (values.length) contact.fields = values;

@@ -7,6 +7,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { Reject } from './chunk-plan.ts';
 import type { createContactMapper } from './contact-mapper.ts';
 import { classifyFailedEmail, maxFailureLookupsPerRun } from './failure-lookups.ts';
+import type { MappedField } from './reject-details.ts';
 import {
   duePendingBatches,
   type PendingBatch,
@@ -22,7 +23,14 @@ import { splitFailedImport } from './split-import.ts';
 export type ImportPollerOptions = {
   sql: Sql;
   client: ActiveCampaignClient;
-  run: { runId: string; exportId: string; listId: string; excludeAutomations: boolean };
+  run: {
+    runId: string;
+    exportId: string;
+    listId: string;
+    excludeAutomations: boolean;
+    /** The export's mapped custom fields, to name the one ActiveCampaign refuses in a re-sent import. */
+    fields?: readonly MappedField[];
+  };
   mapContact: ReturnType<typeof createContactMapper>;
   /** Between polls of a batch that is not completed yet. */
   pollIntervalMs: number;
@@ -59,7 +67,7 @@ async function classifiedFailures(
       i < granted
         ? await classifyFailedEmail(options.client, options.run.listId, c.contact.email)
         : 'FAILURE_NOT_CLASSIFIED';
-    rejects.push({ customerId: c.customerId, reason });
+    rejects.push({ customerId: c.customerId, reason, email: c.contact.email });
   }
   return rejects;
 }
@@ -76,7 +84,13 @@ async function outcomeOf(options: ImportPollerOptions, batch: PendingBatch, pace
   if (info.status === 'failed' || info.status === 'interrupted') return { split: true };
   if (batch.ageMs >= options.waitLimitMs) {
     const contacts = await sentContactsOfBatch(options, batch);
-    return { rejects: contacts.map((c) => ({ customerId: c.customerId, reason: 'IMPORT_NOT_COMPLETED' })) };
+    return {
+      rejects: contacts.map((c) => ({
+        customerId: c.customerId,
+        reason: 'IMPORT_NOT_COMPLETED',
+        email: c.contact.email,
+      })),
+    };
   }
   return null;
 }

@@ -46,6 +46,7 @@ export function preparedRun(
       exportId: run.exportId,
       listId: run.listId,
       excludeAutomations: run.excludeAutomations,
+      fields: run.mapping.fields,
     },
     mapContact: createContactMapper(run.mapping, run.listId, false, run.tags),
     ...importPolls,

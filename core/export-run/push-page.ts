@@ -49,7 +49,7 @@ export async function pushPage(
     await recording;
     onCursor(lastRecorded);
     const batchId = chunk.contacts.length
-      ? await sendChunk(client, run.listId, chunk, imports.next(), run.excludeAutomations)
+      ? await sendChunk(client, run.listId, chunk, imports.next(), run.excludeAutomations, run.mapping.fields)
       : null;
     const batch = batchId ? { batchId, firstPollInMs: poller.pollIntervalMs } : null;
     recording = recordChunk(sql, { runId, exportId: run.exportId }, chunk, batch, lastRecorded).then(

@@ -3,6 +3,7 @@ import type { FieldMapping } from '../../db/schema.ts';
 import { isCountedFailure, isPermanentRefusal } from '../activecampaign/refusal.ts';
 import type { OnLeavePolicy } from '../exports/on-leave-policy.ts';
 import type { Chunk, Reject } from './chunk-plan.ts';
+import { storableDetails } from './reject-details.ts';
 import type { SegmentSnapshot } from './snapshot-rows.ts';
 
 export type RunContext = {
@@ -94,9 +95,12 @@ export async function recordPhase(
  * the `claimed` CTE has a row when given.
  */
 function rejectRows(sql: Sql, runId: string, rejects: Reject[], onlyIfClaimed = false) {
+  const stored = rejects.map((r) => ({ ...r, ...storableDetails(r) }));
+  const column = (key: 'email' | 'field' | 'value' | 'detail') => stored.map((r) => r[key] ?? null);
   return sql`
-    insert into run_rejects (run_id, customer_id, reason)
-    select ${runId}, * from unnest(${rejects.map((r) => r.customerId)}::text[], ${rejects.map((r) => r.reason)}::text[])
+    insert into run_rejects (run_id, customer_id, reason, email, field, value, detail)
+    select ${runId}, * from unnest(${stored.map((r) => r.customerId)}::text[], ${stored.map((r) => r.reason)}::text[],
+      ${column('email')}::text[], ${column('field')}::text[], ${column('value')}::text[], ${column('detail')}::text[])
     ${onlyIfClaimed ? sql`where exists (select 1 from claimed)` : sql``}
     on conflict do nothing returning 1`;
 }
@@ -213,10 +217,10 @@ export async function recordImportResult(
         skip_reason = case when ec.failed_attempts + 1 >= ${maxAttempts} then 'REFUSED_REPEATEDLY' else c.reason end
       from unnest(${counted.map((f) => f.customerId)}::text[], ${counted.map((f) => f.reason)}::text[]) as c(customer_id, reason)
       where ec.export_id = ${exportId} and ec.customer_id = c.customer_id and exists (select 1 from claimed)
-      returning ec.customer_id, ec.skip_reason),
+      returning ec.customer_id, ec.skip_reason, ec.email),
     attempted_rejects as (
-      insert into run_rejects (run_id, customer_id, reason)
-      select ${runId}, customer_id, skip_reason from attempted
+      insert into run_rejects (run_id, customer_id, reason, email)
+      select ${runId}, customer_id, skip_reason, email from attempted
       on conflict do nothing returning reason),
     retry_next_run as (
       update export_contacts set content_hash = null, updated_at = now()

@@ -2,6 +2,7 @@ import type { ActiveCampaignClient } from '../activecampaign/client.ts';
 import { isActiveCampaignError } from '../activecampaign/errors.ts';
 import type { Pace } from '../activecampaign/rate-limiter.ts';
 import type { Chunk } from './chunk-plan.ts';
+import { type MappedField, refusalDetails } from './reject-details.ts';
 
 /**
  * A profile whose email changed: rename its existing contact so the import updates it instead of
@@ -18,7 +19,8 @@ async function renameChangedEmails(client: ActiveCampaignClient, chunk: Chunk): 
 
 /**
  * Sends a chunk as one bulk import and returns its batch id (null if nothing was left to send).
- * Contacts ActiveCampaign names as invalid are moved to the chunk's rejects and the rest re-sent.
+ * Contacts ActiveCampaign names as invalid are moved to the chunk's rejects, with the field and value its
+ * reason names (`fields`: the export's mapped custom fields), and the rest re-sent.
  * `pace`: when the import is one of a series (see pacing).
  */
 export async function sendChunk(
@@ -27,6 +29,7 @@ export async function sendChunk(
   chunk: Chunk,
   pace?: Pace,
   excludeAutomations = false,
+  fields: readonly MappedField[] = [],
 ): Promise<string | null> {
   await renameChangedEmails(client, chunk);
   for (let paced = pace; chunk.contacts.length; paced = undefined) {
@@ -45,15 +48,24 @@ export async function sendChunk(
       await client.getList(listId); // a deleted list fails every contact: surface it as ListNotFound
       // The index base is undocumented; ActiveCampaign's examples count from 1. An index of 0 can only
       // mean the answer counts from 0.
-      const indices = (error.details.failures ?? []).flatMap((f) =>
-        f.contact === undefined ? [] : [f.contact],
+      const failures = (error.details.failures ?? []).flatMap((f) =>
+        f.contact === undefined ? [] : [{ index: f.contact, reason: f.reason }],
       );
-      const base = indices.includes(0) ? 0 : 1;
-      const named = new Set(indices.map((n) => n - base));
+      const base = failures.some((f) => f.index === 0) ? 0 : 1;
+      const named = new Map<number, string>();
+      for (const f of failures) {
+        const i = f.index - base;
+        named.set(i, named.has(i) ? `${named.get(i)}; ${f.reason}` : f.reason);
+      }
       if (!named.size) throw error;
       for (const [i, c] of chunk.contacts.entries()) {
-        if (named.has(i))
-          chunk.rejects.push({ customerId: c.customerId, reason: 'REJECTED_BY_ACTIVECAMPAIGN' });
+        const reason = named.get(i);
+        if (reason === undefined) continue;
+        chunk.rejects.push({
+          customerId: c.customerId,
+          reason: 'REJECTED_BY_ACTIVECAMPAIGN',
+          ...refusalDetails(reason, c.contact, fields),
+        });
       }
       chunk.contacts = chunk.contacts.filter((_, i) => !named.has(i));
     }

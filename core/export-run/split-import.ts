@@ -42,7 +42,7 @@ export async function splitFailedImport(options: ImportPollerOptions, batch: Pen
       sql,
       run,
       batch,
-      contacts.map((c) => ({ customerId: c.customerId, reason })),
+      contacts.map((c) => ({ customerId: c.customerId, reason, email: c.contact.email })),
       options.maxContactAttempts,
     );
   if (contacts.length === 1) return failAll('IMPORT_FAILED_ALONE');
@@ -54,7 +54,7 @@ export async function splitFailedImport(options: ImportPollerOptions, batch: Pen
   for (const part of [contacts.slice(0, middle), contacts.slice(middle)]) {
     const chunk = chunkOf(part);
     if (!chunk) continue;
-    const batchId = await sendChunk(client, run.listId, chunk, undefined, run.excludeAutomations);
+    const batchId = await sendChunk(client, run.listId, chunk, undefined, run.excludeAutomations, run.fields);
     unsent.push(...chunk.rejects);
     if (batchId)
       halves.push({

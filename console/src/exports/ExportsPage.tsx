@@ -76,6 +76,8 @@ const PreviewExport = graphql(`
         customerId
         reason
         message
+        field
+        value
       }
     }
   }
@@ -338,6 +340,7 @@ function PreviewResult({ preview: p }: { preview: Preview }) {
           {p.rejectSamples.map((r) => (
             <li key={r.customerId}>
               {r.customerId}: {r.message}
+              {r.field && ` (${r.field}${r.value != null ? `: “${r.value}”` : ''})`}
             </li>
           ))}
         </ul>

@@ -2,13 +2,15 @@ import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import type { RunStatus } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
-import { isSkipReason, retriedReasonWords, skippedExplanation } from '../runs/skip-reasons.ts';
+import { skippedExplanation } from '../runs/skip-reasons.ts';
 import { href } from '../shell/route.ts';
 import { may, useViewer } from '../shell/viewer.ts';
 import { count, duration, statusWords, when } from '../ui/format.ts';
 import { ProblemMessage } from '../ui/Problem.tsx';
 import { Pager, useCursorPages } from '../ui/paging.tsx';
+import { RejectsCsvLink } from './RejectsCsvLink.tsx';
 import { RunTable } from './RunTable.tsx';
+import { rejectOutcomeWords } from './reject-outcomes.ts';
 import { triggerWords } from './trigger-words.ts';
 
 graphql(`
@@ -88,7 +90,12 @@ const RunDetails = graphql(`
         }
         nodes {
           customerId
+          email
+          outcome
           reason
+          field
+          value
+          activeCampaignReason
           message
         }
       }
@@ -294,6 +301,8 @@ function RunDetail({ runId, onStatus }: { runId: string; onStatus: (status: stri
   const running = run.status === 'QUEUED' || run.status === 'RUNNING';
   const p = run.progress;
   const rejects = data?.exportRun.rejects;
+  // Emails are personal data: the API gives them to admins and contributors only.
+  const showEmails = may.editExports(viewer);
   return (
     <section className="panel run" aria-label="Run">
       <h2>
@@ -372,27 +381,41 @@ function RunDetail({ runId, onStatus }: { runId: string; onStatus: (status: stri
       {rejects && rejects.totalCount > 0 && (
         <>
           <h3>Contacts not exported ({count(rejects.totalCount)})</h3>
+          <div className="actions">
+            <RejectsCsvLink runId={run.id} />
+          </div>
           <div className="table-scroll">
             <table>
               <thead>
                 <tr>
                   <th scope="col">Customer id</th>
+                  {showEmails && <th scope="col">Email</th>}
                   <th scope="col">Outcome</th>
+                  <th scope="col">Field</th>
                   <th scope="col">Reason</th>
                 </tr>
               </thead>
               <tbody>
                 {rejects.nodes.map((r) => (
-                  <tr key={r.customerId}>
+                  <tr key={r.customerId} data-reason={r.reason}>
                     <td>{r.customerId}</td>
+                    {showEmails && <td>{r.email}</td>}
+                    <td data-outcome={r.outcome}>{rejectOutcomeWords[r.outcome]}</td>
                     <td>
-                      {isSkipReason(r.reason)
-                        ? 'Skipped'
-                        : retriedReasonWords[r.reason]
-                          ? 'Failed, retried'
-                          : 'Not sent or failed'}
+                      {r.field}
+                      {r.value != null && (
+                        <>
+                          {r.field ? ': ' : ''}
+                          <q>{r.value}</q>
+                        </>
+                      )}
                     </td>
-                    <td>{r.message}</td>
+                    <td>
+                      {r.message}
+                      {r.activeCampaignReason && (
+                        <span className="muted"> ActiveCampaign: “{r.activeCampaignReason}”</span>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -106,8 +106,8 @@ test('duplicate emails: compared case-insensitively, the last one wins, earlier 
     input[6],
   ]);
   expect(chunk?.rejects).toEqual([
-    { customerId: id(1), reason: 'DUPLICATE_EMAIL' },
-    { customerId: id(4), reason: 'DUPLICATE_EMAIL' },
+    { customerId: id(1), reason: 'DUPLICATE_EMAIL', email: 'Dup@Example.com' },
+    { customerId: id(4), reason: 'DUPLICATE_EMAIL', email: 'dup@example.com' },
   ]);
   expect(chunk?.contacts).toHaveLength(6);
 });
@@ -117,7 +117,9 @@ test('the last of a duplicate wins across chunk boundaries too', () => {
   input[10] = profile(10, { email: 'same@example.com' });
   input[280] = profile(280, { email: 'same@example.com' });
   const chunks = planChunks(input);
-  expect(chunks[0]?.rejects).toEqual([{ customerId: id(10), reason: 'DUPLICATE_EMAIL' }]);
+  expect(chunks[0]?.rejects).toEqual([
+    { customerId: id(10), reason: 'DUPLICATE_EMAIL', email: 'same@example.com' },
+  ]);
   expect(emails(chunks[0] as Chunk)).not.toContain('same@example.com');
   expect(emails(chunks[1] as Chunk)).toContain('same@example.com');
   expectTiling(chunks, input);
@@ -152,7 +154,9 @@ test('a single contact over the byte limit is rejected instead of sent alone (Ac
   const chunks = planChunks(input);
   expect(chunks).toHaveLength(1);
   expect(chunks[0]?.contacts.map((c) => c.customerId)).toEqual([id(0), id(2)]);
-  expect(chunks[0]?.rejects).toEqual([{ customerId: id(1), reason: 'CONTACT_TOO_LARGE' }]);
+  expect(chunks[0]?.rejects).toEqual([
+    { customerId: id(1), reason: 'CONTACT_TOO_LARGE', email: 'user1@example.com' },
+  ]);
 });
 
 test('a continued chunk is filled by the next read batch, and its copy is left alone', () => {

@@ -60,12 +60,27 @@ test('a validation 400 drops the contacts it names (recorded as rejected) and re
   const [chunk] = planChunks(profiles);
   if (!chunk) throw new Error('one chunk expected');
 
-  const batchId = await sendChunk(client, '7', chunk);
+  const batchId = await sendChunk(client, '7', chunk, undefined, false, [{ fieldId: '99', title: 'Tier' }]);
 
   expect(batchId).toEqual(expect.any(String));
+  // Each named with the field and value ActiveCampaign's reason points at: a mapped field by its title.
   expect(chunk.rejects).toEqual([
-    { customerId: 'c1', reason: 'REJECTED_BY_ACTIVECAMPAIGN' },
-    { customerId: 'c4', reason: 'REJECTED_BY_ACTIVECAMPAIGN' },
+    {
+      customerId: 'c1',
+      reason: 'REJECTED_BY_ACTIVECAMPAIGN',
+      email: 'send1@example.com',
+      field: 'Tier',
+      value: 'x',
+      detail: "Field 'fields' references field 99, which does not exist",
+    },
+    {
+      customerId: 'c4',
+      reason: 'REJECTED_BY_ACTIVECAMPAIGN',
+      email: 'send4@example.com',
+      field: 'custom field 98',
+      value: 'y',
+      detail: "Field 'fields' references field 98, which does not exist",
+    },
   ]);
   expect(chunk.contacts.map((c) => c.customerId)).toEqual(['c0', 'c2', 'c3', 'c5']);
   const requests = account.requests().map((r) => [r.method, r.path, r.status, r.contacts]);
