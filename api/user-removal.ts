@@ -31,8 +31,8 @@ builder.mutationField('removeUser', (t) =>
     description: [
       'Removes a user (admins only). Their tokens are deleted and refused by every API process from this',
       'answer on; they leave `users`, and their email may be given to a new user (a new id: the removed',
-      'history is not theirs). What they did stays: audit events, runs and connections keep naming them (the',
-      'user, with `removedAt`, is still shown there). The live connections whose export user they were pass',
+      'history is not theirs). What they did stays: audit events (the runs they started included) and',
+      'connections keep naming them (the user, with `removedAt`). The live connections whose export user they were pass',
       'to you, so their exports keep running with an active admin answering for them',
       '(`reassignedConnections`, and a `connection.export_user_changed` audit event each). Audited as',
       '`user.removed`. CONFLICT: removing yourself (another admin removes you), or the last admin (make',
