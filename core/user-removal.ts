@@ -41,7 +41,8 @@ export async function removeUser(
     const tokens = await tx<{ tokenHash: string }[]>`
       delete from api_tokens where user_id = ${user.id} returning token_hash as "tokenHash"`;
     await recordAccessRevoked(tx);
-    for (const { tokenHash } of tokens) await tx`select pg_notify(${tokenRevokedChannel}, ${tokenHash})`;
+    const hashes = tokens.map((t) => t.tokenHash);
+    if (hashes.length) await tx`select pg_notify(${tokenRevokedChannel}, h) from unnest(${hashes}::text[]) h`;
     const reassigned = await tx<{ id: string }[]>`
       update connections set export_user_id = ${actorId}, updated_at = now()
       where export_user_id = ${user.id} and deleted_at is null
@@ -58,6 +59,6 @@ export async function removeUser(
       revokedTokens: tokens.length,
       reassignedConnectionIds,
     });
-    return { userId: user.id, revokedTokenHashes: tokens.map((t) => t.tokenHash), reassignedConnectionIds };
+    return { userId: user.id, revokedTokenHashes: hashes, reassignedConnectionIds };
   });
 }
