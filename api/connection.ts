@@ -7,7 +7,7 @@ import {
   liveConnectionPages,
 } from '../core/connections/store.ts';
 import { maskSecret } from '../core/secrets.ts';
-import { findUserById } from '../core/users.ts';
+import { findUserInHistory } from '../core/users.ts';
 import { builder } from './builder.ts';
 import { deleteByIdField } from './by-id-fields.ts';
 import {
@@ -42,7 +42,8 @@ export function loadConnection(ctx: Context, id: string): Promise<ConnectionRow>
   return loadById('connection', id, (known) => findLiveConnection(ctx.db, known));
 }
 
-const userById = async (ctx: Context, id: string) => (await findUserById(ctx.sql, id)) ?? null;
+/** Removed users too: who accepted the terms stays true after they leave. */
+const userById = async (ctx: Context, id: string) => (await findUserInHistory(ctx.sql, id)) ?? null;
 
 export const ConnectionType = builder.objectRef<ConnectionRow>('Connection').implement({
   fields: (t) => {

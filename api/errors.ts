@@ -13,7 +13,7 @@ export const errorCodes = {
   BAD_USER_INPUT:
     'An argument or input field is invalid (`extensions.field` names it: an input path, `first`, `after`, ...), or a variable does not fit its type.',
   CONFLICT:
-    'The request clashes with the current state: the export already has an active run, its connection was deleted, a user with this email exists, or a concurrent change; read again and retry.',
+    'The request clashes with the current state: the export already has an active run, its connection was deleted, a user with this email exists, a user removal that would remove yourself or the last admin, or a concurrent change; read again and retry.',
   TOO_MANY_REQUESTS:
     'A limit on the caller is reached: too many open subscriptions (close some), too many runs queued or running for the user or the connection (`extensions.cap` names the variable: wait for one to finish), or too many failed authentications from this address (HTTP 429, wait for Retry-After).',
   TIMEOUT:

@@ -4,6 +4,7 @@ import './error-code.ts';
 import './user.ts';
 import './api-token.ts';
 import './connection.ts';
+import './user-removal.ts';
 import './connection-catalog.ts';
 import './profile.ts';
 import './profile-upload.ts';

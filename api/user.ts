@@ -30,6 +30,11 @@ export const UserType = builder.objectRef<UserRow>('User').implement({
       resolve: (user) => mayWriteProfiles(user),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    removedAt: t.expose('removedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When an admin removed the user (`removeUser`); null: active.',
+    }),
   }),
 });
 
@@ -39,7 +44,7 @@ builder.queryField('viewer', (t) =>
     nullable: true,
     description: 'The signed-in user, or null without a valid token.',
     resolve: async (_root, _args, { viewer, sql }) =>
-      viewer ? ((await findUserByEmail(sql, viewer.email)) ?? null) : null,
+      viewer ? ((await findUserById(sql, viewer.id)) ?? null) : null,
   }),
 );
 
@@ -47,8 +52,10 @@ builder.queryField('users', (t) =>
   t.field({
     type: [UserType],
     authScopes: { admin: true },
-    description: 'Every user, by email (admins only).',
-    resolve: (_root, _args, { sql }) => listUsers(sql),
+    description:
+      'Every active user, by email (admins only); with `includeRemoved`, the removed ones after them (to name them in history).',
+    args: { includeRemoved: t.arg.boolean({ defaultValue: false }) },
+    resolve: (_root, args, { sql }) => listUsers(sql, { includeRemoved: args.includeRemoved ?? false }),
   }),
 );
 

@@ -84,7 +84,8 @@ export async function tokenHolder(sql: Sql, tokenHash: string): Promise<TokenHol
     select u.id, u.email, u.role, t.expires_at as "expiresAt", t.id as "tokenId",
       (t.last_used_at is null or t.last_used_at < now() - interval '1 minute') as stale
     from api_tokens t join users u on u.id = t.user_id
-    where t.token_hash = ${tokenHash} and (t.expires_at is null or t.expires_at > now())`;
+    where t.token_hash = ${tokenHash} and (t.expires_at is null or t.expires_at > now())
+      and u.removed_at is null`;
   if (!holder) return undefined;
   if (holder.stale) await sql`update api_tokens set last_used_at = now() where id = ${holder.tokenId}`;
   const expiresAt = holder.expiresAt === null ? null : new Date(holder.expiresAt);

@@ -13,10 +13,12 @@ export type UserRow = {
   /** The grant as stored; what it allows is `mayWriteProfiles`. */
   canWriteProfiles: boolean;
   createdAt: Date;
+  /** Null: active. A removed user has no tokens, and is kept only for the history that names them. */
+  removedAt: Date | null;
 };
 
 const userColumns = (sql: Sql) =>
-  sql`id, email, role, can_write_profiles as "canWriteProfiles", created_at as "createdAt"`;
+  sql`id, email, role, can_write_profiles as "canWriteProfiles", created_at as "createdAt", removed_at as "removedAt"`;
 
 /**
  * Who may create, replace or delete profiles: admins, and contributors an admin has granted it. Profiles
@@ -59,13 +61,22 @@ export async function createUserWithToken(
   return { user, token };
 }
 
+/** The active user with this email (a removed user's email may have been given to a new one). */
 export async function findUserByEmail(sql: Sql, email: string): Promise<UserRow | undefined> {
   const [user] = await sql<UserRow[]>`
-    select ${userColumns(sql)} from users where email = ${email.trim().toLowerCase()}`;
+    select ${userColumns(sql)} from users where email = ${email.trim().toLowerCase()} and removed_at is null`;
   return user;
 }
 
+/** An active user; `findUserInHistory` finds removed ones too. */
 export async function findUserById(sql: Sql, id: string): Promise<UserRow | undefined> {
+  const [user] = await sql<UserRow[]>`
+    select ${userColumns(sql)} from users where id = ${id} and removed_at is null`;
+  return user;
+}
+
+/** A user who is or was: what history (a connection's export user, who accepted its terms) names. */
+export async function findUserInHistory(sql: Sql, id: string): Promise<UserRow | undefined> {
   const [user] = await sql<UserRow[]>`select ${userColumns(sql)} from users where id = ${id}`;
   return user;
 }
@@ -81,7 +92,7 @@ export async function updateUser(
       update users set
         role = coalesce(${changes.role ?? null}::user_role, role),
         can_write_profiles = coalesce(${changes.canWriteProfiles ?? null}::boolean, can_write_profiles)
-      where id = ${id}
+      where id = ${id} and removed_at is null
       returning ${userColumns(tx as unknown as Sql)}`;
     // Tokens cached with the old role are looked up again by every API process.
     if (user && changes.role) await recordAccessRevoked(tx as unknown as Sql);
@@ -97,6 +108,10 @@ export async function issueToken(sql: Sql, userId: string): Promise<string> {
   return token;
 }
 
-export function listUsers(sql: Sql): Promise<UserRow[]> {
-  return sql<UserRow[]>`select ${userColumns(sql)} from users order by email`;
+/** The active users by email; with `includeRemoved`, the removed ones too (after them). */
+export function listUsers(sql: Sql, { includeRemoved = false } = {}): Promise<UserRow[]> {
+  return sql<UserRow[]>`
+    select ${userColumns(sql)} from users
+    where ${includeRemoved ? sql`true` : sql`removed_at is null`}
+    order by removed_at nulls first, email, id`;
 }

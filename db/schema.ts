@@ -34,14 +34,24 @@ export const runTrigger = pgEnum('run_trigger', ['ON_DEMAND', 'SCHEDULED', 'SOUR
 export const runPhase = pgEnum('run_phase', ['PUSHING', 'AWAITING_IMPORTS', 'HANDLING_LEAVERS']);
 export const onLeavePolicy = pgEnum('on_leave_policy', ['KEEP', 'UNSUBSCRIBE', 'REMOVE_TAGS']);
 
-export const users = pgTable('users', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  email: text('email').notNull().unique(),
-  role: userRole('role').notNull(),
-  /** A contributor an admin has allowed to write profiles (admins always may; viewers never). */
-  canWriteProfiles: boolean('can_write_profiles').notNull().default(false),
-  createdAt: createdAt(),
-});
+/**
+ * Users are removed softly (`removedAt`): runs, audit events and connections keep pointing at who did
+ * them. The email is unique among the users not removed, so a removed user's email can be given to a new one.
+ */
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    role: userRole('role').notNull(),
+    /** A contributor an admin has allowed to write profiles (admins always may; viewers never). */
+    canWriteProfiles: boolean('can_write_profiles').notNull().default(false),
+    createdAt: createdAt(),
+    /** Null: an active user. Set once, by `removeUser`; the user's tokens are deleted with it. */
+    removedAt: timestamp('removed_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('users_active_email_idx').on(t.email).where(sql`${t.removedAt} is null`)],
+);
 
 export const apiTokens = pgTable('api_tokens', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -62,7 +72,7 @@ export const apiTokens = pgTable('api_tokens', {
 
 /**
  * One row: a counter moved in the transaction of every change that takes access away from a token (the
- * token revoked, its user's role changed). An API process trusts a cached token lookup only while the
+ * token revoked, its user's role changed or the user removed). An API process trusts a cached token lookup only while the
  * counter, read after the request arrived, is the one the lookup was made under.
  */
 export const accessRevocations = pgTable('access_revocations', {

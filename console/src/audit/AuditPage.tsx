@@ -48,7 +48,7 @@ const SubjectNames = graphql(`
         name
       }
     }
-    users {
+    users(includeRemoved: true) {
       id
       email
     }

@@ -5,6 +5,7 @@ export const eventLabels: Record<string, string> = {
   'auth.locked_out': 'Sign-ins locked out after failures',
   'connection.created': 'Connection added',
   'connection.deleted': 'Connection removed',
+  'connection.export_user_changed': 'Connection handed to another admin',
   'connection.privacy_accepted': 'Data-privacy terms accepted',
   'connection.updated': 'Connection changed',
   'export.created': 'Export created',
@@ -28,6 +29,7 @@ export const eventLabels: Record<string, string> = {
   'token.revoked': 'Token revoked',
   'user.created': 'User added',
   'user.updated': 'User changed',
+  'user.removed': 'User removed',
   'profiles.upserted': 'Profiles uploaded',
   'profiles.imported': 'Profiles file imported',
 };
