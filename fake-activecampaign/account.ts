@@ -236,6 +236,11 @@ export class Account implements FakeAccount {
     return this.store.resubscriptionsOfSelfUnsubscribed;
   }
 
+  /** The account's tag names, in id order. */
+  tagNames(): string[] {
+    return [...this.store.tags.values()].map((t) => t.tag);
+  }
+
   contactTags(email: string): string[] {
     this.settle();
     const contact = this.store.findContact(email);

@@ -94,6 +94,8 @@ export interface FakeAccount {
   resubscriptionsOfSelfUnsubscribed(): number;
   /** Tag names of a contact, by email (empty for an unknown contact). */
   contactTags(email: string): string[];
+  /** The account's tag names, in id order. */
+  tagNames(): string[];
   /** `exclude_automations` of each accepted bulk import, in order. */
   importAutomationFlags(): boolean[];
   violations(): { over429: number };

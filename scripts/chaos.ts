@@ -24,5 +24,11 @@ const result = await runCampaign({
   log: (line) => console.error(line),
 });
 console.log(JSON.stringify(result));
-const broken = result.contactsLost + result.contactsResubscribed + result.duplicateDeliveries;
+const broken =
+  result.contactsLost +
+  result.contactsResubscribed +
+  result.duplicateDeliveries +
+  result.tagsMissing +
+  result.tagsDoubled +
+  result.tagsOnLeavers;
 process.exit(broken + result.stuckProcesses + result.invariantViolations > 0 ? 1 : 0);

@@ -2,10 +2,23 @@ import { isTerminalRunStatus } from '../../../core/runs/run-status.ts';
 import { seededRandom } from '../../../fake-activecampaign/clock-and-chance.ts';
 import type { EntryPoint } from '../entry-point.ts';
 import { freePort } from '../free-port.ts';
-import { type ChaosEnvironment, chaosApiKey, chaosListId, openChaosEnvironment } from './environment.ts';
-import { type Counts, checkRun, newCounts } from './invariants.ts';
-import { sigtermDuringStart, startApi, startWorker, stopsWithinBound } from './processes.ts';
-import { drawSchedule, type Fault, type FaultKind, type RunPlan } from './schedule.ts';
+import {
+  type ChaosEnvironment,
+  chaosApiKey,
+  chaosListId,
+  chaosTaggedListId,
+  openChaosEnvironment,
+} from './environment.ts';
+import { type Counts, checkRun, checkTaggedRun, newCounts } from './invariants.ts';
+import { hasExited, sigtermDuringStart, startApi, startWorker, stopsWithinBound } from './processes.ts';
+import {
+  drawSchedule,
+  type Fault,
+  type FaultKind,
+  type RunKind,
+  type RunPlan,
+  restartsPostgres,
+} from './schedule.ts';
 
 export type CampaignOptions = { seed: number; runs: number; profiles: number; log(line: string): void };
 
@@ -14,6 +27,8 @@ export type CampaignResult = {
   runs: number;
   faults: number;
   faultKinds: Partial<Record<FaultKind, number>>;
+  /** Runs per kind (`tags`: runs of the tagged export). */
+  runKinds: Partial<Record<RunKind, number>>;
   contactsLost: number;
   contactsResubscribed: number;
   duplicateDeliveries: number;
@@ -25,13 +40,33 @@ export type CampaignResult = {
   alertsDelivered: number;
   /** Alerts sent again under an id the receiver had taken (at-least-once; dropped by the id). */
   alertRedeliveries: number;
+  /** Tagged export: contacts whose tags were checked; tags missing on members, doubled, left on leavers. */
+  tagsChecked: number;
+  tagsMissing: number;
+  tagsDoubled: number;
+  tagsOnLeavers: number;
+  /** Connections to Postgres dropped by its restarts, and new ones refused while it was away. */
+  postgresConnectionsDropped: number;
+  postgresConnectionsRefused: number;
+  /** Workers or APIs that exited without being told to (started again, as a supervisor does). */
+  unexpectedExits: number;
   seconds: number;
 };
+
+/** The tagged export's tags: one of them already in the account under another case (it is used, not created). */
+export const chaosTags = ['chaos-members', 'Campaign 2026'];
+const existingTag = 'CHAOS-Members';
 
 const scale = 20;
 
 type Api = EntryPoint & { url: string };
-type State = { env: ChaosEnvironment; api: Api; workers: EntryPoint[]; counts: Counts };
+type State = {
+  env: ChaosEnvironment;
+  api: Api;
+  workers: EntryPoint[];
+  counts: Counts;
+  unexpectedExits: number;
+};
 
 async function gql<T = Record<string, any>>(state: State, query: string, variables = {}): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -111,7 +146,13 @@ async function upsertProfiles(state: State, rows: ReturnType<typeof profileRows>
     on conflict (customer_id) do update set attributes = excluded.attributes`;
 }
 
-async function setUpExport(state: State): Promise<{ exportId: string; segmentId: string }> {
+type Exports = { exportId: string; taggedExportId: string; segmentId: string };
+
+/**
+ * Two exports of one segment: one unsubscribing leavers from its list, one tagging its members on
+ * another list and untagging leavers (REMOVE_TAGS), run by the `tags` runs.
+ */
+async function setUpExports(state: State): Promise<Exports> {
   const { createConnection } = await gql(
     state,
     'mutation($input: CreateConnectionInput!) { createConnection(input: $input) { id } }',
@@ -129,20 +170,29 @@ async function setUpExport(state: State): Promise<{ exportId: string; segmentId:
     'mutation($input: CreateSegmentInput!) { createSegment(input: $input) { id } }',
     { input: { name: 'Chaos segment', rule: { all: [{ attribute: 'Email', op: 'EXISTS' }] } } },
   );
-  const { createExport } = await gql(
-    state,
-    'mutation($input: CreateExportInput!) { createExport(input: $input) { id } }',
-    {
-      input: {
-        name: 'Chaos export',
-        connectionId: createConnection.id,
-        listId: String(chaosListId),
-        segmentIds: [createSegment.id],
-        mapping: { email: 'Email', firstName: 'FirstName', lastName: 'LastName' },
-        onLeave: 'UNSUBSCRIBE',
-      },
-    },
-  );
+  const create = async (input: Record<string, unknown>) =>
+    (
+      await gql(state, 'mutation($input: CreateExportInput!) { createExport(input: $input) { id } }', {
+        input: {
+          connectionId: createConnection.id,
+          segmentIds: [createSegment.id],
+          mapping: { email: 'Email', firstName: 'FirstName', lastName: 'LastName' },
+          ...input,
+        },
+      })
+    ).createExport.id as string;
+  const exportId = await create({
+    name: 'Chaos export',
+    listId: String(chaosListId),
+    onLeave: 'UNSUBSCRIBE',
+  });
+  state.env.fake.account(chaosApiKey).addTag(existingTag);
+  const taggedExportId = await create({
+    name: 'Chaos tagged export',
+    listId: String(chaosTaggedListId),
+    tags: chaosTags,
+    onLeave: 'REMOVE_TAGS',
+  });
   const { createNotificationChannel } = await gql(
     state,
     'mutation($input: CreateNotificationChannelInput!) { createNotificationChannel(input: $input) { channel { id } } }',
@@ -154,7 +204,7 @@ async function setUpExport(state: State): Promise<{ exportId: string; segmentId:
       input: { channelId: createNotificationChannel.channel.id, ...input },
     });
   }
-  return { exportId: createExport.id, segmentId: createSegment.id };
+  return { exportId, taggedExportId, segmentId: createSegment.id };
 }
 
 /** The source's table as the campaign left it: the ids of its rows, and the next new id. */
@@ -174,18 +224,25 @@ async function prepareRun(
   source: SourceTable,
 ): Promise<string[]> {
   const changed = Math.max(1, Math.round(total * plan.changed));
-  if (plan.kind === 'incremental') await upsertProfiles(state, profileRows(1, changed, plan.run));
-  if (plan.kind === 'leavers') {
-    const leaving = profileRows(total - changed - left.size + 1, changed, plan.run).map((r) => r.customerId);
+  const leave = async (count: number) => {
+    const leaving = profileRows(total - count - left.size + 1, count, plan.run).map((r) => r.customerId);
     await state.env
       .sql`update profiles set attributes = attributes - 'Email' where customer_id = any(${leaving})`;
     for (const id of leaving) left.add(id);
-  }
-  if (plan.kind === 'rejoin' && left.size) {
-    const back = [...left].slice(0, changed);
+  };
+  const rejoin = async (count: number) => {
+    const back = [...left].slice(0, count);
     const rows = back.flatMap((id) => profileRows(Number(id.slice(5)), 1, plan.run));
     await upsertProfiles(state, rows);
     for (const id of back) left.delete(id);
+  };
+  if (plan.kind === 'incremental') await upsertProfiles(state, profileRows(1, changed, plan.run));
+  if (plan.kind === 'leavers') await leave(changed);
+  if (plan.kind === 'rejoin') await rejoin(changed);
+  if (plan.kind === 'tags') {
+    // Tags to add and to remove: half the share come back (or join), as many others leave.
+    await rejoin(Math.ceil(changed / 2));
+    await leave(Math.ceil(changed / 2));
   }
   if (plan.kind === 'source') {
     const renamed = Math.max(1, Math.round(source.rows.length * plan.changed));
@@ -238,6 +295,10 @@ async function inject(state: State, fault: Fault, random: () => number) {
     }
     case 'temporal-restart':
       return state.env.restartTemporal();
+    case 'postgres-restart':
+      // Outbound's database away for `downMs` (through the proxy; the machine's Postgres is not touched).
+      state.env.postgres?.cut(fault.downMs ?? 5_000);
+      return;
     case 'pg-terminate-backends':
       await state.env.sql`
         select pg_terminate_backend(pid) from pg_stat_activity
@@ -283,9 +344,32 @@ async function undeliveredAlerts(state: State, expected: string[], timeoutMs = 1
   }
 }
 
-async function waitForRun(state: State, runId: string, timeoutMs = 600_000): Promise<RunView> {
+/** A worker or the API that exited by itself is counted and started again, as a supervisor does. */
+async function reviveExited(state: State, log: (line: string) => void) {
+  for (const [index, worker] of state.workers.entries()) {
+    if (!hasExited(worker)) continue;
+    state.unexpectedExits++;
+    log(`A worker exited by itself (${worker.process.exitCode ?? worker.process.signalCode}); started again`);
+    state.workers[index] = await startWorker(state.env.env);
+  }
+  if (hasExited(state.api)) {
+    state.unexpectedExits++;
+    log(
+      `The API exited by itself (${state.api.process.exitCode ?? state.api.process.signalCode}); started again`,
+    );
+    state.api = await startApi(state.env.env, await freePort());
+  }
+}
+
+async function waitForRun(
+  state: State,
+  runId: string,
+  log: (line: string) => void,
+  timeoutMs = 600_000,
+): Promise<RunView> {
   const started = Date.now();
   for (;;) {
+    await reviveExited(state, log);
     const { exportRun } = await gql(
       state,
       'query($id: ID!) { exportRun(id: $id) { id status sentCount exportedCount failedCount unconfirmedCount rejectedCount skippedCount totalProfiles } }',
@@ -302,15 +386,16 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const started = performance.now();
   const schedule = drawSchedule(options.seed, options.runs);
   const random = seededRandom(options.seed ^ 0x5eed);
-  const env = await openChaosEnvironment(options.seed, scale);
+  const env = await openChaosEnvironment(options.seed, scale, restartsPostgres(schedule));
   const counts = newCounts();
   const faultKinds: Partial<Record<FaultKind, number>> = {};
-  const state = { env, workers: [], counts } as unknown as State;
+  const runKinds: Partial<Record<RunKind, number>> = {};
+  const state = { env, workers: [], counts, unexpectedExits: 0 } as unknown as State;
   try {
     state.api = await startApi(env.env, await freePort());
     state.workers.push(await startWorker(env.env), await startWorker(env.env));
     await upsertProfiles(state, profileRows(1, options.profiles, 0));
-    const { exportId, segmentId } = await setUpExport(state);
+    const { exportId, taggedExportId, segmentId } = await setUpExports(state);
     const initial = sourceRows(1, Math.max(20, Math.round(options.profiles / 4)), 0);
     await writeSourceRows(state, initial);
     const { createSource } = await gql(
@@ -325,11 +410,29 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     };
     const left = new Set<string>();
     const alerted: string[] = [];
-    let lastMembers: number | null = null;
+    const lastMembers = new Map<string, number>();
+    // The tagged export's first run, without faults: every tags run then has tags to add and to remove.
+    const setUp = await syncSource(state, source.id);
+    await gql(state, 'mutation($id: ID!) { refreshSegment(id: $id) { id } }', { id: segmentId });
+    const { runExport: firstTagged } = await gql(state, 'mutation($id: ID!) { runExport(id: $id) { id } }', {
+      id: taggedExportId,
+    });
+    const tagged = await waitForRun(state, firstTagged.id, options.log);
+    const setUpProblems = [
+      ...(setUp ? [setUp] : []),
+      ...(await checkTaggedRun(env, tagged, chaosTags, counts)),
+    ];
+    counts.invariantViolations += setUp ? 1 : 0;
+    if (tagged.totalProfiles !== null) lastMembers.set(taggedExportId, tagged.totalProfiles);
+    options.log(
+      JSON.stringify({ run: 0, kind: 'tags', status: tagged.status, faults: [], problems: setUpProblems }),
+    );
     for (const plan of schedule) {
+      runKinds[plan.kind] = (runKinds[plan.kind] ?? 0) + 1;
       const before = await prepareRun(state, plan, options.profiles, left, segmentId, source);
+      const runsExport = plan.kind === 'tags' ? taggedExportId : exportId;
       const { runExport } = await gql(state, 'mutation($id: ID!) { runExport(id: $id) { id } }', {
-        id: exportId,
+        id: runsExport,
       });
       const runStarted = Date.now();
       for (const fault of plan.faults) {
@@ -338,14 +441,19 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
         await inject(state, fault, random);
         faultKinds[fault.kind] = (faultKinds[fault.kind] ?? 0) + 1;
       }
-      const run = await waitForRun(state, runExport.id);
+      const run = await waitForRun(state, runExport.id, options.log);
       env.fake.account(chaosApiKey).setFaults({});
-      const problems = [...before, ...(await checkRun(state.env, run, counts))];
+      const checked =
+        plan.kind === 'tags'
+          ? await checkTaggedRun(state.env, run, chaosTags, counts)
+          : await checkRun(state.env, run, counts);
+      const problems = [...before, ...checked];
       counts.invariantViolations += before.length;
-      if (run.status === 'SUCCEEDED') {
-        // MEMBERS_CHANGED (threshold 0) fires when the members differ from the last successful run's.
-        if (lastMembers !== null && run.totalProfiles !== lastMembers) alerted.push(run.id);
-        lastMembers = run.totalProfiles;
+      if (run.status === 'SUCCEEDED' && run.totalProfiles !== null) {
+        // MEMBERS_CHANGED (threshold 0) fires when the members differ from the export's last successful run's.
+        const last = lastMembers.get(runsExport);
+        if (last !== undefined && run.totalProfiles !== last) alerted.push(run.id);
+        lastMembers.set(runsExport, run.totalProfiles);
       }
       options.log(
         JSON.stringify({ run: plan.run, kind: plan.kind, status: run.status, faults: plan.faults, problems }),
@@ -375,6 +483,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     runs: schedule.length,
     faults: Object.values(faultKinds).reduce((a, b) => a + (b ?? 0), 0),
     faultKinds,
+    runKinds,
     contactsLost: counts.contactsLost,
     contactsResubscribed: counts.contactsResubscribed,
     duplicateDeliveries: counts.duplicateDeliveries,
@@ -383,6 +492,13 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     contactsChecked: counts.contactsChecked,
     alertsDelivered: counts.alertsDelivered,
     alertRedeliveries: env.alerts.redeliveries(),
+    tagsChecked: counts.tagsChecked,
+    tagsMissing: counts.tagsMissing,
+    tagsDoubled: counts.tagsDoubled,
+    tagsOnLeavers: counts.tagsOnLeavers,
+    postgresConnectionsDropped: env.postgres?.dropped() ?? 0,
+    postgresConnectionsRefused: env.postgres?.refused() ?? 0,
+    unexpectedExits: state.unexpectedExits,
     seconds: Math.round((performance.now() - started) / 1000),
   };
 }

@@ -11,15 +11,19 @@ import { freePort } from '../free-port.ts';
 import { startTemporalDevServer, type TemporalDevServer } from '../temporal-cli.ts';
 import { bundleWorkflowsInChildProcess } from '../workflow-bundle.ts';
 import { startAlertReceiver } from './alert-receiver.ts';
+import { type PostgresProxy, startPostgresProxy } from './postgres-proxy.ts';
 
 export const chaosApiKey = 'chaos-key-0001';
 export const chaosListId = 7;
+/** The list of the campaign's second export, which tags its members and untags leavers (REMOVE_TAGS). */
+export const chaosTaggedListId = 8;
 
 /**
  * A database, a Temporal dev server whose state is in a file (so it can be restarted), the fake, an alert
- * receiver.
+ * receiver. With `proxyPostgres`, the API and workers reach the database through a proxy the campaign can
+ * cut (a Postgres restart); the campaign itself (loading profiles, checking) goes straight to it.
  */
-export async function openChaosEnvironment(seed: number, scale: number) {
+export async function openChaosEnvironment(seed: number, scale: number, proxyPostgres: boolean) {
   const dir = mkdtempSync(join(tmpdir(), 'outbound-chaos-'));
   const base = new URL(process.env.DATABASE_URL ?? devDefaults.databaseUrl);
   base.pathname = `/outbound_chaos_${seed}_${process.pid}`;
@@ -34,6 +38,12 @@ export async function openChaosEnvironment(seed: number, scale: number) {
   const source = createDb(sourceUrl.toString(), { max: 2, applicationName: 'outbound-chaos-source' });
   await source.sql`
     create table if not exists people (customer_id text primary key, "Email" text, "FirstName" text, "LastName" text)`;
+  let postgres: PostgresProxy | null = null;
+  const processDatabaseUrl = new URL(databaseUrl);
+  if (proxyPostgres) {
+    postgres = await startPostgresProxy({ host: base.hostname, port: Number(base.port || 5432) });
+    processDatabaseUrl.host = postgres.host;
+  }
   const temporalPort = await freePort();
   const temporalDbFile = join(dir, 'temporal.db');
   let temporal: TemporalDevServer = await startTemporalDevServer({
@@ -42,14 +52,14 @@ export async function openChaosEnvironment(seed: number, scale: number) {
   });
   const fake: FakeActiveCampaign = await startFakeActiveCampaign({
     scale,
-    accounts: [{ apiKeys: [chaosApiKey], lists: [chaosListId] }],
+    accounts: [{ apiKeys: [chaosApiKey], lists: [chaosListId, chaosTaggedListId] }],
   });
   const alerts = await startAlertReceiver();
   const bundlePath = await bundleWorkflowsInChildProcess();
   const { token } = await createUserWithToken(database.sql, 'chaos@outbound.test', 'ADMIN');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: processDatabaseUrl.toString(),
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_TASK_QUEUE: `chaos-${seed}`,
     OUTBOUND_SECRET_KEY: generateSecretKey(),
@@ -68,6 +78,8 @@ export async function openChaosEnvironment(seed: number, scale: number) {
     alerts,
     env,
     adminToken: token,
+    /** The proxy before the database of the API and workers, when the schedule restarts Postgres. */
+    postgres,
     /** Stops the Temporal server and starts it again on the same port with the same state file. */
     async restartTemporal() {
       await temporal.stop();
@@ -78,6 +90,7 @@ export async function openChaosEnvironment(seed: number, scale: number) {
       await source.close();
       await fake.close();
       await alerts.close();
+      await postgres?.close();
       await temporal.stop();
       const adminUrl = new URL(base);
       adminUrl.pathname = '/postgres';

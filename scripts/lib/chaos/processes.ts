@@ -7,18 +7,38 @@ import { workerStopWithinMs } from '../worker.ts';
 /** The bound the campaign holds every process to after SIGTERM: its stated one, plus 5 s of slack. */
 const slackMs = 5_000;
 
+/**
+ * Starts a process as a supervisor does: one that exits during its start-up (Postgres or Temporal away
+ * while a fault lasts: it exits non-zero, as documented) is started again, for up to 2 minutes.
+ */
+async function startSupervised<T>(start: () => Promise<T>): Promise<T> {
+  const until = Date.now() + 120_000;
+  for (;;) {
+    try {
+      return await start();
+    } catch (error) {
+      if (Date.now() > until || !/exited \(\d+\) before it was ready/.test(String(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+}
+
 export function startWorker(env: NodeJS.ProcessEnv): Promise<EntryPoint> {
-  return startEntryPoint('scripts/start-worker.ts', [], env, 'Outbound worker polling');
+  return startSupervised(() =>
+    startEntryPoint('scripts/start-worker.ts', [], env, 'Outbound worker polling'),
+  );
 }
 
 export async function startApi(env: NodeJS.ProcessEnv, port: number) {
-  const entry = await startEntryPoint(
-    'scripts/start-api.ts',
-    [],
-    { ...env, PORT: String(port) },
-    'Outbound API:',
+  const entry = await startSupervised(() =>
+    startEntryPoint('scripts/start-api.ts', [], { ...env, PORT: String(port) }, 'Outbound API:'),
   );
   return { ...entry, url: `http://127.0.0.1:${port}` };
+}
+
+/** Whether the process has exited (by itself, or by a signal). */
+export function hasExited(entry: EntryPoint): boolean {
+  return entry.process.exitCode !== null || entry.process.signalCode !== null;
 }
 
 function exited(child: EntryPoint['process']): Promise<void> {
