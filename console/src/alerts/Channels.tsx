@@ -3,7 +3,8 @@ import { useMutation } from 'urql';
 import { inputLimits } from '../../../core/input-limits.ts';
 import type { NotificationChannelKind } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
-import { GeneralProblem, TextField, useFormProblem } from '../ui/form.tsx';
+import { ActionButton } from '../ui/ActionButton.tsx';
+import { GeneralProblem, SelectField, TextField, useFormProblem } from '../ui/form.tsx';
 import { ProblemMessage } from '../ui/Problem.tsx';
 
 const CreateChannel = graphql(`
@@ -47,6 +48,7 @@ const kindWords: Record<NotificationChannelKind, string> = {
   SLACK: 'Slack',
   WEBHOOK: 'Webhook',
 };
+const kindChoices = Object.entries(kindWords).map(([value, label]) => ({ value, label }));
 
 export function Channels({ channels, onChange }: { channels: Channel[]; onChange: () => void }) {
   const [created, createChannel] = useMutation(CreateChannel);
@@ -81,27 +83,23 @@ export function Channels({ channels, onChange }: { channels: Channel[]; onChange
           <li key={c.id}>
             <strong>{c.name}</strong> <span className="muted">{kindWords[c.kind]}</span>{' '}
             <span className="wrap">{c.emailTo ?? c.urlMasked}</span>{' '}
-            <button
-              type="button"
+            <ActionButton
               disabled={tested.fetching}
-              onClick={async () => {
+              run={() => {
                 setTestedName(c.name);
-                await testChannel({ id: c.id });
+                return testChannel({ id: c.id });
               }}
             >
               Test {c.name}
-            </button>{' '}
-            <button
-              type="button"
-              className="danger"
-              onClick={async () => {
-                if (!confirm(`Remove the channel “${c.name}” and its rules?`)) return;
-                const result = await deleteChannel({ id: c.id });
-                if (!result.error) onChange();
-              }}
+            </ActionButton>{' '}
+            <ActionButton
+              danger
+              confirmation={`Remove the channel “${c.name}” and its rules?`}
+              run={() => deleteChannel({ id: c.id })}
+              onDone={onChange}
             >
               Remove {c.name}
-            </button>
+            </ActionButton>
           </li>
         ))}
       </ul>
@@ -118,20 +116,13 @@ export function Channels({ channels, onChange }: { channels: Channel[]; onChange
         </p>
       )}
       <form onSubmit={submit} aria-label="Add a channel" className="inline-form">
-        <div className="field">
-          <label htmlFor="channel-kind">Kind</label>
-          <select
-            id="channel-kind"
-            value={kind}
-            onChange={(e) => setKind(e.target.value as NotificationChannelKind)}
-          >
-            {Object.entries(kindWords).map(([k, words]) => (
-              <option key={k} value={k}>
-                {words}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="channel-kind"
+          label="Kind"
+          value={kind}
+          onChange={(v) => setKind(v as NotificationChannelKind)}
+          choices={kindChoices}
+        />
         <TextField
           id="channel-name"
           label="Channel name"

@@ -1,11 +1,11 @@
 import { useMemo } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
-import { adminsOnly, may, useViewer } from '../shell/viewer.ts';
-import { DataTable } from '../ui/DataTable.tsx';
+import { AdminsOnly } from '../shell/AdminsOnly.tsx';
 import { when } from '../ui/format.ts';
+import { PagedTable } from '../ui/PagedTable.tsx';
 import { ProblemMessage } from '../ui/Problem.tsx';
-import { Pager, useCursorPages } from '../ui/paging.tsx';
+import { usePagedQuery } from '../ui/paging.tsx';
 import { eventLabels, subjectWords } from './event-labels.ts';
 
 const Audit = graphql(`
@@ -13,8 +13,7 @@ const Audit = graphql(`
     auditEvents(first: 50, after: $after) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageCursor
       }
       nodes {
         id
@@ -64,14 +63,15 @@ const SubjectNames = graphql(`
 `);
 
 export function AuditPage() {
-  const viewer = useViewer();
-  if (!may.administer(viewer)) return <p className="help">{adminsOnly}</p>;
-  return <AuditLog />;
+  return (
+    <AdminsOnly>
+      <AuditLog />
+    </AdminsOnly>
+  );
 }
 
 function AuditLog() {
-  const pages = useCursorPages();
-  const [{ data, error }] = useQuery({ query: Audit, variables: { after: pages.after } });
+  const { data, error, pages } = usePagedQuery(Audit);
   const [names] = useQuery({ query: SubjectNames });
   const nameOf = useMemo(() => {
     const d = names.data;
@@ -85,15 +85,15 @@ function AuditLog() {
     ];
     return new Map(entries);
   }, [names.data]);
-  const events = data?.auditEvents;
   return (
     <>
       <p className="lead">Who changed what, newest first.</p>
       <ProblemMessage error={error} />
-      <DataTable
+      <PagedTable
         label="Audit events"
-        rows={events?.nodes}
-        rowKey={(e) => e.id}
+        pagerLabel="the audit log"
+        page={data?.auditEvents}
+        pages={pages}
         empty="Nothing recorded yet."
         columns={[
           { title: 'When', cell: (e) => when(e.createdAt) },
@@ -120,7 +120,6 @@ function AuditLog() {
           },
         ]}
       />
-      <Pager label="the audit log" pages={pages} of={events} />
     </>
   );
 }
