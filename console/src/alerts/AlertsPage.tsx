@@ -1,5 +1,4 @@
 import { graphql } from '../gql/index.ts';
-import { AdminsOnly } from '../shell/AdminsOnly.tsx';
 import { ProblemMessage } from '../ui/Problem.tsx';
 import { useReloadableQuery } from '../ui/use-reloadable-query.ts';
 import { AlertRules } from './AlertRules.tsx';
@@ -32,15 +31,8 @@ const AlertsQuery = graphql(`
   }
 `);
 
+/** Administrators only (shell/PageBody.tsx). */
 export function AlertsPage() {
-  return (
-    <AdminsOnly>
-      <Alerts />
-    </AdminsOnly>
-  );
-}
-
-function Alerts() {
   const { data, error, reload } = useReloadableQuery(AlertsQuery);
   return (
     <>

@@ -1,7 +1,6 @@
 import { useMemo } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
-import { AdminsOnly } from '../shell/AdminsOnly.tsx';
 import { when } from '../ui/format.ts';
 import { PagedTable } from '../ui/PagedTable.tsx';
 import { ProblemMessage } from '../ui/Problem.tsx';
@@ -62,15 +61,8 @@ const SubjectNames = graphql(`
   }
 `);
 
+/** Administrators only (shell/PageBody.tsx). */
 export function AuditPage() {
-  return (
-    <AdminsOnly>
-      <AuditLog />
-    </AdminsOnly>
-  );
-}
-
-function AuditLog() {
   const { data, error, pages } = usePagedQuery(Audit);
   const [names] = useQuery({ query: SubjectNames });
   const nameOf = useMemo(() => {

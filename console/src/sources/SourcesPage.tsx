@@ -1,7 +1,6 @@
 import { useMutation } from 'urql';
 import { graphql } from '../gql/index.ts';
 import { ResultsTargets } from '../results-targets/ResultsTargets.tsx';
-import { AdminsOnly } from '../shell/AdminsOnly.tsx';
 import { ActionButton } from '../ui/ActionButton.tsx';
 import { Card, Cards } from '../ui/Cards.tsx';
 import { count, when } from '../ui/format.ts';
@@ -59,12 +58,13 @@ const DeleteSource = graphql(`
   }
 `);
 
+/** Administrators only (shell/PageBody.tsx). */
 export function SourcesPage() {
   return (
-    <AdminsOnly>
+    <>
       <Sources />
       <ResultsTargets />
-    </AdminsOnly>
+    </>
   );
 }
 

@@ -47,10 +47,11 @@ export function useForm<Values extends Record<string, unknown>>(
   return { values, set, problem, text };
 }
 
-/** The ids a control's `aria-describedby` names: its help and its error, when it has them. */
-function describedBy(id: string, help?: ReactNode, error?: string) {
-  return [help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-}
+/** What every labelled field has: its input's id, the label, its help and its error; `after` follows them. */
+type Framed = { id: string; label: ReactNode; help?: ReactNode; error?: string; after?: ReactNode };
+
+/** A field's text value and its setter. */
+type TextValue = { value: string; onChange: (value: string) => void };
 
 /** A control's label above it, then what `note` says, its help and its error (ids `<id>-help`, `<id>-error`). */
 function FieldFrame({
@@ -58,18 +59,10 @@ function FieldFrame({
   label,
   help,
   error,
-  note,
   after,
+  note,
   children,
-}: {
-  id: string;
-  label: ReactNode;
-  help?: ReactNode;
-  error?: string;
-  note?: ReactNode;
-  after?: ReactNode;
-  children: ReactNode;
-}) {
+}: Framed & { note?: ReactNode; children: ReactNode }) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -90,43 +83,40 @@ function FieldFrame({
   );
 }
 
-/** A labelled text input with its limit (core/input-limits.ts), its help and its error; `after` follows them. */
+/** The props an input, a text area or a select shares: bound to its value, described by its help and error. */
+function controlProps({ id, help, error }: Framed, { value, onChange }: TextValue) {
+  const described = [help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return {
+    id,
+    value,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': described || undefined,
+    onChange: (e: { target: { value: string } }) => onChange(e.target.value),
+  };
+}
+
+/** A labelled text input with its limit (core/input-limits.ts), its help and its error. */
 export function TextField({
-  id,
-  label,
   value,
   onChange,
   limit,
+  id,
+  label,
   help,
   error,
   after,
   ...rest
-}: {
-  id: string;
-  label: ReactNode;
-  value: string;
-  onChange: (value: string) => void;
-  limit?: number;
-  help?: ReactNode;
-  error?: string;
-  after?: ReactNode;
-} & Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value' | 'id'>) {
+}: Framed &
+  TextValue & { limit?: number } & Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value' | 'id'>) {
+  const frame = { id, label, help, error, after };
   const counter = limit && value.length > limit * 0.8 && (
     <p className="help">
       {value.length} of {limit} characters
     </p>
   );
   return (
-    <FieldFrame id={id} label={label} help={help} error={error} note={counter} after={after}>
-      <input
-        id={id}
-        value={value}
-        maxLength={limit}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, help, error)}
-        onChange={(e) => onChange(e.target.value)}
-        {...rest}
-      />
+    <FieldFrame {...frame} note={counter}>
+      <input {...controlProps(frame, { value, onChange })} maxLength={limit} {...rest} />
     </FieldFrame>
   );
 }
@@ -142,70 +132,33 @@ export function GeneralProblem({ sentence }: { sentence?: string }) {
 
 /** A labelled multi-line input (SQL, JSON) with its help and its error. */
 export function TextAreaField({
-  id,
-  label,
   value,
   onChange,
-  help,
-  error,
   rows = 3,
-}: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  help?: ReactNode;
-  error?: string;
-  rows?: number;
-}) {
+  ...frame
+}: Framed & TextValue & { rows?: number }) {
   return (
-    <FieldFrame id={id} label={label} help={help} error={error}>
-      <textarea
-        id={id}
-        rows={rows}
-        spellCheck={false}
-        value={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, help, error)}
-        onChange={(e) => onChange(e.target.value)}
-      />
+    <FieldFrame {...frame}>
+      <textarea {...controlProps(frame, { value, onChange })} rows={rows} spellCheck={false} />
     </FieldFrame>
   );
 }
 
 export type Choice<Value> = { value: Value; label: ReactNode };
 
-/** A labelled drop-down: `placeholder` is the empty choice first; `after` follows the help. */
+/** A labelled drop-down: `placeholder` is the empty choice first. */
 export function SelectField({
-  id,
-  label,
   value,
   onChange,
   choices,
   placeholder,
-  help,
-  after,
   required,
-}: {
-  id: string;
-  label: ReactNode;
-  value: string;
-  onChange: (value: string) => void;
-  choices: Array<Choice<string>>;
-  placeholder?: string;
-  help?: ReactNode;
-  after?: ReactNode;
-  required?: boolean;
-}) {
+  ...frame
+}: Omit<Framed, 'error'> &
+  TextValue & { choices: Array<Choice<string>>; placeholder?: string; required?: boolean }) {
   return (
-    <FieldFrame id={id} label={label} help={help} after={after}>
-      <select
-        id={id}
-        required={required}
-        value={value}
-        aria-describedby={describedBy(id, help)}
-        onChange={(e) => onChange(e.target.value)}
-      >
+    <FieldFrame {...frame}>
+      <select {...controlProps(frame, { value, onChange })} required={required}>
         {placeholder !== undefined && <option value="">{placeholder}</option>}
         {choices.map((c) => (
           <option key={c.value} value={c.value}>
