@@ -9,11 +9,7 @@ import { hostOf } from './api-host.ts';
 const CreateConnection = graphql(`
   mutation CreateConnection($input: CreateConnectionInput!) {
     createConnection(input: $input) {
-      id
-      displayName
-      exportUser {
-        email
-      }
+      ...ConnectionFields
     }
   }
 `);
@@ -21,8 +17,7 @@ const CreateConnection = graphql(`
 const UpdateConnection = graphql(`
   mutation UpdateConnection($id: ID!, $input: UpdateConnectionInput!) {
     updateConnection(id: $id, input: $input) {
-      id
-      displayName
+      ...ConnectionFields
     }
   }
 `);

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useMutation } from 'urql';
-import type { ConnectionsQuery } from '../gql/graphql.ts';
+import type { ConnectionFieldsFragment } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
 import { may, useViewer } from '../shell/viewer.ts';
 import { ActionButton } from '../ui/ActionButton.tsx';
@@ -10,6 +10,26 @@ import { ProblemMessage } from '../ui/Problem.tsx';
 import { Pager, usePagedQuery } from '../ui/paging.tsx';
 import { ConnectionForm } from './ConnectionForm.tsx';
 
+/** A connection as its card shows it; its form's answers bring the same fields. */
+export const ConnectionFields = graphql(`
+  fragment ConnectionFields on Connection {
+    id
+    displayName
+    type
+    apiHost
+    apiKeyMasked
+    contributorsCanUse
+    canUse
+    privacyAcceptedAt
+    privacyAcceptedBy {
+      email
+    }
+    exportUser {
+      email
+    }
+  }
+`);
+
 const ConnectionsQueryDoc = graphql(`
   query Connections($after: String) {
     connections(first: 20, after: $after) {
@@ -18,20 +38,7 @@ const ConnectionsQueryDoc = graphql(`
         ...PageCursor
       }
       nodes {
-        id
-        displayName
-        type
-        apiHost
-        apiKeyMasked
-        contributorsCanUse
-        canUse
-        privacyAcceptedAt
-        privacyAcceptedBy {
-          email
-        }
-        exportUser {
-          email
-        }
+        ...ConnectionFields
       }
     }
     exports(first: 50) {
@@ -52,7 +59,7 @@ const DeleteConnection = graphql(`
   }
 `);
 
-type Connection = ConnectionsQuery['connections']['nodes'][number];
+type Connection = ConnectionFieldsFragment;
 
 export function ConnectionsPage() {
   const viewer = useViewer();

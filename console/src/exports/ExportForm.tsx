@@ -18,6 +18,7 @@ import {
 } from '../ui/form.tsx';
 import { ProblemMessage } from '../ui/Problem.tsx';
 import { useSave } from '../ui/use-save.ts';
+import { AccountFields } from './account-fields.ts';
 import { FieldPicker } from './pickers/FieldPicker.tsx';
 import { ListPicker } from './pickers/ListPicker.tsx';
 import { TagsInput } from './pickers/TagsInput.tsx';
@@ -39,20 +40,6 @@ const ExportChoices = graphql(`
       }
     }
     profileAttributes
-  }
-`);
-
-const AccountFields = graphql(`
-  query AccountFields($connectionId: ID!) {
-    connection(id: $connectionId) {
-      id
-      fields {
-        id
-        title
-        type
-        options
-      }
-    }
   }
 `);
 

@@ -23,24 +23,24 @@ type Documents = {
     "\n  query NotificationDeliveries($after: String) {\n    notificationDeliveries(first: 25, after: $after) {\n      pageInfo {\n        ...PageCursor\n      }\n      nodes {\n        id\n        createdAt\n        status\n        attempts\n        lastError\n      }\n    }\n  }\n": typeof types.NotificationDeliveriesDocument,
     "\n  query AuditLog($after: String) {\n    auditEvents(first: 50, after: $after) {\n      totalCount\n      pageInfo {\n        ...PageCursor\n      }\n      nodes {\n        id\n        action\n        actorEmail\n        subjectType\n        subjectId\n        createdAt\n      }\n    }\n  }\n": typeof types.AuditLogDocument,
     "\n  query AuditSubjectNames {\n    connections(first: 100) {\n      nodes {\n        id\n        displayName\n      }\n    }\n    exports(first: 100) {\n      nodes {\n        id\n        name\n      }\n    }\n    segments(first: 100) {\n      nodes {\n        id\n        name\n      }\n    }\n    users {\n      id\n      email\n    }\n    sources {\n      id\n      name\n    }\n    notificationChannels {\n      id\n      name\n    }\n  }\n": typeof types.AuditSubjectNamesDocument,
-    "\n  mutation CreateConnection($input: CreateConnectionInput!) {\n    createConnection(input: $input) {\n      id\n      displayName\n      exportUser {\n        email\n      }\n    }\n  }\n": typeof types.CreateConnectionDocument,
-    "\n  mutation UpdateConnection($id: ID!, $input: UpdateConnectionInput!) {\n    updateConnection(id: $id, input: $input) {\n      id\n      displayName\n    }\n  }\n": typeof types.UpdateConnectionDocument,
-    "\n  query Connections($after: String) {\n    connections(first: 20, after: $after) {\n      totalCount\n      pageInfo {\n        ...PageCursor\n      }\n      nodes {\n        id\n        displayName\n        type\n        apiHost\n        apiKeyMasked\n        contributorsCanUse\n        canUse\n        privacyAcceptedAt\n        privacyAcceptedBy {\n          email\n        }\n        exportUser {\n          email\n        }\n      }\n    }\n    exports(first: 50) {\n      nodes {\n        id\n        name\n        connection {\n          id\n        }\n      }\n    }\n  }\n": typeof types.ConnectionsDocument,
+    "\n  mutation CreateConnection($input: CreateConnectionInput!) {\n    createConnection(input: $input) {\n      ...ConnectionFields\n    }\n  }\n": typeof types.CreateConnectionDocument,
+    "\n  mutation UpdateConnection($id: ID!, $input: UpdateConnectionInput!) {\n    updateConnection(id: $id, input: $input) {\n      ...ConnectionFields\n    }\n  }\n": typeof types.UpdateConnectionDocument,
+    "\n  fragment ConnectionFields on Connection {\n    id\n    displayName\n    type\n    apiHost\n    apiKeyMasked\n    contributorsCanUse\n    canUse\n    privacyAcceptedAt\n    privacyAcceptedBy {\n      email\n    }\n    exportUser {\n      email\n    }\n  }\n": typeof types.ConnectionFieldsFragmentDoc,
+    "\n  query Connections($after: String) {\n    connections(first: 20, after: $after) {\n      totalCount\n      pageInfo {\n        ...PageCursor\n      }\n      nodes {\n        ...ConnectionFields\n      }\n    }\n    exports(first: 50) {\n      nodes {\n        id\n        name\n        connection {\n          id\n        }\n      }\n    }\n  }\n": typeof types.ConnectionsDocument,
     "\n  mutation DeleteConnection($id: ID!) {\n    deleteConnection(id: $id)\n  }\n": typeof types.DeleteConnectionDocument,
     "\n  query ExportChoices {\n    connections(first: 100) {\n      nodes {\n        id\n        displayName\n        canUse\n      }\n    }\n    segments(first: 100) {\n      nodes {\n        id\n        name\n        memberCount\n      }\n    }\n    profileAttributes\n  }\n": typeof types.ExportChoicesDocument,
-    "\n  query AccountFields($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      fields {\n        id\n        title\n        type\n        options\n      }\n    }\n  }\n": typeof types.AccountFieldsDocument,
     "\n  mutation CreateExport($input: CreateExportInput!) {\n    createExport(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.CreateExportDocument,
     "\n  mutation UpdateExport($id: ID!, $input: UpdateExportInput!) {\n    updateExport(id: $id, input: $input) {\n      id\n      name\n      enabled\n    }\n  }\n": typeof types.UpdateExportDocument,
     "\n  query Exports($after: String) {\n    exports(first: 20, after: $after) {\n      totalCount\n      pageInfo {\n        ...PageCursor\n      }\n      nodes {\n        id\n        name\n        listId\n        enabled\n        canEdit\n        onLeave\n        tags\n        excludeAutomations\n        resultsTargetId\n        connection {\n          id\n          displayName\n          canUse\n          removed\n        }\n        segments {\n          id\n          name\n          memberCount\n        }\n        mapping {\n          email\n          firstName\n          lastName\n          phone\n          fields {\n            attribute\n            fieldId\n          }\n        }\n        lastRun {\n          id\n          status\n          error\n        }\n      }\n    }\n  }\n": typeof types.ExportsDocument,
     "\n  query PreviewExport($id: ID!) {\n    previewExport(id: $id) {\n      totalProfiles\n      adds\n      updates\n      unchanged\n      leavers\n      rejects\n      skipped\n      etaSeconds\n      rejectSamples {\n        customerId\n        reason\n        message\n      }\n    }\n  }\n": typeof types.PreviewExportDocument,
     "\n  mutation RunExport($id: ID!) {\n    runExport(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.RunExportDocument,
     "\n  mutation DeleteExport($id: ID!) {\n    deleteExport(id: $id)\n  }\n": typeof types.DeleteExportDocument,
+    "\n  query AccountFields($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      fields {\n        id\n        title\n        type\n        options\n      }\n    }\n  }\n": typeof types.AccountFieldsDocument,
     "\n  query ExportListNames($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      lists(first: 100) {\n        nodes {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.ExportListNamesDocument,
-    "\n  query ExportFieldTitles($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      fields {\n        id\n        title\n      }\n    }\n  }\n": typeof types.ExportFieldTitlesDocument,
     "\n  query AccountLists($connectionId: ID!, $search: String, $after: String) {\n    connection(id: $connectionId) {\n      id\n      lists(search: $search, first: 100, after: $after) {\n        totalCount\n        nodes {\n          id\n          name\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": typeof types.AccountListsDocument,
     "\n  query AccountTags($connectionId: ID!, $search: String) {\n    connection(id: $connectionId) {\n      id\n      tags(search: $search, first: 20) {\n        nodes {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.AccountTagsDocument,
     "\n  mutation ImportProfiles($input: ImportProfilesInput!) {\n    importProfiles(input: $input) {\n      imported\n      badRowCount\n      badRows {\n        line\n        reason\n      }\n    }\n  }\n": typeof types.ImportProfilesDocument,
-    "\n  query ProfileAttributeNames {\n    profileAttributes\n  }\n": typeof types.ProfileAttributeNamesDocument,
+    "\n  query ProfileAttributes {\n    profileAttributes\n  }\n": typeof types.ProfileAttributesDocument,
     "\n  mutation CreateResultsTarget($input: CreateResultsTargetInput!) {\n    createResultsTarget(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.CreateResultsTargetDocument,
     "\n  mutation UpdateResultsTarget($id: ID!, $input: UpdateResultsTargetInput!) {\n    updateResultsTarget(id: $id, input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.UpdateResultsTargetDocument,
     "\n  query ResultsTargetChoices {\n    resultsTargets(first: 100) {\n      nodes {\n        id\n        name\n        schema\n      }\n    }\n  }\n": typeof types.ResultsTargetChoicesDocument,
@@ -55,12 +55,12 @@ type Documents = {
     "\n  subscription RunProgress($id: ID!) {\n    exportRunProgress(id: $id) {\n      ...RunFields\n    }\n  }\n": typeof types.RunProgressDocument,
     "\n  mutation CancelRun($id: ID!) {\n    cancelExportRun(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.CancelRunDocument,
     "\n  mutation TriggerRefresh {\n    triggerRefresh\n  }\n": typeof types.TriggerRefreshDocument,
-    "\n  query ProfileAttributes {\n    profileAttributes\n  }\n": typeof types.ProfileAttributesDocument,
     "\n  query PreviewSegment($rule: JSON!) {\n    previewSegment(rule: $rule) {\n      memberCount\n    }\n  }\n": typeof types.PreviewSegmentDocument,
-    "\n  mutation CreateSegment($input: CreateSegmentInput!) {\n    createSegment(input: $input) {\n      id\n      name\n      memberCount\n    }\n  }\n": typeof types.CreateSegmentDocument,
-    "\n  mutation UpdateSegment($id: ID!, $input: UpdateSegmentInput!) {\n    updateSegment(id: $id, input: $input) {\n      id\n      name\n      rule\n      memberCount\n      refreshedAt\n    }\n  }\n": typeof types.UpdateSegmentDocument,
-    "\n  query Segments($after: String) {\n    segments(first: 20, after: $after) {\n      totalCount\n      pageInfo {\n        ...PageCursor\n      }\n      nodes {\n        id\n        name\n        rule\n        isStatic\n        memberCount\n        refreshedAt\n      }\n    }\n  }\n": typeof types.SegmentsDocument,
-    "\n  mutation RefreshSegment($id: ID!) {\n    refreshSegment(id: $id) {\n      id\n      memberCount\n      refreshedAt\n    }\n  }\n": typeof types.RefreshSegmentDocument,
+    "\n  mutation CreateSegment($input: CreateSegmentInput!) {\n    createSegment(input: $input) {\n      ...SegmentFields\n    }\n  }\n": typeof types.CreateSegmentDocument,
+    "\n  mutation UpdateSegment($id: ID!, $input: UpdateSegmentInput!) {\n    updateSegment(id: $id, input: $input) {\n      ...SegmentFields\n    }\n  }\n": typeof types.UpdateSegmentDocument,
+    "\n  fragment SegmentFields on Segment {\n    id\n    name\n    rule\n    isStatic\n    memberCount\n    refreshedAt\n  }\n": typeof types.SegmentFieldsFragmentDoc,
+    "\n  query Segments($after: String) {\n    segments(first: 20, after: $after) {\n      totalCount\n      pageInfo {\n        ...PageCursor\n      }\n      nodes {\n        ...SegmentFields\n      }\n    }\n  }\n": typeof types.SegmentsDocument,
+    "\n  mutation RefreshSegment($id: ID!) {\n    refreshSegment(id: $id) {\n      ...SegmentFields\n    }\n  }\n": typeof types.RefreshSegmentDocument,
     "\n  mutation DeleteSegment($id: ID!) {\n    deleteSegment(id: $id)\n  }\n": typeof types.DeleteSegmentDocument,
     "\n  query RefreshScheduleSettings {\n    refreshSchedule {\n      cron\n      timezone\n      nextRunAt\n      lastRunAt\n      maxConcurrentExports\n    }\n  }\n": typeof types.RefreshScheduleSettingsDocument,
     "\n  mutation UpdateRefreshSchedule($cron: String!, $timezone: String!) {\n    updateRefreshSchedule(cron: $cron, timezone: $timezone) {\n      cron\n      timezone\n      nextRunAt\n    }\n  }\n": typeof types.UpdateRefreshScheduleDocument,
@@ -88,24 +88,24 @@ const documents: Documents = {
     "\n  query NotificationDeliveries($after: String) {\n    notificationDeliveries(first: 25, after: $after) {\n      pageInfo {\n        ...PageCursor\n      }\n      nodes {\n        id\n        createdAt\n        status\n        attempts\n        lastError\n      }\n    }\n  }\n": types.NotificationDeliveriesDocument,
     "\n  query AuditLog($after: String) {\n    auditEvents(first: 50, after: $after) {\n      totalCount\n      pageInfo {\n        ...PageCursor\n      }\n      nodes {\n        id\n        action\n        actorEmail\n        subjectType\n        subjectId\n        createdAt\n      }\n    }\n  }\n": types.AuditLogDocument,
     "\n  query AuditSubjectNames {\n    connections(first: 100) {\n      nodes {\n        id\n        displayName\n      }\n    }\n    exports(first: 100) {\n      nodes {\n        id\n        name\n      }\n    }\n    segments(first: 100) {\n      nodes {\n        id\n        name\n      }\n    }\n    users {\n      id\n      email\n    }\n    sources {\n      id\n      name\n    }\n    notificationChannels {\n      id\n      name\n    }\n  }\n": types.AuditSubjectNamesDocument,
-    "\n  mutation CreateConnection($input: CreateConnectionInput!) {\n    createConnection(input: $input) {\n      id\n      displayName\n      exportUser {\n        email\n      }\n    }\n  }\n": types.CreateConnectionDocument,
-    "\n  mutation UpdateConnection($id: ID!, $input: UpdateConnectionInput!) {\n    updateConnection(id: $id, input: $input) {\n      id\n      displayName\n    }\n  }\n": types.UpdateConnectionDocument,
-    "\n  query Connections($after: String) {\n    connections(first: 20, after: $after) {\n      totalCount\n      pageInfo {\n        ...PageCursor\n      }\n      nodes {\n        id\n        displayName\n        type\n        apiHost\n        apiKeyMasked\n        contributorsCanUse\n        canUse\n        privacyAcceptedAt\n        privacyAcceptedBy {\n          email\n        }\n        exportUser {\n          email\n        }\n      }\n    }\n    exports(first: 50) {\n      nodes {\n        id\n        name\n        connection {\n          id\n        }\n      }\n    }\n  }\n": types.ConnectionsDocument,
+    "\n  mutation CreateConnection($input: CreateConnectionInput!) {\n    createConnection(input: $input) {\n      ...ConnectionFields\n    }\n  }\n": types.CreateConnectionDocument,
+    "\n  mutation UpdateConnection($id: ID!, $input: UpdateConnectionInput!) {\n    updateConnection(id: $id, input: $input) {\n      ...ConnectionFields\n    }\n  }\n": types.UpdateConnectionDocument,
+    "\n  fragment ConnectionFields on Connection {\n    id\n    displayName\n    type\n    apiHost\n    apiKeyMasked\n    contributorsCanUse\n    canUse\n    privacyAcceptedAt\n    privacyAcceptedBy {\n      email\n    }\n    exportUser {\n      email\n    }\n  }\n": types.ConnectionFieldsFragmentDoc,
+    "\n  query Connections($after: String) {\n    connections(first: 20, after: $after) {\n      totalCount\n      pageInfo {\n        ...PageCursor\n      }\n      nodes {\n        ...ConnectionFields\n      }\n    }\n    exports(first: 50) {\n      nodes {\n        id\n        name\n        connection {\n          id\n        }\n      }\n    }\n  }\n": types.ConnectionsDocument,
     "\n  mutation DeleteConnection($id: ID!) {\n    deleteConnection(id: $id)\n  }\n": types.DeleteConnectionDocument,
     "\n  query ExportChoices {\n    connections(first: 100) {\n      nodes {\n        id\n        displayName\n        canUse\n      }\n    }\n    segments(first: 100) {\n      nodes {\n        id\n        name\n        memberCount\n      }\n    }\n    profileAttributes\n  }\n": types.ExportChoicesDocument,
-    "\n  query AccountFields($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      fields {\n        id\n        title\n        type\n        options\n      }\n    }\n  }\n": types.AccountFieldsDocument,
     "\n  mutation CreateExport($input: CreateExportInput!) {\n    createExport(input: $input) {\n      id\n      name\n    }\n  }\n": types.CreateExportDocument,
     "\n  mutation UpdateExport($id: ID!, $input: UpdateExportInput!) {\n    updateExport(id: $id, input: $input) {\n      id\n      name\n      enabled\n    }\n  }\n": types.UpdateExportDocument,
     "\n  query Exports($after: String) {\n    exports(first: 20, after: $after) {\n      totalCount\n      pageInfo {\n        ...PageCursor\n      }\n      nodes {\n        id\n        name\n        listId\n        enabled\n        canEdit\n        onLeave\n        tags\n        excludeAutomations\n        resultsTargetId\n        connection {\n          id\n          displayName\n          canUse\n          removed\n        }\n        segments {\n          id\n          name\n          memberCount\n        }\n        mapping {\n          email\n          firstName\n          lastName\n          phone\n          fields {\n            attribute\n            fieldId\n          }\n        }\n        lastRun {\n          id\n          status\n          error\n        }\n      }\n    }\n  }\n": types.ExportsDocument,
     "\n  query PreviewExport($id: ID!) {\n    previewExport(id: $id) {\n      totalProfiles\n      adds\n      updates\n      unchanged\n      leavers\n      rejects\n      skipped\n      etaSeconds\n      rejectSamples {\n        customerId\n        reason\n        message\n      }\n    }\n  }\n": types.PreviewExportDocument,
     "\n  mutation RunExport($id: ID!) {\n    runExport(id: $id) {\n      id\n      status\n    }\n  }\n": types.RunExportDocument,
     "\n  mutation DeleteExport($id: ID!) {\n    deleteExport(id: $id)\n  }\n": types.DeleteExportDocument,
+    "\n  query AccountFields($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      fields {\n        id\n        title\n        type\n        options\n      }\n    }\n  }\n": types.AccountFieldsDocument,
     "\n  query ExportListNames($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      lists(first: 100) {\n        nodes {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.ExportListNamesDocument,
-    "\n  query ExportFieldTitles($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      fields {\n        id\n        title\n      }\n    }\n  }\n": types.ExportFieldTitlesDocument,
     "\n  query AccountLists($connectionId: ID!, $search: String, $after: String) {\n    connection(id: $connectionId) {\n      id\n      lists(search: $search, first: 100, after: $after) {\n        totalCount\n        nodes {\n          id\n          name\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": types.AccountListsDocument,
     "\n  query AccountTags($connectionId: ID!, $search: String) {\n    connection(id: $connectionId) {\n      id\n      tags(search: $search, first: 20) {\n        nodes {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.AccountTagsDocument,
     "\n  mutation ImportProfiles($input: ImportProfilesInput!) {\n    importProfiles(input: $input) {\n      imported\n      badRowCount\n      badRows {\n        line\n        reason\n      }\n    }\n  }\n": types.ImportProfilesDocument,
-    "\n  query ProfileAttributeNames {\n    profileAttributes\n  }\n": types.ProfileAttributeNamesDocument,
+    "\n  query ProfileAttributes {\n    profileAttributes\n  }\n": types.ProfileAttributesDocument,
     "\n  mutation CreateResultsTarget($input: CreateResultsTargetInput!) {\n    createResultsTarget(input: $input) {\n      id\n      name\n    }\n  }\n": types.CreateResultsTargetDocument,
     "\n  mutation UpdateResultsTarget($id: ID!, $input: UpdateResultsTargetInput!) {\n    updateResultsTarget(id: $id, input: $input) {\n      id\n      name\n    }\n  }\n": types.UpdateResultsTargetDocument,
     "\n  query ResultsTargetChoices {\n    resultsTargets(first: 100) {\n      nodes {\n        id\n        name\n        schema\n      }\n    }\n  }\n": types.ResultsTargetChoicesDocument,
@@ -120,12 +120,12 @@ const documents: Documents = {
     "\n  subscription RunProgress($id: ID!) {\n    exportRunProgress(id: $id) {\n      ...RunFields\n    }\n  }\n": types.RunProgressDocument,
     "\n  mutation CancelRun($id: ID!) {\n    cancelExportRun(id: $id) {\n      id\n      status\n    }\n  }\n": types.CancelRunDocument,
     "\n  mutation TriggerRefresh {\n    triggerRefresh\n  }\n": types.TriggerRefreshDocument,
-    "\n  query ProfileAttributes {\n    profileAttributes\n  }\n": types.ProfileAttributesDocument,
     "\n  query PreviewSegment($rule: JSON!) {\n    previewSegment(rule: $rule) {\n      memberCount\n    }\n  }\n": types.PreviewSegmentDocument,
-    "\n  mutation CreateSegment($input: CreateSegmentInput!) {\n    createSegment(input: $input) {\n      id\n      name\n      memberCount\n    }\n  }\n": types.CreateSegmentDocument,
-    "\n  mutation UpdateSegment($id: ID!, $input: UpdateSegmentInput!) {\n    updateSegment(id: $id, input: $input) {\n      id\n      name\n      rule\n      memberCount\n      refreshedAt\n    }\n  }\n": types.UpdateSegmentDocument,
-    "\n  query Segments($after: String) {\n    segments(first: 20, after: $after) {\n      totalCount\n      pageInfo {\n        ...PageCursor\n      }\n      nodes {\n        id\n        name\n        rule\n        isStatic\n        memberCount\n        refreshedAt\n      }\n    }\n  }\n": types.SegmentsDocument,
-    "\n  mutation RefreshSegment($id: ID!) {\n    refreshSegment(id: $id) {\n      id\n      memberCount\n      refreshedAt\n    }\n  }\n": types.RefreshSegmentDocument,
+    "\n  mutation CreateSegment($input: CreateSegmentInput!) {\n    createSegment(input: $input) {\n      ...SegmentFields\n    }\n  }\n": types.CreateSegmentDocument,
+    "\n  mutation UpdateSegment($id: ID!, $input: UpdateSegmentInput!) {\n    updateSegment(id: $id, input: $input) {\n      ...SegmentFields\n    }\n  }\n": types.UpdateSegmentDocument,
+    "\n  fragment SegmentFields on Segment {\n    id\n    name\n    rule\n    isStatic\n    memberCount\n    refreshedAt\n  }\n": types.SegmentFieldsFragmentDoc,
+    "\n  query Segments($after: String) {\n    segments(first: 20, after: $after) {\n      totalCount\n      pageInfo {\n        ...PageCursor\n      }\n      nodes {\n        ...SegmentFields\n      }\n    }\n  }\n": types.SegmentsDocument,
+    "\n  mutation RefreshSegment($id: ID!) {\n    refreshSegment(id: $id) {\n      ...SegmentFields\n    }\n  }\n": types.RefreshSegmentDocument,
     "\n  mutation DeleteSegment($id: ID!) {\n    deleteSegment(id: $id)\n  }\n": types.DeleteSegmentDocument,
     "\n  query RefreshScheduleSettings {\n    refreshSchedule {\n      cron\n      timezone\n      nextRunAt\n      lastRunAt\n      maxConcurrentExports\n    }\n  }\n": types.RefreshScheduleSettingsDocument,
     "\n  mutation UpdateRefreshSchedule($cron: String!, $timezone: String!) {\n    updateRefreshSchedule(cron: $cron, timezone: $timezone) {\n      cron\n      timezone\n      nextRunAt\n    }\n  }\n": types.UpdateRefreshScheduleDocument,
@@ -197,15 +197,19 @@ export function graphql(source: "\n  query AuditSubjectNames {\n    connections(
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateConnection($input: CreateConnectionInput!) {\n    createConnection(input: $input) {\n      id\n      displayName\n      exportUser {\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateConnection($input: CreateConnectionInput!) {\n    createConnection(input: $input) {\n      id\n      displayName\n      exportUser {\n        email\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation CreateConnection($input: CreateConnectionInput!) {\n    createConnection(input: $input) {\n      ...ConnectionFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateConnection($input: CreateConnectionInput!) {\n    createConnection(input: $input) {\n      ...ConnectionFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation UpdateConnection($id: ID!, $input: UpdateConnectionInput!) {\n    updateConnection(id: $id, input: $input) {\n      id\n      displayName\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateConnection($id: ID!, $input: UpdateConnectionInput!) {\n    updateConnection(id: $id, input: $input) {\n      id\n      displayName\n    }\n  }\n"];
+export function graphql(source: "\n  mutation UpdateConnection($id: ID!, $input: UpdateConnectionInput!) {\n    updateConnection(id: $id, input: $input) {\n      ...ConnectionFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateConnection($id: ID!, $input: UpdateConnectionInput!) {\n    updateConnection(id: $id, input: $input) {\n      ...ConnectionFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Connections($after: String) {\n    connections(first: 20, after: $after) {\n      totalCount\n      pageInfo {\n        ...PageCursor\n      }\n      nodes {\n        id\n        displayName\n        type\n        apiHost\n        apiKeyMasked\n        contributorsCanUse\n        canUse\n        privacyAcceptedAt\n        privacyAcceptedBy {\n          email\n        }\n        exportUser {\n          email\n        }\n      }\n    }\n    exports(first: 50) {\n      nodes {\n        id\n        name\n        connection {\n          id\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Connections($after: String) {\n    connections(first: 20, after: $after) {\n      totalCount\n      pageInfo {\n        ...PageCursor\n      }\n      nodes {\n        id\n        displayName\n        type\n        apiHost\n        apiKeyMasked\n        contributorsCanUse\n        canUse\n        privacyAcceptedAt\n        privacyAcceptedBy {\n          email\n        }\n        exportUser {\n          email\n        }\n      }\n    }\n    exports(first: 50) {\n      nodes {\n        id\n        name\n        connection {\n          id\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment ConnectionFields on Connection {\n    id\n    displayName\n    type\n    apiHost\n    apiKeyMasked\n    contributorsCanUse\n    canUse\n    privacyAcceptedAt\n    privacyAcceptedBy {\n      email\n    }\n    exportUser {\n      email\n    }\n  }\n"): (typeof documents)["\n  fragment ConnectionFields on Connection {\n    id\n    displayName\n    type\n    apiHost\n    apiKeyMasked\n    contributorsCanUse\n    canUse\n    privacyAcceptedAt\n    privacyAcceptedBy {\n      email\n    }\n    exportUser {\n      email\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Connections($after: String) {\n    connections(first: 20, after: $after) {\n      totalCount\n      pageInfo {\n        ...PageCursor\n      }\n      nodes {\n        ...ConnectionFields\n      }\n    }\n    exports(first: 50) {\n      nodes {\n        id\n        name\n        connection {\n          id\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Connections($after: String) {\n    connections(first: 20, after: $after) {\n      totalCount\n      pageInfo {\n        ...PageCursor\n      }\n      nodes {\n        ...ConnectionFields\n      }\n    }\n    exports(first: 50) {\n      nodes {\n        id\n        name\n        connection {\n          id\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -214,10 +218,6 @@ export function graphql(source: "\n  mutation DeleteConnection($id: ID!) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ExportChoices {\n    connections(first: 100) {\n      nodes {\n        id\n        displayName\n        canUse\n      }\n    }\n    segments(first: 100) {\n      nodes {\n        id\n        name\n        memberCount\n      }\n    }\n    profileAttributes\n  }\n"): (typeof documents)["\n  query ExportChoices {\n    connections(first: 100) {\n      nodes {\n        id\n        displayName\n        canUse\n      }\n    }\n    segments(first: 100) {\n      nodes {\n        id\n        name\n        memberCount\n      }\n    }\n    profileAttributes\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query AccountFields($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      fields {\n        id\n        title\n        type\n        options\n      }\n    }\n  }\n"): (typeof documents)["\n  query AccountFields($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      fields {\n        id\n        title\n        type\n        options\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -245,11 +245,11 @@ export function graphql(source: "\n  mutation DeleteExport($id: ID!) {\n    dele
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ExportListNames($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      lists(first: 100) {\n        nodes {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ExportListNames($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      lists(first: 100) {\n        nodes {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query AccountFields($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      fields {\n        id\n        title\n        type\n        options\n      }\n    }\n  }\n"): (typeof documents)["\n  query AccountFields($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      fields {\n        id\n        title\n        type\n        options\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ExportFieldTitles($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      fields {\n        id\n        title\n      }\n    }\n  }\n"): (typeof documents)["\n  query ExportFieldTitles($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      fields {\n        id\n        title\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query ExportListNames($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      lists(first: 100) {\n        nodes {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ExportListNames($connectionId: ID!) {\n    connection(id: $connectionId) {\n      id\n      lists(first: 100) {\n        nodes {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -265,7 +265,7 @@ export function graphql(source: "\n  mutation ImportProfiles($input: ImportProfi
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ProfileAttributeNames {\n    profileAttributes\n  }\n"): (typeof documents)["\n  query ProfileAttributeNames {\n    profileAttributes\n  }\n"];
+export function graphql(source: "\n  query ProfileAttributes {\n    profileAttributes\n  }\n"): (typeof documents)["\n  query ProfileAttributes {\n    profileAttributes\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -325,27 +325,27 @@ export function graphql(source: "\n  mutation TriggerRefresh {\n    triggerRefre
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ProfileAttributes {\n    profileAttributes\n  }\n"): (typeof documents)["\n  query ProfileAttributes {\n    profileAttributes\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  query PreviewSegment($rule: JSON!) {\n    previewSegment(rule: $rule) {\n      memberCount\n    }\n  }\n"): (typeof documents)["\n  query PreviewSegment($rule: JSON!) {\n    previewSegment(rule: $rule) {\n      memberCount\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateSegment($input: CreateSegmentInput!) {\n    createSegment(input: $input) {\n      id\n      name\n      memberCount\n    }\n  }\n"): (typeof documents)["\n  mutation CreateSegment($input: CreateSegmentInput!) {\n    createSegment(input: $input) {\n      id\n      name\n      memberCount\n    }\n  }\n"];
+export function graphql(source: "\n  mutation CreateSegment($input: CreateSegmentInput!) {\n    createSegment(input: $input) {\n      ...SegmentFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateSegment($input: CreateSegmentInput!) {\n    createSegment(input: $input) {\n      ...SegmentFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation UpdateSegment($id: ID!, $input: UpdateSegmentInput!) {\n    updateSegment(id: $id, input: $input) {\n      id\n      name\n      rule\n      memberCount\n      refreshedAt\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateSegment($id: ID!, $input: UpdateSegmentInput!) {\n    updateSegment(id: $id, input: $input) {\n      id\n      name\n      rule\n      memberCount\n      refreshedAt\n    }\n  }\n"];
+export function graphql(source: "\n  mutation UpdateSegment($id: ID!, $input: UpdateSegmentInput!) {\n    updateSegment(id: $id, input: $input) {\n      ...SegmentFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateSegment($id: ID!, $input: UpdateSegmentInput!) {\n    updateSegment(id: $id, input: $input) {\n      ...SegmentFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Segments($after: String) {\n    segments(first: 20, after: $after) {\n      totalCount\n      pageInfo {\n        ...PageCursor\n      }\n      nodes {\n        id\n        name\n        rule\n        isStatic\n        memberCount\n        refreshedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query Segments($after: String) {\n    segments(first: 20, after: $after) {\n      totalCount\n      pageInfo {\n        ...PageCursor\n      }\n      nodes {\n        id\n        name\n        rule\n        isStatic\n        memberCount\n        refreshedAt\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment SegmentFields on Segment {\n    id\n    name\n    rule\n    isStatic\n    memberCount\n    refreshedAt\n  }\n"): (typeof documents)["\n  fragment SegmentFields on Segment {\n    id\n    name\n    rule\n    isStatic\n    memberCount\n    refreshedAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation RefreshSegment($id: ID!) {\n    refreshSegment(id: $id) {\n      id\n      memberCount\n      refreshedAt\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshSegment($id: ID!) {\n    refreshSegment(id: $id) {\n      id\n      memberCount\n      refreshedAt\n    }\n  }\n"];
+export function graphql(source: "\n  query Segments($after: String) {\n    segments(first: 20, after: $after) {\n      totalCount\n      pageInfo {\n        ...PageCursor\n      }\n      nodes {\n        ...SegmentFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query Segments($after: String) {\n    segments(first: 20, after: $after) {\n      totalCount\n      pageInfo {\n        ...PageCursor\n      }\n      nodes {\n        ...SegmentFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshSegment($id: ID!) {\n    refreshSegment(id: $id) {\n      ...SegmentFields\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshSegment($id: ID!) {\n    refreshSegment(id: $id) {\n      ...SegmentFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,19 +1,13 @@
-import { graphql } from '../gql/index.ts';
 import { RefreshNow } from '../segments/RefreshNow.tsx';
 import { may, useViewer } from '../shell/viewer.ts';
 import { ProblemMessage } from '../ui/Problem.tsx';
 import { useReloadableQuery } from '../ui/use-reloadable-query.ts';
+import { ProfileAttributes } from './attributes.ts';
 import { ProfileUpload } from './ProfileUpload.tsx';
-
-const ProfileAttributesQuery = graphql(`
-  query ProfileAttributeNames {
-    profileAttributes
-  }
-`);
 
 export function ProfilesPage() {
   const viewer = useViewer();
-  const { data, error, reload } = useReloadableQuery(ProfileAttributesQuery);
+  const { data, error, reload } = useReloadableQuery(ProfileAttributes);
   return (
     <>
       <p className="lead">

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useQuery } from 'urql';
 import { inputLimits } from '../../../core/input-limits.ts';
 import { graphql } from '../gql/index.ts';
+import { ProfileAttributes } from '../profiles/attributes.ts';
 import { EditorForm } from '../ui/EditorForm.tsx';
 import { problemOf } from '../ui/errors.ts';
 import { TextField, useFormProblem } from '../ui/form.tsx';
@@ -9,12 +10,6 @@ import { useDebounced } from '../ui/use-debounced.ts';
 import { useSave } from '../ui/use-save.ts';
 import { RuleBuilder } from './RuleBuilder.tsx';
 import { type Draft, draftOf, ruleOf } from './rule.ts';
-
-const Attributes = graphql(`
-  query ProfileAttributes {
-    profileAttributes
-  }
-`);
 
 const PreviewSegment = graphql(`
   query PreviewSegment($rule: JSON!) {
@@ -27,9 +22,7 @@ const PreviewSegment = graphql(`
 const CreateSegment = graphql(`
   mutation CreateSegment($input: CreateSegmentInput!) {
     createSegment(input: $input) {
-      id
-      name
-      memberCount
+      ...SegmentFields
     }
   }
 `);
@@ -37,11 +30,7 @@ const CreateSegment = graphql(`
 const UpdateSegment = graphql(`
   mutation UpdateSegment($id: ID!, $input: UpdateSegmentInput!) {
     updateSegment(id: $id, input: $input) {
-      id
-      name
-      rule
-      memberCount
-      refreshedAt
+      ...SegmentFields
     }
   }
 `);
@@ -56,7 +45,7 @@ export function SegmentForm({
   segment?: EditedSegment;
   onDone: (message?: string) => void;
 }) {
-  const [attributes] = useQuery({ query: Attributes });
+  const [attributes] = useQuery({ query: ProfileAttributes });
   const save = useSave(Boolean(segment), CreateSegment, UpdateSegment);
   const [name, setName] = useState(segment?.name ?? '');
   const initial = segment

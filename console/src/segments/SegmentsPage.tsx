@@ -12,6 +12,18 @@ import { RefreshNow } from './RefreshNow.tsx';
 import { describeRule } from './rule.ts';
 import { type EditedSegment, SegmentForm } from './SegmentForm.tsx';
 
+/** A segment as its card shows it; its form's and its refresh's answers bring the same fields. */
+export const SegmentFields = graphql(`
+  fragment SegmentFields on Segment {
+    id
+    name
+    rule
+    isStatic
+    memberCount
+    refreshedAt
+  }
+`);
+
 const SegmentsQuery = graphql(`
   query Segments($after: String) {
     segments(first: 20, after: $after) {
@@ -20,12 +32,7 @@ const SegmentsQuery = graphql(`
         ...PageCursor
       }
       nodes {
-        id
-        name
-        rule
-        isStatic
-        memberCount
-        refreshedAt
+        ...SegmentFields
       }
     }
   }
@@ -34,9 +41,7 @@ const SegmentsQuery = graphql(`
 const RefreshSegment = graphql(`
   mutation RefreshSegment($id: ID!) {
     refreshSegment(id: $id) {
-      id
-      memberCount
-      refreshedAt
+      ...SegmentFields
     }
   }
 `);
