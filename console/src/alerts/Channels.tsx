@@ -4,7 +4,7 @@ import { inputLimits } from '../../../core/input-limits.ts';
 import type { NotificationChannelKind } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
 import { ActionButton } from '../ui/ActionButton.tsx';
-import { GeneralProblem, SelectField, TextField, useFormProblem } from '../ui/form.tsx';
+import { GeneralProblem, SelectField, TextField, useForm } from '../ui/form.tsx';
 import { ProblemMessage } from '../ui/Problem.tsx';
 
 const CreateChannel = graphql(`
@@ -55,22 +55,20 @@ export function Channels({ channels, onChange }: { channels: Channel[]; onChange
   const [tested, testChannel] = useMutation(TestChannel);
   const [removed, deleteChannel] = useMutation(DeleteChannel);
   const [testedName, setTestedName] = useState('');
-  const [kind, setKind] = useState<NotificationChannelKind>('EMAIL');
-  const [name, setName] = useState('');
-  const [target, setTarget] = useState('');
-  const problem = useFormProblem(created.error, {
-    name: 'channel-name',
-    emailTo: 'channel-target',
-    url: 'channel-target',
-  });
+  const form = useForm(
+    { kind: 'EMAIL' as NotificationChannelKind, name: '', target: '' },
+    { name: 'channel-name', emailTo: 'channel-target', url: 'channel-target' },
+    created.error,
+  );
+  const { kind, name, target } = form.values;
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const result = await createChannel({
       input: { kind, name, ...(kind === 'EMAIL' ? { emailTo: target } : { url: target }) },
     });
     if (result.data) {
-      setName('');
-      setTarget('');
+      form.set('name')('');
+      form.set('target')('');
       onChange();
     }
   };
@@ -120,32 +118,24 @@ export function Channels({ channels, onChange }: { channels: Channel[]; onChange
           id="channel-kind"
           label="Kind"
           value={kind}
-          onChange={(v) => setKind(v as NotificationChannelKind)}
+          onChange={(v) => form.set('kind')(v as NotificationChannelKind)}
           choices={kindChoices}
         />
-        <TextField
-          id="channel-name"
-          label="Channel name"
-          required
-          limit={inputLimits.channelName}
-          value={name}
-          onChange={setName}
-          error={problem.of('channel-name')}
-        />
+        <TextField {...form.text('name')} label="Channel name" required limit={inputLimits.channelName} />
         <TextField
           id="channel-target"
           label={kind === 'EMAIL' ? 'E-mail address' : kind === 'SLACK' ? 'Slack webhook URL' : 'Webhook URL'}
           type={kind === 'EMAIL' ? 'email' : 'url'}
           required
           value={target}
-          onChange={setTarget}
-          error={problem.of('channel-target')}
+          onChange={form.set('target')}
+          error={form.problem.of('channel-target')}
         />
         <button type="submit" disabled={created.fetching}>
           Add channel
         </button>
       </form>
-      <GeneralProblem sentence={problem.general} />
+      <GeneralProblem sentence={form.problem.general} />
       {created.data?.createNotificationChannel.signingSecret && (
         <p role="status" className="notice">
           The webhook’s signing secret, shown only now:{' '}

@@ -5,7 +5,7 @@ import { graphql } from '../gql/index.ts';
 import { ProfileAttributes } from '../profiles/attributes.ts';
 import { EditorForm } from '../ui/EditorForm.tsx';
 import { problemOf } from '../ui/errors.ts';
-import { TextField, useFormProblem } from '../ui/form.tsx';
+import { TextField, useForm } from '../ui/form.tsx';
 import { useDebounced } from '../ui/use-debounced.ts';
 import { useSave } from '../ui/use-save.ts';
 import { RuleBuilder } from './RuleBuilder.tsx';
@@ -47,7 +47,6 @@ export function SegmentForm({
 }) {
   const [attributes] = useQuery({ query: ProfileAttributes });
   const save = useSave(Boolean(segment), CreateSegment, UpdateSegment);
-  const [name, setName] = useState(segment?.name ?? '');
   const initial = segment
     ? draftOf(segment.rule)
     : { match: 'all' as const, conditions: [{ attribute: '', op: 'EQ' as const, value: '' }] };
@@ -71,12 +70,12 @@ export function SegmentForm({
     requestPolicy: 'network-only',
   });
   const firstConditionField = draft ? 'rule-0-attribute' : 'segment-rule-json';
-  const problem = useFormProblem(save.error, {
-    name: 'segment-name',
-    all: firstConditionField,
-    any: firstConditionField,
-    rule: firstConditionField,
-  });
+  const form = useForm(
+    { name: segment?.name ?? '' },
+    { name: 'segment-name', all: firstConditionField, any: firstConditionField, rule: firstConditionField },
+    save.error,
+  );
+  const { name } = form.values;
   const saveProblem = save.error ? problemOf(save.error) : undefined;
   const ruleProblem = saveProblem?.field && saveProblem.field !== 'name' ? saveProblem.sentence : undefined;
 
@@ -101,19 +100,10 @@ export function SegmentForm({
       onCancel={() => onDone()}
       saveLabel="Save segment"
       saving={save.saving}
-      problem={ruleProblem ? undefined : problem.general}
+      problem={ruleProblem ? undefined : form.problem.general}
       footnote="Saving counts the members at once; exports send them at their next run."
     >
-      <TextField
-        id="segment-name"
-        autoFocus
-        label="Name"
-        required
-        limit={inputLimits.segmentName}
-        value={name}
-        onChange={setName}
-        error={problem.of('segment-name')}
-      />
+      <TextField {...form.text('name')} autoFocus label="Name" required limit={inputLimits.segmentName} />
       {draft ? (
         <RuleBuilder
           draft={draft}
