@@ -2,7 +2,8 @@ import { type FormEvent, useState } from 'react';
 import { useMutation } from 'urql';
 import type { AlertEvent } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
-import { FieldProblem, GeneralProblem, useFormProblem } from '../ui/form.tsx';
+import { ActionButton } from '../ui/ActionButton.tsx';
+import { FieldProblem, GeneralProblem, SelectField, TextField, useFormProblem } from '../ui/form.tsx';
 import { ProblemMessage } from '../ui/Problem.tsx';
 import { alertEvents } from './alert-events.ts';
 
@@ -29,6 +30,9 @@ type Rule = {
   thresholdMinutes?: number | null;
 };
 type Named = { id: string; name: string };
+
+const choicesOf = (list: Named[]) => list.map((x) => ({ value: x.id, label: x.name }));
+const eventChoices = Object.entries(alertEvents).map(([value, { words }]) => ({ value, label: words }));
 
 export function AlertRules({
   rules,
@@ -86,16 +90,9 @@ export function AlertRules({
                 ? `export “${nameOf(exports, r.exportId) ?? 'removed'}”`
                 : 'any export'}{' '}
             → channel “{nameOf(channels, r.channelId) ?? 'removed'}”{' '}
-            <button
-              type="button"
-              className="danger"
-              onClick={async () => {
-                const result = await deleteRule({ id: r.id });
-                if (!result.error) onChange();
-              }}
-            >
+            <ActionButton danger run={() => deleteRule({ id: r.id })} onDone={onChange}>
               Remove rule
-            </button>
+            </ActionButton>
           </li>
         ))}
       </ul>
@@ -104,60 +101,45 @@ export function AlertRules({
         <p className="help">Add a channel first: a rule says which channel is told.</p>
       ) : (
         <form onSubmit={submit} aria-label="Add a rule" className="inline-form">
-          <div className="field">
-            <label htmlFor="rule-event">When</label>
-            <select id="rule-event" value={event} onChange={(e) => setEvent(e.target.value as AlertEvent)}>
-              {Object.entries(alertEvents).map(([value, { words }]) => (
-                <option key={value} value={value}>
-                  {words}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id="rule-event"
+            label="When"
+            value={event}
+            onChange={(v) => setEvent(v as AlertEvent)}
+            choices={eventChoices}
+          />
           {takes && (
-            <div className="field">
-              <label htmlFor="rule-threshold">{takes === 'percent' ? 'Share (%)' : 'Minutes'}</label>
-              <input
-                id="rule-threshold"
-                type="number"
-                min={1}
-                max={takes === 'percent' ? 100 : undefined}
-                required
-                value={threshold}
-                onChange={(e) => setThreshold(e.target.value)}
-              />
-              <FieldProblem id="rule-threshold-error" message={problem.of('rule-threshold')} />
-            </div>
+            <TextField
+              id="rule-threshold"
+              label={takes === 'percent' ? 'Share (%)' : 'Minutes'}
+              type="number"
+              min={1}
+              max={takes === 'percent' ? 100 : undefined}
+              required
+              value={threshold}
+              onChange={setThreshold}
+              after={<FieldProblem id="rule-threshold-error" message={problem.of('rule-threshold')} />}
+            />
           )}
           {!refreshLevel && (
-            <div className="field">
-              <label htmlFor="rule-export">Of</label>
-              <select id="rule-export" value={exportId} onChange={(e) => setExportId(e.target.value)}>
-                <option value="">any export</option>
-                {exports.map((x) => (
-                  <option key={x.id} value={x.id}>
-                    {x.name}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              id="rule-export"
+              label="Of"
+              value={exportId}
+              onChange={setExportId}
+              placeholder="any export"
+              choices={choicesOf(exports)}
+            />
           )}
-          <div className="field">
-            <label htmlFor="rule-channel">Tell</label>
-            <select
-              id="rule-channel"
-              required
-              value={channelId}
-              onChange={(e) => setChannelId(e.target.value)}
-            >
-              <option value="">Choose a channel</option>
-              {channels.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id="rule-channel"
+            label="Tell"
+            required
+            value={channelId}
+            onChange={setChannelId}
+            placeholder="Choose a channel"
+            choices={choicesOf(channels)}
+          />
           <button type="submit" disabled={created.fetching}>
             Add rule
           </button>

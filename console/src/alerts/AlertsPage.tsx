@@ -1,7 +1,6 @@
-import { useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
-import { adminsOnly, may, useViewer } from '../shell/viewer.ts';
 import { ProblemMessage } from '../ui/Problem.tsx';
+import { useReloadableQuery } from '../ui/use-reloadable-query.ts';
 import { AlertRules } from './AlertRules.tsx';
 import { Channels } from './Channels.tsx';
 import { DeliveryLog } from './DeliveryLog.tsx';
@@ -32,15 +31,9 @@ const AlertsQuery = graphql(`
   }
 `);
 
+/** Administrators only (shell/PageBody.tsx). */
 export function AlertsPage() {
-  const viewer = useViewer();
-  if (!may.administer(viewer)) return <p className="help">{adminsOnly}</p>;
-  return <Alerts />;
-}
-
-function Alerts() {
-  const [{ data, error }, refetch] = useQuery({ query: AlertsQuery });
-  const reload = () => refetch({ requestPolicy: 'network-only' });
+  const { data, error, reload } = useReloadableQuery(AlertsQuery);
   return (
     <>
       <p className="lead">Who is told when a run fails, slows down or sends far fewer or more contacts.</p>

@@ -3,7 +3,8 @@ import { useMutation } from 'urql';
 import { inputLimits } from '../../../core/input-limits.ts';
 import type { NotificationChannelKind } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
-import { GeneralProblem, TextField, useFormProblem } from '../ui/form.tsx';
+import { ActionButton } from '../ui/ActionButton.tsx';
+import { GeneralProblem, SelectField, TextField, useForm } from '../ui/form.tsx';
 import { ProblemMessage } from '../ui/Problem.tsx';
 
 const CreateChannel = graphql(`
@@ -47,28 +48,27 @@ const kindWords: Record<NotificationChannelKind, string> = {
   SLACK: 'Slack',
   WEBHOOK: 'Webhook',
 };
+const kindChoices = Object.entries(kindWords).map(([value, label]) => ({ value, label }));
 
 export function Channels({ channels, onChange }: { channels: Channel[]; onChange: () => void }) {
   const [created, createChannel] = useMutation(CreateChannel);
   const [tested, testChannel] = useMutation(TestChannel);
   const [removed, deleteChannel] = useMutation(DeleteChannel);
   const [testedName, setTestedName] = useState('');
-  const [kind, setKind] = useState<NotificationChannelKind>('EMAIL');
-  const [name, setName] = useState('');
-  const [target, setTarget] = useState('');
-  const problem = useFormProblem(created.error, {
-    name: 'channel-name',
-    emailTo: 'channel-target',
-    url: 'channel-target',
-  });
+  const form = useForm(
+    { kind: 'EMAIL' as NotificationChannelKind, name: '', target: '' },
+    { name: 'channel-name', emailTo: 'channel-target', url: 'channel-target' },
+    created.error,
+  );
+  const { kind, name, target } = form.values;
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const result = await createChannel({
       input: { kind, name, ...(kind === 'EMAIL' ? { emailTo: target } : { url: target }) },
     });
     if (result.data) {
-      setName('');
-      setTarget('');
+      form.set('name')('');
+      form.set('target')('');
       onChange();
     }
   };
@@ -81,27 +81,23 @@ export function Channels({ channels, onChange }: { channels: Channel[]; onChange
           <li key={c.id}>
             <strong>{c.name}</strong> <span className="muted">{kindWords[c.kind]}</span>{' '}
             <span className="wrap">{c.emailTo ?? c.urlMasked}</span>{' '}
-            <button
-              type="button"
+            <ActionButton
               disabled={tested.fetching}
-              onClick={async () => {
+              run={() => {
                 setTestedName(c.name);
-                await testChannel({ id: c.id });
+                return testChannel({ id: c.id });
               }}
             >
               Test {c.name}
-            </button>{' '}
-            <button
-              type="button"
-              className="danger"
-              onClick={async () => {
-                if (!confirm(`Remove the channel “${c.name}” and its rules?`)) return;
-                const result = await deleteChannel({ id: c.id });
-                if (!result.error) onChange();
-              }}
+            </ActionButton>{' '}
+            <ActionButton
+              danger
+              confirmation={`Remove the channel “${c.name}” and its rules?`}
+              run={() => deleteChannel({ id: c.id })}
+              onDone={onChange}
             >
               Remove {c.name}
-            </button>
+            </ActionButton>
           </li>
         ))}
       </ul>
@@ -118,43 +114,28 @@ export function Channels({ channels, onChange }: { channels: Channel[]; onChange
         </p>
       )}
       <form onSubmit={submit} aria-label="Add a channel" className="inline-form">
-        <div className="field">
-          <label htmlFor="channel-kind">Kind</label>
-          <select
-            id="channel-kind"
-            value={kind}
-            onChange={(e) => setKind(e.target.value as NotificationChannelKind)}
-          >
-            {Object.entries(kindWords).map(([k, words]) => (
-              <option key={k} value={k}>
-                {words}
-              </option>
-            ))}
-          </select>
-        </div>
-        <TextField
-          id="channel-name"
-          label="Channel name"
-          required
-          limit={inputLimits.channelName}
-          value={name}
-          onChange={setName}
-          error={problem.of('channel-name')}
+        <SelectField
+          id="channel-kind"
+          label="Kind"
+          value={kind}
+          onChange={(v) => form.set('kind')(v as NotificationChannelKind)}
+          choices={kindChoices}
         />
+        <TextField {...form.text('name')} label="Channel name" required limit={inputLimits.channelName} />
         <TextField
           id="channel-target"
           label={kind === 'EMAIL' ? 'E-mail address' : kind === 'SLACK' ? 'Slack webhook URL' : 'Webhook URL'}
           type={kind === 'EMAIL' ? 'email' : 'url'}
           required
           value={target}
-          onChange={setTarget}
-          error={problem.of('channel-target')}
+          onChange={form.set('target')}
+          error={form.problem.of('channel-target')}
         />
         <button type="submit" disabled={created.fetching}>
           Add channel
         </button>
       </form>
-      <GeneralProblem sentence={problem.general} />
+      <GeneralProblem sentence={form.problem.general} />
       {created.data?.createNotificationChannel.signingSecret && (
         <p role="status" className="notice">
           The webhook’s signing secret, shown only now:{' '}

@@ -1,16 +1,14 @@
-import { useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
-import { DataTable } from '../ui/DataTable.tsx';
 import { when } from '../ui/format.ts';
+import { PagedTable } from '../ui/PagedTable.tsx';
 import { ProblemMessage } from '../ui/Problem.tsx';
-import { Pager, useCursorPages } from '../ui/paging.tsx';
+import { usePagedQuery } from '../ui/paging.tsx';
 
 const Deliveries = graphql(`
   query NotificationDeliveries($after: String) {
     notificationDeliveries(first: 25, after: $after) {
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageCursor
       }
       nodes {
         id
@@ -26,16 +24,16 @@ const Deliveries = graphql(`
 const statusWords: Record<string, string> = { PENDING: 'Waiting', SENT: 'Sent', FAILED: 'Failed, retried' };
 
 export function DeliveryLog() {
-  const pages = useCursorPages();
-  const [{ data, error }] = useQuery({ query: Deliveries, variables: { after: pages.after } });
+  const { data, error, pages } = usePagedQuery(Deliveries);
   return (
     <section className="panel" aria-labelledby="deliveries-title">
       <h2 id="deliveries-title">Delivery log</h2>
       <ProblemMessage error={error} />
-      <DataTable
+      <PagedTable
         label="Alert deliveries"
-        rows={data?.notificationDeliveries.nodes}
-        rowKey={(d) => d.id}
+        pagerLabel="deliveries"
+        page={data?.notificationDeliveries}
+        pages={pages}
         empty="No alert sent yet."
         columns={[
           { title: 'When', cell: (d) => when(d.createdAt) },
@@ -44,7 +42,6 @@ export function DeliveryLog() {
           { title: 'Last error', cell: (d) => d.lastError ?? '—' },
         ]}
       />
-      <Pager label="deliveries" pages={pages} of={data?.notificationDeliveries} />
     </section>
   );
 }

@@ -1,11 +1,10 @@
 import { useMemo } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
-import { adminsOnly, may, useViewer } from '../shell/viewer.ts';
-import { DataTable } from '../ui/DataTable.tsx';
 import { when } from '../ui/format.ts';
+import { PagedTable } from '../ui/PagedTable.tsx';
 import { ProblemMessage } from '../ui/Problem.tsx';
-import { Pager, useCursorPages } from '../ui/paging.tsx';
+import { usePagedQuery } from '../ui/paging.tsx';
 import { eventLabels, subjectWords } from './event-labels.ts';
 
 const Audit = graphql(`
@@ -13,8 +12,7 @@ const Audit = graphql(`
     auditEvents(first: 50, after: $after) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageCursor
       }
       nodes {
         id
@@ -63,15 +61,9 @@ const SubjectNames = graphql(`
   }
 `);
 
+/** Administrators only (shell/PageBody.tsx). */
 export function AuditPage() {
-  const viewer = useViewer();
-  if (!may.administer(viewer)) return <p className="help">{adminsOnly}</p>;
-  return <AuditLog />;
-}
-
-function AuditLog() {
-  const pages = useCursorPages();
-  const [{ data, error }] = useQuery({ query: Audit, variables: { after: pages.after } });
+  const { data, error, pages } = usePagedQuery(Audit);
   const [names] = useQuery({ query: SubjectNames });
   const nameOf = useMemo(() => {
     const d = names.data;
@@ -85,15 +77,15 @@ function AuditLog() {
     ];
     return new Map(entries);
   }, [names.data]);
-  const events = data?.auditEvents;
   return (
     <>
       <p className="lead">Who changed what, newest first.</p>
       <ProblemMessage error={error} />
-      <DataTable
+      <PagedTable
         label="Audit events"
-        rows={events?.nodes}
-        rowKey={(e) => e.id}
+        pagerLabel="the audit log"
+        page={data?.auditEvents}
+        pages={pages}
         empty="Nothing recorded yet."
         columns={[
           { title: 'When', cell: (e) => when(e.createdAt) },
@@ -120,7 +112,6 @@ function AuditLog() {
           },
         ]}
       />
-      <Pager label="the audit log" pages={pages} of={events} />
     </>
   );
 }

@@ -1,18 +1,15 @@
 import { type FormEvent, useState } from 'react';
-import { useMutation } from 'urql';
 import { inputLimits } from '../../../core/input-limits.ts';
 import { graphql } from '../gql/index.ts';
+import { RadioGroup, TextField } from '../ui/form.tsx';
 import { ProblemMessage } from '../ui/Problem.tsx';
+import { useSave } from '../ui/use-save.ts';
 import { hostOf } from './api-host.ts';
 
 const CreateConnection = graphql(`
   mutation CreateConnection($input: CreateConnectionInput!) {
     createConnection(input: $input) {
-      id
-      displayName
-      exportUser {
-        email
-      }
+      ...ConnectionFields
     }
   }
 `);
@@ -20,8 +17,7 @@ const CreateConnection = graphql(`
 const UpdateConnection = graphql(`
   mutation UpdateConnection($id: ID!, $input: UpdateConnectionInput!) {
     updateConnection(id: $id, input: $input) {
-      id
-      displayName
+      ...ConnectionFields
     }
   }
 `);
@@ -48,9 +44,7 @@ export function ConnectionForm({
   const [corrected, setCorrected] = useState('');
   const [contributorsCanUse, setContributorsCanUse] = useState(connection?.contributorsCanUse ?? false);
   const [consent, setConsent] = useState(false);
-  const [created, createConnection] = useMutation(CreateConnection);
-  const [updated, updateConnection] = useMutation(UpdateConnection);
-  const state = editing ? updated : created;
+  const save = useSave(editing, CreateConnection, UpdateConnection);
 
   const correctHost = () => {
     const host = hostOf(apiHost);
@@ -65,7 +59,7 @@ export function ConnectionForm({
     const host = hostOf(apiHost);
     if (connection) {
       const hostChanged = host !== (connection.apiHost ?? '');
-      const result = await updateConnection({
+      const result = await save.update({
         id: connection.id,
         input: {
           displayName,
@@ -77,7 +71,7 @@ export function ConnectionForm({
       if (!result.error) onDone(`Connection “${displayName}” saved.`);
       return;
     }
-    const result = await createConnection({
+    const result = await save.create({
       input: { displayName, apiKey, apiHost: host, contributorsCanUse, acceptDataPrivacy: consent },
     });
     const made = result.data?.createConnection;
@@ -91,75 +85,55 @@ export function ConnectionForm({
   return (
     <form className="panel" onSubmit={submit} aria-label={editing ? 'Edit connection' : 'Add a connection'}>
       <h2>{editing ? `Edit “${connection?.displayName}”` : 'Add a connection'}</h2>
-      <div className="field">
-        <label htmlFor={`${prefix}-name`}>Display name</label>
-        <input
-          id={`${prefix}-name`}
-          required
-          maxLength={inputLimits.connectionName}
-          value={displayName}
-          onChange={(e) => setDisplayName(e.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${prefix}-host`}>API host</label>
-        <input
-          id={`${prefix}-host`}
-          required
-          value={apiHost}
-          onChange={(e) => setApiHost(e.target.value)}
-          onBlur={correctHost}
-          aria-describedby={`${prefix}-host-help`}
-        />
-        <p id={`${prefix}-host-help`} className="help">
-          The host name of your API URL (ActiveCampaign › Settings › Developer), e.g.{' '}
-          <code>acme.api-us1.com</code>. A pasted <code>https://…/</code> address is shortened to its host.
-        </p>
-        {corrected && (
-          <p className="help corrected" role="status">
-            {corrected}
-          </p>
-        )}
-      </div>
-      <div className="field">
-        <label htmlFor={`${prefix}-key`}>
-          {editing ? 'New API key (leave empty to keep the current one)' : 'API key'}
-        </label>
-        <input
-          id={`${prefix}-key`}
-          type="password"
-          autoComplete="off"
-          required={!editing}
-          value={apiKey}
-          onChange={(e) => setApiKey(e.target.value)}
-          aria-describedby={`${prefix}-key-help`}
-        />
-        <p id={`${prefix}-key-help`} className="help">
-          From ActiveCampaign › Settings › Developer. It is checked with ActiveCampaign now, stored encrypted
-          and never shown again. A new host needs the key again.
-        </p>
-      </div>
-      <fieldset>
-        <legend>Who may use it</legend>
-        <label>
-          <input
-            type="radio"
-            name={`${prefix}-who`}
-            checked={!contributorsCanUse}
-            onChange={() => setContributorsCanUse(false)}
-          />
-          Administrators only
-        </label>
-        <label>
-          <input
-            type="radio"
-            name={`${prefix}-who`}
-            checked={contributorsCanUse}
-            onChange={() => setContributorsCanUse(true)}
-          />
-          Administrators and contributors
-        </label>
-      </fieldset>
+      <TextField
+        id={`${prefix}-name`}
+        label="Display name"
+        required
+        maxLength={inputLimits.connectionName}
+        value={displayName}
+        onChange={setDisplayName}
+      />
+      <TextField
+        id={`${prefix}-host`}
+        label="API host"
+        required
+        value={apiHost}
+        onChange={setApiHost}
+        onBlur={correctHost}
+        help={
+          <>
+            The host name of your API URL (ActiveCampaign › Settings › Developer), e.g.{' '}
+            <code>acme.api-us1.com</code>. A pasted <code>https://…/</code> address is shortened to its host.
+          </>
+        }
+        after={
+          corrected && (
+            <p className="help corrected" role="status">
+              {corrected}
+            </p>
+          )
+        }
+      />
+      <TextField
+        id={`${prefix}-key`}
+        label={editing ? 'New API key (leave empty to keep the current one)' : 'API key'}
+        type="password"
+        autoComplete="off"
+        required={!editing}
+        value={apiKey}
+        onChange={setApiKey}
+        help="From ActiveCampaign › Settings › Developer. It is checked with ActiveCampaign now, stored encrypted and never shown again. A new host needs the key again."
+      />
+      <RadioGroup
+        legend="Who may use it"
+        name={`${prefix}-who`}
+        value={contributorsCanUse}
+        onChange={setContributorsCanUse}
+        choices={[
+          { value: false, label: 'Administrators only' },
+          { value: true, label: 'Administrators and contributors' },
+        ]}
+      />
       {!editing && (
         <fieldset>
           <legend>Data privacy</legend>
@@ -180,8 +154,8 @@ export function ConnectionForm({
           </label>
         </fieldset>
       )}
-      <ProblemMessage error={state.error} />
-      {state.fetching && (
+      <ProblemMessage error={save.error} />
+      {save.saving && (
         <p role="status" className="muted">
           Checking the key with ActiveCampaign…
         </p>
@@ -189,7 +163,7 @@ export function ConnectionForm({
       <div className="actions">
         <button
           type="submit"
-          disabled={state.fetching || (!editing && !consent)}
+          disabled={save.saving || (!editing && !consent)}
           aria-describedby={!editing && !consent ? `${prefix}-connect-why` : undefined}
         >
           {editing ? 'Save' : 'Connect'}

@@ -1,35 +1,44 @@
 import { useState } from 'react';
-import { useMutation, useQuery } from 'urql';
-import type { ConnectionsQuery } from '../gql/graphql.ts';
+import { useMutation } from 'urql';
+import type { ConnectionFieldsFragment } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
 import { may, useViewer } from '../shell/viewer.ts';
+import { ActionButton } from '../ui/ActionButton.tsx';
+import { Cards } from '../ui/Cards.tsx';
+import { Notice } from '../ui/Notice.tsx';
 import { ProblemMessage } from '../ui/Problem.tsx';
-import { Pager, useCursorPages } from '../ui/paging.tsx';
+import { Pager, usePagedQuery } from '../ui/paging.tsx';
 import { ConnectionForm } from './ConnectionForm.tsx';
+
+/** A connection as its card shows it; its form's answers bring the same fields. */
+export const ConnectionFields = graphql(`
+  fragment ConnectionFields on Connection {
+    id
+    displayName
+    type
+    apiHost
+    apiKeyMasked
+    contributorsCanUse
+    canUse
+    privacyAcceptedAt
+    privacyAcceptedBy {
+      email
+    }
+    exportUser {
+      email
+    }
+  }
+`);
 
 const ConnectionsQueryDoc = graphql(`
   query Connections($after: String) {
     connections(first: 20, after: $after) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageCursor
       }
       nodes {
-        id
-        displayName
-        type
-        apiHost
-        apiKeyMasked
-        contributorsCanUse
-        canUse
-        privacyAcceptedAt
-        privacyAcceptedBy {
-          email
-        }
-        exportUser {
-          email
-        }
+        ...ConnectionFields
       }
     }
     exports(first: 50) {
@@ -50,65 +59,45 @@ const DeleteConnection = graphql(`
   }
 `);
 
-type Connection = ConnectionsQuery['connections']['nodes'][number];
+type Connection = ConnectionFieldsFragment;
 
 export function ConnectionsPage() {
   const viewer = useViewer();
-  const pages = useCursorPages();
-  const [{ data, error, fetching }, refetch] = useQuery({
-    query: ConnectionsQueryDoc,
-    variables: { after: pages.after },
-  });
+  const { data, error, fetching, pages, reload } = usePagedQuery(ConnectionsQueryDoc);
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
   const [removing, setRemoving] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
-  const reload = () => refetch({ requestPolicy: 'network-only' });
   const admin = may.manageConnections(viewer);
-  const connections = data?.connections.nodes ?? [];
+  /** What a form or a removal leaves: it closes, says what happened and the list is read again. */
+  const closing = (close: () => void) => (message?: string) => {
+    close();
+    if (message) setNotice(message);
+    reload();
+  };
 
   return (
     <>
       <p className="lead">
         An ActiveCampaign account Outbound exports into. Its API key is checked live and never shown again.
       </p>
-      {notice && (
-        <p role="status" className="notice">
-          {notice}
-        </p>
-      )}
+      <Notice message={notice} />
       <ProblemMessage error={error} />
       {admin && !adding && (
         <button type="button" onClick={() => setAdding(true)}>
           Add a connection
         </button>
       )}
-      {adding && (
-        <ConnectionForm
-          onDone={(message) => {
-            setAdding(false);
-            if (message) setNotice(message);
-            reload();
-          }}
-        />
-      )}
-      {!fetching && connections.length === 0 && (
-        <p className="empty">
-          No connections yet. {admin ? 'Add one to start exporting.' : 'An administrator adds them.'}
-        </p>
-      )}
-      <ul className="cards">
-        {connections.map((c) => (
+      {adding && <ConnectionForm onDone={closing(() => setAdding(false))} />}
+      <Cards
+        items={data?.connections.nodes ?? []}
+        loaded={!fetching}
+        empty={`No connections yet. ${admin ? 'Add one to start exporting.' : 'An administrator adds them.'}`}
+      >
+        {(c) => (
           <li key={c.id} className="card">
             {editing === c.id ? (
-              <ConnectionForm
-                connection={c}
-                onDone={(message) => {
-                  setEditing(null);
-                  if (message) setNotice(message);
-                  reload();
-                }}
-              />
+              <ConnectionForm connection={c} onDone={closing(() => setEditing(null))} />
             ) : (
               <ConnectionCard
                 connection={c}
@@ -121,16 +110,12 @@ export function ConnectionsPage() {
               <RemoveConnection
                 connection={c}
                 exports={(data?.exports.nodes ?? []).filter((e) => e.connection.id === c.id)}
-                onDone={(removed) => {
-                  setRemoving(null);
-                  if (removed) setNotice(`Connection “${c.displayName}” removed.`);
-                  reload();
-                }}
+                onDone={closing(() => setRemoving(null))}
               />
             )}
           </li>
-        ))}
-      </ul>
+        )}
+      </Cards>
       <Pager label="connections" pages={pages} of={data?.connections} />
     </>
   );
@@ -194,7 +179,7 @@ function RemoveConnection({
 }: {
   connection: Connection;
   exports: Array<{ id: string; name: string }>;
-  onDone: (removed: boolean) => void;
+  onDone: (message?: string) => void;
 }) {
   const [{ error, fetching }, remove] = useMutation(DeleteConnection);
   return (
@@ -207,18 +192,15 @@ function RemoveConnection({
       </p>
       <ProblemMessage error={error} />
       <div className="actions">
-        <button
-          type="button"
-          className="danger"
+        <ActionButton
+          danger
           disabled={fetching}
-          onClick={async () => {
-            const result = await remove({ id: connection.id });
-            if (!result.error) onDone(true);
-          }}
+          run={() => remove({ id: connection.id })}
+          onDone={() => onDone(`Connection “${connection.displayName}” removed.`)}
         >
           Remove connection
-        </button>
-        <button type="button" onClick={() => onDone(false)}>
+        </ActionButton>
+        <button type="button" onClick={() => onDone()}>
           Keep it
         </button>
       </div>

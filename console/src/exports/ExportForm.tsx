@@ -1,13 +1,24 @@
-import { type FormEvent, useState } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { useState } from 'react';
+import { useQuery } from 'urql';
 import { inputLimits } from '../../../core/input-limits.ts';
 import type { ExportsQuery, OnLeavePolicy } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
 import { ResultsTargetPicker } from '../results-targets/ResultsTargetPicker.tsx';
 import { may, useViewer } from '../shell/viewer.ts';
 import { AccountUnreadable } from '../ui/AccountUnreadable.tsx';
-import { FieldProblem, GeneralProblem, TextField, useFormProblem } from '../ui/form.tsx';
+import { EditorForm } from '../ui/EditorForm.tsx';
+import {
+  CheckboxField,
+  type Choice,
+  FieldProblem,
+  RadioGroup,
+  SelectField,
+  TextField,
+  useFormProblem,
+} from '../ui/form.tsx';
 import { ProblemMessage } from '../ui/Problem.tsx';
+import { useSave } from '../ui/use-save.ts';
+import { AccountFields } from './account-fields.ts';
 import { FieldPicker } from './pickers/FieldPicker.tsx';
 import { ListPicker } from './pickers/ListPicker.tsx';
 import { TagsInput } from './pickers/TagsInput.tsx';
@@ -29,20 +40,6 @@ const ExportChoices = graphql(`
       }
     }
     profileAttributes
-  }
-`);
-
-const AccountFields = graphql(`
-  query AccountFields($connectionId: ID!) {
-    connection(id: $connectionId) {
-      id
-      fields {
-        id
-        title
-        type
-        options
-      }
-    }
   }
 `);
 
@@ -79,6 +76,12 @@ const inputOfField = {
   resultsTargetId: 'export-results-target',
 };
 
+const onLeaveChoices: Array<Choice<OnLeavePolicy>> = [
+  { value: 'KEEP', label: 'Keep them on the list' },
+  { value: 'UNSUBSCRIBE', label: 'Unsubscribe them from the list (nobody is ever re-subscribed)' },
+  { value: 'REMOVE_TAGS', label: 'Remove the export’s tags from them (they stay subscribed to the list)' },
+];
+
 /** A new export, or one being changed (all its fields); saving never runs it. */
 export function ExportForm({
   existing,
@@ -89,8 +92,7 @@ export function ExportForm({
 }) {
   const viewer = useViewer();
   const [{ data, error }] = useQuery({ query: ExportChoices });
-  const [created, createExport] = useMutation(CreateExport);
-  const [updated, updateExport] = useMutation(UpdateExport);
+  const save = useSave(Boolean(existing), CreateExport, UpdateExport);
   const stranded = existing?.connection.removed ?? false;
   const [name, setName] = useState(existing?.name ?? '');
   const [connectionId, setConnectionId] = useState(stranded ? '' : (existing?.connection.id ?? ''));
@@ -111,8 +113,7 @@ export function ExportForm({
   const [resultsTargetId, setResultsTargetId] = useState(existing?.resultsTargetId ?? '');
   const [emptyConfirmed, setEmptyConfirmed] = useState(false);
   const [emptyWarned, setEmptyWarned] = useState(false);
-  const saveError = existing ? updated.error : created.error;
-  const problem = useFormProblem(saveError, inputOfField);
+  const problem = useFormProblem(save.error, inputOfField);
   const [account] = useQuery({
     query: AccountFields,
     variables: { connectionId },
@@ -128,8 +129,7 @@ export function ExportForm({
     .reduce((sum, s) => sum + s.memberCount, 0);
   const sendsNobody = data != null && segmentIds.length > 0 && chosenMembers === 0;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     if (sendsNobody && !emptyConfirmed) {
       setEmptyWarned(true);
       setTimeout(() => document.getElementById('export-empty-confirm')?.focus());
@@ -155,19 +155,20 @@ export function ExportForm({
       ...(may.administer(viewer) && { resultsTargetId: resultsTargetId || null }),
     };
     if (existing) {
-      const result = await updateExport({ id: existing.id, input });
+      const result = await save.update({ id: existing.id, input });
       if (result.data)
         onDone(
           `Export “${result.data.updateExport.name}” saved${result.data.updateExport.enabled ? '' : ' (disabled: it does not run)'}.`,
         );
       return;
     }
-    const result = await createExport({ input });
+    const result = await save.create({ input });
     if (result.data)
       onDone(`Export “${result.data.createExport.name}” saved. It has not run: preview it or run it now.`);
   };
   const title = existing ? `Edit export “${existing.name}”` : 'New export';
 
+  const attributeChoices = attributes.map((a) => ({ value: a, label: a }));
   const attributeSelect = (
     id: string,
     label: string,
@@ -175,22 +176,27 @@ export function ExportForm({
     set: (v: string) => void,
     required = false,
   ) => (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} required={required} value={value} onChange={(e) => set(e.target.value)}>
-        <option value="">{required ? 'Choose an attribute' : '— not exported —'}</option>
-        {attributes.map((a) => (
-          <option key={a} value={a}>
-            {a}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      id={id}
+      label={label}
+      required={required}
+      value={value}
+      onChange={set}
+      placeholder={required ? 'Choose an attribute' : '— not exported —'}
+      choices={attributeChoices}
+    />
   );
 
   return (
-    <form className="panel" onSubmit={submit} aria-label={title}>
-      <h2>{title}</h2>
+    <EditorForm
+      title={title}
+      onSubmit={submit}
+      onCancel={() => onDone()}
+      saveLabel="Save"
+      saving={save.saving}
+      problem={problem.general}
+      footnote="Saving never runs the export."
+    >
       <ProblemMessage error={error} />
       {stranded && (
         <p className="warning">
@@ -208,30 +214,27 @@ export function ExportForm({
         onChange={setName}
         error={problem.of('export-name')}
       />
-      <div className="field">
-        <label htmlFor="export-connection">Connection</label>
-        <select
-          id="export-connection"
-          required
-          value={connectionId}
-          onChange={(e) => {
-            setConnectionId(e.target.value);
-            setListId('');
-            setFields(fields.map((f) => ({ ...f, fieldId: '' })));
-          }}
-        >
-          <option value="">Choose a connection</option>
-          {usable.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.displayName}
-            </option>
-          ))}
-        </select>
-        {data && usable.length === 0 && (
-          <p className="help">No connection you may use: an administrator adds them.</p>
-        )}
-        <FieldProblem id="export-connection-error" message={problem.of('export-connection')} />
-      </div>
+      <SelectField
+        id="export-connection"
+        label="Connection"
+        required
+        value={connectionId}
+        onChange={(id) => {
+          setConnectionId(id);
+          setListId('');
+          setFields(fields.map((f) => ({ ...f, fieldId: '' })));
+        }}
+        placeholder="Choose a connection"
+        choices={usable.map((c) => ({ value: c.id, label: c.displayName }))}
+        after={
+          <>
+            {data && usable.length === 0 && (
+              <p className="help">No connection you may use: an administrator adds them.</p>
+            )}
+            <FieldProblem id="export-connection-error" message={problem.of('export-connection')} />
+          </>
+        }
+      />
       <ListPicker connectionId={connectionId} value={listId} onChange={setListId} />
       <FieldProblem id="export-list-error" message={problem.of('export-list')} />
       <fieldset>
@@ -282,9 +285,9 @@ export function ExportForm({
               }
             >
               <option value="">Choose an attribute</option>
-              {attributes.map((a) => (
-                <option key={a} value={a}>
-                  {a}
+              {attributeChoices.map((a) => (
+                <option key={a.value} value={a.value}>
+                  {a.label}
                 </option>
               ))}
             </select>
@@ -316,63 +319,33 @@ export function ExportForm({
       </fieldset>
       <TagsInput connectionId={connectionId} value={tags} onChange={setTags} />
       <FieldProblem id="export-tag-error" message={problem.of('export-tag')} />
-      <fieldset>
-        <legend>When someone leaves the segments</legend>
-        <label>
-          <input
-            type="radio"
-            name="on-leave"
-            checked={onLeave === 'KEEP'}
-            onChange={() => setOnLeave('KEEP')}
-          />
-          Keep them on the list
-        </label>
-        <label>
-          <input
-            type="radio"
-            name="on-leave"
-            checked={onLeave === 'UNSUBSCRIBE'}
-            onChange={() => setOnLeave('UNSUBSCRIBE')}
-          />
-          Unsubscribe them from the list (nobody is ever re-subscribed)
-        </label>
-        <label>
-          <input
-            type="radio"
-            name="on-leave"
-            checked={onLeave === 'REMOVE_TAGS'}
-            onChange={() => setOnLeave('REMOVE_TAGS')}
-          />
-          Remove the export’s tags from them (they stay subscribed to the list)
-        </label>
+      <RadioGroup
+        legend="When someone leaves the segments"
+        name="on-leave"
+        value={onLeave}
+        onChange={setOnLeave}
+        choices={onLeaveChoices}
+      >
         {onLeave === 'REMOVE_TAGS' && tags.length === 0 && (
           <p className="help">Add tags above: without them there is nothing to remove.</p>
         )}
-      </fieldset>
-      <div className="field">
-        <label>
-          <input
-            type="checkbox"
-            checked={excludeAutomations}
-            onChange={(e) => setExcludeAutomations(e.target.checked)}
-            aria-describedby="export-automations-help"
-          />
-          Exclude automations
-        </label>
-        <p id="export-automations-help" className="help">
-          Contacts this export imports do not start the account’s automations (such as a welcome series).
-        </p>
-      </div>
+      </RadioGroup>
+      <CheckboxField
+        label="Exclude automations"
+        checked={excludeAutomations}
+        onChange={setExcludeAutomations}
+        helpId="export-automations-help"
+        help="Contacts this export imports do not start the account’s automations (such as a welcome series)."
+      />
       {may.administer(viewer) && (
         <ResultsTargetPicker value={resultsTargetId} onChange={setResultsTargetId} />
       )}
       <FieldProblem id="export-results-target-error" message={problem.of('export-results-target')} />
-      <div className="field">
-        <label>
-          <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
-          Enabled: runs after every scheduled refresh
-        </label>
-      </div>
+      <CheckboxField
+        label="Enabled: runs after every scheduled refresh"
+        checked={enabled}
+        onChange={setEnabled}
+      />
       {sendsNobody && emptyWarned && (
         <div className="warning" role="alert">
           <label>
@@ -386,16 +359,6 @@ export function ExportForm({
           </label>
         </div>
       )}
-      <GeneralProblem sentence={problem.general} />
-      <div className="actions">
-        <button type="submit" disabled={created.fetching || updated.fetching}>
-          Save
-        </button>
-        <button type="button" onClick={() => onDone()}>
-          Cancel
-        </button>
-      </div>
-      <p className="help">Saving never runs the export.</p>
-    </form>
+    </EditorForm>
   );
 }

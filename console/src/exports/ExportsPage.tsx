@@ -1,14 +1,17 @@
 import { useState } from 'react';
-import { useClient, useMutation, useQuery } from 'urql';
+import { useClient, useMutation } from 'urql';
 import type { PreviewExportQuery } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
 import { skippedExplanation } from '../runs/skip-reasons.ts';
 import { href } from '../shell/route.ts';
 import { may, useViewer } from '../shell/viewer.ts';
+import { ActionButton } from '../ui/ActionButton.tsx';
+import { Cards } from '../ui/Cards.tsx';
 import { problemOf } from '../ui/errors.ts';
 import { count, duration, statusWords } from '../ui/format.ts';
+import { Notice } from '../ui/Notice.tsx';
 import { ProblemMessage } from '../ui/Problem.tsx';
-import { Pager, useCursorPages } from '../ui/paging.tsx';
+import { Pager, usePagedQuery } from '../ui/paging.tsx';
 import { ExportForm } from './ExportForm.tsx';
 import { FieldNames, ListName } from './names.tsx';
 
@@ -17,8 +20,7 @@ const ExportsQuery = graphql(`
     exports(first: 20, after: $after) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageCursor
       }
       nodes {
         id
@@ -109,11 +111,7 @@ const leaverWords: Record<string, string> = {
 export function ExportsPage() {
   const viewer = useViewer();
   const client = useClient();
-  const pages = useCursorPages();
-  const [{ data, error, fetching }, refetch] = useQuery({
-    query: ExportsQuery,
-    variables: { after: pages.after },
-  });
+  const { data, error, fetching, pages, reload } = usePagedQuery(ExportsQuery);
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
@@ -121,7 +119,13 @@ export function ExportsPage() {
   const [run, runExport] = useMutation(RunExport);
   const [removed, deleteExport] = useMutation(DeleteExport);
   const editor = may.editExports(viewer);
-  const exports = data?.exports.nodes ?? [];
+  /** What a form leaves: it closes, says what happened, the list is read again, its opener has the focus. */
+  const closing = (close: () => void, opener: string) => (message?: string) => {
+    close();
+    if (message) setNotice(message);
+    reload();
+    setTimeout(() => document.getElementById(opener)?.focus());
+  };
 
   const preview = async (id: string) => {
     setPreviews((p) => ({ ...p, [id]: 'loading' }));
@@ -139,45 +143,23 @@ export function ExportsPage() {
       <p className="lead">
         Segments exported to an ActiveCampaign list, after every scheduled refresh and on demand.
       </p>
-      {notice && (
-        <p role="status" className="notice">
-          {notice}
-        </p>
-      )}
+      <Notice message={notice} />
       <ProblemMessage error={error ?? run.error ?? removed.error} />
       {editor && !creating && (
         <button id="new-export" type="button" onClick={() => setCreating(true)}>
           New export
         </button>
       )}
-      {creating && (
-        <ExportForm
-          onDone={(message) => {
-            setCreating(false);
-            if (message) setNotice(message);
-            refetch({ requestPolicy: 'network-only' });
-            setTimeout(() => document.getElementById('new-export')?.focus());
-          }}
-        />
-      )}
-      {!fetching && exports.length === 0 && <p className="empty">No exports yet.</p>}
-      <ul className="cards">
-        {exports.map((e) => {
+      {creating && <ExportForm onDone={closing(() => setCreating(false), 'new-export')} />}
+      <Cards items={data?.exports.nodes ?? []} loaded={!fetching} empty="No exports yet.">
+        {(e) => {
           const p = previews[e.id];
           const stranded = e.connection.removed;
           const canRun = e.canEdit && e.connection.canUse;
           if (editing === e.id)
             return (
               <li key={e.id}>
-                <ExportForm
-                  existing={e}
-                  onDone={(message) => {
-                    setEditing(null);
-                    if (message) setNotice(message);
-                    refetch({ requestPolicy: 'network-only' });
-                    setTimeout(() => document.getElementById(`edit-${e.id}`)?.focus());
-                  }}
-                />
+                <ExportForm existing={e} onDone={closing(() => setEditing(null), `edit-${e.id}`)} />
               </li>
             );
           return (
@@ -261,33 +243,25 @@ export function ExportsPage() {
                   </button>
                 )}
                 {canRun && (
-                  <button
-                    type="button"
-                    onClick={async () => {
-                      const result = await runExport({ id: e.id });
-                      if (result.data)
-                        location.hash = href('runs', { export: e.id, run: result.data.runExport.id });
+                  <ActionButton
+                    run={() => runExport({ id: e.id })}
+                    onDone={(d) => {
+                      location.hash = href('runs', { export: e.id, run: d.runExport.id });
                     }}
                   >
                     Run now
-                  </button>
+                  </ActionButton>
                 )}
                 <a href={href('runs', { export: e.id })}>Runs</a>
                 {e.canEdit && (
-                  <button
-                    type="button"
-                    className="danger"
-                    onClick={async () => {
-                      if (
-                        !confirm(`Delete the export “${e.name}”? Its runs stop; contacts stay on the list.`)
-                      )
-                        return;
-                      const result = await deleteExport({ id: e.id });
-                      if (!result.error) refetch({ requestPolicy: 'network-only' });
-                    }}
+                  <ActionButton
+                    danger
+                    confirmation={`Delete the export “${e.name}”? Its runs stop; contacts stay on the list.`}
+                    run={() => deleteExport({ id: e.id })}
+                    onDone={reload}
                   >
                     Delete
-                  </button>
+                  </ActionButton>
                 )}
               </div>
               {p === 'loading' && (
@@ -303,8 +277,8 @@ export function ExportsPage() {
               {p && p !== 'loading' && 'adds' in p && <PreviewResult preview={p} />}
             </li>
           );
-        })}
-      </ul>
+        }}
+      </Cards>
       <Pager label="exports" pages={pages} of={data?.exports} />
     </>
   );

@@ -1,5 +1,6 @@
 import { useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
+import { AccountFields } from './account-fields.ts';
 
 const ListNames = graphql(`
   query ExportListNames($connectionId: ID!) {
@@ -10,18 +11,6 @@ const ListNames = graphql(`
           id
           name
         }
-      }
-    }
-  }
-`);
-
-const FieldTitles = graphql(`
-  query ExportFieldTitles($connectionId: ID!) {
-    connection(id: $connectionId) {
-      id
-      fields {
-        id
-        title
       }
     }
   }
@@ -62,7 +51,7 @@ export function FieldNames({
   fields: Array<{ attribute: string; fieldId: string }>;
 }) {
   const [{ data }] = useQuery({
-    query: FieldTitles,
+    query: AccountFields,
     variables: { connectionId },
     pause: !usable || fields.length === 0,
   });

@@ -1,19 +1,13 @@
-import { useQuery } from 'urql';
-import { graphql } from '../gql/index.ts';
 import { RefreshNow } from '../segments/RefreshNow.tsx';
 import { may, useViewer } from '../shell/viewer.ts';
 import { ProblemMessage } from '../ui/Problem.tsx';
+import { useReloadableQuery } from '../ui/use-reloadable-query.ts';
+import { ProfileAttributes } from './attributes.ts';
 import { ProfileUpload } from './ProfileUpload.tsx';
-
-const ProfileAttributesQuery = graphql(`
-  query ProfileAttributeNames {
-    profileAttributes
-  }
-`);
 
 export function ProfilesPage() {
   const viewer = useViewer();
-  const [{ data, error }, refetch] = useQuery({ query: ProfileAttributesQuery });
+  const { data, error, reload } = useReloadableQuery(ProfileAttributes);
   return (
     <>
       <p className="lead">
@@ -39,9 +33,7 @@ export function ProfilesPage() {
           report names each bad line), the <code>upsertProfiles</code> mutation, or a database source (Sources
           page). Segments take new profiles in at their next refresh.
         </p>
-        {may.writeProfiles(viewer) && (
-          <ProfileUpload onImported={() => refetch({ requestPolicy: 'network-only' })} />
-        )}
+        {may.writeProfiles(viewer) && <ProfileUpload onImported={reload} />}
         {may.administer(viewer) && <RefreshNow label="Refresh segments now" />}
       </section>
     </>

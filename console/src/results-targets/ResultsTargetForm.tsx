@@ -1,7 +1,7 @@
-import { type FormEvent, useState } from 'react';
-import { useMutation } from 'urql';
 import { graphql } from '../gql/index.ts';
-import { GeneralProblem, TextField, useFormProblem } from '../ui/form.tsx';
+import { EditorForm } from '../ui/EditorForm.tsx';
+import { TextField, useForm } from '../ui/form.tsx';
+import { useSave } from '../ui/use-save.ts';
 
 const CreateResultsTarget = graphql(`
   mutation CreateResultsTarget($input: CreateResultsTargetInput!) {
@@ -33,20 +33,20 @@ export function ResultsTargetForm({
   target?: EditedTarget;
   onDone: (message?: string) => void;
 }) {
-  const [created, createTarget] = useMutation(CreateResultsTarget);
-  const [updated, updateTarget] = useMutation(UpdateResultsTarget);
-  const [name, setName] = useState(target?.name ?? '');
-  const [databaseUrl, setDatabaseUrl] = useState('');
-  const [schema, setSchema] = useState(target?.schema ?? 'outbound');
-  const problem = useFormProblem(target ? updated.error : created.error, inputOfField);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const save = useSave(Boolean(target), CreateResultsTarget, UpdateResultsTarget);
+  const form = useForm(
+    { name: target?.name ?? '', databaseUrl: '', schema: target?.schema ?? 'outbound' },
+    inputOfField,
+    save.error,
+  );
+  const { name, databaseUrl, schema } = form.values;
+  const submit = async () => {
     if (!target) {
-      const result = await createTarget({ input: { name, databaseUrl, schema } });
+      const result = await save.create({ input: { name, databaseUrl, schema } });
       if (result.data) onDone(`Results target “${result.data.createResultsTarget.name}” added.`);
       return;
     }
-    const result = await updateTarget({
+    const result = await save.update({
       id: target.id,
       input: { name, schema, ...(databaseUrl && { databaseUrl }) },
     });
@@ -54,51 +54,34 @@ export function ResultsTargetForm({
   };
   const title = target ? `Edit results target “${target.name}”` : 'New results target';
   return (
-    <form className="panel" onSubmit={submit} aria-label={title}>
-      <h3>{title}</h3>
+    <EditorForm
+      title={title}
+      heading="h3"
+      onSubmit={submit}
+      onCancel={() => onDone()}
+      saveLabel="Save results target"
+      saving={save.saving}
+      problem={form.problem.general}
+    >
+      <TextField {...form.text('name')} autoFocus label="Name" required limit={100} />
       <TextField
-        id="target-name"
-        autoFocus
-        label="Name"
-        required
-        limit={100}
-        value={name}
-        onChange={setName}
-        error={problem.of('target-name')}
-      />
-      <TextField
-        id="target-url"
+        {...form.text('databaseUrl')}
         label="Database URL"
         type="password"
         autoComplete="off"
         required={!target}
-        value={databaseUrl}
-        onChange={setDatabaseUrl}
         help={
           target
             ? 'Leave empty to keep the current one. Stored encrypted, never shown again.'
             : 'postgres://user:password@host:5432/db — the user needs CREATE on the database. Stored encrypted, never shown again.'
         }
-        error={problem.of('target-url')}
       />
       <TextField
-        id="target-schema"
+        {...form.text('schema')}
         label="Schema"
         required
-        value={schema}
-        onChange={setSchema}
         help="A lowercase name; created if missing. Outbound writes outbound_runs, outbound_run_contacts and outbound_list_members there."
-        error={problem.of('target-schema')}
       />
-      <GeneralProblem sentence={problem.general} />
-      <div className="actions">
-        <button type="submit" disabled={created.fetching || updated.fetching}>
-          Save results target
-        </button>
-        <button type="button" onClick={() => onDone()}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    </EditorForm>
   );
 }

@@ -1,10 +1,11 @@
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
 import { graphql } from '../gql/index.ts';
-import { DataTable } from '../ui/DataTable.tsx';
+import { ActionButton } from '../ui/ActionButton.tsx';
 import { when } from '../ui/format.ts';
 import { Notice } from '../ui/Notice.tsx';
+import { PagedTable } from '../ui/PagedTable.tsx';
 import { ProblemMessage } from '../ui/Problem.tsx';
-import { Pager, useCursorPages } from '../ui/paging.tsx';
+import { usePagedQuery } from '../ui/paging.tsx';
 import { useEditing } from '../ui/use-editing.ts';
 import { type EditedTarget, ResultsTargetForm } from './ResultsTargetForm.tsx';
 
@@ -13,8 +14,7 @@ const ResultsTargetsQuery = graphql(`
     resultsTargets(first: 20, after: $after) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageCursor
       }
       nodes {
         id
@@ -35,17 +35,9 @@ const DeleteResultsTarget = graphql(`
 
 /** The databases run results are written into (admins only): list, add, edit, remove. */
 export function ResultsTargets() {
-  const pages = useCursorPages();
-  const [{ data, error }, refetch] = useQuery({
-    query: ResultsTargetsQuery,
-    variables: { after: pages.after },
-  });
+  const { data, error, pages, reload } = usePagedQuery(ResultsTargetsQuery);
   const [removed, deleteTarget] = useMutation(DeleteResultsTarget);
-  const form = useEditing<EditedTarget>('new-results-target');
-  const done = (message?: string) => {
-    form.close(message);
-    refetch({ requestPolicy: 'network-only' });
-  };
+  const form = useEditing<EditedTarget>('new-results-target', reload);
   return (
     <section className="panel" aria-labelledby="results-targets-title">
       <h2 id="results-targets-title">Results targets</h2>
@@ -60,13 +52,12 @@ export function ResultsTargets() {
           New results target
         </button>
       )}
-      {form.editing && (
-        <ResultsTargetForm target={form.editing === 'new' ? undefined : form.editing} onDone={done} />
-      )}
-      <DataTable
+      {form.editing && <ResultsTargetForm target={form.item} onDone={form.close} />}
+      <PagedTable
         label="Results targets"
-        rows={data?.resultsTargets.nodes}
-        rowKey={(t) => t.id}
+        pagerLabel="results targets"
+        page={data?.resultsTargets}
+        pages={pages}
         empty="No results targets: runs are recorded in Outbound only."
         columns={[
           { title: 'Name', cell: (t) => t.name },
@@ -80,23 +71,19 @@ export function ResultsTargets() {
                 <button id={`edit-${t.id}`} type="button" onClick={() => form.open(t)}>
                   Edit {t.name}
                 </button>
-                <button
-                  type="button"
-                  className="danger"
-                  onClick={async () => {
-                    if (!confirm(`Remove the results target “${t.name}”? What it holds stays.`)) return;
-                    const result = await deleteTarget({ id: t.id });
-                    if (!result.error) done(`Results target “${t.name}” removed.`);
-                  }}
+                <ActionButton
+                  danger
+                  confirmation={`Remove the results target “${t.name}”? What it holds stays.`}
+                  run={() => deleteTarget({ id: t.id })}
+                  onDone={() => form.close(`Results target “${t.name}” removed.`)}
                 >
                   Remove {t.name}
-                </button>
+                </ActionButton>
               </div>
             ),
           },
         ]}
       />
-      <Pager label="results targets" pages={pages} of={data?.resultsTargets} />
     </section>
   );
 }

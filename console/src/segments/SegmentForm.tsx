@@ -1,18 +1,15 @@
-import { type FormEvent, useState } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { useState } from 'react';
+import { useQuery } from 'urql';
 import { inputLimits } from '../../../core/input-limits.ts';
 import { graphql } from '../gql/index.ts';
+import { ProfileAttributes } from '../profiles/attributes.ts';
+import { EditorForm } from '../ui/EditorForm.tsx';
 import { problemOf } from '../ui/errors.ts';
-import { GeneralProblem, TextField, useFormProblem } from '../ui/form.tsx';
+import { TextField, useForm } from '../ui/form.tsx';
 import { useDebounced } from '../ui/use-debounced.ts';
+import { useSave } from '../ui/use-save.ts';
 import { RuleBuilder } from './RuleBuilder.tsx';
 import { type Draft, draftOf, ruleOf } from './rule.ts';
-
-const Attributes = graphql(`
-  query ProfileAttributes {
-    profileAttributes
-  }
-`);
 
 const PreviewSegment = graphql(`
   query PreviewSegment($rule: JSON!) {
@@ -25,9 +22,7 @@ const PreviewSegment = graphql(`
 const CreateSegment = graphql(`
   mutation CreateSegment($input: CreateSegmentInput!) {
     createSegment(input: $input) {
-      id
-      name
-      memberCount
+      ...SegmentFields
     }
   }
 `);
@@ -35,11 +30,7 @@ const CreateSegment = graphql(`
 const UpdateSegment = graphql(`
   mutation UpdateSegment($id: ID!, $input: UpdateSegmentInput!) {
     updateSegment(id: $id, input: $input) {
-      id
-      name
-      rule
-      memberCount
-      refreshedAt
+      ...SegmentFields
     }
   }
 `);
@@ -54,10 +45,8 @@ export function SegmentForm({
   segment?: EditedSegment;
   onDone: (message?: string) => void;
 }) {
-  const [attributes] = useQuery({ query: Attributes });
-  const [created, createSegment] = useMutation(CreateSegment);
-  const [updated, updateSegment] = useMutation(UpdateSegment);
-  const [name, setName] = useState(segment?.name ?? '');
+  const [attributes] = useQuery({ query: ProfileAttributes });
+  const save = useSave(Boolean(segment), CreateSegment, UpdateSegment);
   const initial = segment
     ? draftOf(segment.rule)
     : { match: 'all' as const, conditions: [{ attribute: '', op: 'EQ' as const, value: '' }] };
@@ -80,56 +69,41 @@ export function SegmentForm({
     pause: !previewRule,
     requestPolicy: 'network-only',
   });
-  const error = segment ? updated.error : created.error;
   const firstConditionField = draft ? 'rule-0-attribute' : 'segment-rule-json';
-  const problem = useFormProblem(error, {
-    name: 'segment-name',
-    all: firstConditionField,
-    any: firstConditionField,
-    rule: firstConditionField,
-  });
-  const ruleProblem =
-    error && problemOf(error).field && problemOf(error).field !== 'name'
-      ? problemOf(error).sentence
-      : undefined;
+  const form = useForm(
+    { name: segment?.name ?? '' },
+    { name: 'segment-name', all: firstConditionField, any: firstConditionField, rule: firstConditionField },
+    save.error,
+  );
+  const { name } = form.values;
+  const saveProblem = save.error ? problemOf(save.error) : undefined;
+  const ruleProblem = saveProblem?.field && saveProblem.field !== 'name' ? saveProblem.sentence : undefined;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     if (rule === undefined) {
       setJsonProblem('This is not valid JSON.');
       document.getElementById('segment-rule-json')?.focus();
       return;
     }
     setJsonProblem('');
-    if (segment) {
-      const result = await updateSegment({ id: segment.id, input: { name, rule } });
-      if (result.data)
-        onDone(
-          `Segment “${result.data.updateSegment.name}” saved: ${result.data.updateSegment.memberCount.toLocaleString()} members.`,
-        );
-    } else {
-      const result = await createSegment({ input: { name, rule } });
-      if (result.data)
-        onDone(
-          `Segment “${result.data.createSegment.name}” saved: ${result.data.createSegment.memberCount.toLocaleString()} members.`,
-        );
-    }
+    const saved = segment
+      ? (await save.update({ id: segment.id, input: { name, rule } })).data?.updateSegment
+      : (await save.create({ input: { name, rule } })).data?.createSegment;
+    if (saved) onDone(`Segment “${saved.name}” saved: ${saved.memberCount.toLocaleString()} members.`);
   };
 
   const title = segment ? `Edit segment “${segment.name}”` : 'New segment';
   return (
-    <form className="panel" onSubmit={submit} aria-label={title}>
-      <h2>{title}</h2>
-      <TextField
-        id="segment-name"
-        autoFocus
-        label="Name"
-        required
-        limit={inputLimits.segmentName}
-        value={name}
-        onChange={setName}
-        error={problem.of('segment-name')}
-      />
+    <EditorForm
+      title={title}
+      onSubmit={submit}
+      onCancel={() => onDone()}
+      saveLabel="Save segment"
+      saving={save.saving}
+      problem={ruleProblem ? undefined : form.problem.general}
+      footnote="Saving counts the members at once; exports send them at their next run."
+    >
+      <TextField {...form.text('name')} autoFocus label="Name" required limit={inputLimits.segmentName} />
       {draft ? (
         <RuleBuilder
           draft={draft}
@@ -176,16 +150,6 @@ export function SegmentForm({
       {preview.data?.previewSegment.memberCount === 0 && (
         <p className="warning">No profile matches this rule: an export of it would send nobody.</p>
       )}
-      <GeneralProblem sentence={ruleProblem ? undefined : problem.general} />
-      <div className="actions">
-        <button type="submit" disabled={created.fetching || updated.fetching}>
-          Save segment
-        </button>
-        <button type="button" onClick={() => onDone()}>
-          Cancel
-        </button>
-      </div>
-      <p className="help">Saving counts the members at once; exports send them at their next run.</p>
-    </form>
+    </EditorForm>
   );
 }

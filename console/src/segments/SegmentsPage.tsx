@@ -1,30 +1,38 @@
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
 import { graphql } from '../gql/index.ts';
 import { may, useViewer } from '../shell/viewer.ts';
+import { ActionButton } from '../ui/ActionButton.tsx';
+import { Card, Cards } from '../ui/Cards.tsx';
 import { count, when } from '../ui/format.ts';
 import { Notice } from '../ui/Notice.tsx';
 import { ProblemMessage } from '../ui/Problem.tsx';
-import { Pager, useCursorPages } from '../ui/paging.tsx';
+import { Pager, usePagedQuery } from '../ui/paging.tsx';
 import { useEditing } from '../ui/use-editing.ts';
 import { RefreshNow } from './RefreshNow.tsx';
 import { describeRule } from './rule.ts';
 import { type EditedSegment, SegmentForm } from './SegmentForm.tsx';
+
+/** A segment as its card shows it; its form's and its refresh's answers bring the same fields. */
+export const SegmentFields = graphql(`
+  fragment SegmentFields on Segment {
+    id
+    name
+    rule
+    isStatic
+    memberCount
+    refreshedAt
+  }
+`);
 
 const SegmentsQuery = graphql(`
   query Segments($after: String) {
     segments(first: 20, after: $after) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageCursor
       }
       nodes {
-        id
-        name
-        rule
-        isStatic
-        memberCount
-        refreshedAt
+        ...SegmentFields
       }
     }
   }
@@ -33,9 +41,7 @@ const SegmentsQuery = graphql(`
 const RefreshSegment = graphql(`
   mutation RefreshSegment($id: ID!) {
     refreshSegment(id: $id) {
-      id
-      memberCount
-      refreshedAt
+      ...SegmentFields
     }
   }
 `);
@@ -48,40 +54,31 @@ const DeleteSegment = graphql(`
 
 export function SegmentsPage() {
   const viewer = useViewer();
-  const pages = useCursorPages();
-  const [{ data, error }, refetch] = useQuery({ query: SegmentsQuery, variables: { after: pages.after } });
+  const { data, error, pages, reload } = usePagedQuery(SegmentsQuery);
   const [refreshed, refreshSegment] = useMutation(RefreshSegment);
   const [deleted, deleteSegment] = useMutation(DeleteSegment);
-  const { editing, notice, setNotice, open, close } = useEditing<EditedSegment>('new-segment');
+  const form = useEditing<EditedSegment>('new-segment', reload);
   const editor = may.editSegments(viewer);
-  const segments = data?.segments.nodes;
-  const reload = () => refetch({ requestPolicy: 'network-only' });
-  const done = (message?: string) => {
-    close(message);
-    reload();
-  };
   return (
     <>
       <p className="lead">
         Who an export sends: profiles meeting a rule, counted again at every scheduled refresh.
       </p>
-      <Notice message={notice} />
+      <Notice message={form.notice} />
       <ProblemMessage error={error ?? refreshed.error ?? deleted.error} />
-      {editor && !editing && (
+      {editor && !form.editing && (
         <div className="actions">
-          <button id="new-segment" type="button" onClick={() => open('new')}>
+          <button id="new-segment" type="button" onClick={() => form.open('new')}>
             New segment
           </button>
           <RefreshNow />
         </div>
       )}
       {!editor && <p className="help">Viewers see segments; contributors and administrators change them.</p>}
-      {editing && <SegmentForm segment={editing === 'new' ? undefined : editing} onDone={done} />}
-      {segments && segments.length === 0 && <p className="empty">No segments yet.</p>}
-      <ul className="cards">
-        {(segments ?? []).map((s) => (
-          <li key={s.id} className="card" aria-label={s.name}>
-            <h2>{s.name}</h2>
+      {form.editing && <SegmentForm segment={form.item} onDone={form.close} />}
+      <Cards items={data?.segments.nodes ?? []} loaded={Boolean(data)} empty="No segments yet.">
+        {(s) => (
+          <Card key={s.id} name={s.name}>
             <dl>
               <dt>Rule</dt>
               <dd>{describeRule(s.rule)}</dd>
@@ -96,42 +93,35 @@ export function SegmentsPage() {
                 <button
                   id={`edit-${s.id}`}
                   type="button"
-                  onClick={() => open({ id: s.id, name: s.name, rule: s.rule })}
+                  onClick={() => form.open({ id: s.id, name: s.name, rule: s.rule })}
                 >
                   Edit {s.name}
                 </button>
-                <button
-                  type="button"
+                <ActionButton
                   disabled={refreshed.fetching}
-                  onClick={async () => {
-                    const result = await refreshSegment({ id: s.id });
-                    if (result.data)
-                      setNotice(
-                        `“${s.name}” refreshed: ${count(result.data.refreshSegment.memberCount)} members.`,
-                      );
-                  }}
+                  run={() => refreshSegment({ id: s.id })}
+                  onDone={(d) =>
+                    form.setNotice(`“${s.name}” refreshed: ${count(d.refreshSegment.memberCount)} members.`)
+                  }
                 >
                   Refresh {s.name} now
-                </button>
-                <button
-                  type="button"
-                  className="danger"
-                  onClick={async () => {
-                    if (!confirm(`Delete the segment “${s.name}”?`)) return;
-                    const result = await deleteSegment({ id: s.id });
-                    if (!result.error) {
-                      setNotice(`Segment “${s.name}” deleted.`);
-                      reload();
-                    }
+                </ActionButton>
+                <ActionButton
+                  danger
+                  confirmation={`Delete the segment “${s.name}”?`}
+                  run={() => deleteSegment({ id: s.id })}
+                  onDone={() => {
+                    form.setNotice(`Segment “${s.name}” deleted.`);
+                    reload();
                   }}
                 >
                   Delete {s.name}
-                </button>
+                </ActionButton>
               </div>
             )}
-          </li>
-        ))}
-      </ul>
+          </Card>
+        )}
+      </Cards>
       <Pager label="segments" pages={pages} of={data?.segments} />
     </>
   );

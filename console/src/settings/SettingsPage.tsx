@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
 import { may, useViewer } from '../shell/viewer.ts';
+import { TextField } from '../ui/form.tsx';
 import { when } from '../ui/format.ts';
 import { ProblemMessage } from '../ui/Problem.tsx';
 
@@ -74,23 +75,19 @@ function RefreshScheduleSection({ editable }: { editable: boolean }) {
       )}
       {schedule && editable && (
         <form onSubmit={submit} aria-label="Refresh schedule">
-          <div className="field">
-            <label htmlFor="schedule-cron">Cron expression</label>
-            <input
-              id="schedule-cron"
-              required
-              value={cron}
-              onChange={(e) => setCron(e.target.value)}
-              aria-describedby="schedule-cron-help"
-            />
-            <p id="schedule-cron-help" className="help">
-              Minute, hour, day of month, month, day of week: <code>0 3 * * *</code> is every day at 03:00.
-            </p>
-          </div>
-          <div className="field">
-            <label htmlFor="schedule-tz">Time zone</label>
-            <input id="schedule-tz" required value={timezone} onChange={(e) => setTimezone(e.target.value)} />
-          </div>
+          <TextField
+            id="schedule-cron"
+            label="Cron expression"
+            required
+            value={cron}
+            onChange={setCron}
+            help={
+              <>
+                Minute, hour, day of month, month, day of week: <code>0 3 * * *</code> is every day at 03:00.
+              </>
+            }
+          />
+          <TextField id="schedule-tz" label="Time zone" required value={timezone} onChange={setTimezone} />
           <ProblemMessage error={saved.error} />
           {saved.data && <p role="status">Schedule saved.</p>}
           <button type="submit" disabled={saved.fetching}>

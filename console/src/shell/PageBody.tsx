@@ -8,9 +8,10 @@ import { SegmentsPage } from '../segments/SegmentsPage.tsx';
 import { SettingsPage } from '../settings/SettingsPage.tsx';
 import { SourcesPage } from '../sources/SourcesPage.tsx';
 import { UsersPage } from '../users/UsersPage.tsx';
+import { AdminsOnly } from './AdminsOnly.tsx';
 import type { Route } from './route.ts';
 
-/** The page the route names. */
+/** The page the route names: the administrators' pages tell anyone else they are theirs. */
 export function PageBody({ route }: { route: Route }) {
   switch (route.page) {
     case 'connections':
@@ -24,13 +25,25 @@ export function PageBody({ route }: { route: Route }) {
     case 'profiles':
       return <ProfilesPage />;
     case 'sources':
-      return <SourcesPage />;
+      return (
+        <AdminsOnly>
+          <SourcesPage />
+        </AdminsOnly>
+      );
     case 'alerts':
-      return <AlertsPage />;
+      return (
+        <AdminsOnly>
+          <AlertsPage />
+        </AdminsOnly>
+      );
     case 'users':
       return <UsersPage />;
     case 'audit':
-      return <AuditPage />;
+      return (
+        <AdminsOnly>
+          <AuditPage />
+        </AdminsOnly>
+      );
     case 'settings':
       return <SettingsPage />;
   }

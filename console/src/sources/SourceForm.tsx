@@ -1,8 +1,8 @@
-import { type FormEvent, useState } from 'react';
-import { useMutation } from 'urql';
 import { inputLimits } from '../../../core/input-limits.ts';
 import { graphql } from '../gql/index.ts';
-import { GeneralProblem, TextAreaField, TextField, useFormProblem } from '../ui/form.tsx';
+import { EditorForm } from '../ui/EditorForm.tsx';
+import { CheckboxField, RadioGroup, TextAreaField, TextField, useForm } from '../ui/form.tsx';
+import { useSave } from '../ui/use-save.ts';
 
 const CreateSource = graphql(`
   mutation CreateSource($input: CreateSourceInput!) {
@@ -49,24 +49,28 @@ export function SourceForm({
   source?: EditedSource;
   onDone: (message?: string) => void;
 }) {
-  const [created, createSource] = useMutation(CreateSource);
-  const [updated, updateSource] = useMutation(UpdateSource);
-  const [name, setName] = useState(source?.name ?? '');
-  const [databaseUrl, setDatabaseUrl] = useState('');
-  const [reads, setReads] = useState<'table' | 'query'>(source?.query ? 'query' : 'table');
-  const [table, setTable] = useState(source?.table ?? '');
-  const [query, setQuery] = useState(source?.query ?? '');
-  const [changeQuery, setChangeQuery] = useState(source?.changeQuery ?? '');
-  const [seconds, setSeconds] = useState(String(source?.changeCheckSeconds ?? 60));
-  const [enabled, setEnabled] = useState(source?.enabled ?? true);
-  const problem = useFormProblem(source ? updated.error : created.error, inputOfField);
+  const save = useSave(Boolean(source), CreateSource, UpdateSource);
+  const form = useForm(
+    {
+      name: source?.name ?? '',
+      databaseUrl: '',
+      reads: (source?.query ? 'query' : 'table') as 'table' | 'query',
+      table: source?.table ?? '',
+      query: source?.query ?? '',
+      changeQuery: source?.changeQuery ?? '',
+      changeCheckSeconds: String(source?.changeCheckSeconds ?? 60),
+      enabled: source?.enabled ?? true,
+    },
+    inputOfField,
+    save.error,
+  );
+  const { name, databaseUrl, reads, table, query, changeQuery, enabled } = form.values;
   const definition = reads === 'table' ? { table } : { query };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const changeCheckSeconds = Number(seconds);
+  const submit = async () => {
+    const changeCheckSeconds = Number(form.values.changeCheckSeconds);
     if (!source) {
-      const result = await createSource({
+      const result = await save.create({
         input: { name, databaseUrl, ...definition, changeQuery: changeQuery || null, changeCheckSeconds },
       });
       if (result.data)
@@ -74,7 +78,7 @@ export function SourceForm({
       return;
     }
     const definitionChanged = reads === 'table' ? table !== source.table : query !== source.query;
-    const result = await updateSource({
+    const result = await save.update({
       id: source.id,
       input: {
         name,
@@ -89,115 +93,77 @@ export function SourceForm({
   };
   const title = source ? `Edit source “${source.name}”` : 'New source';
   return (
-    <form className="panel" onSubmit={submit} aria-label={title}>
-      <h2>{title}</h2>
+    <EditorForm
+      title={title}
+      onSubmit={submit}
+      onCancel={() => onDone()}
+      saveLabel="Save source"
+      saving={save.saving}
+      problem={form.problem.general}
+      footnote="Saving checks the database and reads the source’s columns."
+    >
+      <TextField {...form.text('name')} autoFocus label="Name" required limit={inputLimits.sourceName} />
       <TextField
-        id="source-name"
-        autoFocus
-        label="Name"
-        required
-        limit={inputLimits.sourceName}
-        value={name}
-        onChange={setName}
-        error={problem.of('source-name')}
-      />
-      <TextField
-        id="source-url"
+        {...form.text('databaseUrl')}
         label="Database URL"
         type="password"
         autoComplete="off"
         required={!source}
-        value={databaseUrl}
-        onChange={setDatabaseUrl}
         help={
           source
             ? 'Leave empty to keep the current one. Stored encrypted, never shown again.'
             : 'postgres://user:password@host:5432/db — a read-only user is best. Stored encrypted, never shown again.'
         }
-        error={problem.of('source-url')}
       />
-      <fieldset>
-        <legend>Reads</legend>
-        <label>
-          <input
-            type="radio"
-            name="source-reads"
-            checked={reads === 'table'}
-            onChange={() => setReads('table')}
-          />
-          A table or view
-        </label>
-        <label>
-          <input
-            type="radio"
-            name="source-reads"
-            checked={reads === 'query'}
-            onChange={() => setReads('query')}
-          />
-          A query
-        </label>
+      <RadioGroup
+        legend="Reads"
+        name="source-reads"
+        value={reads}
+        onChange={form.set('reads')}
+        choices={[
+          { value: 'table', label: 'A table or view' },
+          { value: 'query', label: 'A query' },
+        ]}
+      >
         {reads === 'table' ? (
           <TextField
-            id="source-table"
+            {...form.text('table')}
             label="Table"
             required
-            value={table}
-            onChange={setTable}
             help="With a customer_id column; schema.table is allowed."
-            error={problem.of('source-table')}
           />
         ) : (
           <TextAreaField
-            id="source-query"
+            {...form.text('query')}
             label="Query"
-            value={query}
-            onChange={setQuery}
             help="A SELECT returning customer_id and attribute columns."
-            error={problem.of('source-query')}
           />
         )}
-      </fieldset>
+      </RadioGroup>
       <fieldset>
         <legend>Sync when the data changes</legend>
         <TextAreaField
-          id="source-change-query"
+          {...form.text('changeQuery')}
           label="Change query"
           rows={2}
-          value={changeQuery}
-          onChange={setChangeQuery}
           help="Optional: one value, e.g. select max(updated_at) from customers. When it changes, the source syncs, its segments refresh and their exports run. Empty: only the scheduled refresh syncs it."
-          error={problem.of('source-change-query')}
         />
         <TextField
-          id="source-change-seconds"
+          {...form.text('changeCheckSeconds')}
           label="Check every (seconds)"
           type="number"
           min={5}
           max={86400}
           required
-          value={seconds}
-          onChange={setSeconds}
-          error={problem.of('source-change-seconds')}
         />
       </fieldset>
       {source && (
-        <div className="field">
-          <label>
-            <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
-            Enabled: synced by every refresh
-          </label>
-        </div>
+        <CheckboxField
+          label="Enabled: synced by every refresh"
+          checked={enabled}
+          onChange={form.set('enabled')}
+        />
       )}
-      <GeneralProblem sentence={problem.general} />
-      <div className="actions">
-        <button type="submit" disabled={created.fetching || updated.fetching}>
-          Save source
-        </button>
-        <button type="button" onClick={() => onDone()}>
-          Cancel
-        </button>
-      </div>
-      <p className="help">Saving checks the database and reads the source’s columns.</p>
-    </form>
+    </EditorForm>
   );
 }

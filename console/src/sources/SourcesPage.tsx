@@ -1,11 +1,13 @@
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
 import { graphql } from '../gql/index.ts';
 import { ResultsTargets } from '../results-targets/ResultsTargets.tsx';
-import { adminsOnly, may, useViewer } from '../shell/viewer.ts';
+import { ActionButton } from '../ui/ActionButton.tsx';
+import { Card, Cards } from '../ui/Cards.tsx';
 import { count, when } from '../ui/format.ts';
 import { Notice } from '../ui/Notice.tsx';
 import { ProblemMessage } from '../ui/Problem.tsx';
 import { useEditing } from '../ui/use-editing.ts';
+import { useReloadableQuery } from '../ui/use-reloadable-query.ts';
 import { type EditedSource, SourceForm } from './SourceForm.tsx';
 
 const SourcesQuery = graphql(`
@@ -20,32 +22,32 @@ const SourcesQuery = graphql(`
       changeQuery
       changeCheckSeconds
       lastSync {
-        id
-        status
+        ...SyncCounts
         startedAt
         finishedAt
-        read
-        added
-        updated
-        removed
-        rejected
-        error
       }
     }
+  }
+`);
+
+/** What a sync did, as a source's card tells it. */
+export const SyncCounts = graphql(`
+  fragment SyncCounts on SourceSync {
+    id
+    status
+    read
+    added
+    updated
+    removed
+    rejected
+    error
   }
 `);
 
 const SyncSource = graphql(`
   mutation SyncSource($id: ID!) {
     syncSource(id: $id) {
-      id
-      status
-      read
-      added
-      updated
-      removed
-      rejected
-      error
+      ...SyncCounts
     }
   }
 `);
@@ -56,9 +58,8 @@ const DeleteSource = graphql(`
   }
 `);
 
+/** Administrators only (shell/PageBody.tsx). */
 export function SourcesPage() {
-  const viewer = useViewer();
-  if (!may.administer(viewer)) return <p className="help">{adminsOnly}</p>;
   return (
     <>
       <Sources />
@@ -68,15 +69,10 @@ export function SourcesPage() {
 }
 
 function Sources() {
-  const [{ data, error }, refetch] = useQuery({ query: SourcesQuery });
+  const { data, error, reload } = useReloadableQuery(SourcesQuery);
   const [synced, syncSource] = useMutation(SyncSource);
   const [removed, deleteSource] = useMutation(DeleteSource);
-  const form = useEditing<EditedSource>('new-source');
-  const reload = () => refetch({ requestPolicy: 'network-only' });
-  const done = (message?: string) => {
-    form.close(message);
-    reload();
-  };
+  const form = useEditing<EditedSource>('new-source', reload);
   return (
     <>
       <p className="lead">
@@ -92,16 +88,14 @@ function Sources() {
           </button>
         </div>
       )}
-      {form.editing && (
-        <SourceForm source={form.editing === 'new' ? undefined : form.editing} onDone={done} />
-      )}
-      {data && data.sources.length === 0 && (
-        <p className="empty">No sources: profiles come from uploads or the API.</p>
-      )}
-      <ul className="cards">
-        {(data?.sources ?? []).map((s) => (
-          <li key={s.id} className="card" aria-label={s.name}>
-            <h2>{s.name}</h2>
+      {form.editing && <SourceForm source={form.item} onDone={form.close} />}
+      <Cards
+        items={data?.sources ?? []}
+        loaded={Boolean(data)}
+        empty="No sources: profiles come from uploads or the API."
+      >
+        {(s) => (
+          <Card key={s.id} name={s.name}>
             <dl>
               <dt>Database</dt>
               <dd className="wrap">{s.databaseUrlMasked}</dd>
@@ -127,31 +121,21 @@ function Sources() {
               <button id={`edit-${s.id}`} type="button" onClick={() => form.open(s)}>
                 Edit {s.name}
               </button>
-              <button
-                type="button"
-                disabled={synced.fetching}
-                onClick={async () => {
-                  await syncSource({ id: s.id });
-                  reload();
-                }}
-              >
+              <ActionButton disabled={synced.fetching} run={() => syncSource({ id: s.id }).finally(reload)}>
                 Sync {s.name} now
-              </button>
-              <button
-                type="button"
-                className="danger"
-                onClick={async () => {
-                  if (!confirm(`Remove the source “${s.name}”? Its profiles stay.`)) return;
-                  const result = await deleteSource({ id: s.id });
-                  if (!result.error) reload();
-                }}
+              </ActionButton>
+              <ActionButton
+                danger
+                confirmation={`Remove the source “${s.name}”? Its profiles stay.`}
+                run={() => deleteSource({ id: s.id })}
+                onDone={reload}
               >
                 Remove {s.name}
-              </button>
+              </ActionButton>
             </div>
-          </li>
-        ))}
-      </ul>
+          </Card>
+        )}
+      </Cards>
     </>
   );
 }

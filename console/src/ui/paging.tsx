@@ -1,4 +1,14 @@
 import { useState } from 'react';
+import { type AnyVariables, type DocumentInput, useQuery } from 'urql';
+import { graphql } from '../gql/index.ts';
+
+/** What the pager reads of a connection's page: spread into every paged query's `pageInfo`. */
+export const PageCursor = graphql(`
+  fragment PageCursor on PageInfo {
+    hasNextPage
+    endCursor
+  }
+`);
 
 export type PageInfo = { hasNextPage: boolean; endCursor?: string | null };
 
@@ -12,6 +22,21 @@ export function useCursorPages() {
     previous: () => setCursors(cursors.slice(0, -1)),
     reset: () => setCursors([null]),
   };
+}
+
+/**
+ * A query of one page of a connection (`$after`), the pages seen so far, and a reload that asks the API
+ * again (after a change).
+ */
+export function usePagedQuery<Data, Variables extends AnyVariables & { after?: string | null }>(
+  query: DocumentInput<Data, Variables>,
+) {
+  const pages = useCursorPages();
+  const [{ data, error, fetching }, refetch] = useQuery<Data, Variables>({
+    query,
+    variables: { after: pages.after } as Variables,
+  });
+  return { data, error, fetching, pages, reload: () => refetch({ requestPolicy: 'network-only' }) };
 }
 
 /** A page of a connection, as the pager reads it. */
