@@ -94,6 +94,15 @@ beforeAll(async () => {
   await browser.page.getByRole('navigation', { name: 'Main' }).waitFor();
 });
 
+/**
+ * Opens a console page loaded anew (the tab's session keeps the sign-in): a page another test left open
+ * at the same route would otherwise show that test's cached list.
+ */
+async function openFresh(route: string) {
+  await browser.page.goto('about:blank');
+  await browser.page.goto(`${base}/#/${route}`);
+}
+
 afterAll(async () => {
   for (const id of sourceIds) {
     await outbound?.deps.temporal.workflow
@@ -139,7 +148,7 @@ async function checkBothSizes(name: string) {
 describe('sources and results targets', { shuffle: false }, () => {
   test('a source is added with a change query, shown with it, then edited to drop it', async () => {
     const { page, problems } = browser;
-    await page.goto(`${base}/#/sources`);
+    await openFresh('sources');
     await page.getByText('No sources').waitFor();
     await page.getByRole('button', { name: 'New source' }).click();
     const form = page.getByRole('form', { name: 'New source' });
@@ -233,7 +242,7 @@ describe('sources and results targets', { shuffle: false }, () => {
 
   test('an export is pointed at the results target from its form', async () => {
     const { page, problems } = browser;
-    await page.goto(`${base}/#/exports`);
+    await openFresh('exports');
     await page.getByRole('listitem', { name: 'Weekly' }).getByRole('button', { name: 'Edit' }).click();
     const form = page.getByRole('form', { name: 'Edit export “Weekly”' });
     const picker = form.getByLabel('Results target');
@@ -254,7 +263,7 @@ describe('sources and results targets', { shuffle: false }, () => {
 describe('keyboard only', () => {
   test('a results target is added and removed with the keyboard alone', async () => {
     const { page, problems } = browser;
-    await page.goto(`${base}/#/sources`);
+    await openFresh('sources');
     await page.getByRole('heading', { name: 'Results targets' }).waitFor();
     await tabTo(page.getByRole('button', { name: 'New results target' }));
     await page.keyboard.press('Enter');
@@ -289,7 +298,7 @@ describe('runs across exports', () => {
       minutesAgo: 10,
       resultsWriteError: 'permission denied for schema outbound_results',
     });
-    await page.goto(`${base}/#/runs`);
+    await openFresh('runs');
     const table = page.getByRole('region', { name: 'Runs', exact: true });
     await table.waitFor();
     const firstRow = table.locator('tbody tr').first();
@@ -343,7 +352,7 @@ describe('alerts', () => {
       'mutation($input: CreateNotificationChannelInput!) { createNotificationChannel(input: $input) { channel { id } } }',
       { input: { name: 'Data team', kind: 'EMAIL', emailTo: 'data-team@example.com' } },
     );
-    await page.goto(`${base}/#/alerts`);
+    await openFresh('alerts');
     const form = page.getByRole('form', { name: 'Add a rule' });
     await form.waitFor();
     const events = await form.getByLabel('When').locator('option').allInnerTexts();
@@ -374,7 +383,7 @@ describe('exports', () => {
     onTestFinished(async () => {
       for (const id of bulk) await outbound.gql('mutation($id: ID!) { deleteExport(id: $id) }', { id });
     });
-    await page.goto(`${base}/#/exports`);
+    await openFresh('exports');
     await page.getByText('Page 1 · 22 in all').waitFor();
     await page.getByRole('heading', { name: 'Bulk 20' }).waitFor();
     expect(await page.getByRole('heading', { name: 'Weekly' }).count()).toBe(0);
