@@ -73,10 +73,14 @@ async function builtAssets(dir: string): Promise<Assets> {
       const file = files.get(name);
       if (!file) return undefined;
       const encoding = file.encodings.find(accepted);
-      const body = await readFile(
-        join(dir, manifest.version, name + (encoding ? graphiqlEncodings[encoding] : '')),
-      );
-      return { body, type: file.type, encoding };
+      const path = join(dir, manifest.version, name + (encoding ? graphiqlEncodings[encoding] : ''));
+      const body = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+        // Built again since (another version): the next request reads the new manifest.
+        if (error.code !== 'ENOENT') throw error;
+        loaded.delete(dir);
+        return undefined;
+      });
+      return body && { body, type: file.type, encoding };
     },
   };
 }

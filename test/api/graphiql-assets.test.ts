@@ -1,10 +1,15 @@
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { acceptedEncodings, graphiqlAssets, offlinePlayground } from '../../api/playground.ts';
+import {
+  acceptedEncodings,
+  builtGraphiqlDir,
+  graphiqlAssets,
+  offlinePlayground,
+} from '../../api/playground.ts';
 import { serveApi } from '../../scripts/lib/serve-api.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 
@@ -97,6 +102,23 @@ test('without a build, the API makes the same files itself, gzipped, on the firs
   expect(response?.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
   const body = gunzipSync(Buffer.from(await (response as Response).arrayBuffer()));
   expect(body.equals((await raw(`${dir}boot.js`)).body)).toBe(true);
+});
+
+test('built again while the API runs, GraphiQL is served from the new build, the old version no longer', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'outbound-graphiql-rebuilt-'));
+  cpSync(builtGraphiqlDir, dir, { recursive: true });
+  const versionOf = (html: string) => /\/graphiql-assets\/([^/]+)\/graphiql\.js/.exec(html)?.[1];
+  const playground = offlinePlayground(dir);
+  const files = graphiqlAssets(dir);
+  const old = versionOf(await playground.render({ title: 'Outbound' })) ?? '';
+  const boot = (version: string) => files(new Request(`${base}/graphiql-assets/${version}/boot.js`));
+  expect((await boot(old))?.status).toBe(200);
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  renameSync(join(dir, old), join(dir, 'fedcba9876543210'));
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, version: 'fedcba9876543210' }));
+  expect((await boot(old))?.status).toBe(404);
+  expect(versionOf(await playground.render({ title: 'Outbound' }))).toBe('fedcba9876543210');
+  expect((await boot('fedcba9876543210'))?.status).toBe(200);
 });
 
 test('Accept-Encoding: q=0 refuses a coding, * stands for the ones not named', () => {
