@@ -35,6 +35,15 @@ COPY db ./db
 COPY scripts ./scripts
 RUN npm run build:workflows
 
+# 3b. GraphiQL's files, minified and compressed (brotli, gzip) once: dist/graphiql, served at
+# /graphiql-assets/ when OUTBOUND_PLAYGROUND is on (without them the API would make them in memory).
+FROM dev-deps AS graphiql
+COPY tsconfig.json ./
+COPY api/graphiql-files.ts api/playground.ts api/http-policy.ts ./api/
+COPY scripts/build-graphiql.ts ./scripts/
+COPY scripts/lib/graphiql-build.ts ./scripts/lib/
+RUN node --import tsx scripts/build-graphiql.ts
+
 # 4. Production dependencies only (tsx runs the TypeScript entry points: it is one of them). The
 # Temporal core bridge ships a native library per platform: keep this one's.
 FROM node:22-bookworm-slim AS prod-deps
@@ -47,7 +56,8 @@ RUN --mount=type=cache,target=/root/.npm --mount=type=secret,id=npm-ca \
   && find node_modules/@temporalio/core-bridge/releases -mindepth 1 -maxdepth 1 ! -name "$keep" -exec rm -rf {} + \
   && rm -rf node_modules/@temporalio/core-bridge/sdk-core
 
-# 5. The image: code, production node_modules, the built console and workflow bundle, all owned by root.
+# 5. The image: code, production node_modules, the built console, GraphiQL and workflow bundle, all owned
+# by root.
 FROM node:22-bookworm-slim
 ENV NODE_ENV=production \
     OUTBOUND_WORKFLOW_BUNDLE=/app/dist/workflows.js \
@@ -58,6 +68,7 @@ WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=workflows /app/dist ./dist
 COPY --from=console /app/console/dist ./console/dist
+COPY --from=graphiql /app/dist/graphiql ./dist/graphiql
 COPY package.json tsconfig.json temporal.config.ts ./
 COPY activities ./activities
 COPY api ./api

@@ -1,8 +1,27 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { GraphiQLOptions } from 'graphql-yoga';
+import { type GraphiqlFile, graphiqlFiles } from './graphiql-files.ts';
 import { baseSecurityHeaders } from './http-policy.ts';
 
 /** Where GraphiQL's files are served: versioned by their content, so browsers keep them for good. */
 export const graphiqlAssetsPath = '/graphiql-assets/';
+
+/** Where `npm run console:build` writes GraphiQL's files, each also brotli- and gzip-compressed. */
+export const builtGraphiqlDir = fileURLToPath(new URL('../dist/graphiql', import.meta.url));
+
+/** The compressed forms of a file, in the order they are preferred, and their files' suffixes. */
+export const graphiqlEncodings = { br: '.br', gzip: '.gz' } as const;
+export type Encoding = keyof typeof graphiqlEncodings;
+
+/** dist/graphiql/manifest.json: the files of dist/graphiql/<version>/, each beside its compressed forms. */
+export type GraphiqlManifest = {
+  version: string;
+  /** The @graphql-yoga/render-graphiql version they come from. */
+  package: string;
+  files: Record<string, { type: string; encodings: Encoding[] }>;
+};
 
 /**
  * The GraphiQL page's CSP: its scripts, styles and Monaco's workers are files of this origin; GraphiQL and
@@ -21,67 +40,82 @@ export const graphiqlCsp = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-type Asset = { body: Uint8Array<ArrayBuffer>; gzip: Uint8Array<ArrayBuffer>; type: string };
-type Assets = { version: string; files: Map<string, Asset> };
+type Served = { body: Uint8Array; type: string; encoding?: Encoding };
+type Assets = {
+  version: string;
+  /** The file in the best of the client's accepted encodings we have; undefined when there is none. */
+  file(name: string, accepted: (encoding: Encoding) => boolean): Promise<Served | undefined>;
+};
+
+const loaded = new Map<string, Promise<Assets>>();
 
 /**
- * Starts GraphiQL in the page: Monaco's workers from this origin, the options from the page's JSON, and the
- * header editor filled with the console's signed-in token (same origin, same tab: its sessionStorage).
+ * GraphiQL's files: the build's (`dir`, read from disk at each request) when it has a manifest, else made
+ * once per process from the installed bundle, in memory, gzipped only (no build: `npm run start:api`).
  */
-const boot = `(() => {
-  const base = document.currentScript.src.replace(/[^/]*$/, '');
-  const workers = { editorWorkerService: 'editor.worker.js', json: 'json.worker.js', graphql: 'graphql.worker.js' };
-  self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: (_id, label) => base + workers[label] };
-  const options = JSON.parse(document.getElementById('graphiql-options').textContent);
-  const token = sessionStorage.getItem('outbound.token');
-  if (token) options.headers = JSON.stringify({ Authorization: 'Bearer ' + token }, null, 2);
-  YogaGraphiQL.renderYogaGraphiQL(document.getElementById('root'), options);
-})();
-`;
-
-let loading: Promise<Assets> | undefined;
-
-/** GraphiQL's bundle from the deployment's own dependencies, split into files, each gzipped once. */
-function assets(): Promise<Assets> {
-  loading ??= loadAssets();
-  // A failed import is tried again by the next request.
-  loading.catch(() => {
-    loading = undefined;
-  });
+function assets(dir: string): Promise<Assets> {
+  let loading = loaded.get(dir);
+  if (!loading) {
+    loading = builtAssets(dir).catch(() => inMemoryAssets());
+    loaded.set(dir, loading);
+    // A failed import is tried again by the next request.
+    loading.catch(() => loaded.delete(dir));
+  }
   return loading;
 }
 
-async function loadAssets(): Promise<Assets> {
-  const bundle = await import('@graphql-yoga/render-graphiql/graphiql');
-  const js = 'text/javascript; charset=utf-8';
-  const sources: Array<[string, string, string]> = [
-    ['graphiql.js', bundle.js, js],
-    ['graphiql.css', bundle.css, 'text/css; charset=utf-8'],
-    ['editor.worker.js', bundle.editorWorkerService, js],
-    ['json.worker.js', bundle.jsonWorker, js],
-    ['graphql.worker.js', bundle.graphqlWorker, js],
-    ['boot.js', boot, js],
-  ];
-  const files = new Map<string, Asset>();
-  for (const [name, text, type] of sources) {
-    const body = new TextEncoder().encode(text);
-    files.set(name, { body, gzip: await gzipped(body), type });
-  }
-  const digest = await crypto.subtle.digest(
-    'SHA-256',
-    new TextEncoder().encode(sources.map((s) => s[1]).join('\0')),
-  );
-  const version = [...new Uint8Array(digest).slice(0, 8)]
-    .map((b) => b.toString(16).padStart(2, '0'))
-    .join('');
-  const icon = Uint8Array.from(atob(bundle.favicon.replace(/^data:[^,]*,/, '')), (c) => c.charCodeAt(0));
-  files.set('favicon.ico', { body: icon, gzip: await gzipped(icon), type: 'image/x-icon' });
-  return { version, files };
+async function builtAssets(dir: string): Promise<Assets> {
+  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as GraphiqlManifest;
+  const files = new Map(Object.entries(manifest.files));
+  return {
+    version: manifest.version,
+    file: async (name, accepted) => {
+      const file = files.get(name);
+      if (!file) return undefined;
+      const encoding = file.encodings.find(accepted);
+      const path = join(dir, manifest.version, name + (encoding ? graphiqlEncodings[encoding] : ''));
+      const body = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+        // Built again since (another version): the next request reads the new manifest.
+        if (error.code !== 'ENOENT') throw error;
+        loaded.delete(dir);
+        return undefined;
+      });
+      return body && { body, type: file.type, encoding };
+    },
+  };
+}
+
+async function inMemoryAssets(): Promise<Assets> {
+  const { version, files } = await graphiqlFiles();
+  const byName = new Map<string, GraphiqlFile & { gzip: Uint8Array }>();
+  for (const file of files) byName.set(file.name, { ...file, gzip: await gzipped(file.body) });
+  return {
+    version,
+    file: async (name, accepted) => {
+      const file = byName.get(name);
+      if (!file) return undefined;
+      return accepted('gzip')
+        ? { body: file.gzip, type: file.type, encoding: 'gzip' }
+        : { body: file.body, type: file.type };
+    },
+  };
 }
 
 async function gzipped(body: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
   const stream = new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** Which content codings an Accept-Encoding header allows (a `q=0` refuses one; `*` stands for the rest). */
+export function acceptedEncodings(header: string | null): (encoding: string) => boolean {
+  const weights = new Map<string, number>();
+  for (const part of (header ?? '').split(',')) {
+    const [name, ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    if (!name) continue;
+    const q = params.find((p) => p.startsWith('q='));
+    weights.set(name, q ? Number(q.slice(2)) : 1);
+  }
+  return (encoding) => (weights.get(encoding) ?? weights.get('*') ?? 0) > 0;
 }
 
 /** JSON safe inside a <script> element: no `<` can close it. */
@@ -93,28 +127,28 @@ const escapeHtml = (text: string) =>
 /**
  * GraphiQL from the deployment's own dependencies: a small page whose scripts, styles and workers are
  * files under /graphiql-assets/<version>/, cached by the browser for good, so the page loads nothing from
- * anywhere else, works air-gapped, and later loads read GraphiQL from the browser's cache. The bundle is
- * imported on the first GraphiQL request (never with OUTBOUND_PLAYGROUND=off).
+ * anywhere else, works air-gapped, and later loads read GraphiQL from the browser's cache. Nothing is read
+ * before the first GraphiQL request (never with OUTBOUND_PLAYGROUND=off).
  */
-export function offlinePlayground() {
+export function offlinePlayground(dir: string = builtGraphiqlDir) {
   return {
     render: async (options: GraphiQLOptions): Promise<string> => {
-      const { version } = await assets();
-      const dir = `${graphiqlAssetsPath}${version}/`;
+      const { version } = await assets(dir);
+      const files = `${graphiqlAssetsPath}${version}/`;
       return `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
     <title>${escapeHtml(options.title ?? 'GraphiQL')}</title>
-    <link rel="icon" href="${dir}favicon.ico" />
-    <link rel="stylesheet" href="${dir}graphiql.css" />
+    <link rel="icon" href="${files}favicon.ico" />
+    <link rel="stylesheet" href="${files}graphiql.css" />
   </head>
   <body id="body" class="no-focus-outline">
     <noscript>You need to enable JavaScript to run GraphiQL.</noscript>
     <div id="root"></div>
     <script type="application/json" id="graphiql-options">${scriptJson(options)}</script>
-    <script src="${dir}graphiql.js"></script>
-    <script src="${dir}boot.js"></script>
+    <script src="${files}graphiql.js"></script>
+    <script src="${files}boot.js"></script>
   </body>
 </html>
 `;
@@ -125,16 +159,21 @@ export function offlinePlayground() {
 
 /**
  * GraphiQL's files at /graphiql-assets/<version>/<name>, for GET and HEAD: immutable (the version changes
- * with their content), gzipped for clients that accept it. Any other path is not theirs (undefined).
+ * with their content), brotli- or gzip-compressed for clients that accept it. Any other path is not
+ * theirs (undefined).
  */
-export function graphiqlAssets() {
+export function graphiqlAssets(dir: string = builtGraphiqlDir) {
   return async (request: Request): Promise<Response | undefined> => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
     const { pathname } = new URL(request.url);
     if (!pathname.startsWith(graphiqlAssetsPath)) return undefined;
-    const [version, name] = pathname.slice(graphiqlAssetsPath.length).split('/');
-    const { version: current, files } = await assets();
-    const file = version === current && name ? files.get(name) : undefined;
+    const [version, name, ...rest] = pathname.slice(graphiqlAssetsPath.length).split('/');
+    const current = await assets(dir);
+    const accepted = acceptedEncodings(request.headers.get('accept-encoding'));
+    const file =
+      version === current.version && name && rest.length === 0
+        ? await current.file(name, accepted)
+        : undefined;
     const headers: Record<string, string> = {
       ...baseSecurityHeaders,
       'content-security-policy': graphiqlCsp,
@@ -145,16 +184,14 @@ export function graphiqlAssets() {
         headers: { ...headers, 'content-type': 'text/plain', 'cache-control': 'no-store' },
       });
     }
-    const gzip = /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '');
-    const body = gzip ? file.gzip : file.body;
-    return new Response(request.method === 'HEAD' ? null : body, {
+    return new Response(request.method === 'HEAD' ? null : (file.body as Uint8Array<ArrayBuffer>), {
       headers: {
         ...headers,
         'content-type': file.type,
-        'content-length': String(body.byteLength),
+        'content-length': String(file.body.byteLength),
         'cache-control': 'public, max-age=31536000, immutable',
         vary: 'accept-encoding',
-        ...(gzip && { 'content-encoding': 'gzip' }),
+        ...(file.encoding && { 'content-encoding': file.encoding }),
       },
     });
   };

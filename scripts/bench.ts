@@ -6,7 +6,8 @@
  * Temporal, all K runs started together; re-runs them unchanged, measures API latency (open loop during
  * the runs, closed loop after), and prints one JSON line last. With `--churn P` it times instead one
  * source sync → refresh → export cycle after P of a Postgres source's rows changed (churn.ts); with
- * `--results-write`, one results write of a finished run of `--profiles` contacts (results-write.ts).
+ * `--results-write`, one results write of a finished run of `--profiles` contacts (results-write.ts);
+ * with `--graphiql`, GraphiQL's first load in Chromium (graphiql.ts).
  * docs/benchmark.md explains each figure.
  */
 import { generateSecretKey } from '../core/secrets.ts';
@@ -21,6 +22,7 @@ import { runChurnBench } from './lib/bench/churn.ts';
 import { createExports, type PolledRun, runTogether } from './lib/bench/exports.ts';
 import { round, seconds } from './lib/bench/figures.ts';
 import { freshDatabase } from './lib/bench/fresh-database.ts';
+import { runGraphiqlBench } from './lib/bench/graphiql.ts';
 import { graphqlClient } from './lib/bench/graphql-client.ts';
 import { exportHistories } from './lib/bench/histories.ts';
 import { consoleRequests, measureOpenLoop, type OpenLoopResult } from './lib/bench/open-loop-latency.ts';
@@ -259,7 +261,9 @@ async function main() {
 }
 
 try {
-  if (options.resultsWrite)
+  if (options.graphiql)
+    console.log(JSON.stringify(await runGraphiqlBench(options.runs, databaseUrl, log, stops)));
+  else if (options.resultsWrite)
     console.log(JSON.stringify(await runResultsWriteBench(options, databaseUrl, log)));
   else if (options.churn === undefined) await main();
   else console.log(JSON.stringify(await runChurnBench({ ...options, churn: options.churn }, log, stops)));

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtConsoleDir } from '../../api/console-assets.ts';
+import { ensureGraphiqlBuilt } from './graphiql-build.ts';
 import { projectRoot } from './temporal-cli.ts';
 
 const consoleDir = join(projectRoot, 'console');
@@ -33,8 +34,12 @@ export function consoleBuildIsStale(): boolean {
   return statSync(builtPage).mtimeMs < sources;
 }
 
-/** `npm run console:build`, run by `npm run dev` and the tests when the build is missing or stale. */
+/**
+ * `npm run console:build`, run by `npm run dev` and the tests: the console (console/dist) and GraphiQL's
+ * files (dist/graphiql), each when missing or stale.
+ */
 export async function ensureConsoleBuilt(log: (line: string) => void = () => {}): Promise<void> {
+  await ensureGraphiqlBuilt(log);
   if (!consoleBuildIsStale()) return;
   log('Building the console (console/ → console/dist)…');
   const vite = join(projectRoot, 'node_modules/vite/bin/vite.js');

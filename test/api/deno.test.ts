@@ -103,7 +103,7 @@ test('Deno serves queries against the real database', async () => {
   });
 });
 
-test('Deno serves the offline GraphiQL: a small page, twice, over same-origin files cached for good', async () => {
+test('Deno serves the offline GraphiQL: a small page, twice, over same-origin files, compressed, cached for good', async () => {
   for (let i = 0; i < 2; i++) {
     const response = await fetch(url, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
@@ -119,6 +119,10 @@ test('Deno serves the offline GraphiQL: a small page, twice, over same-origin fi
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(await asset.text()).toContain('renderYogaGraphiQL');
+    // Precompressed by the build, read from disk by Deno as by Node.
+    const compressed = await fetch(new URL(script ?? '', url), { headers: { 'accept-encoding': 'br' } });
+    expect(compressed.headers.get('content-encoding')).toBe('br');
+    expect(await compressed.text()).toContain('renderYogaGraphiQL');
   }
 });
 

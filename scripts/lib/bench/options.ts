@@ -20,11 +20,14 @@ export type BenchOptions = {
   churn?: number;
   /** Time one results write of a finished run of `profiles` contacts instead (`--results-write`). */
   resultsWrite: boolean;
+  /** Time GraphiQL's first load in Chromium instead (`--graphiql`), `runs` times. */
+  graphiql: boolean;
+  runs: number;
 };
 
 export const usage =
   'npm run bench -- [--profiles N] [--store N] [--accounts K] [--workers N] [--scale S] [--unthrottled] ' +
-  '[--skip-latency] [--latency-seconds 10] [--api-rate 100] [--worker-runtime node|deno] [--churn P] [--results-write]';
+  '[--skip-latency] [--latency-seconds 10] [--api-rate 100] [--worker-runtime node|deno] [--churn P] [--results-write] [--graphiql [--runs 3]]';
 
 function whole(raw: string, flag: string, min = 1): number {
   const n = Number(raw);
@@ -64,6 +67,8 @@ export function parseBenchOptions(args: string[] = process.argv.slice(2)): Bench
       'worker-runtime': { type: 'string', default: 'node' },
       churn: { type: 'string' },
       'results-write': { type: 'boolean', default: false },
+      graphiql: { type: 'boolean', default: false },
+      runs: { type: 'string', default: '3' },
     },
     strict: true,
   });
@@ -86,5 +91,7 @@ export function parseBenchOptions(args: string[] = process.argv.slice(2)): Bench
     workerRuntime,
     churn: values.churn === undefined ? undefined : fraction(values.churn, '--churn'),
     resultsWrite: values['results-write'] ?? false,
+    graphiql: values.graphiql ?? false,
+    runs: whole(values.runs, '--runs'),
   };
 }

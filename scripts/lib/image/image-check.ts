@@ -100,7 +100,7 @@ export async function runImageCheck(log: (line: string) => void = console.log): 
   });
   if (!built) return finish(checks);
 
-  await checks.run('image: non-root user, playground off, prebuilt workflows', async () => {
+  await checks.run('image: non-root user, playground off, prebuilt workflows and GraphiQL', async () => {
     const { user, env } = await imageConfig();
     expect(user === 'node', `USER is "${user}"`);
     expect(env.OUTBOUND_PLAYGROUND === 'off', `OUTBOUND_PLAYGROUND=${env.OUTBOUND_PLAYGROUND}`);
@@ -110,11 +110,14 @@ export async function runImageCheck(log: (line: string) => void = console.log): 
       '-e',
       `const fs = require('node:fs'); const has = (p) => fs.existsSync(p);
        console.log(JSON.stringify({ uid: process.getuid(), bundle: has('dist/workflows.js'), console: has('console/dist/index.html'),
-         tsx: has('node_modules/tsx'), dev: ['vite', 'vitest', 'typescript', '@biomejs/biome', 'deno'].filter((d) => has('node_modules/' + d)) }))`,
+         graphiql: has('dist/graphiql/manifest.json'), tsx: has('node_modules/tsx'), dev: ['vite', 'vitest', 'typescript', '@biomejs/biome', 'deno'].filter((d) => has('node_modules/' + d)) }))`,
     ]);
     const facts = JSON.parse(files.stdout.trim().split('\n').pop() ?? '{}');
     expect(facts.uid === 1000, `runs as uid ${facts.uid}`);
-    expect(facts.bundle && facts.console && facts.tsx, `missing: ${files.stdout}${files.stderr}`);
+    expect(
+      facts.bundle && facts.console && facts.graphiql && facts.tsx,
+      `missing: ${files.stdout}${files.stderr}`,
+    );
     expect(facts.dev.length === 0, `dev dependencies in the image: ${facts.dev.join(', ')}`);
   });
 
