@@ -83,8 +83,12 @@ test('a source sync failing on a renamed table reaches a SOURCE_SYNC_FAILED webh
       webhook.state.secret as string,
     ),
   ).toBe(true);
-  const deliveries = await outbound.sql<{ event: string; status: string; attempts: number }[]>`
-    select event, status, attempts from notification_deliveries where subject is not null`;
+  // The delivery is recorded SENT once the receiver's answer is back: a moment after it was received.
+  const deliveries = await until(async () => {
+    const rows = await outbound.sql<{ event: string; status: string; attempts: number }[]>`
+      select event, status, attempts from notification_deliveries where subject is not null`;
+    return rows[0]?.status === 'SENT' ? rows : undefined;
+  }, 'the delivery to be recorded SENT');
   expect(deliveries).toEqual([{ event: 'SOURCE_SYNC_FAILED', status: 'SENT', attempts: 2 }]);
   const { notificationDeliveries } = await outbound.gql(
     '{ notificationDeliveries(first: 5) { edges { node { status } } } }',
