@@ -15,6 +15,12 @@ import { type SourceTransaction, withSourceTransaction } from './source-transact
 
 /** Rows per cursor fetch and per staged batch (one transaction each). */
 export const sourceBatchRows = 2_000;
+/**
+ * Rows per cursor fetch of an incremental sync: most carry their key alone, so a batch's one
+ * transaction (staging, key comparison, cursor) covers more of them; at most this many changed rows
+ * are held at once.
+ */
+const incrementalBatchRows = 10_000;
 const keptRejects = 100;
 
 /** A sync that must not be retried as it is: the guard, a changed source, undecryptable URL. */
@@ -196,7 +202,7 @@ async function stage(deps: SourceSyncDeps, syncId: string, source: SourceRow, pl
     const statement = syncStatement(definition, source.columns, cursor, plan.change);
     const batches = reader
       .cancellable(reader.tx.unsafe<StreamedRow[]>(statement))
-      .cursor(sourceBatchRows)
+      .cursor(incremental ? incrementalBatchRows : sourceBatchRows)
       [Symbol.asyncIterator]();
     for (;;) {
       // Waiting for rows is bounded by the statement timeout: heartbeats go on meanwhile.
@@ -403,7 +409,7 @@ async function swapIn(
     await rememberAttributeNames(tx, names);
     await tx`delete from source_sync_rows where sync_id = ${syncId}`;
     await tx`delete from source_sync_keys where sync_id = ${syncId}`;
-    if (plan.change) await recordWatermark(tx, syncId, source, sync, plan.change);
+    if (plan.change) await recordWatermark(tx, syncId, source, plan.change);
     await tx`
       update source_syncs set status = 'SUCCEEDED', added_count = ${written?.added ?? 0},
         updated_count = ${written?.updated ?? 0}, removed_count = ${removed.count}, error = null, finished_at = now()
@@ -417,7 +423,6 @@ async function recordWatermark(
   tx: postgres.TransactionSql,
   syncId: string,
   source: SourceRow,
-  sync: SyncRow,
   change: ChangeFilter,
 ) {
   const [row] = await tx<
