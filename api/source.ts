@@ -84,7 +84,10 @@ export const SourceSyncType = builder.objectRef<SourceSyncRow>('SourceSync').imp
   fields: (t) => ({
     id: t.exposeID('id'),
     status: t.field({ type: SourceSyncStatusEnum, resolve: (s) => s.status }),
-    read: t.exposeInt('readCount', { description: 'Rows read from the source.' }),
+    read: t.exposeInt('readCount', {
+      description:
+        'Rows read from the source; by an incremental sync, the rows it read in full (see keysRead).',
+    }),
     added: t.exposeInt('addedCount', { description: 'Profiles added.' }),
     updated: t.exposeInt('updatedCount', { description: 'Profiles whose attributes changed.' }),
     removed: t.exposeInt('removedCount', { description: 'Profiles of this source that are gone from it.' }),

@@ -217,6 +217,7 @@ async function stage(deps: SourceSyncDeps, syncId: string, source: SourceRow, pl
       const from = previous;
       for (const row of rows) {
         keys++;
+        if (row.attributes !== null) read++;
         const problem = customerIdProblem(row.id);
         if (problem) {
           rejects.push({ row: keys, customerId: null, reason: `customer_id ${problem}` });
@@ -230,7 +231,6 @@ async function stage(deps: SourceSyncDeps, syncId: string, source: SourceRow, pl
           unchanged.push(row.id as string);
           previous = row.id;
         } else {
-          read++;
           ids.push(row.id as string);
           attributes.push(row.attributes);
           if (plan.trackHigh && plan.change) high = higherChangeValue(plan.change.kind, high, row.change);
