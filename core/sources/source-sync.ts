@@ -369,9 +369,10 @@ async function swapIn(
   const incremental = isIncremental(plan);
   const notStaged = (tx: postgres.TransactionSql) => tx`not exists (
     select 1 from source_sync_rows r where r.sync_id = ${syncId} and r.customer_id = p.customer_id)`;
+  // A key marked removed and read again by a resumed attempt (deleted and inserted meanwhile) stays.
   const marked = (tx: postgres.TransactionSql) => tx`exists (
     select 1 from source_sync_keys k
-    where k.sync_id = ${syncId} and k.kind = 'removed' and k.customer_id = p.customer_id)`;
+    where k.sync_id = ${syncId} and k.kind = 'removed' and k.customer_id = p.customer_id) and ${notStaged(tx)}`;
   return deps.sql.begin(async (tx) => {
     await tx`select id from sources where id = ${source.id} for update`;
     const goneFilter = incremental ? marked(tx) : notStaged(tx);
