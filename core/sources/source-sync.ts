@@ -110,7 +110,9 @@ function asRefusal(error: unknown): unknown {
 /**
  * Runs one sync: streams the source's rows in customer_id order into staged rows (a batch per
  * transaction, with the counts and the cursor, so a retried attempt continues after the last batch),
- * then swaps them into profiles in one transaction. Records failures on the sync; rethrows.
+ * then swaps them into profiles in one transaction. With a change column and a watermark, only the
+ * changed rows are staged and every key is compared with the source's profiles (see compareKeys).
+ * Records failures on the sync; rethrows.
  */
 export async function runSourceSync(
   deps: SourceSyncDeps,
@@ -152,7 +154,7 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
  * Decides how the sync reads, once: a sync starting afresh (nothing staged after a key yet) reads
  * from the source's watermark unless it was asked to read everything; its staged rows, counts and
  * keys are cleared. A resumed attempt keeps that decision — unless the source was changed since the
- * sync started: an incremental sync then starts over.
+ * sync started: an incremental sync then starts over, reading every row (its watermark is not kept).
  */
 async function readPlan(
   sql: postgres.Sql,
@@ -166,7 +168,7 @@ async function readPlan(
     const change = tracked && (sync.changeSince === null ? tracked : { ...tracked, since: sync.changeSince });
     return { change, trackHigh: false };
   }
-  const since = tracked && !sync.fullRequested ? source.changeWatermark : null;
+  const since = tracked && !sync.fullRequested && !source.changedSinceSync ? source.changeWatermark : null;
   await sql.begin(async (tx) => {
     await tx`delete from source_sync_rows where sync_id = ${syncId}`;
     await tx`delete from source_sync_keys where sync_id = ${syncId}`;
