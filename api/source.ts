@@ -1,5 +1,10 @@
 import { GraphQLError } from 'graphql';
 import {
+  changeColumnProblem,
+  defaultChangeOverlap,
+  maxChangeOverlap,
+} from '../core/sources/change-column.ts';
+import {
   ChangeQueryError,
   defaultChangeCheckSeconds,
   minChangeCheckSeconds,
@@ -79,7 +84,10 @@ export const SourceSyncType = builder.objectRef<SourceSyncRow>('SourceSync').imp
   fields: (t) => ({
     id: t.exposeID('id'),
     status: t.field({ type: SourceSyncStatusEnum, resolve: (s) => s.status }),
-    read: t.exposeInt('readCount', { description: 'Rows read from the source.' }),
+    read: t.exposeInt('readCount', {
+      description:
+        'Rows read from the source; by an incremental sync, the rows it read in full (see keysRead).',
+    }),
     added: t.exposeInt('addedCount', { description: 'Profiles added.' }),
     updated: t.exposeInt('updatedCount', { description: 'Profiles whose attributes changed.' }),
     removed: t.exposeInt('removedCount', { description: 'Profiles of this source that are gone from it.' }),
@@ -92,6 +100,15 @@ export const SourceSyncType = builder.objectRef<SourceSyncRow>('SourceSync').imp
       resolve: (s) => s.rejects,
     }),
     confirmRemovals: t.exposeBoolean('confirmRemovals'),
+    incremental: t.boolean({
+      description:
+        'It read in full only the rows changed since the source’s watermark (and every customer id, to find removals); false: every row.',
+      resolve: (s) => s.changeSince !== null,
+    }),
+    keysRead: t.exposeInt('keysCount', {
+      description:
+        'Customer ids read: every row of the source, also those an incremental sync did not read in full.',
+    }),
     error: t.exposeString('error', {
       nullable: true,
       description: 'Why it failed (or why an attempt is retried).',
@@ -123,6 +140,20 @@ export const SourceType = builder.objectRef<SourceRow>('Source').implement({
         'Checked every changeCheckSeconds; when its value changes, the source syncs, segments refresh and the exports over its profiles run (trigger SOURCE_CHANGED).',
     }),
     changeCheckSeconds: t.exposeInt('changeCheckSeconds'),
+    changeColumn: t.exposeString('changeColumn', {
+      nullable: true,
+      description:
+        'A column that grows when a row changes: once a sync has succeeded, the next ones read in full only the rows changed since.',
+    }),
+    changeOverlap: t.exposeInt('changeOverlap', {
+      description:
+        'How far below the watermark a sync starts reading: seconds (timestamps) or units (integers).',
+    }),
+    changeWatermark: t.exposeString('changeWatermark', {
+      nullable: true,
+      description:
+        'The highest change value the last successful sync read; null: the next sync reads every row.',
+    }),
     preview: t.field({ type: SourcePreviewType, resolve: (s) => s.columns }),
     lastSync: t.field({
       type: SourceSyncType,
@@ -146,6 +177,9 @@ export const SourceType = builder.objectRef<SourceRow>('Source').implement({
 const changeQueryDescription =
   'A statement returning one value, e.g. select max(updated_at) from customers: when it changes, the source syncs and its exports run (SOURCE_CHANGED).';
 const changeCheckSecondsDescription = `How often changeQuery is checked: at least ${minChangeCheckSeconds}, default ${defaultChangeCheckSeconds}.`;
+const changeColumnDescription =
+  'A smallint, integer, bigint, timestamp or timestamptz column the source returns that grows when a row changes (e.g. updated_at). Once a sync has succeeded, the next ones read in full only the rows at or above the last watermark less changeOverlap, or with a null change value, and compare every customer id to find removals. Changing it, the table, the query or the URL makes the next sync read every row.';
+const changeOverlapDescription = `How far below the watermark a sync starts reading, for rows whose transactions committed late: seconds for a timestamp column, units for an integer one (0 to ${maxChangeOverlap}, default ${defaultChangeOverlap}).`;
 
 const CreateSourceInput = builder.inputType('CreateSourceInput', {
   fields: (t) => ({
@@ -163,6 +197,8 @@ const CreateSourceInput = builder.inputType('CreateSourceInput', {
     }),
     changeQuery: t.string({ description: changeQueryDescription }),
     changeCheckSeconds: t.int({ description: changeCheckSecondsDescription }),
+    changeColumn: t.string({ description: changeColumnDescription }),
+    changeOverlap: t.int({ description: changeOverlapDescription }),
   }),
 });
 
@@ -175,6 +211,8 @@ const UpdateSourceInput = builder.inputType('UpdateSourceInput', {
     query: t.string({ description: 'Replaces the table; the source is checked again.' }),
     changeQuery: t.string({ description: `${changeQueryDescription} An empty string removes it.` }),
     changeCheckSeconds: t.int({ description: changeCheckSecondsDescription }),
+    changeColumn: t.string({ description: `${changeColumnDescription} An empty string removes it.` }),
+    changeOverlap: t.int({ description: changeOverlapDescription }),
   }),
 });
 
@@ -208,6 +246,21 @@ function checkedSeconds(seconds: number | null | undefined): number | undefined 
     );
   }
   return seconds;
+}
+
+/** The change column, when the source's columns have it with an orderable type. */
+function checkedChangeColumn(columns: SourceColumn[], name: string): string {
+  const problem = changeColumnProblem(columns, name.trim());
+  if (problem) throw badInput('changeColumn', problem);
+  return name.trim();
+}
+
+function checkedOverlap(overlap: number | null | undefined): number | undefined {
+  if (overlap == null) return undefined;
+  if (!Number.isInteger(overlap) || overlap < 0 || overlap > maxChangeOverlap) {
+    throw badInput('changeOverlap', `changeOverlap must be a whole number from 0 to ${maxChangeOverlap}.`);
+  }
+  return overlap;
 }
 
 /** Starts the source's change watch if it has a change query (one per source: a running one is kept). */
@@ -321,6 +374,10 @@ builder.mutationFields((t) => ({
           throw badInput('databaseUrl', (error as Error).message);
         }
         const columns = await checked(ctx, input.databaseUrl, definition);
+        const changeColumn = input.changeColumn?.trim()
+          ? checkedChangeColumn(columns, input.changeColumn)
+          : null;
+        const changeOverlap = checkedOverlap(input.changeOverlap) ?? defaultChangeOverlap;
         const changeCheckSeconds = checkedSeconds(input.changeCheckSeconds) ?? defaultChangeCheckSeconds;
         const changeQuery = input.changeQuery?.trim()
           ? await checkedChangeQuery(ctx, input.databaseUrl, input.changeQuery)
@@ -337,6 +394,8 @@ builder.mutationFields((t) => ({
             columns,
             changeQuery,
             changeCheckSeconds,
+            changeColumn,
+            changeOverlap,
             createdBy: viewer.id,
           },
           (tx, created) =>
@@ -372,7 +431,23 @@ builder.mutationFields((t) => ({
           changes.tableName = definition.tableName;
           changes.query = definition.query;
           changes.columns = await checked(ctx, url, definition);
+          // Another table, query or database: the watermark belongs to the rows read before.
+          changes.changeWatermark = null;
         }
+        if (input.changeColumn != null) {
+          const columns = changes.columns ?? current.columns;
+          changes.changeColumn = input.changeColumn.trim()
+            ? checkedChangeColumn(columns, input.changeColumn)
+            : null;
+          if (changes.changeColumn !== current.changeColumn) changes.changeWatermark = null;
+        } else if (changes.columns && current.changeColumn) {
+          const problem = changeColumnProblem(changes.columns, current.changeColumn);
+          if (problem) {
+            throw badInput('changeColumn', `${problem} Give another changeColumn, or "" to remove it.`);
+          }
+        }
+        const overlap = checkedOverlap(input.changeOverlap);
+        if (overlap !== undefined) changes.changeOverlap = overlap;
         const seconds = checkedSeconds(input.changeCheckSeconds);
         if (seconds !== undefined) changes.changeCheckSeconds = seconds;
         if (input.changeQuery != null) {
@@ -415,22 +490,26 @@ builder.mutationFields((t) => ({
     type: SourceSyncType,
     authScopes: { admin: true },
     description:
-      'Starts a sync now. `confirmRemovals: true` lets it remove more of the source’s profiles than OUTBOUND_SOURCE_MAX_REMOVAL_PERCENT allows.',
+      'Starts a sync now. `confirmRemovals: true` lets it remove more of the source’s profiles than OUTBOUND_SOURCE_MAX_REMOVAL_PERCENT allows; `full: true` reads every row even when the source has a watermark.',
     args: {
       id: t.arg.id({ required: true }),
       confirmRemovals: t.arg.boolean({ description: 'Default false.' }),
+      full: t.arg.boolean({
+        description: 'Read every row, not only those changed since the watermark. Default false.',
+      }),
     },
-    resolve: async (_root, { id, confirmRemovals }, ctx) => {
+    resolve: async (_root, { id, confirmRemovals, full }, ctx) => {
       const source = await loadSource(ctx, String(id));
       const viewer = ctx.viewer as Viewer;
       const sync = await requestSourceSync(
         ctx.db,
-        { sourceId: source.id, confirmRemovals: confirmRemovals ?? false },
+        { sourceId: source.id, confirmRemovals: confirmRemovals ?? false, full: full ?? false },
         {
           alsoInTransaction: (tx, syncId) =>
             recordAudit(tx, viewer, 'source.sync_requested', 'Source', source.id, {
               syncId,
               confirmRemovals: confirmRemovals ?? false,
+              full: full ?? false,
             }),
           start: (input) => startOpenedSourceSync(ctx.temporal, ctx.taskQueue, input),
         },

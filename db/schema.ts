@@ -412,6 +412,12 @@ export const sources = pgTable('sources', {
   changeCheckSeconds: integer('change_check_seconds').notNull().default(60),
   /** The change query's value at its last check (text), null before the first. */
   lastChangeValue: text('last_change_value'),
+  /** A column of the rows that grows when a row changes: syncs then read only rows changed since the last one. */
+  changeColumn: text('change_column'),
+  /** How far below the watermark the next sync starts reading: seconds (timestamps) or units (integers). */
+  changeOverlap: integer('change_overlap').notNull().default(300),
+  /** The highest change value the last successful sync read (text); null: the next sync reads everything. */
+  changeWatermark: text('change_watermark'),
   createdBy: uuid('created_by').references(() => users.id),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -429,6 +435,14 @@ export const sourceSyncs = pgTable(
       .references(() => sources.id, { onDelete: 'cascade' }),
     status: sourceSyncStatus('status').notNull().default('RUNNING'),
     confirmRemovals: boolean('confirm_removals').notNull().default(false),
+    /** Asked to read every row even when the source has a watermark. */
+    fullRequested: boolean('full_requested').notNull().default(false),
+    /** The watermark this sync reads changed rows from; null: it reads every row. */
+    changeSince: text('change_since'),
+    /** The highest change value its first attempt read: the source's watermark once it succeeds. */
+    changeHigh: text('change_high'),
+    /** Customer ids read (every row's key; `read_count` counts the rows read in full). */
+    keysCount: integer('keys_count').notNull().default(0),
     readCount: integer('read_count').notNull().default(0),
     addedCount: integer('added_count').notNull().default(0),
     updatedCount: integer('updated_count').notNull().default(0),
@@ -457,6 +471,22 @@ export const sourceSyncRows = pgTable(
       .references(() => sourceSyncs.id, { onDelete: 'cascade' }),
     customerId: customerId('customer_id').notNull(),
     attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.syncId, t.customerId] })],
+);
+
+/**
+ * An incremental sync's keys to act on at the swap: `removed`, a profile of the source its rows no longer
+ * have; `reread`, a row read by key only whose profile the source does not own (read again in full).
+ */
+export const sourceSyncKeys = pgTable(
+  'source_sync_keys',
+  {
+    syncId: uuid('sync_id')
+      .notNull()
+      .references(() => sourceSyncs.id, { onDelete: 'cascade' }),
+    customerId: customerId('customer_id').notNull(),
+    kind: text('kind').$type<'removed' | 'reread'>().notNull(),
   },
   (t) => [primaryKey({ columns: [t.syncId, t.customerId] })],
 );

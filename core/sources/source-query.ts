@@ -1,5 +1,6 @@
 import type postgres from 'postgres';
 import type { SourceColumn } from '../../db/schema.ts';
+import type { ChangeFilter } from './change-column.ts';
 import { isSupportedType, supportedTypeName } from './column-types.ts';
 import type { SourceTransaction } from './source-transaction.ts';
 
@@ -76,13 +77,42 @@ export async function previewColumns(
 /**
  * The statement a sync streams: customer_id as text and the mapped columns as one jsonb object (nulls
  * left out), in customer_id order (byte order) after `cursor`. The columns are named, so one dropped
- * in the source fails the sync instead of silently emptying an attribute.
+ * in the source fails the sync instead of silently emptying an attribute. With a change filter, each
+ * row also carries its change value (`change`, as higherChangeValue compares it); with a watermark
+ * (`since`), only rows changed since then — or with no change value — carry their attributes, the
+ * others their key alone (attributes null).
  */
-export function syncStatement(definition: SourceDefinition, columns: SourceColumn[], cursor: string | null) {
+export function syncStatement(
+  definition: SourceDefinition,
+  columns: SourceColumn[],
+  cursor: string | null,
+  change: ChangeFilter | null = null,
+) {
+  const after = cursor === null ? '' : `where picked.customer_id::text collate "C" > ${quoteLiteral(cursor)}`;
+  return rowsStatement(definition, columns, change, after, true);
+}
+
+/** The rows whose customer ids are the statement's $1 (a jsonb array of strings), read in full. */
+export function rowsByKeyStatement(
+  definition: SourceDefinition,
+  columns: SourceColumn[],
+  change: ChangeFilter | null,
+) {
+  const only = 'where picked.customer_id::text in (select jsonb_array_elements_text($1::text::jsonb))';
+  return rowsStatement(definition, columns, change, only, false);
+}
+
+function rowsStatement(
+  definition: SourceDefinition,
+  columns: SourceColumn[],
+  change: ChangeFilter | null,
+  where: string,
+  changedOnly: boolean,
+) {
   const mapped = columns.filter((c) => c.attribute);
-  const picked = ['customer_id', ...mapped.map((c) => c.name)]
-    .map((n) => `source.${quoteIdent(n)}`)
-    .join(', ');
+  const names = ['customer_id', ...mapped.map((c) => c.name)];
+  if (change && !names.includes(change.column)) names.push(change.column);
+  const picked = names.map((n) => `source.${quoteIdent(n)}`).join(', ');
   const object = mapped.length
     ? `jsonb_strip_nulls(${chunks(mapped)
         .map(
@@ -91,11 +121,37 @@ export function syncStatement(definition: SourceDefinition, columns: SourceColum
         )
         .join(' || ')})`
     : `'{}'::jsonb`;
-  const after = cursor === null ? '' : `where picked.customer_id::text collate "C" > ${quoteLiteral(cursor)}`;
-  return `select picked.customer_id::text as id, ${object}::text as attributes
+  const changed =
+    change && change.since !== null && changedOnly ? changedSince({ ...change, since: change.since }) : null;
+  const attributes = changed ? `case when ${changed} then ${object}::text end` : `${object}::text`;
+  return `select picked.customer_id::text as id, ${attributes} as attributes, ${change ? changeValue(change) : 'null::text'} as change
     from (select ${picked} from (${baseQuery(definition)}) as source) as picked
-    ${after}
+    ${where}
     order by picked.customer_id::text collate "C" nulls first`;
+}
+
+/** The change value as text that orders as the values do (see higherChangeValue); null when infinite. */
+function changeValue(change: ChangeFilter): string {
+  const column = `picked.${quoteIdent(change.column)}`;
+  return change.kind === 'integer'
+    ? `${column}::text`
+    : `case when isfinite(${column}) then to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.US') end`;
+}
+
+/**
+ * Changed since the watermark less the overlap — the overlap re-reads rows whose transactions
+ * committed after the last read with values it had already passed (0: trust that none do) — or with
+ * no change value at all (always read).
+ */
+function changedSince(change: ChangeFilter & { since: string }): string {
+  const column = `picked.${quoteIdent(change.column)}`;
+  const overlap = Math.max(0, Math.trunc(change.overlap));
+  const since = quoteLiteral(change.since);
+  const from =
+    change.kind === 'integer'
+      ? `${column}::numeric > ${since}::numeric - ${overlap}`
+      : `${column} > ${since}::${change.postgresType} - make_interval(secs => ${overlap})`;
+  return `(${column} is null or ${from})`;
 }
 
 /** jsonb_build_object takes at most 100 arguments: 50 pairs per call. */

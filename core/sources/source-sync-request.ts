@@ -6,22 +6,27 @@ import { openSourceSync } from './source-sync.ts';
 export type SourceSyncStart = { sourceId: string; syncId: string; confirmRemovals: boolean };
 
 /**
- * A sync asked for now: opens it (one running per source) with `alsoInTransaction` (the audit event),
+ * A sync asked for now: opens it (one running per source; `full` reads every row even when the source
+ * has a watermark) with `alsoInTransaction` (the audit event),
  * then starts its workflow; a start that fails removes the sync again, so nothing is left behind.
  * 'syncing' when the source is already syncing, 'still-closing' when the previous sync's workflow has
  * not closed in time.
  */
 export async function requestSourceSync(
   db: Db,
-  request: { sourceId: string; confirmRemovals: boolean },
+  request: { sourceId: string; confirmRemovals: boolean; full?: boolean },
   steps: {
     alsoInTransaction: (tx: postgres.TransactionSql, syncId: string) => Promise<void>;
     start: (sync: SourceSyncStart) => Promise<{ started: unknown } | 'still-closing'>;
   },
 ): Promise<SourceSyncRow | 'syncing' | 'still-closing'> {
-  const sync: SourceSyncStart = { ...request, syncId: crypto.randomUUID() };
+  const sync: SourceSyncStart = {
+    sourceId: request.sourceId,
+    confirmRemovals: request.confirmRemovals,
+    syncId: crypto.randomUUID(),
+  };
   const opened = await db.$client.begin(async (tx) => {
-    if (!(await openSourceSync(tx, sync))) return false;
+    if (!(await openSourceSync(tx, { ...sync, fullRequested: request.full ?? false }))) return false;
     await steps.alsoInTransaction(tx, sync.syncId);
     return true;
   });

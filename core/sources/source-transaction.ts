@@ -24,14 +24,15 @@ export type SourceTransaction = {
 };
 
 /**
- * Runs `work` in one read-only transaction on the source, every statement bounded by `timeoutMs` (or by
+ * Runs `work` in one read-only transaction on the source (`repeatableRead`: all its statements see one
+ * snapshot), every statement bounded by `timeoutMs` (or by
  * the source's own statement_timeout when that is shorter). When `signal` aborts (the request or the
  * activity attempt ended), the running statement is cancelled on the source and the connection dropped.
  */
 export async function withSourceTransaction<T>(
   databaseUrl: string,
   policy: SourcePolicy,
-  options: { timeoutMs: number; signal?: AbortSignal },
+  options: { timeoutMs: number; signal?: AbortSignal; repeatableRead?: boolean },
   work: (source: SourceTransaction) => Promise<T>,
 ): Promise<T> {
   const { signal } = options;
@@ -49,7 +50,8 @@ export async function withSourceTransaction<T>(
   if (signal?.aborted) abandon();
   const timeoutMs = Math.max(1, Math.round(options.timeoutMs || defaultSourceStatementTimeoutMs));
   try {
-    return (await db.sql.begin('read only', async (tx) => {
+    const mode = options.repeatableRead ? 'isolation level repeatable read read only' : 'read only';
+    return (await db.sql.begin(mode, async (tx) => {
       await tx`
         select set_config('statement_timeout', (case when setting::bigint > 0 and setting::bigint < ${timeoutMs}::bigint
           then setting::bigint else ${timeoutMs}::bigint end)::text, true)

@@ -34,13 +34,17 @@ export function churnCounts(rows: number, fraction: number) {
   return { updated, inserted, deleted: changed - updated - inserted };
 }
 
-/** The team's table: `rows` customers ranked 1…rows, each with an email and a first name. */
+/**
+ * The team's table: `rows` customers ranked 1…rows, each with an email and a first name, last changed
+ * one a minute, the newest a day ago (the source's default 5-minute overlap reads 5 of them again).
+ */
 async function seedSource(sql: postgres.Sql, rows: number): Promise<void> {
   await sql`create table customers (
     customer_id text primary key, email text not null, first_name text not null, rank integer not null,
     updated_at timestamptz not null default now())`;
-  await sql`insert into customers (customer_id, email, first_name, rank)
-    select 'c' || g, 'c' || g || '@example.com', 'First ' || g, g from generate_series(1, ${rows}::int) g`;
+  await sql`insert into customers (customer_id, email, first_name, rank, updated_at)
+    select 'c' || g, 'c' || g || '@example.com', 'First ' || g, g, now() - interval '1 day' - g * interval '1 minute'
+    from generate_series(1, ${rows}::int) g`;
   await sql`analyze customers`;
 }
 
@@ -64,7 +68,7 @@ async function syncSource(gql: Gql, sourceId: string): Promise<Record<string, an
   const { syncSource } = await gql(`mutation($id: ID!) { syncSource(id: $id) { id } }`, { id: sourceId });
   for (;;) {
     const { source } = await gql(
-      `query($id: ID!) { source(id: $id) { lastSync { id status error read added updated removed } } }`,
+      `query($id: ID!) { source(id: $id) { lastSync { id status error incremental keysRead read added updated removed } } }`,
       { id: sourceId },
     );
     const sync = source.lastSync;
@@ -148,7 +152,8 @@ export async function runChurnBench(
         name: 'Bench source',
         databaseUrl: sourceUrl.toString(),
         query:
-          'select customer_id, email as "Email", first_name as "FirstName", rank as "Rank" from customers',
+          'select customer_id, email as "Email", first_name as "FirstName", rank as "Rank", updated_at from customers',
+        changeColumn: 'updated_at',
       },
     },
   );
@@ -222,7 +227,14 @@ export async function runChurnBench(
     refreshSeconds: round(refreshSeconds, 2),
     pushSeconds: round(pushSeconds, 2),
     overheadSecondsPerMillionProfiles: round(((churnEndToEndSeconds - floor) / profiles) * 1_000_000, 1),
-    cycleSync: { read: sync.read, added: sync.added, updated: sync.updated, removed: sync.removed },
+    cycleSync: {
+      incremental: sync.incremental,
+      keysRead: sync.keysRead,
+      read: sync.read,
+      added: sync.added,
+      updated: sync.updated,
+      removed: sync.removed,
+    },
     cycleRun: {
       status: run.status,
       sent: run.sentCount,
