@@ -50,7 +50,7 @@ export const unitFiles = [
 ];
 
 /** The `browser` project: files that drive Chromium (test/support/browser.ts) against a running API. */
-export const browserFiles = ['test/console/**/*.test.ts'];
+export const browserFiles = ['test/console/**/*.test.ts', 'test/bench/graphiql-bench.test.ts'];
 
 /** The `integration` project: every other test file (Postgres, the Temporal dev server, workers, the fake). */
 const integrationFiles = ['test/**/*.test.ts'];
