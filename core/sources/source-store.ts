@@ -43,7 +43,8 @@ export async function changeSource(
   return db.transaction(async (tx) => {
     const [updated] = await tx
       .update(sources)
-      .set({ ...changes, updatedAt: new Date() })
+      // The database's clock, as the syncs' started_at: a sync compares the two to see the source changed.
+      .set({ ...changes, updatedAt: sql`clock_timestamp()` })
       .where(eq(sources.id, id))
       .returning();
     if (updated) await alsoInTransaction(tx);

@@ -247,7 +247,8 @@ async function stage(deps: SourceSyncDeps, syncId: string, source: SourceRow, pl
             from unnest(${ids}::text[], ${attributes}::text[]) as r(id, attributes)
             on conflict do nothing`;
         }
-        if (incremental) {
+        // A batch without one usable key compares nothing (from = to = null would mean every key).
+        if (incremental && previous !== from) {
           await compareKeys(store, { syncId, sourceId: source.id, from, to: previous, ids, unchanged });
         }
         await store`

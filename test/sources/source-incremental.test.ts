@@ -223,6 +223,26 @@ describe('a source with a change column', () => {
     expect(await sync()).toMatchObject({ incremental: false, read: 20 });
   });
 
+  test('a first batch of rows without a usable customer_id (sorted first) removes nothing', async () => {
+    // More keyless rows than one incremental batch (10,000) holds: the first batch has no usable key.
+    await addSource({
+      query: `select customer_id, email, first_name, updated_at, version from customers
+        union all select null, null, null, now() - interval '2 days', null from generate_series(1, 10001)`,
+    });
+    expect(await sync()).toMatchObject({ status: 'SUCCEEDED', added: 20, rejected: 10001 });
+    await team.sql`update customers set first_name = 'Changed', updated_at = now() where customer_id = 'c07'`;
+
+    expect(await sync()).toMatchObject({
+      status: 'SUCCEEDED',
+      incremental: true,
+      read: 1,
+      updated: 1,
+      removed: 0,
+      rejected: 10001,
+    });
+    await expectStoreToMatchTheTable();
+  });
+
   test('createSource and updateSource refuse a change column the source does not return or that does not order, and a bad overlap', async () => {
     const create = (input: Record<string, unknown>) =>
       outbound.graphql(`mutation($input: CreateSourceInput!) { createSource(input: $input) { id } }`, {
