@@ -133,13 +133,20 @@ builder.mutationFields((t) => ({
       }
       const grantProblem = profileWriterGrantProblem(role, input.canWriteProfiles ?? false);
       if (grantProblem) throw badInput('canWriteProfiles', grantProblem);
-      const updated = await updateUser(sql, current.id, {
-        ...(input.role != null && { role: input.role }),
-        // A viewer holds no grant: demoting a profile writer withdraws it.
-        ...(input.canWriteProfiles != null
-          ? { canWriteProfiles: input.canWriteProfiles }
-          : role === 'VIEWER' && { canWriteProfiles: false }),
-      });
+      const updated = await updateUser(
+        sql,
+        current.id,
+        {
+          ...(input.role != null && { role: input.role }),
+          // A viewer holds no grant: demoting a profile writer withdraws it.
+          ...(input.canWriteProfiles != null
+            ? { canWriteProfiles: input.canWriteProfiles }
+            : role === 'VIEWER' && { canWriteProfiles: false }),
+        },
+        (viewer as Viewer).id,
+      );
+      if (updated === 'not-an-admin')
+        throw forbidden('You are no longer an admin: another admin changed your role or removed you.');
       if (!updated) throw notFound('user', current.id);
       await insertAuditEvent(db, viewer?.id ?? null, 'user.updated', 'User', current.id, {
         role: updated.role,

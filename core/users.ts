@@ -81,13 +81,23 @@ export async function findUserInHistory(sql: Sql, id: string): Promise<UserRow |
   return user;
 }
 
-/** Changes the role and/or the profile-writer grant; only the fields given are written. */
+/**
+ * Changes the role and/or the profile-writer grant; only the fields given are written. A role change
+ * locks the active admins first (as removeUser does) and is made only while `byAdminId` is still one of
+ * them: two admins demoting or removing each other at once leave one admin, never none.
+ */
 export async function updateUser(
   sql: Sql,
   id: string,
   changes: { role?: UserRole; canWriteProfiles?: boolean },
-): Promise<UserRow | undefined> {
+  byAdminId: string,
+): Promise<UserRow | undefined | 'not-an-admin'> {
   return sql.begin(async (tx) => {
+    if (changes.role) {
+      const admins = await tx<{ id: string }[]>`
+        select id from users where role = 'ADMIN' and removed_at is null order by id for update`;
+      if (!admins.some((admin) => admin.id === byAdminId)) return 'not-an-admin' as const;
+    }
     const [user] = await tx<UserRow[]>`
       update users set
         role = coalesce(${changes.role ?? null}::user_role, role),

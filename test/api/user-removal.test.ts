@@ -233,6 +233,48 @@ describe('removeUser', () => {
     expect([a.id, b.id].filter((id) => active.includes(id))).toHaveLength(1);
   });
 
+  test('two admins demoting each other at once: one of them stays an admin', async () => {
+    const { outbound } = stack;
+    const [a, b] = [await addUser('ADMIN'), await addUser('ADMIN')];
+    const demote = (id: string, token: string) =>
+      outbound.graphql(
+        'mutation($id: ID!) { updateUser(id: $id, input: { role: VIEWER }) { id role } }',
+        { id },
+        token,
+      );
+    // Both requests pass their sign-in, then wait on the two users' rows until both are waiting.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked = () => {};
+    const lockTaken = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const holder = outbound.sql.begin(async (tx) => {
+      await tx`select id from users where id in (${a.id}, ${b.id}) for update`;
+      locked();
+      await held;
+    });
+    await lockTaken;
+    const answers = Promise.all([demote(b.id, a.token), demote(a.id, b.token)]);
+    for (;;) {
+      const [row] = await outbound.sql<{ waiting: number }[]>`
+        select count(*)::int as waiting from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`;
+      if ((row?.waiting ?? 0) >= 2) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    release();
+    await holder;
+    const [byA, byB] = await answers;
+    expect([byA, byB].filter((r) => !r.errors)).toHaveLength(1);
+    expect([byA, byB].find((r) => r.errors)?.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const roles = await outbound.sql<
+      { role: string }[]
+    >`select role from users where id in (${a.id}, ${b.id})`;
+    expect(roles.map((r) => r.role).sort()).toEqual(['ADMIN', 'VIEWER']);
+  });
+
   test.each([
     ['an unknown id', '00000000-0000-4000-8000-000000000000'],
     ['an id that is no UUID', 'nobody'],
