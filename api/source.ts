@@ -30,6 +30,7 @@ import {
 import { requestSourceSync } from '../core/sources/source-sync-request.ts';
 import { sourceSyncStatuses } from '../core/sources/source-sync-status.ts';
 import { startOpenedSourceSync, startSourceChangeWorkflow } from '../core/temporal/starters.ts';
+import { isWorkflowRunning } from '../core/temporal/workflow-running.ts';
 import { sourceSyncWorkflowId } from '../temporal.config.ts';
 import { recordAudit } from './audit.ts';
 import { builder } from './builder.ts';
@@ -512,6 +513,7 @@ builder.mutationFields((t) => ({
               full: full ?? false,
             }),
           start: (input) => startOpenedSourceSync(ctx.temporal, ctx.taskQueue, input),
+          syncWorkflowRunning: () => isWorkflowRunning(ctx.temporal, sourceSyncWorkflowId(source.id)),
         },
       );
       if (sync === 'syncing') throw conflict('The source is already syncing; wait for that sync to finish.');

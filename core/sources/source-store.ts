@@ -75,6 +75,32 @@ export async function deleteSourceSync(db: Db, id: string): Promise<void> {
   await db.delete(sourceSyncs).where(eq(sourceSyncs.id, id));
 }
 
+/** A running sync older than any start of its workflow can take (startOnceClosed waits up to 10 s). */
+export const orphanedSyncAfterMs = 60_000;
+
+/**
+ * Fails the source's running sync when it is older than orphanedSyncAfterMs: for a caller that found
+ * no workflow running for it (its start never happened). True when one was failed.
+ */
+export async function failOrphanedSourceSync(db: Db, sourceId: string): Promise<boolean> {
+  const failed = await db
+    .update(sourceSyncs)
+    .set({
+      status: 'FAILED',
+      error: 'Its workflow never started (the API stopped while starting it).',
+      finishedAt: sql`now()`,
+    })
+    .where(
+      and(
+        eq(sourceSyncs.sourceId, sourceId),
+        eq(sourceSyncs.status, 'RUNNING'),
+        sql`${sourceSyncs.startedAt} < now() - make_interval(secs => ${orphanedSyncAfterMs / 1000})`,
+      ),
+    )
+    .returning({ id: sourceSyncs.id });
+  return failed.length > 0;
+}
+
 export async function lastSourceSync(db: Db, sourceId: string): Promise<SourceSyncRow | undefined> {
   const [last] = await db
     .select()

@@ -12,6 +12,7 @@ import {
 } from '../runs/lifecycle.ts';
 import type { RunTrigger, ScheduledTrigger } from '../runs/run-status.ts';
 import { startOnceClosed } from './start-once-closed.ts';
+import { isWorkflowRunning } from './workflow-running.ts';
 
 /**
  * An export run's reserve → start → undo: its record is reserved (core/runs/lifecycle.ts; an active run
@@ -19,14 +20,8 @@ import { startOnceClosed } from './start-once-closed.ts';
  * started, and the record deleted again when the start fails for good.
  */
 
-export async function isExportWorkflowRunning(temporal: Client, exportId: string): Promise<boolean> {
-  try {
-    const description = await temporal.workflow.getHandle(exportWorkflowId(exportId)).describe();
-    return description.status.name === 'RUNNING';
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return false;
-    throw error;
-  }
+export function isExportWorkflowRunning(temporal: Client, exportId: string): Promise<boolean> {
+  return isWorkflowRunning(temporal, exportWorkflowId(exportId));
 }
 
 /**

@@ -201,6 +201,18 @@ describe('a Postgres source', () => {
     expect(requests.at(-1)?.details).toMatchObject({ confirmRemovals: false });
   });
 
+  test('a running sync whose workflow never started (the API stopped meanwhile) does not block the source for good', async () => {
+    await addSource();
+    const [orphan] = await outbound.sql<{ id: string }[]>`
+      insert into source_syncs (source_id, started_at) values (${sourceId}, now() - interval '2 minutes')
+      returning id`;
+
+    expect(await syncNow()).toMatchObject({ status: 'SUCCEEDED', added: 3 });
+    const [row] = await outbound.sql<{ status: string; error: string }[]>`
+      select status, error from source_syncs where id = ${orphan?.id}`;
+    expect(row).toEqual({ status: 'FAILED', error: expect.stringContaining('never started') });
+  });
+
   test('a sync adds the rows as profiles with typed attribute values; unsupported columns are skipped', async () => {
     await addSource();
     const sync = await syncNow();
