@@ -179,7 +179,7 @@ const changeQueryDescription =
   'A statement returning one value, e.g. select max(updated_at) from customers: when it changes, the source syncs and its exports run (SOURCE_CHANGED).';
 const changeCheckSecondsDescription = `How often changeQuery is checked: at least ${minChangeCheckSeconds}, default ${defaultChangeCheckSeconds}.`;
 const changeColumnDescription =
-  'A smallint, integer, bigint, timestamp or timestamptz column the source returns that grows when a row changes (e.g. updated_at). Once a sync has succeeded, the next ones read in full only the rows at or above the last watermark less changeOverlap, or with a null change value, and compare every customer id to find removals. Changing it, the table, the query or the URL makes the next sync read every row.';
+  'A smallint, integer, bigint, timestamp or timestamptz column the source returns that grows when a row changes (e.g. updated_at). Once a sync has succeeded, the next ones read in full only the rows above the last watermark less changeOverlap, or with a null change value, and compare every customer id to find removals. Changing it, the table, the query or the URL makes the next sync read every row.';
 const changeOverlapDescription = `How far below the watermark a sync starts reading, for rows whose transactions committed late: seconds for a timestamp column, units for an integer one (0 to ${maxChangeOverlap}, default ${defaultChangeOverlap}).`;
 
 const CreateSourceInput = builder.inputType('CreateSourceInput', {

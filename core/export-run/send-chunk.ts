@@ -57,7 +57,8 @@ export async function sendChunk(
         const i = f.index - base;
         named.set(i, named.has(i) ? `${named.get(i)}; ${f.reason}` : f.reason);
       }
-      if (!named.size) throw error;
+      // An answer naming no contact of this chunk (or none at all) would be resent for ever: it fails.
+      if (!chunk.contacts.some((_, i) => named.has(i))) throw error;
       for (const [i, c] of chunk.contacts.entries()) {
         const reason = named.get(i);
         if (reason === undefined) continue;

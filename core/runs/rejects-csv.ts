@@ -16,12 +16,13 @@ export const rejectsCsvHeader = [
 
 /**
  * One CSV cell (RFC 4180): quoted when it holds a comma, a quote, a line break or edge spaces, quotes
- * doubled. A cell a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage
- * return) is prefixed with a single quote, so opening the file never runs one.
+ * doubled. A cell a spreadsheet would read as a formula (starting with = + - @ — after spaces too, or
+ * in their full-width forms —, a tab or a carriage return) is prefixed with a single quote, so opening
+ * the file never runs one.
  */
 export function csvCell(value: string | null | undefined): string {
   let text = value ?? '';
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (/^[\s\u00a0\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -206,10 +206,11 @@ describe('a Postgres source', () => {
     const [orphan] = await outbound.sql<{ id: string }[]>`
       insert into source_syncs (source_id, started_at) values (${sourceId}, now() - interval '2 minutes')
       returning id`;
+    if (!orphan) throw new Error('the orphaned sync was not inserted');
 
     expect(await syncNow()).toMatchObject({ status: 'SUCCEEDED', added: 3 });
     const [row] = await outbound.sql<{ status: string; error: string }[]>`
-      select status, error from source_syncs where id = ${orphan?.id}`;
+      select status, error from source_syncs where id = ${orphan.id}`;
     expect(row).toEqual({ status: 'FAILED', error: expect.stringContaining('never started') });
   });
 

@@ -90,7 +90,7 @@ export type CreateSegmentInput = {
 export type CreateSourceInput = {
   /** How often changeQuery is checked: at least 5, default 60. */
   changeCheckSeconds?: number | null | undefined;
-  /** A smallint, integer, bigint, timestamp or timestamptz column the source returns that grows when a row changes (e.g. updated_at). Once a sync has succeeded, the next ones read in full only the rows at or above the last watermark less changeOverlap, or with a null change value, and compare every customer id to find removals. Changing it, the table, the query or the URL makes the next sync read every row. */
+  /** A smallint, integer, bigint, timestamp or timestamptz column the source returns that grows when a row changes (e.g. updated_at). Once a sync has succeeded, the next ones read in full only the rows above the last watermark less changeOverlap, or with a null change value, and compare every customer id to find removals. Changing it, the table, the query or the URL makes the next sync read every row. */
   changeColumn?: string | null | undefined;
   /** How far below the watermark a sync starts reading, for rows whose transactions committed late: seconds for a timestamp column, units for an integer one (0 to 604800, default 300). */
   changeOverlap?: number | null | undefined;
@@ -256,7 +256,7 @@ export type UpdateSegmentInput = {
 export type UpdateSourceInput = {
   /** How often changeQuery is checked: at least 5, default 60. */
   changeCheckSeconds?: number | null | undefined;
-  /** A smallint, integer, bigint, timestamp or timestamptz column the source returns that grows when a row changes (e.g. updated_at). Once a sync has succeeded, the next ones read in full only the rows at or above the last watermark less changeOverlap, or with a null change value, and compare every customer id to find removals. Changing it, the table, the query or the URL makes the next sync read every row. An empty string removes it. */
+  /** A smallint, integer, bigint, timestamp or timestamptz column the source returns that grows when a row changes (e.g. updated_at). Once a sync has succeeded, the next ones read in full only the rows above the last watermark less changeOverlap, or with a null change value, and compare every customer id to find removals. Changing it, the table, the query or the URL makes the next sync read every row. An empty string removes it. */
   changeColumn?: string | null | undefined;
   /** How far below the watermark a sync starts reading, for rows whose transactions committed late: seconds for a timestamp column, units for an integer one (0 to 604800, default 300). */
   changeOverlap?: number | null | undefined;

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { ActiveCampaignClient } from '../../../core/activecampaign/client.ts';
 import { unlimitedRateLimiter } from '../../../core/activecampaign/rate-limiter.ts';
@@ -121,4 +123,38 @@ test('a list deleted meanwhile surfaces as NotFound, not as rejected contacts', 
   account.deleteList(8);
   await expect(sendChunk(client, '8', chunk)).rejects.toMatchObject({ kind: 'NotFound' });
   expect(chunk.rejects).toEqual([]);
+});
+
+test('a validation 400 naming no contact of the chunk fails the send instead of resending it for ever', async () => {
+  // A hostile or broken answer: every bulk import refused, naming a contact the chunk does not have.
+  let imports = 0;
+  const server = createServer((request, response) => {
+    if (request.method === 'GET') {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ list: { id: '7', name: 'List' } }));
+      return;
+    }
+    imports++;
+    response.writeHead(400, { 'content-type': 'application/json' });
+    response.end(
+      JSON.stringify({ success: 0, failureReasons: [{ contact: 99, failureReason: 'no such contact' }] }),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const hostile = new ActiveCampaignClient({
+      baseUrl: `http://127.0.0.1:${port}/api/3`,
+      apiKey: 'key',
+      account: `127.0.0.1:${port}`,
+      limiter: unlimitedRateLimiter,
+    });
+    const [chunk] = planChunks([mapped(30), mapped(31)]);
+    if (!chunk) throw new Error('one chunk expected');
+    await expect(sendChunk(hostile, '7', chunk)).rejects.toMatchObject({ kind: 'Validation' });
+    expect(imports).toBe(1);
+    expect(chunk.rejects).toEqual([]);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 });

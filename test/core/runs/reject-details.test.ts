@@ -62,7 +62,7 @@ test('CSV cells: quoted when needed, quotes doubled, formulas neutralised', () =
   expect(csvCell('say "hi"')).toBe('"say ""hi"""');
   expect(csvCell('two\nlines')).toBe('"two\nlines"');
   expect(csvCell(' padded')).toBe('" padded"');
-  for (const formula of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx'])
+  for (const formula of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx', ' =1+1', '\u00a0@x', '\uff1d1+1'])
     expect(csvCell(formula).replace(/^"/, '')).toMatch(/^'/);
   expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
 });
