@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { createUserWithToken } from '../../core/users.ts';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import { serveApi } from '../../scripts/lib/serve-api.ts';
-import { type BrowserSession, openBrowser, screenshot, seriousAxeViolations } from '../support/browser.ts';
+import {
+  type BrowserSession,
+  openBrowser,
+  screenshot,
+  seriousAxeViolations,
+  signInToConsole,
+} from '../support/browser.ts';
 import { makeProfiles } from '../support/fixtures.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 
@@ -59,9 +65,7 @@ async function signIn(token: string) {
   await page.goto(base);
   await page.evaluate(() => sessionStorage.clear());
   await page.reload();
-  await page.getByLabel('API token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  await signInToConsole(page, token);
 }
 
 /** Each page's serious or critical axe violations fail the test that shows the page (and the run goes on). */

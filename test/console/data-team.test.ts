@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, inject, onTestFinished, test } f
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import { serveApi } from '../../scripts/lib/serve-api.ts';
 import { sourceChangeWorkflowId } from '../../temporal.config.ts';
-import { type BrowserSession, openBrowser, screenshot, seriousAxeViolations } from '../support/browser.ts';
+import {
+  type BrowserSession,
+  openBrowser,
+  screenshot,
+  seriousAxeViolations,
+  signInToConsole,
+} from '../support/browser.ts';
 import { connectionMutation, makeProfiles } from '../support/fixtures.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 import { createTeamDatabase, type TeamDatabase } from '../support/team-database.ts';
@@ -89,9 +95,7 @@ beforeAll(async () => {
   browser = await openBrowser(inject('chromiumPath'));
   browser.page.on('dialog', (dialog) => dialog.accept());
   await browser.page.goto(base);
-  await browser.page.getByLabel('API token').fill(outbound.adminToken);
-  await browser.page.getByRole('button', { name: 'Sign in' }).click();
-  await browser.page.getByRole('navigation', { name: 'Main' }).waitFor();
+  await signInToConsole(browser.page, outbound.adminToken);
 });
 
 /**

@@ -3,7 +3,13 @@ import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { type FakeActiveCampaign, startFakeActiveCampaign } from '../../fake-activecampaign/index.ts';
 import { serveApi } from '../../scripts/lib/serve-api.ts';
-import { type BrowserSession, openBrowser, screenshot, seriousAxeViolations } from '../support/browser.ts';
+import {
+  type BrowserSession,
+  openBrowser,
+  screenshot,
+  seriousAxeViolations,
+  signInToConsole,
+} from '../support/browser.ts';
 import { connectionMutation, makeProfiles } from '../support/fixtures.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 
@@ -98,9 +104,7 @@ beforeAll(async () => {
   browser = await openBrowser(inject('chromiumPath'));
   browser.page.on('dialog', (dialog) => dialog.accept());
   await browser.page.goto(base);
-  await browser.page.getByLabel('API token').fill(outbound.adminToken);
-  await browser.page.getByRole('button', { name: 'Sign in' }).click();
-  await browser.page.getByRole('navigation', { name: 'Main' }).waitFor();
+  await signInToConsole(browser.page, outbound.adminToken);
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { serveApi } from '../../scripts/lib/serve-api.ts';
-import { type BrowserSession, openBrowser } from '../support/browser.ts';
+import { type BrowserSession, openBrowser, signInToConsole } from '../support/browser.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 
 let outbound: Outbound;
@@ -38,9 +38,7 @@ test('GraphiQL renders offline, with every outside request blocked, and runs a q
 test('the console links GraphiQL with the signed-in token in its headers; its files are served compressed, to be cached for good', async () => {
   const { page, problems } = browser;
   await page.goto(base);
-  await page.getByLabel('API token').fill(outbound.adminToken);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  await signInToConsole(page, outbound.adminToken);
   const assets: string[] = [];
   page.on('response', (response) => {
     if (new URL(response.url()).pathname.startsWith('/graphiql-assets/'))

@@ -1,7 +1,13 @@
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { serveApi } from '../../scripts/lib/serve-api.ts';
-import { type BrowserSession, openBrowser, screenshot, seriousAxeViolations } from '../support/browser.ts';
+import {
+  type BrowserSession,
+  openBrowser,
+  screenshot,
+  seriousAxeViolations,
+  signInToConsole,
+} from '../support/browser.ts';
 import { makeProfiles } from '../support/fixtures.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 
@@ -23,9 +29,7 @@ beforeAll(async () => {
   });
   browser = await openBrowser(inject('chromiumPath'));
   await browser.page.goto(base);
-  await browser.page.getByLabel('API token').fill(outbound.adminToken);
-  await browser.page.getByRole('button', { name: 'Sign in' }).click();
-  await browser.page.getByRole('navigation', { name: 'Main' }).waitFor();
+  await signInToConsole(browser.page, outbound.adminToken);
 });
 
 afterAll(async () => {

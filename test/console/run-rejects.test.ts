@@ -3,7 +3,13 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { serveApi } from '../../scripts/lib/serve-api.ts';
 import { tokenFor } from '../api/helpers.ts';
-import { type BrowserSession, openBrowser, screenshot, seriousAxeViolations } from '../support/browser.ts';
+import {
+  type BrowserSession,
+  openBrowser,
+  screenshot,
+  seriousAxeViolations,
+  signInToConsole,
+} from '../support/browser.ts';
 import { withFakeAndOutbound } from '../support/fixtures.ts';
 import { runWithRejects } from '../support/reject-scenario.ts';
 
@@ -31,9 +37,7 @@ async function openRunAs(token: string) {
   await page.goto(base);
   await page.evaluate(() => sessionStorage.clear());
   await page.reload();
-  await page.getByLabel('API token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  await signInToConsole(page, token);
   await page.goto(`${base}/#/runs?export=${scenario.exportId}&run=${scenario.runId}`);
   await page.getByText('Contacts not exported (6)').waitFor();
   return page.getByRole('region', { name: 'Run', exact: true });

@@ -3,7 +3,13 @@ import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { createUserWithToken } from '../../core/users.ts';
 import { serveApi } from '../../scripts/lib/serve-api.ts';
-import { type BrowserSession, openBrowser, screenshot, seriousAxeViolations } from '../support/browser.ts';
+import {
+  type BrowserSession,
+  openBrowser,
+  screenshot,
+  seriousAxeViolations,
+  signInToConsole,
+} from '../support/browser.ts';
 import { type Outbound, startOutbound } from '../support/outbound.ts';
 
 let outbound: Outbound;
@@ -18,9 +24,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   browser = await openBrowser(inject('chromiumPath'));
   await browser.page.goto(base);
-  await browser.page.getByLabel('API token').fill(outbound.adminToken);
-  await browser.page.getByRole('button', { name: 'Sign in' }).click();
-  await browser.page.getByRole('navigation', { name: 'Main' }).waitFor();
+  await signInToConsole(browser.page, outbound.adminToken);
 });
 
 afterAll(async () => {
